@@ -1,0 +1,78 @@
+"""The defined-name contract (design.md, "Contract"): every input of the standard workbook.
+
+Other tools and acceptance tests fill workbooks by these names, so they change only by
+adding. The kind decides how a raw cell value is converted (see ``udfs.inputs``) and how
+the workbook builder formats and validates the cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# kinds
+TEXT = "text"  # free text (单位名称)
+YEAR = "year"  # a four-digit year
+COUNT = "count"  # a non-negative whole number (人数, 工作数, 份数)
+MONEY = "money"  # 万元, 2 decimals, non-negative
+RATE = "rate"  # a fraction, formatted as % (满意率)
+CHOICE = "choice"  # one of ``choices``
+
+YES, NO = "是", "否"
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    name: str
+    kind: str
+    label: str
+    unit: str = ""
+    choices: tuple[str, ...] = ()
+    required: bool = True
+
+
+_QUALITY = ("优秀", "良好", "合格", "不合格")
+_RECTIFY = ("全部整改", "部分整改", "未整改", "无上轮问题")
+
+INPUTS: tuple[InputSpec, ...] = (
+    InputSpec("单位名称", TEXT, "部门（单位）名称"),
+    InputSpec("评价年度", YEAR, "评价年度", "年"),
+    InputSpec("编制数", COUNT, "核定编制数", "人"),
+    InputSpec("在职人数", COUNT, "实有在职人数（决算口径）", "人"),
+    InputSpec("三公预算本年", MONEY, "本年度“三公经费”预算数", "万元"),
+    InputSpec("三公预算上年", MONEY, "上年度“三公经费”预算数", "万元"),
+    InputSpec("三公实际", MONEY, "本年度“三公经费”实际支出数", "万元"),
+    InputSpec("重点支出预算", MONEY, "重点支出预算数（剔除往来款等）", "万元"),
+    InputSpec("重点支出实际", MONEY, "重点支出实际数（剔除往来款等）", "万元"),
+    InputSpec("非税收入预算", MONEY, "非税收入预算数（无则填0）", "万元"),
+    InputSpec("非税收入实际", MONEY, "非税收入实际完成数（无则填0）", "万元"),
+    InputSpec("年初预算", MONEY, "年初预算数", "万元"),
+    InputSpec("追加预算", MONEY, "本年追加预算数", "万元"),
+    InputSpec("追减预算", MONEY, "本年追减预算数（填正数）", "万元"),
+    InputSpec("全年预算", MONEY, "全年预算数（调整后）", "万元"),
+    InputSpec("预算执行数", MONEY, "本年预算执行数（决算支出）", "万元"),
+    InputSpec("调整剔除数", MONEY, "不计入预算调整率的调整数（政策性、不可抗力、临时交办、往来款）", "万元"),
+    InputSpec("结转结余", MONEY, "年末结转和结余（决算数）", "万元"),
+    InputSpec("公用经费预算", MONEY, "公用经费预算数", "万元"),
+    InputSpec("公用经费实际", MONEY, "公用经费实际支出数", "万元"),
+    InputSpec("采购预算", MONEY, "政府采购预算数", "万元"),
+    InputSpec("采购实际", MONEY, "实际政府采购金额", "万元"),
+    InputSpec("绩效监控", CHOICE, "是否实施项目资金绩效运行监控", choices=(YES, NO)),
+    InputSpec("工作质量等级", CHOICE, "党委政府绩效考核评估等级", choices=_QUALITY),
+    InputSpec("计划工作数", COUNT, "计划工作数", "项"),
+    InputSpec("实际完成数", COUNT, "实际完成工作数", "项"),
+    InputSpec("及时完成数", COUNT, "按时限完成的工作数", "项"),
+    InputSpec("质量达标数", COUNT, "质量达标的工作数", "项"),
+    InputSpec("重点交办数", COUNT, "重点工作交办或下达数", "项"),
+    InputSpec("重点完成数", COUNT, "重点工作实际完成数", "项"),
+    InputSpec("满意率", RATE, "社会公众或服务对象满意率", "%"),
+    InputSpec("问卷份数", COUNT, "回收的有效问卷份数", "份"),
+    InputSpec("整改情况", CHOICE, "上轮重点评价问题整改情况", choices=_RECTIFY),
+    InputSpec("严重违纪", CHOICE, "评价年度是否出现严重违纪违法事件", choices=(YES, NO)),
+)
+
+BY_NAME: dict[str, InputSpec] = {spec.name: spec for spec in INPUTS}
+NAMES: tuple[str, ...] = tuple(spec.name for spec in INPUTS)
+
+# Header of the 扣分记录 sheet (contract: row 1, one finding per row from row 2).
+FINDINGS_HEADER = ("指标", "子项", "扣分", "事由", "佐证材料")
+SECTIONS = ("投入", "过程", "产出", "效果")

@@ -1,0 +1,236 @@
+"""The rubric engine: inputs + findings + profile -> every indicator's rate, score, basis;
+section totals; total; grade. It reads no file and imports neither xlwings nor pandas.
+
+Two entry points share one scorer:
+- ``evaluate`` computes each indicator's values from the defined-name inputs (CLI, ribbon);
+- ``score_indicator`` scores values handed in directly (the PREVAL_* cell functions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .contract import YES
+from .inputs import Finding, Inputs
+from .money import ZERO, fmt_num, fmt_pct, quantize
+from .profile import WHOLE, Indicator, Options, Part, Profile
+from .rate_specs import RATES, fmt_input
+from .rates import DomainError
+from .rules import RATE_RULES, VALUE_RULES, score_deductions
+
+BOTH_ZERO = "both_zero"  # numerator and denominator both 0 (无此项)
+ZERO_BASE = "zero_base"  # denominator 0, numerator > 0
+
+
+class FindingError(ValueError):
+    """A 扣分记录 row names an unknown indicator or sub-item."""
+
+    def __init__(self, finding: Finding, message: str):
+        where = f"扣分记录第{finding.row}行" if finding.row else "扣分记录"
+        super().__init__(f"{where}：{message}")
+        self.finding = finding
+
+
+@dataclass(frozen=True)
+class PartValue:
+    """What a value part is scored on: a rate (rounded), a 是/否 or category text."""
+
+    value: object = None
+    expr: str = ""  # the rate's formula with the real numbers, e.g. "29/34"
+    special: str = ""  # BOTH_ZERO | ZERO_BASE when the rate has no value
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    no: int
+    level1: str
+    level2: str
+    name: str
+    weight: Decimal
+    rate: Decimal | None
+    score: Decimal
+    basis: str
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    unit: str
+    year: int | None
+    profile: str
+    indicators: tuple[IndicatorResult, ...]
+    sections: dict[str, Decimal]
+    section_weights: dict[str, Decimal]
+    total: Decimal
+    grade: str
+    serious_violation: bool = False
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+
+# ---------------------------------------------------------------- scoring one indicator
+
+def _rate_part(part: Part, pv: PartValue, options: Options) -> tuple[Decimal, str, Decimal | None]:
+    spec = RATES[part.rate]
+    label = spec.label
+    if pv.special:
+        rule = part.both_zero if pv.special == BOTH_ZERO else part.zero_base
+        what = "分子分母均为0（无此项）" if pv.special == BOTH_ZERO else "分母为0"
+        if rule == "full":
+            return part.points, f"{label}：{what}，计满分{fmt_num(part.points)}分", None
+        if rule == "zero":
+            return ZERO, f"{label}：{what}，计0分", None
+        raise DomainError(f"{label}：{what}，无法计算", code="#DIV/0!")
+    if not isinstance(pv.value, Decimal):
+        raise DomainError(f"{label}为空或不是数字", code="#VALUE!")
+    rate = quantize(pv.value, options.rate_places)
+    points, text = RATE_RULES[part.kind](part, rate, options)
+    shown = f"{label}={pv.expr}×100%={fmt_pct(rate)}" if pv.expr and pv.expr != fmt_pct(rate) \
+        else f"{label}={fmt_pct(rate)}"
+    return points, f"{shown}，{text}", rate
+
+
+def score_indicator(
+    ind: Indicator,
+    values: Mapping[str, PartValue],
+    deductions: Mapping[str, Decimal],
+    options: Options,
+    conditions: Mapping[str, Decimal | None] | None = None,
+    reasons: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[Decimal, Decimal | None, str]:
+    """(score, displayed rate, basis) of one indicator.
+
+    ``values``: part id -> PartValue for every value part. ``deductions``: sub-item ->
+    points deducted (WHOLE for the indicator as a whole). ``conditions``: rate id -> rate
+    for the indicator's zero_if rules (a missing rate is not checked). ``reasons``:
+    sub-item -> the 事由 of its findings, for the basis text.
+    """
+    reasons = reasons or {}
+    texts: list[str] = []
+    shown_rate: Decimal | None = None
+    total = ZERO
+    for part in ind.value_parts:
+        pv = values.get(part.id, PartValue())
+        if part.kind in RATE_RULES:
+            points, text, rate = _rate_part(part, pv, options)
+            if shown_rate is None:
+                shown_rate = rate
+        else:
+            points, text = VALUE_RULES[part.kind](part, pv.value, options)
+        total += points
+        texts.append(text)
+
+    for cond in ind.zero_if:
+        rate = (conditions or {}).get(cond.rate)
+        if rate is not None and quantize(rate, options.rate_places) > cond.above:
+            return ZERO, shown_rate, "；".join([*texts, cond.label]) + "，得0分"
+
+    deducted_whole = ZERO
+    for part in ind.finding_parts:
+        cut = deductions.get(part.id, ZERO)
+        if part.kind == "veto" and cut > ZERO:
+            why = "、".join(reasons.get(part.id, ())) or part.label
+            return ZERO, shown_rate, f"{part.id}{why}，发生1例本指标全扣，得0分"
+        if cut > ZERO:
+            why = "、".join(reasons.get(part.id, ())) or part.label
+            texts.append(f"{part.id}{why}，扣{fmt_num(cut)}分")
+        if ind.shared_cap:
+            deducted_whole += cut
+        else:
+            total += score_deductions(part, cut)
+    if ind.shared_cap:
+        total += ind.weight
+    whole = deductions.get(WHOLE, ZERO)
+    if whole > ZERO:
+        why = "、".join(reasons.get(WHOLE, ())) or "评价组扣分"
+        texts.append(f"{why}，扣{fmt_num(whole)}分")
+    deducted_whole += whole
+    score = quantize(min(max(total - deducted_whole, ZERO), ind.weight), options.score_places)
+    if not texts:
+        texts.append("经查未发现不符合要求的情形")
+    return score, shown_rate, "；".join(texts) + f"，得{fmt_num(score)}分"
+
+
+# ---------------------------------------------------------------- from inputs
+
+def rate_value(rate_id: str, inputs: Inputs, options: Options) -> PartValue:
+    """Compute a rate from the inputs; a zero denominator becomes a special PartValue."""
+    spec = RATES[rate_id]
+    try:
+        rate, expr = spec.compute(inputs.numbers(), options)
+    except DomainError as exc:
+        used = [inputs[n] for n in spec.inputs_used(options)]
+        if exc.code == "#DIV/0!" and all(isinstance(v, Decimal) for v in used):
+            numerator_zero = used[0] == ZERO if rate_id != "adjust" else False
+            expr = "/".join(fmt_input(n, inputs[n]) for n in spec.inputs_used(options))
+            return PartValue(None, expr, BOTH_ZERO if numerator_zero else ZERO_BASE)
+        raise
+    return PartValue(rate, expr)
+
+
+def _part_value(part: Part, inputs: Inputs, options: Options) -> PartValue:
+    if part.kind in RATE_RULES:
+        return rate_value(part.rate, inputs, options)
+    return PartValue(inputs[part.input])
+
+
+def _group_findings(ind: Indicator, findings: Sequence[Finding]):
+    deductions: dict[str, Decimal] = {}
+    reasons: dict[str, list[str]] = {}
+    for f in findings:
+        part = ind.part(f.subitem)
+        if f.subitem != WHOLE and (part is None or part.quantitative):
+            allowed = "、".join(p.id for p in ind.finding_parts) or "无"
+            raise FindingError(f, f"“{ind.name}”没有可扣分的子项“{f.subitem}”"
+                                  f"（可用：{allowed}，或“{WHOLE}”表示整个指标）")
+        deductions[f.subitem] = deductions.get(f.subitem, ZERO) + f.points
+        if f.reason:
+            reasons.setdefault(f.subitem, []).append(f.reason)
+    return deductions, reasons
+
+
+def grade_for(total: Decimal, profile: Profile, serious: bool = False) -> str:
+    """Grade by the profile's limits; a serious violation moves it down one level."""
+    names = [g for _, g in profile.grades]
+    index = next(n for n, (low, _) in enumerate(profile.grades) if total >= low)
+    if serious and profile.options.grade_step_down:
+        index = min(index + 1, len(names) - 1)
+    return names[index]
+
+
+def evaluate(inputs: Inputs, findings: Sequence[Finding], profile: Profile) -> Evaluation:
+    """Score every indicator of ``profile`` for one department."""
+    options = profile.options
+    by_indicator: dict[int, list[Finding]] = {}
+    for f in findings:
+        ind = profile.indicator(f.indicator)
+        if ind is None:
+            raise FindingError(f, f"未知的指标“{f.indicator}”")
+        by_indicator.setdefault(ind.no, []).append(f)
+
+    results = []
+    for ind in profile.indicators:
+        own = by_indicator.get(ind.no, [])
+        deductions, reasons = _group_findings(ind, own)
+        values = {p.id: _part_value(p, inputs, options) for p in ind.value_parts}
+        conditions = {}
+        for cond in ind.zero_if:
+            pv = rate_value(cond.rate, inputs, options)
+            conditions[cond.rate] = pv.value if isinstance(pv.value, Decimal) else None
+        score, rate, basis = score_indicator(ind, values, deductions, options, conditions, reasons)
+        results.append(IndicatorResult(ind.no, ind.level1, ind.level2, ind.name, ind.weight,
+                                       rate, score, basis, tuple(own)))
+
+    sections: dict[str, Decimal] = {}
+    for r in results:
+        sections[r.level1] = sections.get(r.level1, ZERO) + r.score
+    sections = {k: quantize(v, options.score_places) for k, v in sections.items()}
+    total = quantize(sum(sections.values(), ZERO), options.score_places)
+    serious = inputs["严重违纪"] == YES
+    return Evaluation(
+        unit=str(inputs["单位名称"] or ""), year=inputs["评价年度"], profile=profile.name,
+        indicators=tuple(results), sections=sections, section_weights=profile.section_weights(),
+        total=total, grade=grade_for(total, profile, serious), serious_violation=serious,
+        findings=tuple(findings),
+    )

@@ -1,0 +1,119 @@
+"""The engine's input: a typed record of the defined-name values, and 扣分记录 findings.
+
+Raw cell values (float, int, str, None, Decimal) are converted by the kind declared in
+``udfs.contract``; a value that cannot be converted raises ``InputError`` naming the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, RATE, TEXT, YEAR
+from .money import NotANumber, to_decimal
+from .profile import WHOLE
+
+
+class InputError(ValueError):
+    """An input value has the wrong type; ``name`` is the defined name."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(f"{name}：{message}")
+        self.name = name
+        self.message = message
+
+
+def convert(name: str, raw: object) -> Decimal | str | int | None:
+    """One raw cell value -> the engine's type for that defined name."""
+    spec = BY_NAME[name]
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if spec.kind in (TEXT, CHOICE):
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        return str(raw).strip()
+    if spec.kind == RATE and isinstance(raw, str) and raw.strip().endswith(("%", "％")):
+        raw = raw.strip()[:-1]
+        try:
+            value = to_decimal(raw)
+        except NotANumber:
+            raise InputError(name, f"应为百分比，实际为“{raw}”") from None
+        return None if value is None else value / 100
+    try:
+        value = to_decimal(raw)
+    except NotANumber:
+        raise InputError(name, f"应为数字，实际为“{raw}”") from None
+    if spec.kind == YEAR:
+        if value != value.to_integral_value():
+            raise InputError(name, f"应为四位年份，实际为“{raw}”")
+        return int(value)
+    assert spec.kind in (COUNT, MONEY, RATE)
+    return value
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """All defined-name values of one workbook (None = empty cell)."""
+
+    values: Mapping[str, Decimal | str | int | None] = field(default_factory=dict)
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, object]) -> "Inputs":
+        unknown = sorted(set(raw) - set(NAMES))
+        if unknown:
+            raise InputError(unknown[0], "不是标准工作簿的输入名称")
+        return cls({name: convert(name, raw.get(name)) for name in NAMES})
+
+    def __getitem__(self, name: str):
+        if name not in BY_NAME:
+            raise KeyError(name)
+        return self.values.get(name)
+
+    def get(self, name: str, default=None):
+        value = self.values.get(name)
+        return default if value is None else value
+
+    def numbers(self) -> dict[str, Decimal | None]:
+        return {n: v for n, v in self.values.items() if isinstance(v, Decimal) or v is None}
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+_WHOLE_SPELLINGS = {"", "-", "—", "–", "－", "——", "整体", "全部"}
+
+
+def normalize_subitem(raw: object) -> str:
+    """'1', '(1)', '（1）', '①' -> '①'; '', '-', '—' -> '—' (whole indicator)."""
+    if raw is None:
+        return WHOLE
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).strip().strip("()（）")
+    if text in _WHOLE_SPELLINGS:
+        return WHOLE
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(_CIRCLED):
+        return _CIRCLED[int(text) - 1]
+    return text
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One row of 扣分记录: a deduction on an indicator's sub-item, with its reason."""
+
+    indicator: str
+    subitem: str
+    points: Decimal
+    reason: str = ""
+    evidence: str = ""
+    row: int | None = None  # sheet row, for messages that point at the cell
+
+    @classmethod
+    def make(cls, indicator: object, subitem: object, points: object, reason: object = "",
+             evidence: object = "", row: int | None = None) -> "Finding":
+        try:
+            value = to_decimal(points)
+        except NotANumber:
+            raise InputError("扣分记录", f"第{row or '?'}行扣分应为数字，实际为“{points}”") from None
+        return cls(str(indicator or "").strip(), normalize_subitem(subitem),
+                   value if value is not None else Decimal(0),
+                   str(reason or "").strip(), str(evidence or "").strip(), row)

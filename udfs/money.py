@@ -1,0 +1,72 @@
+"""Decimal conversion and half-up rounding, the only arithmetic helpers the engine uses.
+
+Excel hands Python floats; ``Decimal(repr(x))`` keeps the number the user typed (0.9562
+stays 0.9562, not 0.95620000000000004547...). Rounding is half-up as finance staff do it
+by hand, never Python's banker's ``round``.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+
+
+class NotANumber(ValueError):
+    """A value that should be a number is text, a bool or not finite."""
+
+
+def to_decimal(value: object) -> Decimal | None:
+    """Convert what a cell holds to Decimal; ``None`` and blank text stay ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise NotANumber(value)
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "").replace("，", "")
+        if not text:
+            return None
+        try:
+            result = Decimal(text)
+        except InvalidOperation as exc:
+            raise NotANumber(value) from exc
+    else:
+        raise NotANumber(value)
+    if not result.is_finite():
+        raise NotANumber(value)
+    return result
+
+
+def quantize(value: Decimal, places: int) -> Decimal:
+    """Round half-up to ``places`` decimals."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal) -> Decimal:
+    """万元 with 2 decimals."""
+    return quantize(value, 2)
+
+
+def fmt_money(value: Decimal | None) -> str:
+    return "—" if value is None else f"{money(value):,.2f}".replace(",", "")
+
+
+def fmt_pct(rate: Decimal | None, places: int = 2) -> str:
+    """0.76871 -> '76.87%'."""
+    return "—" if rate is None else f"{quantize(rate * HUNDRED, places)}%"
+
+
+def fmt_num(value: Decimal) -> str:
+    """A count or score without trailing zeros: 29 -> '29', 2.50 -> '2.5'."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"

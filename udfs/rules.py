@@ -1,0 +1,85 @@
+"""Scoring of one part of an indicator, one function per rule kind (pure, Decimal).
+
+Each returns (points, text); the text is the rubric's own wording of the outcome
+("95%以上计2分", "得分=76.96%×2=1.54"), used to build the basis line of 附件2.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from .contract import NO, YES
+from .money import ONE, ZERO, fmt_num, fmt_pct, quantize
+from .profile import Options, Part, ProfileError
+
+
+class ValueError_(ValueError):
+    """A value given to a rule is of the wrong kind (text for a rate, unknown category)."""
+
+
+def over_steps(rate: Decimal, step: Decimal, mode: str) -> int:
+    """How many ``step``s above 100%: floor counts completed steps, ceil started ones."""
+    excess = (rate - ONE) / step
+    return math.floor(excess) if mode == "floor" else math.ceil(excess)
+
+
+def _over_penalty(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, str]:
+    steps = over_steps(rate, part.over.step, options.over_step)
+    deduct = part.over.deduct * steps
+    score = max(part.points - deduct, ZERO)
+    text = (f"超出100%，每超出{fmt_pct(part.over.step, 0)}扣{fmt_num(part.over.deduct)}分，"
+            f"共{steps}档扣{fmt_num(min(deduct, part.points))}分")
+    return score, text
+
+
+def score_ratio(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, str]:
+    """得分 = 比率 × 分值; above 100%: full, less the over-steps if the rubric has them."""
+    if rate <= ONE:
+        score = quantize(rate * part.points, options.score_places)
+        return score, f"得分={fmt_pct(rate)}×{fmt_num(part.points)}={fmt_num(score)}"
+    if part.over is None:
+        return part.points, f"超过100%，计满分{fmt_num(part.points)}分"
+    return _over_penalty(part, rate, options)
+
+
+def score_ceiling(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, str]:
+    """≤100% full marks; above, 每超出 step 扣 deduct, floor 0."""
+    if rate <= ONE:
+        return part.points, f"≤100%，计{fmt_num(part.points)}分"
+    return _over_penalty(part, rate, options)
+
+
+def score_bands(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, str]:
+    for band in part.bands:
+        if band.contains(rate):
+            return band.points, band.label
+    raise ProfileError(f"{part.label}：{fmt_pct(rate)} 不在评分标准的任何区间内")
+
+
+def score_yesno(part: Part, value: object, options: Options) -> tuple[Decimal, str]:
+    text = "" if value is None else str(value).strip()
+    if text == YES:
+        return part.points, f"{part.label}：是，计{fmt_num(part.points)}分"
+    if text in (NO, ""):
+        return ZERO, f"{part.label}：{text or '未填'}，不得分"
+    raise ValueError_(f"{part.label}应填“是”或“否”，实际为“{text}”")
+
+
+def score_category(part: Part, value: object, options: Options) -> tuple[Decimal, str]:
+    text = "" if value is None else str(value).strip()
+    key = part.synonyms.get(text, text)
+    if key not in part.map:
+        allowed = "、".join(part.map)
+        raise ValueError_(f"{part.label}应为{allowed}之一，实际为“{text or '空'}”")
+    points = part.map[key]
+    return points, f"{part.label}：{key}，计{fmt_num(points)}分"
+
+
+RATE_RULES = {"ratio": score_ratio, "ceiling": score_ceiling, "bands": score_bands}
+VALUE_RULES = {"yesno": score_yesno, "category": score_category}
+
+
+def score_deductions(part: Part, deducted: Decimal) -> Decimal:
+    """Points left on a deductive part after ``deducted`` points, floor 0."""
+    return max(part.points - deducted, ZERO)
