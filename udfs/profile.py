@@ -304,7 +304,7 @@ def _options(raw: dict) -> Options:
 def parse_profile(data: dict, origin: str = "<profile>") -> Profile:
     _check_keys(data, {"profile", "options", "grade", "indicator"}, origin)
     head = data.get("profile", {})
-    _check_keys(head, {"name", "title", "source"}, origin + " [profile]")
+    _check_keys(head, {"name", "title", "source", "extends"}, origin + " [profile]")
     options = _options(data.get("options", {}))
     grades = []
     for n, g in enumerate(data.get("grade", ())):
@@ -334,9 +334,27 @@ def load_profile(name: str | None = None) -> Profile:
     name = (name or DEFAULT_PROFILE).strip()
     if name not in available_profiles():
         raise ProfileError(f"未找到评分档案“{name}”（可用：{'、'.join(available_profiles())}）")
+    return parse_profile(_read_data(name), f"{name}.toml")
+
+
+def _read_data(name: str, seen: tuple[str, ...] = ()) -> dict:
+    """The raw table of a profile; ``extends`` takes the base and overrides [profile] and
+    [options] (a variant repeats none of the rubric's 28 indicators)."""
+    if name in seen or name not in available_profiles():
+        raise ProfileError(f"评分档案继承关系错误：{' → '.join((*seen, name))}")
     path = resources.files("udfs") / "profiles" / f"{name}.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"评分档案 {name}.toml 格式错误：{exc}") from exc
-    return parse_profile(data, f"{name}.toml")
+    base_name = data.get("profile", {}).get("extends")
+    if not base_name:
+        return data
+    base = _read_data(base_name, (*seen, name))
+    merged = dict(base)
+    merged["profile"] = {**base.get("profile", {}), **data.get("profile", {})}
+    merged["options"] = {**base.get("options", {}), **data.get("options", {})}
+    for key in ("grade", "indicator"):
+        if key in data:
+            merged[key] = data[key]
+    return merged

@@ -1,0 +1,135 @@
+"""The PREVAL_* functions' logic, free of xlwings: cell values in, cell values out.
+
+``udfs.functions`` only adds the xlwings decorators and the guard around these.
+Rates are returned as float fractions (the cell is formatted as %), scores as floats with
+2 decimals, problems as ``CellError`` (see ``udfs.cells``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from . import engine
+from .cells import NOT_APPLICABLE, CellError, flatten, is_error_text, number, text
+from .contract import YES
+from .money import ZERO, quantize
+from .profile import WHOLE, Indicator, Profile, ProfileError, load_profile
+from .rates import DomainError
+
+
+def _profile(name: object) -> Profile:
+    try:
+        return load_profile(text(name) or None)
+    except ProfileError as exc:
+        raise CellError("#VALUE!", str(exc)) from None
+
+
+def rate(func: Callable[..., Decimal], *args: object, names: tuple[str, ...] = ()) -> float | str:
+    """Apply a rate function to cell values. 0/0 -> "无" (no such item, e.g. 无非税收入)."""
+    values = [number(a, names[n] if n < len(names) else f"第{n + 1}个参数") for n, a in enumerate(args)]
+    if len(values) == 2 and values[0] == ZERO and values[1] == ZERO:
+        return NOT_APPLICABLE
+    try:
+        return float(func(*values))
+    except DomainError as exc:
+        raise CellError(exc.code, str(exc)) from None
+
+
+def _indicator(profile: Profile, key: object) -> Indicator:
+    ind = profile.indicator(text(key))
+    if ind is None:
+        raise CellError("#VALUE!", f"未知的指标“{text(key)[:20]}”")
+    return ind
+
+
+def _part_value(part, raw: object) -> engine.PartValue:
+    if part.kind not in ("ratio", "ceiling", "bands"):
+        if is_error_text(raw):
+            raise CellError(raw.split(" ", 1)[0], raw.split(" ", 1)[-1])
+        return engine.PartValue(text(raw) or None)
+    if isinstance(raw, str) and raw.strip() == NOT_APPLICABLE:
+        return engine.PartValue(None, special=engine.BOTH_ZERO)
+    if isinstance(raw, str) and raw.startswith("#DIV/0!"):
+        return engine.PartValue(None, special=engine.ZERO_BASE)
+    value = number(raw, part.label)
+    if value is None:
+        raise CellError("#VALUE!", f"缺少{part.label}")
+    return engine.PartValue(value)
+
+
+def _deductions(ind: Indicator, raw: object) -> dict[str, Decimal]:
+    """A number (whole indicator) or one value per deductible sub-item in order
+    (optionally one more at the end for the whole indicator)."""
+    cells = flatten(raw)
+    parts = ind.finding_parts
+    if len(cells) == 1:
+        value = number(cells[0], "扣分")
+        return {WHOLE: value} if value else {}
+    if len(cells) not in (len(parts), len(parts) + 1):
+        raise CellError("#VALUE!", f"{ind.name}的扣分应为1个数或{len(parts)}个子项的扣分")
+    ids = [p.id for p in parts] + [WHOLE]
+    out = {}
+    for part_id, cell in zip(ids, cells):
+        value = number(cell, f"子项{part_id}扣分")
+        if value:
+            out[part_id] = value
+    return out
+
+
+def score(indicator: object, value: object, profile: object = None, deductions: object = None) -> float:
+    """Score of one indicator from its value(s) and deductions."""
+    prof = _profile(profile)
+    ind = _indicator(prof, indicator)
+    needed = ind.value_parts
+    cells = flatten(value) if needed else []
+    if len(cells) < len(needed):
+        labels = "、".join(p.label for p in needed)
+        raise CellError("#VALUE!", f"{ind.name}需要{len(needed)}个值：{labels}")
+    values = {p.id: _part_value(p, c) for p, c in zip(needed, cells)}
+    conditions = {}
+    for cond, cell in zip(ind.zero_if, cells[len(needed):]):
+        if cell is not None and not isinstance(cell, str):
+            conditions[cond.rate] = number(cell, cond.label)
+    cuts = _deductions(ind, deductions) if deductions is not None else {}
+    try:
+        result, _, _ = engine.score_indicator(ind, values, cuts, prof.options, conditions)
+    except DomainError as exc:
+        raise CellError(exc.code, str(exc)) from None
+    except ValueError as exc:
+        raise CellError("#VALUE!", str(exc)) from None
+    return float(result)
+
+
+def deduct(indicator: object, deductions: object, profile: object = None) -> float:
+    """Score of an indicator scored from 扣分记录 only (start full, deduct)."""
+    prof = _profile(profile)
+    ind = _indicator(prof, indicator)
+    if ind.value_parts:
+        raise CellError("#VALUE!", f"{ind.name}含计算项，请用PREVAL_SCORE")
+    return score(ind.name, None, prof.name, deductions)
+
+
+def total(scores: object) -> float:
+    """Sum of scores, half-up to 2 decimals; empty cells are skipped, an error is passed on."""
+    acc = ZERO
+    for cell in flatten(scores):
+        if isinstance(cell, str) and not cell.strip():
+            continue
+        value = number(cell, "得分")
+        if value is not None:
+            acc += value
+    return float(quantize(acc, 2))
+
+
+def grade(total_score: object, serious: object = None, profile: object = None) -> str:
+    prof = _profile(profile)
+    value = number(total_score, "总分")
+    if value is None:
+        raise CellError("#VALUE!", "缺少总分")
+    if value < 0 or value > 100:
+        raise CellError("#NUM!", "总分应在0到100之间")
+    flag = text(serious)
+    if flag not in ("", YES, "否"):
+        raise CellError("#VALUE!", "严重违纪应填“是”或“否”")
+    return engine.grade_for(value, prof, flag == YES)

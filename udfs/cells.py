@@ -1,0 +1,107 @@
+"""What Excel hands a cell function, turned into engine values — and errors turned back
+into something a cell can show.
+
+xlwings' VBA wrappers cannot return a true Excel error value (xlwings issue #776), so a
+failed PREVAL_* call returns text that starts with the Excel error code and says what is
+wrong in Chinese ("#DIV/0! 编制数为0，无法计算"). Every PREVAL_* function downstream
+passes such text through unchanged, so the first cause stays visible.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import traceback
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from .money import NotANumber, to_decimal
+
+NOT_APPLICABLE = "无"  # rate of 0/0: the department has no such item (无非税收入)
+ERROR_CODES = ("#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#REF!", "#NULL!")
+MAX_MESSAGE = 120  # short enough for a cell and far under Excel's 255-character limits
+
+
+class CellError(Exception):
+    """Stop a cell function and show ``code message`` in the cell."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def text(self) -> str:
+        return f"{self.code} {self.message}"[:MAX_MESSAGE]
+
+
+def is_error_text(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(ERROR_CODES)
+
+
+def flatten(value: object) -> list:
+    """A scalar, a row, a column or a 2-D block (as xlwings passes ranges) -> flat list."""
+    if isinstance(value, (list, tuple)):
+        out = []
+        for item in value:
+            out.extend(flatten(item))
+        return out
+    return [value]
+
+
+def number(value: object, what: str) -> Decimal | None:
+    """A numeric argument; error text from an upstream cell is passed on as it is."""
+    if is_error_text(value):
+        raise CellError(value.split(" ", 1)[0], value.split(" ", 1)[1] if " " in value else what)
+    try:
+        return to_decimal(value)
+    except NotANumber:
+        raise CellError("#VALUE!", f"{what}应为数字，实际为“{str(value)[:20]}”") from None
+
+
+def text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def log_path() -> Path:
+    if os.environ.get("PREVAL_LOG"):
+        return Path(os.environ["PREVAL_LOG"])
+    base = os.environ.get("LOCALAPPDATA") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "preval" / "udf.log"
+
+
+def _log_traceback(name: str) -> None:
+    try:
+        path = log_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        logger = logging.getLogger("preval.udf")
+        if not logger.handlers:
+            handler = logging.FileHandler(path, encoding="utf-8")
+            handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+            logger.addHandler(handler)
+            logger.propagate = False
+        logger.error("%s failed\n%s", name, traceback.format_exc())
+    except Exception:  # noqa: BLE001 - logging must never break a cell
+        pass
+
+
+def guarded(func: Callable) -> Callable:
+    """Never let a traceback reach a cell: CellError -> its text; anything else -> a short
+    Chinese message, with the traceback written to the log file."""
+
+    @functools.wraps(func)
+    def wrapper(*args):
+        try:
+            return func(*args)
+        except CellError as exc:
+            return exc.text()
+        except Exception:  # noqa: BLE001 - the whole point: no traceback in a cell
+            _log_traceback(func.__name__)
+            return f"#VALUE! {func.__name__}计算出错，详见日志 {log_path().name}"
+
+    return wrapper
