@@ -1,0 +1,56 @@
+from decimal import Decimal as D
+
+import pytest
+
+from udfs import rates
+from udfs.rates import DomainError
+
+
+@pytest.mark.parametrize("func,args,expected", [
+    # reference-case.md, hand-checked: 29/34, 13.73/24, 1660.95/2160.62 ...
+    (rates.staff_rate, ("29", "34"), D(29) / D(34)),
+    (rates.sangong_change_rate, ("24", "24"), D(0)),
+    (rates.sangong_change_rate, ("18", "24"), D("-0.25")),
+    (rates.sangong_control_rate, ("13.73", "24"), D("13.73") / D(24)),
+    (rates.keyspend_rate, ("263.07", "341.82"), D("263.07") / D("341.82")),
+    (rates.exec_rate, ("1660.95", "2160.62"), D("1660.95") / D("2160.62")),
+    (rates.carryover_rate, ("499.67", "2160.62"), D("499.67") / D("2160.62")),
+    (rates.publiccost_rate, ("514.50", "106.84"), D("514.50") / D("106.84")),
+    (rates.procure_rate, ("156.97", "30"), D("156.97") / D(30)),
+    (rates.completion_rate, ("9", "10"), D("0.9")),
+    (rates.timely_rate, ("8", "10"), D("0.8")),
+    (rates.quality_rate, ("10", "10"), D(1)),
+    (rates.keytask_rate, ("3", "4"), D("0.75")),
+    (rates.nontax_rate, ("50", "40"), D("1.25")),
+])
+def test_rate_values(func, args, expected):
+    assert func(*(D(a) for a in args)) == expected
+
+
+def test_adjust_amount_counts_additions_and_cuts():
+    # design.md: 调整数 = 追加 + 追减 − 剔除; reference: 1498.37 + 0 − 1208.47 = 289.90
+    assert rates.adjust_amount(D("1498.37"), D(0), D("1208.47")) == D("289.90")
+    assert rates.adjust_amount(D(10), D(5), D(0)) == D(15)
+
+
+@pytest.mark.parametrize("func", [rates.staff_rate, rates.exec_rate, rates.procure_rate,
+                                  rates.keytask_rate, rates.carryover_rate])
+def test_zero_denominator_is_a_domain_error(func):
+    with pytest.raises(DomainError) as info:
+        func(D(5), D(0))
+    assert info.value.code == "#DIV/0!"
+    assert "为0" in str(info.value)
+
+
+@pytest.mark.parametrize("args", [(None, D(3)), (D(3), None)])
+def test_empty_input_is_a_value_error(args):
+    with pytest.raises(DomainError) as info:
+        rates.staff_rate(*args)
+    assert info.value.code == "#VALUE!"
+    assert info.value.name in ("在职人数", "编制数")
+
+
+def test_sangong_change_with_empty_last_year_names_the_input():
+    with pytest.raises(DomainError) as info:
+        rates.sangong_change_rate(D(24), None)
+    assert info.value.name == "三公预算上年"
