@@ -10,9 +10,9 @@ passes such text through unchanged, so the first cause stays visible.
 from __future__ import annotations
 
 import functools
-import logging
 import os
 import traceback
+from datetime import datetime
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -57,7 +57,7 @@ def number(value: object, what: str) -> Decimal | None:
     try:
         return to_decimal(value)
     except NotANumber:
-        raise CellError("#VALUE!", f"{what}应为数字，实际为“{str(value)[:20]}”") from None
+        raise CellError("#VALUE!", f"{what}应为数字（绝对值不超过10^12），实际为“{str(value)[:20]}”") from None
 
 
 def text(value: object) -> str:
@@ -76,16 +76,13 @@ def log_path() -> Path:
 
 
 def _log_traceback(name: str) -> None:
+    # Opened per failure (rare): the path may change between calls (PREVAL_LOG).
     try:
         path = log_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        logger = logging.getLogger("preval.udf")
-        if not logger.handlers:
-            handler = logging.FileHandler(path, encoding="utf-8")
-            handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
-            logger.addHandler(handler)
-            logger.propagate = False
-        logger.error("%s failed\n%s", name, traceback.format_exc())
+        stamp = datetime.now().isoformat(timespec="seconds")
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"{stamp} {name} failed\n{traceback.format_exc()}\n")
     except Exception:  # noqa: BLE001 - logging must never break a cell
         pass
 

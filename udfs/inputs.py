@@ -43,7 +43,7 @@ def convert(name: str, raw: object) -> Decimal | str | int | None:
     try:
         value = to_decimal(raw)
     except NotANumber:
-        raise InputError(name, f"应为数字，实际为“{raw}”") from None
+        raise InputError(name, f"应为数字（绝对值不超过10^12），实际为“{raw}”") from None
     if spec.kind == YEAR:
         if value != value.to_integral_value():
             raise InputError(name, f"应为四位年份，实际为“{raw}”")

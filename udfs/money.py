@@ -10,12 +10,14 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 ZERO = Decimal(0)
+# Beyond any budget in 万元 or any count; keeps every product inside Decimal's 28 digits.
+MAX_ABS = Decimal("1e12")
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
 
 class NotANumber(ValueError):
-    """A value that should be a number is text, a bool or not finite."""
+    """A value that should be a number is text, a bool, not finite or absurdly large."""
 
 
 def to_decimal(value: object) -> Decimal | None:
@@ -40,7 +42,7 @@ def to_decimal(value: object) -> Decimal | None:
             raise NotANumber(value) from exc
     else:
         raise NotANumber(value)
-    if not result.is_finite():
+    if not result.is_finite() or abs(result) > MAX_ABS:
         raise NotANumber(value)
     return result
 

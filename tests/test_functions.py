@@ -1,0 +1,108 @@
+"""The PREVAL_* cell functions: values, error texts, and the limits Excel imposes."""
+
+import inspect
+
+import pytest
+
+from udfs import functions as F
+from udfs.cells import ERROR_CODES
+
+# design.md "PREVAL_* functions" catalogue
+CATALOGUE = {
+    "PREVAL_STAFFRATE", "PREVAL_SANGONGCHANGE", "PREVAL_SANGONGRATE", "PREVAL_KEYSPENDRATE",
+    "PREVAL_NONTAXRATE", "PREVAL_EXECRATE", "PREVAL_ADJUSTRATE", "PREVAL_CARRYOVERRATE",
+    "PREVAL_PUBLICCOSTRATE", "PREVAL_PROCURERATE", "PREVAL_COMPLETIONRATE", "PREVAL_TIMELYRATE",
+    "PREVAL_QUALITYRATE", "PREVAL_KEYTASKRATE", "PREVAL_SCORE", "PREVAL_DEDUCT", "PREVAL_TOTAL",
+    "PREVAL_GRADE",
+}
+
+
+def test_catalogue_is_complete():
+    assert {f.__name__ for f in F.catalogue()} == CATALOGUE
+
+
+def test_help_texts_fit_the_function_wizard():
+    for func in F.catalogue():
+        doc = func.__doc__ or ""
+        assert 0 < len(doc) < 255, func.__name__
+        params = list(inspect.signature(func).parameters)
+        assert set(func.__preval_args__) == set(params), func.__name__
+        for name, text in func.__preval_args__.items():
+            assert 0 < len(text) < 255, (func.__name__, name)
+            assert all(ord(ch) < 128 for ch in name)  # VBA wrappers need ASCII names
+
+
+@pytest.mark.parametrize("func,args,expected", [
+    (F.PREVAL_STAFFRATE, (29.0, 34.0), 29 / 34),
+    (F.PREVAL_EXECRATE, (1660.95, 2160.62), 1660.95 / 2160.62),
+    (F.PREVAL_ADJUSTRATE, (289.90, 952.15), 289.90 / 952.15),
+    (F.PREVAL_SANGONGCHANGE, (24.0, 24.0), 0.0),
+    (F.PREVAL_KEYTASKRATE, (10, 10), 1.0),
+])
+def test_rates_return_fractions(func, args, expected):
+    assert func(*args) == pytest.approx(expected, rel=1e-12)
+
+
+def test_reference_scores_through_cells():
+    # reference-case.md: 7 -> 2 (76.87% + 监控), 8 -> 0, 5 -> 1.54, 6 -> 1 (无), 24 -> 3.5
+    assert F.PREVAL_SCORE("预算执行率", [0.7687, "是"]) == 2.0
+    assert F.PREVAL_SCORE("预算调整率", F.PREVAL_ADJUSTRATE(289.90, 952.15)) == 0.0
+    assert F.PREVAL_SCORE(5, F.PREVAL_KEYSPENDRATE(263.07, 341.82)) == 1.54
+    assert F.PREVAL_SCORE("非税收入完成率", F.PREVAL_NONTAXRATE(0, 0)) == 1.0
+    assert F.PREVAL_SCORE("完成及时性", 1.0, None, 0.5) == 3.5
+    assert F.PREVAL_DEDUCT("资金使用合规性", [[0, 1, 0, 0, 0, 0.5, 1]]) == 4.5
+    assert F.PREVAL_SCORE("三公经费变动率", 0.0, "hunan-nianchu") == 2.0
+    assert F.PREVAL_TOTAL([[11.04], [33.2], [19.5], [16.65]]) == 80.39
+    assert F.PREVAL_GRADE(80.39) == "良"
+    assert F.PREVAL_GRADE(89.99) == "良" and F.PREVAL_GRADE(90) == "优"
+    assert F.PREVAL_GRADE(80.39, "是") == "中"
+
+
+def test_zero_denominator_flows_into_the_score():
+    # 采购预算 0 with purchases: ① scores 0, ② ③ keep 0.5 each
+    assert F.PREVAL_SCORE("政府采购执行率和规范性", F.PREVAL_PROCURERATE(5, 0)) == 1.0
+
+
+@pytest.mark.parametrize("args,code,word", [
+    ((29, 0), "#DIV/0!", "编制数"),
+    ((None, 34), "#VALUE!", "在职人数"),
+    (("二十九", 34), "#VALUE!", "二十九"),
+])
+def test_bad_rate_inputs_give_error_text(args, code, word):
+    result = F.PREVAL_STAFFRATE(*args)
+    assert isinstance(result, str) and result.startswith(code) and word in result
+
+
+def test_upstream_error_text_is_passed_on():
+    upstream = F.PREVAL_STAFFRATE(29, 0)
+    assert F.PREVAL_SCORE("在职人员控制率", upstream).startswith("#")
+    assert F.PREVAL_TOTAL([1, "#VALUE! 在职人数为空"]).startswith("#VALUE!")
+
+
+@pytest.mark.parametrize("bad", [None, "文字", 0, 1e308, -1e308, True, [], [[None, None]]])
+def test_no_function_raises_on_odd_input(bad):
+    for func in F.catalogue():
+        n = len(inspect.signature(func).parameters)
+        for pos in range(n):
+            args = ["预算调整率" if func is F.PREVAL_SCORE and i == 0 else 1.0 for i in range(n)]
+            args[pos] = bad
+            result = func(*args)
+            assert isinstance(result, (float, int, str)), (func.__name__, args, result)
+            if isinstance(result, str) and result.startswith("#"):
+                assert result.startswith(ERROR_CODES) and len(result) <= 120
+                assert "Traceback" not in result
+                assert "计算出错" not in result  # every odd input has its own message
+
+
+def test_unexpected_exception_is_logged_not_shown(tmp_path, monkeypatch):
+    from udfs import cell_api
+
+    monkeypatch.setenv("PREVAL_LOG", str(tmp_path / "udf.log"))
+
+    def boom(*_):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(cell_api, "total", boom)
+    result = F.PREVAL_TOTAL([1, 2])
+    assert result.startswith("#VALUE!") and "internal detail" not in result
+    assert "RuntimeError: internal detail" in (tmp_path / "udf.log").read_text(encoding="utf-8")

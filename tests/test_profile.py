@@ -1,0 +1,78 @@
+from decimal import Decimal
+
+import pytest
+
+from udfs.contract import NAMES
+from udfs.profile import ProfileError, available_profiles, load_profile, parse_profile
+
+
+def test_both_profiles_ship_and_load():
+    assert {"shaoyang-2022", "hunan-nianchu"} <= set(available_profiles())
+
+
+@pytest.mark.parametrize("name", ["shaoyang-2022", "hunan-nianchu"])
+def test_rubric_shape(name):
+    prof = load_profile(name)
+    assert len(prof.indicators) == 28
+    # 附件1: 投入(14分) 过程(47分) 产出(22分) 效果(17分), 合计 100
+    assert prof.section_weights() == {"投入": Decimal(14), "过程": Decimal(47),
+                                      "产出": Decimal(22), "效果": Decimal(17)}
+    for ind in prof.indicators:
+        assert ind.explain and ind.standard and ind.evidence, ind.name
+        for part in ind.parts:
+            if part.input:
+                assert part.input in NAMES
+
+
+def test_grade_limits_from_design():
+    prof = load_profile()
+    assert [(float(m), g) for m, g in prof.grades] == [(90, "优"), (80, "良"), (60, "中"), (0, "差")]
+
+
+def test_indicator_lookup_by_number_name_and_alias():
+    prof = load_profile()
+    assert prof.indicator(8).name == "预算调整率"
+    assert prof.indicator("8").name == "预算调整率"
+    assert prof.indicator("人员控制率").name == "在职人员控制率"  # 附件1 spelling
+    assert prof.indicator("完成及时率").name == "完成及时性"
+    assert prof.indicator("不存在") is None
+
+
+def _minimal(**part):
+    return {
+        "profile": {"name": "t"},
+        "grade": [{"min": 0, "grade": "差"}],
+        "indicator": [{"no": 1, "level1": "投入", "level2": "x", "name": "x", "weight": 1,
+                       "parts": [{"id": "①", "kind": "all_or_nothing", "points": 1, **part}]}],
+    }
+
+
+def test_unknown_key_is_named():
+    with pytest.raises(ProfileError, match="pointz"):
+        parse_profile(_minimal(pointz=3))
+
+
+def test_unknown_kind_is_named():
+    with pytest.raises(ProfileError, match="percent"):
+        parse_profile(_minimal(kind="percent"))
+
+
+def test_parts_must_add_up_to_the_weight():
+    data = _minimal(points=0.5)
+    with pytest.raises(ProfileError, match="不等于指标分值"):
+        parse_profile(data)
+
+
+def test_unknown_option_and_bad_denominator():
+    data = _minimal()
+    data["options"] = {"adjust_denominator": "决算数"}
+    with pytest.raises(ProfileError, match="adjust_denominator"):
+        parse_profile(data)
+    data["options"] = {"typo_option": 1}
+    with pytest.raises(ProfileError, match="typo_option"):
+        parse_profile(data)
+
+
+def test_unknown_profile_name_lists_the_available_ones():
+    with pytest.raises(ProfileError, match="shaoyang-2022"):
+        load_profile("nowhere")
