@@ -1,0 +1,46 @@
+import json
+import subprocess
+import sys
+
+from addin.cli import main
+
+
+def test_demo_prints_the_table_and_writes_json(tmp_path, capsys):
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    shown = capsys.readouterr().out
+    for text in ("投入小计", "11.04", "33.20", "19.50", "16.65", "80.39", "良", "预算调整率", "30.45%"):
+        assert text in shown
+    data = json.loads((tmp_path / "reference-case-shaoyang-2022.json").read_text(encoding="utf-8"))
+    assert data["total"] == 80.39 and data["grade"] == "良"
+    assert data["sections"] == {"投入": 11.04, "过程": 33.2, "产出": 19.5, "效果": 16.65}
+    assert len(data["indicators"]) == 28
+    adjust = data["indicators"][7]
+    assert (adjust["no"], adjust["name"], adjust["rate"], adjust["score"]) == (8, "预算调整率", 0.3045, 0.0)
+    assert set(data) >= {"unit", "year", "profile", "indicators", "sections", "total", "grade", "findings"}
+
+
+def test_demo_with_variant_profile(tmp_path, capsys):
+    assert main(["demo", "--profile", "hunan-nianchu", "--out", str(tmp_path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total"] == 81.39 and data["profile"] == "hunan-nianchu"
+
+
+def test_unknown_profile_exits_2_with_chinese_message(tmp_path, capsys):
+    assert main(["demo", "--profile", "nowhere", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "未找到评分档案" in err and "Traceback" not in err
+
+
+def test_unknown_command_exits_2(capsys):
+    assert main(["no-such-command"]) == 2
+
+
+def test_score_path_does_not_import_xlwings_or_pandas():
+    # design.md: the CLI must not pay xlwings' or pandas' import cost
+    code = ("import sys; from addin.cli import main; main(['demo', '--out', sys.argv[1]]); "
+            "print(sorted(m for m in ('xlwings', 'pandas') if m in sys.modules))")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as out:
+        done = subprocess.run([sys.executable, "-c", code, out], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
