@@ -64,6 +64,8 @@ class Part:
     points: Decimal | None = None
     rate: str = ""
     input: str = ""
+    # per_case and steps do not change a score (the evaluator's amount stands, design.md);
+    # they are the rubric's amounts, kept for validation to flag a differing deduction (提示).
     per_case: Decimal | None = None
     steps: tuple[Decimal, ...] = ()
     over: Over | None = None
