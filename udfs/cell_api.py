@@ -11,11 +11,12 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from . import engine
-from .cells import NOT_APPLICABLE, CellError, flatten, is_error_text, number, text
-from .contract import YES
+from .cells import NOT_APPLICABLE, CellError, flatten, number, pass_on_error, text
+from .contract import NO, YES
 from .money import ZERO, quantize
 from .profile import WHOLE, Indicator, Profile, ProfileError, load_profile
 from .rates import DomainError
+from .rules import RATE_RULES
 
 
 def _profile(name: object) -> Profile:
@@ -44,9 +45,8 @@ def _indicator(profile: Profile, key: object) -> Indicator:
 
 
 def _part_value(part, raw: object) -> engine.PartValue:
-    if part.kind not in ("ratio", "ceiling", "bands"):
-        if is_error_text(raw):
-            raise CellError(raw.split(" ", 1)[0], raw.split(" ", 1)[-1])
+    if part.kind not in RATE_RULES:
+        pass_on_error(raw, part.label)
         return engine.PartValue(text(raw) or None)
     if isinstance(raw, str) and raw.strip() == NOT_APPLICABLE:
         return engine.PartValue(None, special=engine.BOTH_ZERO)
@@ -80,7 +80,10 @@ def _deductions(ind: Indicator, raw: object) -> dict[str, Decimal]:
 def score(indicator: object, value: object, profile: object = None, deductions: object = None) -> float:
     """Score of one indicator from its value(s) and deductions."""
     prof = _profile(profile)
-    ind = _indicator(prof, indicator)
+    return _score(prof, _indicator(prof, indicator), value, deductions)
+
+
+def _score(prof: Profile, ind: Indicator, value: object, deductions: object) -> float:
     needed = ind.value_parts
     cells = flatten(value) if needed else []
     if len(cells) < len(needed):
@@ -107,7 +110,7 @@ def deduct(indicator: object, deductions: object, profile: object = None) -> flo
     ind = _indicator(prof, indicator)
     if ind.value_parts:
         raise CellError("#VALUE!", f"{ind.name}含计算项，请用PREVAL_SCORE")
-    return score(ind.name, None, prof.name, deductions)
+    return _score(prof, ind, None, deductions)
 
 
 def total(scores: object) -> float:
@@ -130,6 +133,6 @@ def grade(total_score: object, serious: object = None, profile: object = None) -
     if value < 0 or value > 100:
         raise CellError("#NUM!", "总分应在0到100之间")
     flag = text(serious)
-    if flag not in ("", YES, "否"):
+    if flag not in ("", YES, NO):
         raise CellError("#VALUE!", "严重违纪应填“是”或“否”")
     return engine.grade_for(value, prof, flag == YES)

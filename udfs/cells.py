@@ -50,10 +50,16 @@ def flatten(value: object) -> list:
     return [value]
 
 
+def pass_on_error(value: object, what: str) -> None:
+    """Raise the error an upstream PREVAL_* cell shows (its code and message), if any."""
+    if is_error_text(value):
+        code, _, message = value.partition(" ")
+        raise CellError(code, message or what)
+
+
 def number(value: object, what: str) -> Decimal | None:
     """A numeric argument; error text from an upstream cell is passed on as it is."""
-    if is_error_text(value):
-        raise CellError(value.split(" ", 1)[0], value.split(" ", 1)[1] if " " in value else what)
+    pass_on_error(value, what)
     try:
         return to_decimal(value)
     except NotANumber:

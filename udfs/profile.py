@@ -334,16 +334,18 @@ def available_profiles() -> list[str]:
 def load_profile(name: str | None = None) -> Profile:
     """A shipped profile by name (default: the reference rubric)."""
     name = (name or DEFAULT_PROFILE).strip()
-    if name not in available_profiles():
-        raise ProfileError(f"未找到评分档案“{name}”（可用：{'、'.join(available_profiles())}）")
     return parse_profile(_read_data(name), f"{name}.toml")
 
 
 def _read_data(name: str, seen: tuple[str, ...] = ()) -> dict:
     """The raw table of a profile; ``extends`` takes the base and overrides [profile] and
     [options] (a variant repeats none of the rubric's 28 indicators)."""
-    if name in seen or name not in available_profiles():
-        raise ProfileError(f"评分档案继承关系错误：{' → '.join((*seen, name))}")
+    if name in seen:
+        raise ProfileError(f"评分档案继承关系循环：{' → '.join((*seen, name))}")
+    known = available_profiles()
+    if name not in known:
+        via = f"（由 {seen[-1]} 的 extends 引用）" if seen else ""
+        raise ProfileError(f"未找到评分档案“{name}”{via}（可用：{'、'.join(known)}）")
     path = resources.files("udfs") / "profiles" / f"{name}.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

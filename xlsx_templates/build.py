@@ -54,7 +54,8 @@ def _header(ws, row: int, labels: tuple[str, ...]) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def _print_setup(ws, landscape: bool = False) -> None:
+def _finish_sheet(ws, landscape: bool = False) -> None:
+    """A4 print setup, then sheet protection (every sheet gets both)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -110,7 +111,7 @@ def _input_sheet(wb: Workbook, title: str, heading: str, specs) -> None:
     for col, width in zip("ABCD", (18, 18, 8, 56)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A3"
-    _print_setup(ws)
+    _finish_sheet(ws)
 
 
 def _findings_sheet(wb: Workbook, profile: Profile) -> None:
@@ -147,7 +148,7 @@ def _findings_sheet(wb: Workbook, profile: Profile) -> None:
     for col, width in zip("ABCDE", (26, 8, 8, 48, 36)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
-    _print_setup(ws, landscape=True)
+    _finish_sheet(ws, landscape=True)
     ws.print_title_rows = "1:1"
 
 
@@ -164,7 +165,7 @@ def _rubric_sheet(wb: Workbook, profile: Profile) -> None:
     for col, width in zip("ABCDEFGH", (6, 8, 10, 18, 6, 36, 60, 30)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A3"
-    _print_setup(ws, landscape=True)
+    _finish_sheet(ws, landscape=True)
 
 
 def _instructions_sheet(wb: Workbook, profile: Profile) -> None:
@@ -187,7 +188,7 @@ def _instructions_sheet(wb: Workbook, profile: Profile) -> None:
     wb.defined_names["模板版本"] = DefinedName("模板版本", attr_text="'填表说明'!$B$3")
     ws.column_dimensions["A"].width = 10
     ws.column_dimensions["B"].width = 90
-    _print_setup(ws)
+    _finish_sheet(ws)
 
 
 def build_workbook(profile_name: str | None = None) -> Workbook:
