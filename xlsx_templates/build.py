@@ -128,6 +128,8 @@ def _findings_sheet(wb: Workbook, profile: Profile) -> None:
         lists.cell(n, 11, sub)
     lists.cell(2, 10, "指标下拉").font = HEADER_FONT
     lists.cell(2, 11, "子项下拉").font = HEADER_FONT
+    for col in "JK":  # dropdown sources: needed by Excel, not by a reader
+        lists.column_dimensions[col].hidden = True
     last = FINDINGS_ROWS + 1
     checks = (
         DataValidation(type="list", formula1=f"'指标体系'!$J$3:$J${2 + len(names)}", allow_blank=True),
@@ -162,10 +164,26 @@ def _rubric_sheet(wb: Workbook, profile: Profile) -> None:
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row, col, value)
             cell.font, cell.border, cell.alignment = BODY_FONT, BORDER, wrap
-    for col, width in zip("ABCDEFGH", (6, 8, 10, 18, 6, 36, 60, 30)):
+    widths = dict(zip("ABCDEFGH", (6, 8, 10, 18, 6, 36, 60, 30)))
+    for col, width in widths.items():
         ws.column_dimensions[col].width = width
+    for row in range(3, 3 + len(profile.indicators)):
+        ws.row_dimensions[row].height = _wrapped_height(ws, row, widths)
     ws.freeze_panes = "A3"
+    ws.print_area = f"A1:H{2 + len(profile.indicators)}"
     _finish_sheet(ws, landscape=True)
+
+
+def _wrapped_height(ws, row: int, widths: dict[str, float]) -> float:
+    """Row height (pt) that shows all wrapped text: neither openpyxl nor LibreOffice sizes
+    rows on their own. A CJK character is about 2 width units of a column."""
+    lines = 1
+    for col, width in widths.items():
+        value = ws[f"{col}{row}"].value
+        if isinstance(value, str):
+            units = sum(2 if ord(ch) > 255 else 1 for ch in value)
+            lines = max(lines, -(-units // max(int(width) - 3, 1)))
+    return 15.0 * lines
 
 
 def _instructions_sheet(wb: Workbook, profile: Profile) -> None:
