@@ -6,7 +6,8 @@ import openpyxl
 import pytest
 
 from udfs.contract import CHOICE, FINDINGS_HEADER, INPUTS, NAMES
-from xlsx_templates.build import INPUT_FILL, build_workbook
+from addin.sheet_style import INPUT_FILL
+from addin.template import build_workbook
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from . import engine
 from .cells import NOT_APPLICABLE, CellError, flatten, number, pass_on_error, text
 from .contract import NO, YES
 from .money import ZERO, quantize
+from .inputs import CIRCLED
 from .profile import WHOLE, Indicator, Profile, ProfileError, load_profile
 from .rates import DomainError
 from .rules import RATE_RULES
@@ -59,21 +60,33 @@ def _part_value(part, raw: object) -> engine.PartValue:
 
 
 def _deductions(ind: Indicator, raw: object) -> dict[str, Decimal]:
-    """A number (whole indicator) or one value per deductible sub-item in order
-    (optionally one more at the end for the whole indicator)."""
+    """Deductions as one of:
+    - a number: the whole indicator;
+    - one cell per deductible sub-item, in order (optionally one more for the whole);
+    - the workbook's fixed layout: one column per circled number ①, ②, … (every
+      indicator in the same columns, as on 指标计算), the last column for the whole.
+      A sub-item the indicator cannot be deducted on must then be empty or 0."""
     cells = flatten(raw)
     parts = ind.finding_parts
     if len(cells) == 1:
         value = number(cells[0], "扣分")
         return {WHOLE: value} if value else {}
-    if len(cells) not in (len(parts), len(parts) + 1):
+    if len(cells) in (len(parts), len(parts) + 1):
+        ids = [p.id for p in parts] + [WHOLE]
+    elif len(cells) > len(parts) + 1 and len(cells) - 1 <= len(CIRCLED):
+        ids = list(CIRCLED[:len(cells) - 1]) + [WHOLE]
+    else:
         raise CellError("#VALUE!", f"{ind.name}的扣分应为1个数或{len(parts)}个子项的扣分")
-    ids = [p.id for p in parts] + [WHOLE]
+    deductible = {p.id for p in parts} | {WHOLE}
     out = {}
     for part_id, cell in zip(ids, cells):
         value = number(cell, f"子项{part_id}扣分")
-        if value:
-            out[part_id] = value
+        if not value:
+            continue
+        if part_id not in deductible:
+            allowed = "、".join(p.id for p in parts) or "无"
+            raise CellError("#VALUE!", f"{ind.name}没有可扣分的子项{part_id}（可用：{allowed}）")
+        out[part_id] = value
     return out
 
 

@@ -78,7 +78,7 @@ class Inputs:
         return {n: v for n, v in self.values.items() if isinstance(v, Decimal) or v is None}
 
 
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"  # sub-item numbering of the rubric
 _WHOLE_SPELLINGS = {"", "-", "—", "–", "－", "——", "整体", "全部"}
 
 
@@ -91,8 +91,8 @@ def normalize_subitem(raw: object) -> str:
     text = str(raw).strip().strip("()（）")
     if text in _WHOLE_SPELLINGS:
         return WHOLE
-    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(_CIRCLED):
-        return _CIRCLED[int(text) - 1]
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(CIRCLED):
+        return CIRCLED[int(text) - 1]
     return text
 
 

@@ -34,8 +34,18 @@ class RateSpec:
     func: Callable[..., Decimal]
     args: tuple[str, ...]  # input names, in the function's argument order
     template: str  # "{0}/{1}" over the formatted args
+    udf: str = ""  # the PREVAL_* cell function of this rate ("" = the input itself)
 
     def inputs_used(self, options) -> tuple[str, ...]:
+        return self.args
+
+    def cell_formula(self, options) -> str:
+        """The worksheet formula (without "=") over the defined names, as 指标计算 has it."""
+        if not self.udf:
+            return self.args[0]
+        return f"{self.udf}({','.join(self.cell_args(options))})"
+
+    def cell_args(self, options) -> tuple[str, ...]:
         return self.args
 
     def compute(self, values: Mapping[str, Decimal | None], options) -> tuple[Decimal, str]:
@@ -52,6 +62,10 @@ class AdjustRateSpec(RateSpec):
     def inputs_used(self, options) -> tuple[str, ...]:
         base = ("全年预算", "调整剔除数") if options.adjust_denominator == "全年预算减剔除" else ("年初预算",)
         return ("追加预算", "追减预算", "调整剔除数", *base)
+
+    def cell_args(self, options) -> tuple[str, ...]:
+        base = "全年预算-调整剔除数" if options.adjust_denominator == "全年预算减剔除" else "年初预算"
+        return ("追加预算+追减预算-调整剔除数", base)
 
     def compute(self, values, options):
         added, cut, excl = (values.get(n) for n in ("追加预算", "追减预算", "调整剔除数"))
@@ -80,22 +94,22 @@ def _identity(value):
 
 
 _SPECS = (
-    RateSpec("staff", "在职人员控制率", rates.staff_rate, ("在职人数", "编制数"), "{0}/{1}"),
+    RateSpec("staff", "在职人员控制率", rates.staff_rate, ("在职人数", "编制数"), "{0}/{1}", udf="PREVAL_STAFFRATE"),
     RateSpec("sangong_change", "“三公经费”变动率", rates.sangong_change_rate,
-             ("三公预算本年", "三公预算上年"), "({0}−{1})/{1}"),
+             ("三公预算本年", "三公预算上年"), "({0}−{1})/{1}", udf="PREVAL_SANGONGCHANGE"),
     RateSpec("sangong_control", "“三公经费”控制率", rates.sangong_control_rate,
-             ("三公实际", "三公预算本年"), "{0}/{1}"),
-    RateSpec("keyspend", "重点支出安排率", rates.keyspend_rate, ("重点支出实际", "重点支出预算"), "{0}/{1}"),
-    RateSpec("nontax", "非税收入完成率", rates.nontax_rate, ("非税收入实际", "非税收入预算"), "{0}/{1}"),
-    RateSpec("exec", "预算执行率", rates.exec_rate, ("预算执行数", "全年预算"), "{0}/{1}"),
-    AdjustRateSpec("adjust", "预算调整率", rates.adjust_rate, (), ""),
-    RateSpec("carryover", "结转结余率", rates.carryover_rate, ("结转结余", "全年预算"), "{0}/{1}"),
-    RateSpec("publiccost", "公用经费控制率", rates.publiccost_rate, ("公用经费实际", "公用经费预算"), "{0}/{1}"),
-    RateSpec("procure", "政府采购执行率", rates.procure_rate, ("采购实际", "采购预算"), "{0}/{1}"),
-    RateSpec("completion", "实际完成率", rates.completion_rate, ("实际完成数", "计划工作数"), "{0}/{1}"),
-    RateSpec("timely", "完成及时率", rates.timely_rate, ("及时完成数", "计划工作数"), "{0}/{1}"),
-    RateSpec("quality", "质量达标率", rates.quality_rate, ("质量达标数", "计划工作数"), "{0}/{1}"),
-    RateSpec("keytask", "重点工作办结率", rates.keytask_rate, ("重点完成数", "重点交办数"), "{0}/{1}"),
+             ("三公实际", "三公预算本年"), "{0}/{1}", udf="PREVAL_SANGONGRATE"),
+    RateSpec("keyspend", "重点支出安排率", rates.keyspend_rate, ("重点支出实际", "重点支出预算"), "{0}/{1}", udf="PREVAL_KEYSPENDRATE"),
+    RateSpec("nontax", "非税收入完成率", rates.nontax_rate, ("非税收入实际", "非税收入预算"), "{0}/{1}", udf="PREVAL_NONTAXRATE"),
+    RateSpec("exec", "预算执行率", rates.exec_rate, ("预算执行数", "全年预算"), "{0}/{1}", udf="PREVAL_EXECRATE"),
+    AdjustRateSpec("adjust", "预算调整率", rates.adjust_rate, (), "", udf="PREVAL_ADJUSTRATE"),
+    RateSpec("carryover", "结转结余率", rates.carryover_rate, ("结转结余", "全年预算"), "{0}/{1}", udf="PREVAL_CARRYOVERRATE"),
+    RateSpec("publiccost", "公用经费控制率", rates.publiccost_rate, ("公用经费实际", "公用经费预算"), "{0}/{1}", udf="PREVAL_PUBLICCOSTRATE"),
+    RateSpec("procure", "政府采购执行率", rates.procure_rate, ("采购实际", "采购预算"), "{0}/{1}", udf="PREVAL_PROCURERATE"),
+    RateSpec("completion", "实际完成率", rates.completion_rate, ("实际完成数", "计划工作数"), "{0}/{1}", udf="PREVAL_COMPLETIONRATE"),
+    RateSpec("timely", "完成及时率", rates.timely_rate, ("及时完成数", "计划工作数"), "{0}/{1}", udf="PREVAL_TIMELYRATE"),
+    RateSpec("quality", "质量达标率", rates.quality_rate, ("质量达标数", "计划工作数"), "{0}/{1}", udf="PREVAL_QUALITYRATE"),
+    RateSpec("keytask", "重点工作办结率", rates.keytask_rate, ("重点完成数", "重点交办数"), "{0}/{1}", udf="PREVAL_KEYTASKRATE"),
     RateSpec("satisfaction", "满意率", _identity, ("满意率",), "{0}"),
 )
 

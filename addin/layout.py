@@ -1,0 +1,125 @@
+"""Where things are in the standard workbook: sheet names, rows and columns.
+
+The template builder writes these places, ``preval score`` and the ribbon fill them and
+read them back, the checks point at them. One module, so the three cannot drift apart.
+
+Indicator n (1–28) is on row ``FIRST_ROW + n - 1`` of 指标计算, 评分表 and 评分说明.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from openpyxl.utils import get_column_letter
+
+from udfs.contract import FINDINGS_HEADER, NAMES
+from udfs.inputs import CIRCLED
+from udfs.profile import WHOLE, Profile
+
+GUIDE, BASICS, MONEY, FINDINGS = "填表说明", "基础信息", "财务数据", "扣分记录"
+CALC, SCORES, NOTES, SUMMARY, CHECKS, RUBRIC = "指标计算", "评分表", "评分说明", "汇总", "校验结果", "指标体系"
+SHEETS = (GUIDE, BASICS, MONEY, FINDINGS, CALC, SCORES, NOTES, SUMMARY, CHECKS, RUBRIC)
+OUTPUT_SHEETS = (CALC, SCORES, NOTES, SUMMARY, CHECKS)
+
+FILE_NAME = "部门整体支出绩效评价.xlsx"
+TEMPLATE_VERSION = "0.2"  # 模板版本: bump the minor on additions, the major on moves
+VERSION_NAME = "模板版本"
+PROFILE_NAME = "评分档案"  # defined name of the profile cell (added to the contract's names)
+
+FIRST_ROW = 4  # row 1 title, row 2 status line, row 3 header
+FINDINGS_FIRST, FINDINGS_ROWS = 2, 200  # 扣分记录: rows 2..201 are prepared
+FINDINGS_LAST = FINDINGS_FIRST + FINDINGS_ROWS - 1
+CHECK_ROWS = 300  # 校验结果 rows a fill may use
+
+
+def row_of(no: int) -> int:
+    return FIRST_ROW + no - 1
+
+
+def col(n: int) -> str:
+    return get_column_letter(n)
+
+
+def findings_range(column: int) -> str:
+    """Absolute reference to one 扣分记录 column over its prepared rows."""
+    letter = col(column)
+    return f"'{FINDINGS}'!${letter}${FINDINGS_FIRST}:${letter}${FINDINGS_LAST}"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Positions that depend on the profile (number of indicators and sub-items)."""
+
+    profile: Profile
+
+    # 指标计算 columns: 序号 | 三级指标 | 分值 | 取值说明 | 取值一 | 取值二 | ①…⑦ | — |
+    # preval 计算值: 取值一, 得分 | (gap) | 输入快照: 名称, 快照值, 已修改
+    NO, NAME, WEIGHT, WHAT, VALUE1, VALUE2 = 1, 2, 3, 4, 5, 6
+    FIRST_SUB = 7
+
+    @cached_property
+    def subitems(self) -> tuple[str, ...]:
+        """①… up to the highest sub-item any indicator has, then — (whole indicator)."""
+        used = {p.id for ind in self.profile.indicators for p in ind.parts}
+        top = max(CIRCLED.index(i) for i in used if i in CIRCLED)
+        return tuple(CIRCLED[: top + 1]) + (WHOLE,)
+
+    @property
+    def last_sub(self) -> int:
+        return self.FIRST_SUB + len(self.subitems) - 1
+
+    @property
+    def cached_value(self) -> int:
+        return self.last_sub + 1
+
+    @property
+    def cached_score(self) -> int:
+        return self.last_sub + 2
+
+    @property
+    def snap_name(self) -> int:
+        return self.last_sub + 4
+
+    @property
+    def snap_value(self) -> int:
+        return self.snap_name + 1
+
+    @property
+    def snap_changed(self) -> int:
+        return self.snap_name + 2
+
+    @property
+    def last_row(self) -> int:
+        return row_of(len(self.profile.indicators))
+
+    # 指标计算 rows below the indicators: cached section scores, total, grade, time
+    @property
+    def sections(self) -> tuple[str, ...]:
+        return tuple(self.profile.section_weights())
+
+    @property
+    def cache_first(self) -> int:
+        return self.last_row + 3
+
+    def cache_row(self, key: str) -> int:
+        """Row of a cached summary value on 指标计算: a section, 总分, 等级 or 计算时间."""
+        keys = (*self.sections, "总分", "等级", "计算时间", "扣分合计", "扣分行数")
+        return self.cache_first + keys.index(key)
+
+    def snapshot_row(self, name: str) -> int:
+        return FIRST_ROW + NAMES.index(name)
+
+    def section_rows(self, section: str) -> tuple[int, int]:
+        """First and last 评分表 row of a section (sections are contiguous in the rubric)."""
+        rows = [row_of(i.no) for i in self.profile.indicators if i.level1 == section]
+        return rows[0], rows[-1]
+
+    # 汇总 rows
+    def summary_row(self, key: str) -> int:
+        keys = (*self.sections, "合计", "评价等级", "严重违纪")
+        return FIRST_ROW + keys.index(key)
+
+
+FINDINGS_COLUMNS = {label: n for n, label in enumerate(FINDINGS_HEADER, start=1)}
+CHECKS_HEADER = ("编号", "级别", "位置", "项目", "说明", "期望", "实际")

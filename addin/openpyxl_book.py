@@ -1,0 +1,105 @@
+"""``Book`` over openpyxl (the CLI's side: no Excel), with opening and saving that fail
+with one Chinese message instead of a traceback and never touch the original file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from .errors import PrevalError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and encrypted .xlsx are OLE files
+
+
+class BadFile(PrevalError):
+    """The file cannot be used as an evaluation workbook (exit code 2)."""
+
+
+class OpenpyxlBook:
+    def __init__(self, wb: Workbook, path: Path | None = None):
+        self.wb = wb
+        self.path = path
+
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def name_target(self, name: str) -> tuple[str, str] | None:
+        defined = self.wb.defined_names.get(name)
+        if defined is None:
+            return None
+        try:
+            destinations = list(defined.destinations)
+        except Exception:  # noqa: BLE001 - a damaged or non-cell name is "missing"
+            return None
+        if len(destinations) != 1:
+            return None
+        sheet, ref = destinations[0]
+        ref = ref.replace("$", "")
+        return (sheet, ref) if ":" not in ref else None
+
+    def get(self, sheet: str, coordinate: str) -> object:
+        return self.wb[sheet][coordinate].value
+
+    def block(self, sheet: str, first_row: int, last_row: int, columns: int) -> list[tuple]:
+        ws = self.wb[sheet]
+        return [tuple(row) for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns,
+                                                   values_only=True)]
+
+    def put(self, sheet: str, coordinate: str, value: object) -> None:
+        self.wb[sheet][coordinate].value = value
+
+    def link(self, sheet: str, coordinate: str, target: str) -> None:
+        cell = self.wb[sheet][coordinate]
+        cell.hyperlink = Hyperlink(ref=coordinate, location=target)
+        cell.style = "Hyperlink"
+
+
+def open_book(path: str | os.PathLike) -> OpenpyxlBook:
+    """Open an .xlsx for reading and filling; every way it can fail is a BadFile."""
+    path = Path(path)
+    if not path.exists():
+        raise BadFile(f"找不到文件 {path}", hint="检查文件名和文件夹")
+    if path.is_dir():
+        raise BadFile(f"{path} 是文件夹，不是工作簿", hint="请指定 .xlsx 文件")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise BadFile(f"无法读取 {path.name}：{exc.strerror}", hint="检查文件是否被其他程序占用或无权限") from None
+    if head == OLE_MAGIC:
+        raise BadFile(f"{path.name} 是旧版 .xls 文件或已加密的工作簿",
+                      hint="请在 Excel 中取消密码保护，并另存为 .xlsx 后再试")
+    if not zipfile.is_zipfile(path):
+        raise BadFile(f"{path.name} 不是 Excel 工作簿（.xlsx）", hint="请选择由 preval new 生成的评价工作簿")
+    try:
+        wb = load_workbook(path, rich_text=False)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
+        raise BadFile(f"{path.name} 无法打开（文件已损坏或不是 .xlsx：{type(exc).__name__}）",
+                      hint="请在 Excel 中打开并另存为 .xlsx 后再试") from None
+    return OpenpyxlBook(wb, path)
+
+
+def save_book(book: OpenpyxlBook, out: str | os.PathLike) -> Path:
+    """Write to a temporary file beside ``out``, then replace: a failed save leaves no
+    half-written file and never touches the source."""
+    out = Path(out)
+    if book.path is not None and out.resolve() == book.path.resolve():
+        raise BadFile("输出文件不能与原工作簿相同", hint="用 -o 指定另一个文件名")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".preval-", suffix=".xlsx", dir=out.parent)
+        os.close(fd)
+        try:
+            book.wb.save(tmp)
+            os.replace(tmp, out)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise BadFile(f"无法写入 {out}：{exc.strerror}", hint="关闭在 Excel 中打开的同名文件，或换一个文件夹") from None
+    return out

@@ -1,0 +1,41 @@
+"""Build the standard workbook 部门整体支出绩效评价.xlsx from code and a profile.
+
+Deterministic: two builds give the same cells, names and styles (document times are fixed).
+``xlsx_templates/build.py`` writes the committed copy; ``preval new`` writes a fresh one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from openpyxl import Workbook
+
+from udfs.profile import load_profile
+
+from . import layout as L
+from .template_inputs import findings_sheet, input_sheet, instructions_sheet, rubric_sheet
+from .template_outputs import calc_sheet, checks_sheet, notes_sheet, scores_sheet, summary_sheet
+
+FIXED_TIME = datetime(2024, 1, 1)  # fixed document times: two builds give the same content
+
+
+def build_workbook(profile_name: str | None = None) -> Workbook:
+    profile = load_profile(profile_name)
+    layout = L.Layout(profile)
+    wb = Workbook()
+    instructions_sheet(wb, profile)
+    input_sheet(wb, L.BASICS, "基础信息")
+    input_sheet(wb, L.MONEY, "财务数据（单位：万元）")
+    rubric_sheet(wb, profile)  # first: 扣分记录's dropdowns are sourced from it
+    findings_sheet(wb, profile)
+    calc_sheet(wb, profile, layout)
+    scores_sheet(wb, profile, layout)
+    notes_sheet(wb, profile, layout)
+    summary_sheet(wb, profile, layout)
+    checks_sheet(wb)
+    wb._sheets = [wb[name] for name in L.SHEETS]  # the order users read them in
+    wb.active = wb.sheetnames.index(L.GUIDE)
+    wb.calculation.fullCalcOnLoad = True  # Excel with the add-in recomputes on open
+    wb.properties.creator = "preval"
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    return wb

@@ -1,0 +1,158 @@
+"""The input side of the standard workbook: 填表说明, 基础信息, 财务数据, 扣分记录 and the
+read-only 指标体系. Every contract name is a workbook-scoped defined name on a yellow,
+unlocked, validated cell."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Protection
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from udfs.contract import CHOICE, COUNT, FINDINGS_HEADER, INPUTS, MONEY, RATE, TEXT, YEAR
+from udfs.profile import Profile
+
+from . import layout as L
+from .sheet_style import (BODY_FONT, BORDER, HEADER_FONT, INPUT_FILL, MONEY_FORMAT, WRAP_TOP, body,
+                          finish_sheet, header, title, widths, wrapped_height)
+
+NUMBER_FORMATS = {MONEY: MONEY_FORMAT, COUNT: "0", RATE: "0.00%", YEAR: "0"}
+SHEET_OF_KIND = {MONEY: L.MONEY}  # everything else goes to 基础信息
+
+
+def input_sheet_of(spec) -> str:
+    return SHEET_OF_KIND.get(spec.kind, L.BASICS)
+
+
+def define(wb: Workbook, name: str, sheet: str, coordinate: str) -> None:
+    column = "".join(ch for ch in coordinate if ch.isalpha())
+    row = coordinate[len(column):]
+    wb.defined_names[name] = DefinedName(name, attr_text=f"'{sheet}'!${column}${row}")
+
+
+def _validation(spec) -> DataValidation | None:
+    prompt = {"showInputMessage": True, "promptTitle": spec.name[:32], "prompt": spec.label[:250]}
+    if spec.kind == CHOICE:
+        dv = DataValidation(type="list", formula1='"' + ",".join(spec.choices) + '"', allow_blank=True, **prompt)
+    elif spec.kind in (MONEY, COUNT):
+        dv = DataValidation(type="decimal" if spec.kind == MONEY else "whole", operator="greaterThanOrEqual",
+                            formula1="0", allow_blank=True, **prompt)
+    elif spec.kind == RATE:
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True, **prompt)
+    elif spec.kind == YEAR:
+        dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100",
+                            allow_blank=True, **prompt)
+    else:
+        return None
+    dv.showErrorMessage = True
+    dv.errorTitle = "输入有误"
+    dv.error = {CHOICE: "请从下拉列表中选择。", MONEY: "请输入不小于0的金额（万元，保留2位小数）。",
+                COUNT: "请输入不小于0的整数。", RATE: "请输入0%到100%之间的百分比。",
+                YEAR: "请输入四位年份。"}[spec.kind]
+    return dv
+
+
+def input_sheet(wb: Workbook, sheet: str, heading: str) -> None:
+    ws = wb.create_sheet(sheet)
+    title(ws, heading, 4)
+    header(ws, 2, ("项目", "填报值", "单位", "说明"))
+    specs = [s for s in INPUTS if input_sheet_of(s) == sheet]
+    for row, spec in enumerate(specs, start=3):
+        body(ws.cell(row, 1), spec.name)
+        value = ws.cell(row, 2)
+        value.fill, value.border = INPUT_FILL, BORDER
+        value.protection = Protection(locked=False)
+        value.number_format = NUMBER_FORMATS.get(spec.kind, "@" if spec.kind == TEXT else "General")
+        body(ws.cell(row, 3), spec.unit or ("选择" if spec.kind == CHOICE else ""))
+        body(ws.cell(row, 4), spec.label)
+        dv = _validation(spec)
+        if dv is not None:
+            ws.add_data_validation(dv)
+            dv.add(value.coordinate)
+        define(wb, spec.name, sheet, value.coordinate)
+    widths(ws, dict(zip("ABCD", (18, 18, 8, 56))))
+    ws.freeze_panes = "A3"
+    finish_sheet(ws)
+
+
+def findings_sheet(wb: Workbook, profile: Profile) -> None:
+    ws = wb.create_sheet(L.FINDINGS)
+    # contract: header in row 1 — 指标 | 子项 | 扣分 | 事由 | 佐证材料
+    header(ws, 1, FINDINGS_HEADER)
+    names = [ind.name for ind in profile.indicators]
+    lists = wb[L.RUBRIC]
+    subitems = L.Layout(profile).subitems
+    # dropdown sources live on the read-only 指标体系 sheet (column J/K), not in a long literal
+    for n, name in enumerate(names, start=3):
+        lists.cell(n, 10, name)
+    for n, sub in enumerate(subitems, start=3):
+        lists.cell(n, 11, sub)
+    lists.cell(2, 10, "指标下拉").font = HEADER_FONT
+    lists.cell(2, 11, "子项下拉").font = HEADER_FONT
+    for letter in "JK":  # dropdown sources: needed by Excel, not by a reader
+        lists.column_dimensions[letter].hidden = True
+    checks = (
+        DataValidation(type="list", formula1=f"'{L.RUBRIC}'!$J$3:$J${2 + len(names)}", allow_blank=True),
+        DataValidation(type="list", formula1=f"'{L.RUBRIC}'!$K$3:$K${2 + len(subitems)}", allow_blank=True),
+        DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True),
+    )
+    for dv, letter in zip(checks, "ABC"):
+        dv.showErrorMessage, dv.errorTitle = True, "输入有误"
+        dv.error = "请从下拉列表中选择。" if letter != "C" else "扣分应为0到100之间的分数。"
+        ws.add_data_validation(dv)
+        dv.add(f"{letter}{L.FINDINGS_FIRST}:{letter}{L.FINDINGS_LAST}")
+    for row in range(L.FINDINGS_FIRST, L.FINDINGS_LAST + 1):
+        for column in range(1, 6):
+            cell = ws.cell(row, column)
+            cell.fill, cell.border = INPUT_FILL, BORDER
+            cell.protection = Protection(locked=False)
+        ws.cell(row, 3).number_format = "0.00"
+    widths(ws, dict(zip("ABCDE", (26, 8, 8, 48, 36))))
+    ws.freeze_panes = "A2"
+    finish_sheet(ws, landscape=True, title_rows="1:1")
+
+
+def rubric_sheet(wb: Workbook, profile: Profile) -> None:
+    ws = wb.create_sheet(L.RUBRIC)
+    title(ws, f"指标体系（只读）：{profile.title}", 8)
+    header(ws, 2, ("序号", "一级指标", "二级指标", "三级指标", "分值", "指标说明", "评分标准", "评价依据"))
+    for row, ind in enumerate(profile.indicators, start=3):
+        values = (ind.no, ind.level1, ind.level2, ind.name, float(ind.weight), ind.explain, ind.standard, ind.evidence)
+        for column, value in enumerate(values, start=1):
+            body(ws.cell(row, column), value, align=WRAP_TOP)
+    sizes = dict(zip("ABCDEFGH", (6, 8, 10, 18, 6, 36, 60, 30)))
+    widths(ws, sizes)
+    for row in range(3, 3 + len(profile.indicators)):
+        ws.row_dimensions[row].height = wrapped_height(ws, row, sizes)
+    ws.freeze_panes = "A3"
+    ws.print_area = f"A1:H{2 + len(profile.indicators)}"
+    finish_sheet(ws, landscape=True)
+
+
+def instructions_sheet(wb: Workbook, profile: Profile) -> None:
+    ws = wb.active
+    ws.title = L.GUIDE
+    title(ws, "部门整体支出绩效评价工作簿 填表说明", 2)
+    lines = (
+        (L.VERSION_NAME, L.TEMPLATE_VERSION),
+        (L.PROFILE_NAME, profile.name),
+        ("1", "只需填写黄色单元格；其他单元格由公式计算，已锁定（工作表保护，无密码）。"),
+        ("2", "金额单位均为万元，保留2位小数；比率按百分比填写（如95.62%）。"),
+        ("3", "“基础信息”填写单位、人员、任务数与满意度；“财务数据”填写预算、决算与采购数据。"),
+        ("4", "“扣分记录”每行一条扣分：选择指标和子项（①②…，整个指标选“—”），填写扣分、事由和佐证材料。"),
+        ("5", "“评分表”“汇总”的得分由 PREVAL_* 函数实时计算（需安装“绩效评价”加载项）。"
+              "未安装加载项时（WPS、LibreOffice、其他电脑），显示最近一次运行 preval score 或“计算评分”的结果，"
+              "表头一行会说明得分来源；输入修改后请重新计算。"),
+        ("6", "评分标准见“指标体系”表；评价等级：90分及以上为优，80–90分为良，60–80分为中，60分以下为差。"),
+    )
+    for row, (key, text) in enumerate(lines, start=3):
+        ws.cell(row, 1, key).font = HEADER_FONT
+        cell = ws.cell(row, 2, text)
+        cell.font, cell.alignment = BODY_FONT, Alignment(wrap_text=True, vertical="top")
+    define(wb, L.VERSION_NAME, L.GUIDE, "B3")
+    define(wb, L.PROFILE_NAME, L.GUIDE, "B4")
+    sizes = {"A": 10, "B": 90}
+    widths(ws, sizes)
+    for row in range(5, 3 + len(lines)):
+        ws.row_dimensions[row].height = wrapped_height(ws, row, sizes)
+    finish_sheet(ws)

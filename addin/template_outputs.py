@@ -1,0 +1,311 @@
+"""The computed side of the standard workbook: 指标计算, 评分表, 评分说明, 汇总, 校验结果.
+
+Every score is a live PREVAL_* formula over the defined names, wrapped as
+``IFERROR(PREVAL_…(…), <last computed value>)``: with the add-in Excel computes it; without
+it (WPS, LibreOffice, Excel on another machine) the call is #NAME? and the cell shows the
+value ``preval score`` last wrote into the grey "preval 计算值" columns of 指标计算. The status
+line under each title says which of the two the reader is looking at, and warns when an
+input changed after that computation (the 输入快照 block).
+"""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+
+from udfs.contract import NAMES
+from udfs.profile import Indicator, Profile
+from udfs.rate_specs import RATES
+from udfs.rules import RATE_RULES
+
+from . import layout as L
+from .sheet_style import (CACHE_FILL, CENTER, NOTE_FONT, RATE_FORMAT, SCORE_FORMAT, WRAP_TOP, body,
+                          finish_sheet, header, title, widths, wrapped_height)
+
+NOT_COMPUTED = "未计算"  # what a cache cell holds before the first computation
+PENDING_TEXT = "（运行 preval score 或“计算评分”后生成）"
+
+
+def _calc_ref(layout: L.Layout, column: int, row: int) -> str:
+    return f"'{L.CALC}'!${L.col(column)}${row}"
+
+
+def _value_formulas(ind: Indicator, profile: Profile, layout: L.Layout) -> list[tuple[str, bool]]:
+    """(formula, is a rate) of the indicator's values in PREVAL_SCORE's order: value
+    parts, then the rates of its zero_if conditions."""
+    options = profile.options
+    cache = _calc_ref(layout, layout.cached_value, L.row_of(ind.no))
+    out = []
+    for n, part in enumerate(ind.value_parts):
+        if part.kind not in RATE_RULES:
+            out.append((f'=IF({part.input}="","",{part.input})', False))
+            continue
+        formula = RATES[part.rate].cell_formula(options)
+        # only 取值一 has a cached value; a later rate without the add-in stays empty
+        fallback = cache if n == 0 else '""'
+        out.append((f"=IFERROR({formula},{fallback})", True))
+    for cond in ind.zero_if:
+        # the same rate is another indicator's 取值一: refer to it, one UDF call fewer
+        owner = next((i for i in profile.indicators if i.value_parts and i.value_parts[0].rate == cond.rate), None)
+        if owner is None:
+            raise ValueError(f"{ind.name}: no indicator computes {cond.rate}")
+        out.append((f"={L.col(layout.VALUE1)}{L.row_of(owner.no)}", True))
+    if len(out) > 2:
+        raise ValueError(f"{ind.name}: the workbook has two value columns, the indicator needs {len(out)}")
+    return out
+
+
+def _value_label(ind: Indicator) -> str:
+    labels = [p.label for p in ind.value_parts] + [f"条件：{c.label}" for c in ind.zero_if]
+    return "；".join(labels) or "（扣分类，无计算项）"
+
+
+def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
+    ws = wb.create_sheet(L.CALC)
+    subs = layout.subitems
+    labels = ("序号", "三级指标", "分值", "取值说明", "取值一", "取值二", *[f"扣分{s}" for s in subs[:-1]],
+              "整体扣分—", "preval计算值·取值一", "preval计算值·得分")
+    title(ws, "指标计算（公式自动计算，请勿修改）", len(labels))
+    ws.cell(2, 1, "取值由 PREVAL_* 函数按“基础信息”“财务数据”计算；扣分按“扣分记录”逐子项汇总；"
+                  "灰色列为 preval 最近一次计算的结果（未安装加载项时显示）。").font = NOTE_FONT
+    header(ws, 3, labels)
+    # the SUMIFS criteria read the sub-item from the header: ① … ⑦
+    for n, sub in enumerate(subs[:-1]):
+        ws.cell(3, layout.FIRST_SUB + n, sub)
+    amount, which, sub_col = (L.findings_range(L.FINDINGS_COLUMNS[k]) for k in ("扣分", "指标", "子项"))
+    for ind in profile.indicators:
+        row = L.row_of(ind.no)
+        body(ws.cell(row, layout.NO), ind.no, align=CENTER)
+        body(ws.cell(row, layout.NAME), ind.name)
+        body(ws.cell(row, layout.WEIGHT), float(ind.weight), SCORE_FORMAT, CENTER)
+        body(ws.cell(row, layout.WHAT), _value_label(ind))
+        values = _value_formulas(ind, profile, layout)
+        for n, column in enumerate((layout.VALUE1, layout.VALUE2)):
+            formula, is_rate = values[n] if n < len(values) else (None, False)
+            body(ws.cell(row, column), formula, RATE_FORMAT if is_rate else None, CENTER)
+        first, last = L.col(layout.FIRST_SUB), L.col(layout.last_sub - 1)
+        for n in range(len(subs) - 1):
+            column = layout.FIRST_SUB + n
+            criterion = f"{L.col(column)}$3"
+            body(ws.cell(row, column), f"=SUMIFS({amount},{which},$B{row},{sub_col},{criterion})",
+                 SCORE_FORMAT, CENTER)
+        # whole-indicator deductions: everything on this indicator not on a numbered sub-item
+        body(ws.cell(row, layout.last_sub), f"=ROUND(SUMIFS({amount},{which},$B{row})-SUM({first}{row}:{last}{row}),2)",
+             SCORE_FORMAT, CENTER)
+        for column, fmt in ((layout.cached_value, RATE_FORMAT), (layout.cached_score, SCORE_FORMAT)):
+            cell = body(ws.cell(row, column), NOT_COMPUTED, fmt, CENTER)
+            cell.fill = CACHE_FILL
+    _calc_caches(ws, layout)
+    _input_snapshot(ws, layout)
+    sizes = {"A": 5, "B": 20, "C": 6, "D": 30, "E": 10, "F": 10}
+    sizes.update({L.col(c): 7 for c in range(layout.FIRST_SUB, layout.last_sub + 1)})
+    sizes.update({L.col(layout.cached_value): 11, L.col(layout.cached_score): 11, L.col(layout.snap_name): 14,
+                  L.col(layout.snap_value): 14, L.col(layout.snap_changed): 8})
+    widths(ws, sizes)
+    for ind in profile.indicators:
+        ws.row_dimensions[L.row_of(ind.no)].height = wrapped_height(ws, L.row_of(ind.no), {"B": 20, "D": 30})
+    ws.freeze_panes = "C4"
+    ws.print_area = f"A1:{L.col(layout.cached_score)}{layout.last_row}"
+    finish_sheet(ws, landscape=True, title_rows="1:3")
+
+
+def _calc_caches(ws, layout: L.Layout) -> None:
+    """Last computed section scores, total, grade and time, for the fallbacks."""
+    label_col, value_col = layout.cached_score - 1, layout.cached_score
+    top = layout.cache_first - 1
+    ws.cell(top, label_col, "preval 最近一次计算结果").font = NOTE_FONT
+    keys = (*layout.sections, "总分", "等级", "计算时间", "扣分合计", "扣分行数")
+    for key in keys:
+        row = layout.cache_row(key)
+        body(ws.cell(row, label_col), key)
+        cell = body(ws.cell(row, value_col), NOT_COMPUTED if key in (*layout.sections, "总分", "等级") else None,
+                    SCORE_FORMAT if key not in ("等级", "计算时间", "扣分行数") else None, CENTER)
+        cell.fill = CACHE_FILL
+
+
+def _input_snapshot(ws, layout: L.Layout) -> None:
+    """Every input as it was at the last computation; 已修改 = 1 when it differs now."""
+    name_col, value_col, flag_col = layout.snap_name, layout.snap_value, layout.snap_changed
+    header_row = L.FIRST_ROW - 1
+    for column, label in ((name_col, "输入快照·名称"), (value_col, "计算时的值"), (flag_col, "已修改")):
+        cell = ws.cell(header_row, column, label)
+        cell.font, cell.alignment = NOTE_FONT, CENTER
+    for name in NAMES:
+        row = layout.snapshot_row(name)
+        ws.cell(row, name_col, name).font = NOTE_FONT
+        ws.cell(row, value_col).font = NOTE_FONT
+        snap = f"{L.col(value_col)}{row}"
+        ws.cell(row, flag_col, f"=IF({name}={snap},0,1)").font = NOTE_FONT
+
+
+def _changed_expr(layout: L.Layout) -> str:
+    first, last = layout.snapshot_row(NAMES[0]), layout.snapshot_row(NAMES[-1])
+    flags = _calc_ref(layout, layout.snap_changed, first) + f":${L.col(layout.snap_changed)}${last}"
+    total = _calc_ref(layout, layout.cached_score, layout.cache_row("扣分合计"))
+    count = _calc_ref(layout, layout.cached_score, layout.cache_row("扣分行数"))
+    amount, which = L.findings_range(L.FINDINGS_COLUMNS["扣分"]), L.findings_range(L.FINDINGS_COLUMNS["指标"])
+    return f"SUM({flags})+(ROUND(SUM({amount}),2)<>{total})+(COUNTA({which})<>{count})"
+
+
+def status_formula(layout: L.Layout) -> str:
+    """Which numbers the reader sees: live (add-in loaded), the last computation, or stale."""
+    when = _calc_ref(layout, layout.cached_score, layout.cache_row("计算时间"))
+    return (f'=IF(ISERROR(PREVAL_TOTAL(0)),IF({when}="","未加载 preval 加载项，尚未计算：'
+            f'请运行 preval score 或在 Excel 中点击“绩效评价→计算评分”",'
+            f'IF({_changed_expr(layout)}>0,"注意：输入在计算后已修改，下列得分为 "&{when}&" 的计算结果，请重新计算评分",'
+            f'"下列得分为 preval 于 "&{when}&" 计算的结果（未加载加载项）")),"实时计算（已加载 preval 加载项）")')
+
+
+def _status_line(ws, layout: L.Layout, width: int) -> None:
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    cell = ws.cell(2, 1, status_formula(layout))
+    cell.font = NOTE_FONT
+
+
+def score_formula(ind: Indicator, layout: L.Layout, name_cell: str) -> str:
+    row = L.row_of(ind.no)
+    cache = _calc_ref(layout, layout.cached_score, row)
+    first, last = L.col(layout.FIRST_SUB), L.col(layout.last_sub)
+    cuts = f"'{L.CALC}'!${first}${row}:${last}${row}"
+    n_values = len(ind.value_parts) + len(ind.zero_if)
+    if n_values == 0:
+        call = f"PREVAL_DEDUCT({name_cell},{cuts},{L.PROFILE_NAME})"
+    else:
+        v1 = _calc_ref(layout, layout.VALUE1, row)
+        values = v1 if n_values == 1 else f"{v1}:${L.col(layout.VALUE2)}${row}"
+        call = f"PREVAL_SCORE({name_cell},{values},{L.PROFILE_NAME},{cuts})"
+    return f"=IFERROR({call},{cache})"
+
+
+def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
+    """附件1 layout: 一级/二级 merged over their rows, the standard, the basis, the score."""
+    ws = wb.create_sheet(L.SCORES)
+    labels = ("一级指标", "二级指标", "三级指标", "分值", "评分标准", "评价依据", "得分")
+    title(ws, "", len(labels))
+    ws.cell(1, 1).value = ('=IF(单位名称="","",单位名称)&IF(评价年度="","",评价年度&"年度")'
+                           '&"部门整体支出绩效评价评分表"')
+    _status_line(ws, layout, len(labels))
+    header(ws, 3, labels)
+    for ind in profile.indicators:
+        row = L.row_of(ind.no)
+        for column, value in enumerate((ind.level1, ind.level2, ind.name), start=1):
+            body(ws.cell(row, column), value, align=CENTER)
+        body(ws.cell(row, 4), float(ind.weight), SCORE_FORMAT, CENTER)
+        body(ws.cell(row, 5), ind.standard)
+        body(ws.cell(row, 6), ind.evidence)
+        body(ws.cell(row, 7), score_formula(ind, layout, f"$C{row}"), SCORE_FORMAT, CENTER)
+    _merge_runs(ws, profile, 1, lambda i: i.level1)
+    _merge_runs(ws, profile, 2, lambda i: (i.level1, i.level2))
+    total_row, grade_row = layout.last_row + 1, layout.last_row + 2
+    total_cache = _calc_ref(layout, layout.cached_score, layout.cache_row("总分"))
+    grade_cache = _calc_ref(layout, layout.cached_score, layout.cache_row("等级"))
+    ws.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=3)
+    body(ws.cell(total_row, 1), "合计", align=CENTER)
+    body(ws.cell(total_row, 4), f"=SUM(D{L.FIRST_ROW}:D{layout.last_row})", SCORE_FORMAT, CENTER)
+    body(ws.cell(total_row, 7), f"=IFERROR(PREVAL_TOTAL(G{L.FIRST_ROW}:G{layout.last_row}),{total_cache})",
+         SCORE_FORMAT, CENTER)
+    ws.merge_cells(start_row=grade_row, start_column=1, end_row=grade_row, end_column=3)
+    body(ws.cell(grade_row, 1), "评价等级", align=CENTER)
+    body(ws.cell(grade_row, 7), f"=IFERROR(PREVAL_GRADE(G{total_row},严重违纪,{L.PROFILE_NAME}),{grade_cache})",
+         align=CENTER)
+    for row in (total_row, grade_row):
+        for column in (2, 3, 5, 6):
+            body(ws.cell(row, column))
+    body(ws.cell(grade_row, 4))
+    sizes = {"A": 6, "B": 8, "C": 14, "D": 6, "E": 56, "F": 30, "G": 8}
+    widths(ws, sizes)
+    for ind in profile.indicators:
+        ws.row_dimensions[L.row_of(ind.no)].height = wrapped_height(ws, L.row_of(ind.no), sizes, line=14.0)
+    ws.freeze_panes = "A4"
+    ws.print_area = f"A1:G{grade_row}"
+    finish_sheet(ws, landscape=True, title_rows="1:3")
+
+
+def _merge_runs(ws, profile: Profile, column: int, key) -> None:
+    start = profile.indicators[0]
+    for ind, nxt in zip(profile.indicators, (*profile.indicators[1:], None)):
+        if nxt is None or key(nxt) != key(start):
+            first, last = L.row_of(start.no), L.row_of(ind.no)
+            if last > first:
+                ws.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
+            start = nxt
+
+
+def notes_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
+    """附件2 style: per indicator the full marks, the score and how it was reached."""
+    ws = wb.create_sheet(L.NOTES)
+    labels = ("序号", "三级指标", "标准分值", "得分", "评分依据", "扣分事由及佐证材料")
+    title(ws, "评分说明", len(labels))
+    _status_line(ws, layout, len(labels))
+    header(ws, 3, labels)
+    for ind in profile.indicators:
+        row = L.row_of(ind.no)
+        body(ws.cell(row, 1), ind.no, align=CENTER)
+        body(ws.cell(row, 2), ind.name)
+        body(ws.cell(row, 3), float(ind.weight), SCORE_FORMAT, CENTER)
+        body(ws.cell(row, 4), f"='{L.SCORES}'!G{row}", SCORE_FORMAT, CENTER)
+        body(ws.cell(row, 5), PENDING_TEXT)
+        body(ws.cell(row, 6))
+    widths(ws, {"A": 5, "B": 16, "C": 8, "D": 8, "E": 70, "F": 40})
+    ws.freeze_panes = "A4"
+    finish_sheet(ws, landscape=True, title_rows="1:3")
+
+
+def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
+    ws = wb.create_sheet(L.SUMMARY)
+    labels = ("一级指标", "满分", "得分", "得分率")
+    title(ws, "", len(labels))
+    ws.cell(1, 1).value = '=IF(单位名称="","",单位名称)&IF(评价年度="","",评价年度&"年度")&"部门整体支出绩效评价汇总"'
+    _status_line(ws, layout, len(labels))
+    header(ws, 3, labels)
+    weights = profile.section_weights()
+    for section in layout.sections:
+        row = layout.summary_row(section)
+        first, last = layout.section_rows(section)
+        cache = _calc_ref(layout, layout.cached_score, layout.cache_row(section))
+        body(ws.cell(row, 1), section, align=CENTER)
+        body(ws.cell(row, 2), float(weights[section]), SCORE_FORMAT, CENTER)
+        body(ws.cell(row, 3), f"=IFERROR(PREVAL_TOTAL('{L.SCORES}'!G{first}:G{last}),{cache})", SCORE_FORMAT, CENTER)
+        body(ws.cell(row, 4), f'=IFERROR(C{row}/B{row},"")', RATE_FORMAT, CENTER)
+    first, last = layout.summary_row(layout.sections[0]), layout.summary_row(layout.sections[-1])
+    total, grade, serious = (layout.summary_row(k) for k in ("合计", "评价等级", "严重违纪"))
+    total_cache = _calc_ref(layout, layout.cached_score, layout.cache_row("总分"))
+    grade_cache = _calc_ref(layout, layout.cached_score, layout.cache_row("等级"))
+    body(ws.cell(total, 1), "合计", align=CENTER)
+    body(ws.cell(total, 2), f"=SUM(B{first}:B{last})", SCORE_FORMAT, CENTER)
+    body(ws.cell(total, 3), f"=IFERROR(PREVAL_TOTAL(C{first}:C{last}),{total_cache})", SCORE_FORMAT, CENTER)
+    body(ws.cell(total, 4), f'=IFERROR(C{total}/B{total},"")', RATE_FORMAT, CENTER)
+    body(ws.cell(grade, 1), "评价等级", align=CENTER)
+    body(ws.cell(grade, 3), f"=IFERROR(PREVAL_GRADE(C{total},严重违纪,{L.PROFILE_NAME}),{grade_cache})", align=CENTER)
+    body(ws.cell(serious, 1), "严重违纪", align=CENTER)
+    body(ws.cell(serious, 3), '=IF(严重违纪="","",严重违纪)', align=CENTER)
+    for row in (grade, serious):
+        for column in (2, 4):
+            body(ws.cell(row, column))
+    ws.cell(serious + 1, 1, "等级：90分及以上为优，80–90分为良，60–80分为中，60分以下为差；"
+                            "出现严重违纪违法事件的，等级下调一级。").font = NOTE_FONT
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "各一级指标得分与满分"
+    chart.y_axis.title = "分"
+    chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=3, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    chart.height, chart.width = 8, 15
+    ws.add_chart(chart, f"A{serious + 3}")
+    widths(ws, {"A": 14, "B": 12, "C": 12, "D": 12})
+    ws.print_area = f"A1:H{serious + 20}"
+    finish_sheet(ws, title_rows="1:3")
+
+
+def checks_sheet(wb: Workbook) -> None:
+    ws = wb.create_sheet(L.CHECKS)
+    title(ws, "校验结果", len(L.CHECKS_HEADER))
+    ws.cell(2, 1, "“错误”须改正后才能计算评分；“提示”请核实。点击位置可跳到对应单元格。").font = NOTE_FONT
+    header(ws, 3, L.CHECKS_HEADER)
+    body(ws.cell(L.FIRST_ROW, 5), "尚未校验" + PENDING_TEXT)
+    widths(ws, dict(zip("ABCDEFG", (8, 6, 16, 14, 60, 14, 14))))
+    ws.freeze_panes = "A4"
+    finish_sheet(ws, landscape=True, title_rows="1:3")

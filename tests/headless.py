@@ -1,0 +1,49 @@
+"""Recalculate a workbook without Excel: the `formulas` package with our PREVAL_*
+functions registered the way xlwings hands them cell values."""
+
+from __future__ import annotations
+
+import numpy as np
+import schedula as sh
+import formulas
+from formulas.functions import wrap_func
+
+from udfs import functions
+
+
+def _cell_values(arg):
+    """formulas' arrays -> what xlwings passes: a scalar for one cell, else a flat list
+    (our functions flatten ranges anyway); empty cells -> None, numpy scalars -> Python."""
+    values = []
+    for v in np.asarray(arg, object).ravel().tolist():
+        if v is sh.EMPTY:
+            v = None
+        elif isinstance(v, np.generic):
+            v = v.item()
+        elif isinstance(v, formulas.tokens.operand.XlError):
+            v = str(v)
+        values.append(v)
+    return values[0] if len(values) == 1 else values
+
+
+def _register() -> None:
+    table = formulas.get_functions()
+    for udf in functions.catalogue():
+        def call(*args, _udf=udf):
+            return _udf(*(_cell_values(a) for a in args))
+        table[udf.__name__] = wrap_func(call)
+
+
+def recalculate(path) -> dict[tuple[str, str], object]:
+    """{(sheet, "A1"): value} for every cell of the workbook after recalculation."""
+    _register()
+    model = formulas.ExcelModel().loads(str(path)).finish()
+    solution = model.calculate()
+    out = {}
+    for key, value in solution.items():
+        ref = key.split("]", 1)[-1]
+        if ":" in ref or "!" not in ref:  # ranges and defined names
+            continue
+        sheet, cell = ref.rsplit("!", 1)
+        out[(sheet.strip("'").upper(), cell.upper())] = _cell_values(value.value)
+    return out
