@@ -32,6 +32,9 @@ class Book(Protocol):
     def link(self, sheet: str, coordinate: str, target: str) -> None:
         """Make the cell a hyperlink to ``target`` ("'Sheet'!B5") inside the workbook."""
 
+    def fit_rows(self, sheet: str, first_row: int, last_row: int) -> None:
+        """Make rows tall enough for their wrapped text (Excel: AutoFit)."""
+
 
 @dataclass(frozen=True)
 class Located:

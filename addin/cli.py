@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from .errors import PrevalError, UsageError
+from .errors import InputProblem, PrevalError, UsageError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="部门整体支出绩效评价：评分、校验与报告工具。")
@@ -28,38 +28,122 @@ def _profile(name: str | None):
         raise UsageError(str(exc), hint="用 preval profiles 查看可用的评分档案") from None
 
 
+def _print_problems(problems, stream_err: bool = False) -> None:
+    for p in problems:
+        typer.echo(f"[{p.severity}] {p.id} {p.where}：{p.message}"
+                   + (f"（应为：{p.expected}；实际：{p.found}）" if p.expected or p.found else ""), err=stream_err)
+
+
+@app.command("new")
+def new(
+    out: Path = typer.Argument(..., help="新工作簿的文件名（.xlsx）"),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="评分档案名称"),
+    force: bool = typer.Option(False, "--force", help="文件已存在时覆盖"),
+) -> None:
+    """生成一个空白的标准评价工作簿。"""
+    from .openpyxl_book import OpenpyxlBook, save_book
+    from .template import build_workbook
+
+    prof = _profile(profile)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"文件名应以 .xlsx 结尾：{out}")
+    if out.exists() and not force:
+        raise UsageError(f"{out} 已存在，未覆盖", hint="换一个文件名，或加 --force 覆盖")
+    save_book(OpenpyxlBook(build_workbook(prof.name)), out)
+    typer.echo(f"已生成 {out}（评分档案：{prof.name}）。请填写黄色单元格，然后运行 preval score {out}")
+
+
+@app.command("validate")
+def validate(
+    book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
+) -> int:
+    """只校验，不写任何文件。有“错误”时退出码为 1。"""
+    from .openpyxl_book import open_book
+    from .scoring import assess
+
+    result = assess(open_book(book))
+    errors = result.errors
+    if as_json:
+        typer.echo(json.dumps({"findings": [p.to_dict() for p in result.problems], "errors": len(errors),
+                               "hints": len(result.problems) - len(errors)}, ensure_ascii=False, indent=2))
+    else:
+        _print_problems(result.problems)
+        typer.echo(f"校验完成：{len(errors)} 个错误，{len(result.problems) - len(errors)} 个提示。")
+    return 1 if errors else 0
+
+
+@app.command("score")
+def score(
+    book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
+    out: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_评分.xlsx）"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（score --json 格式）"),
+) -> int:
+    """校验并计算评分，把结果写入工作簿副本的评分表、评分说明、汇总和校验结果。"""
+    from .scoring import score_file
+    from .scoring_json import evaluation_to_dict
+
+    result, written = score_file(book, out)
+    if result.evaluation is None:
+        _print_problems(result.errors, stream_err=True)
+        raise InputProblem(f"发现 {len(result.errors)} 个错误，未计算评分", where=str(book),
+                           hint="按上面的位置改正后重新运行；preval validate 可只做校验")
+    if as_json:
+        data = evaluation_to_dict(result.evaluation, [p.to_dict() for p in result.problems])
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    _show(result.evaluation, result.profile)
+    _print_problems(result.problems)
+    typer.echo(f"已写入 {written}")
+    return 0
+
+
+def _show(ev, prof) -> None:
+    from rich.console import Console
+
+    from .score_table import render
+
+    console = Console()
+    render(ev, console)
+    console.print(f"评分档案：{prof.name}（{prof.title}）")
+
+
 @app.command("demo")
 def demo(
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="评分档案名称"),
     out: Path = typer.Option(Path("out"), "--out", help="输出文件夹"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（score --json 格式）"),
 ) -> None:
-    """计算参考案例（邵阳市信访局2022年度），打印评分表并写入 out/。"""
-    from rich.console import Console
-
+    """参考案例（邵阳市信访局2022年度）：生成工作簿、填入数据、计算评分，写入 out/。"""
     from udfs import reference_case
-    from udfs.engine import evaluate
 
-    from .score_table import render
+    from .book import write_case
+    from .openpyxl_book import OpenpyxlBook, save_book
+    from .scoring import score_file
     from .scoring_json import evaluation_to_dict
+    from .template import build_workbook
 
     prof = _profile(profile)
-    ev = evaluate(reference_case.inputs(), reference_case.findings(), prof)
-    data = evaluation_to_dict(ev)
+    suffix = "" if profile is None else f"-{prof.name}"
+    filled = OpenpyxlBook(build_workbook(prof.name))
+    write_case(filled, reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS)
+    source = save_book(filled, out / f"reference-case-input{suffix}.xlsx")
+    result, written = score_file(source, out / f"reference-case{suffix}.xlsx")
+    if result.evaluation is None:
+        _print_problems(result.errors, stream_err=True)
+        raise InputProblem("参考案例未通过校验（程序错误，请反馈）")
+    data = evaluation_to_dict(result.evaluation, [p.to_dict() for p in result.problems])
     text = json.dumps(data, ensure_ascii=False, indent=2)
+    target = out / f"reference-case-{prof.name}.json"
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        target = out / f"reference-case-{prof.name}.json"
         target.write_text(text + "\n", encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"无法写入输出文件夹 {out}：{exc.strerror}", hint="换一个可写的文件夹（--out）") from None
     if as_json:
         typer.echo(text)
         return
-    console = Console()
-    render(ev, console)
-    console.print(f"评分档案：{prof.name}（{prof.title}）")
-    console.print(f"已写入 {target}")
+    _show(result.evaluation, prof)
+    typer.echo(f"已写入 {source}（填好的输入）、{written}（评分结果）、{target}")
 
 
 @app.command("profiles")

@@ -4,6 +4,7 @@ with one Chinese message instead of a traceback and never touch the original fil
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -12,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .errors import PrevalError
+from .sheet_style import wrapped_height
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and encrypted .xlsx are OLE files
 
@@ -59,6 +61,13 @@ class OpenpyxlBook:
         cell.style = "Hyperlink"
 
 
+    def fit_rows(self, sheet: str, first_row: int, last_row: int) -> None:
+        ws = self.wb[sheet]
+        sizes = {letter: dim.width for letter, dim in ws.column_dimensions.items() if dim.width}
+        for row in range(first_row, last_row + 1):
+            ws.row_dimensions[row].height = wrapped_height(ws, row, sizes)
+
+
 def open_book(path: str | os.PathLike) -> OpenpyxlBook:
     """Open an .xlsx for reading and filling; every way it can fail is a BadFile."""
     path = Path(path)
@@ -86,7 +95,8 @@ def open_book(path: str | os.PathLike) -> OpenpyxlBook:
 
 def save_book(book: OpenpyxlBook, out: str | os.PathLike) -> Path:
     """Write to a temporary file beside ``out``, then replace: a failed save leaves no
-    half-written file and never touches the source."""
+    half-written file and never touches the source. A file already at ``out`` is kept as
+    ``out.bak`` (it may be an earlier result the user has edited since)."""
     out = Path(out)
     if book.path is not None and out.resolve() == book.path.resolve():
         raise BadFile("输出文件不能与原工作簿相同", hint="用 -o 指定另一个文件名")
@@ -96,6 +106,8 @@ def save_book(book: OpenpyxlBook, out: str | os.PathLike) -> Path:
         os.close(fd)
         try:
             book.wb.save(tmp)
+            if out.exists():
+                shutil.copy2(out, out.with_name(out.name + ".bak"))
             os.replace(tmp, out)
         finally:
             if os.path.exists(tmp):

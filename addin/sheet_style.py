@@ -74,5 +74,6 @@ def wrapped_height(ws, row: int, sizes: dict[str, float], line: float = 15.0) ->
         value = ws[f"{letter}{row}"].value
         if isinstance(value, str) and not value.startswith("="):
             units = sum(2 if ord(ch) > 255 else 1 for ch in value)
-            lines = max(lines, -(-units // max(int(width) - 3, 1)))
+            # LibreOffice's CJK fallback fonts are wider than 宋体: count 10% less per line
+            lines = max(lines, -(-units // max(int(width * 0.9) - 2, 1)))
     return line * lines

@@ -25,6 +25,8 @@ from .sheet_style import (CACHE_FILL, CENTER, NOTE_FONT, RATE_FORMAT, SCORE_FORM
 
 NOT_COMPUTED = "未计算"  # what a cache cell holds before the first computation
 PENDING_TEXT = "（运行 preval score 或“计算评分”后生成）"
+NOTES_WIDTHS = {"A": 5, "B": 20, "C": 8, "D": 8, "E": 70, "F": 40}
+DEDUCTION_FORMAT = '0.00;-0.00;""'  # no deduction shows as an empty cell, not a column of 0.00
 
 
 def _calc_ref(layout: L.Layout, column: int, row: int) -> str:
@@ -70,6 +72,7 @@ def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     ws.cell(2, 1, "取值由 PREVAL_* 函数按“基础信息”“财务数据”计算；扣分按“扣分记录”逐子项汇总；"
                   "灰色列为 preval 最近一次计算的结果（未安装加载项时显示）。").font = NOTE_FONT
     header(ws, 3, labels)
+    ws.row_dimensions[3].height = 30
     # the SUMIFS criteria read the sub-item from the header: ① … ⑦
     for n, sub in enumerate(subs[:-1]):
         ws.cell(3, layout.FIRST_SUB + n, sub)
@@ -89,10 +92,10 @@ def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
             column = layout.FIRST_SUB + n
             criterion = f"{L.col(column)}$3"
             body(ws.cell(row, column), f"=SUMIFS({amount},{which},$B{row},{sub_col},{criterion})",
-                 SCORE_FORMAT, CENTER)
+                 DEDUCTION_FORMAT, CENTER)
         # whole-indicator deductions: everything on this indicator not on a numbered sub-item
         body(ws.cell(row, layout.last_sub), f"=ROUND(SUMIFS({amount},{which},$B{row})-SUM({first}{row}:{last}{row}),2)",
-             SCORE_FORMAT, CENTER)
+             DEDUCTION_FORMAT, CENTER)
         for column, fmt in ((layout.cached_value, RATE_FORMAT), (layout.cached_score, SCORE_FORMAT)):
             cell = body(ws.cell(row, column), NOT_COMPUTED, fmt, CENTER)
             cell.fill = CACHE_FILL
@@ -213,7 +216,7 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         for column in (2, 3, 5, 6):
             body(ws.cell(row, column))
     body(ws.cell(grade_row, 4))
-    sizes = {"A": 6, "B": 8, "C": 14, "D": 6, "E": 56, "F": 30, "G": 8}
+    sizes = {"A": 8, "B": 9, "C": 14, "D": 6, "E": 56, "F": 30, "G": 8}
     widths(ws, sizes)
     for ind in profile.indicators:
         ws.row_dimensions[L.row_of(ind.no)].height = wrapped_height(ws, L.row_of(ind.no), sizes, line=14.0)
@@ -247,7 +250,7 @@ def notes_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         body(ws.cell(row, 4), f"='{L.SCORES}'!G{row}", SCORE_FORMAT, CENTER)
         body(ws.cell(row, 5), PENDING_TEXT)
         body(ws.cell(row, 6))
-    widths(ws, {"A": 5, "B": 16, "C": 8, "D": 8, "E": 70, "F": 40})
+    widths(ws, NOTES_WIDTHS)
     ws.freeze_panes = "A4"
     finish_sheet(ws, landscape=True, title_rows="1:3")
 
@@ -293,6 +296,8 @@ def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showVal = True
+    # LibreOffice shows series and category names too unless told not to
+    chart.dataLabels.showSerName = chart.dataLabels.showCatName = chart.dataLabels.showLegendKey = False
     chart.height, chart.width = 8, 15
     ws.add_chart(chart, f"A{serious + 3}")
     widths(ws, {"A": 14, "B": 12, "C": 12, "D": 12})

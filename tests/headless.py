@@ -26,19 +26,25 @@ def _cell_values(arg):
     return values[0] if len(values) == 1 else values
 
 
-def _register() -> None:
-    table = formulas.get_functions()
+def _register(table) -> None:
     for udf in functions.catalogue():
         def call(*args, _udf=udf):
             return _udf(*(_cell_values(a) for a in args))
         table[udf.__name__] = wrap_func(call)
 
 
-def recalculate(path) -> dict[tuple[str, str], object]:
-    """{(sheet, "A1"): value} for every cell of the workbook after recalculation."""
-    _register()
-    model = formulas.ExcelModel().loads(str(path)).finish()
-    solution = model.calculate()
+def recalculate(path, add_in: bool = True) -> dict[tuple[str, str], object]:
+    """{(sheet, "A1"): value} for every cell of the workbook after recalculation.
+    ``add_in=False`` is a reader without preval: every PREVAL_* call is #NAME?."""
+    table = formulas.get_functions()  # one shared table: register, then take them out again
+    if add_in:
+        _register(table)
+    try:
+        model = formulas.ExcelModel().loads(str(path)).finish()
+        solution = model.calculate()
+    finally:
+        for udf in functions.catalogue():
+            table.pop(udf.__name__, None)
     out = {}
     for key, value in solution.items():
         ref = key.split("]", 1)[-1]

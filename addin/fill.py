@@ -1,0 +1,88 @@
+"""Write an evaluation into the output sheets of a standard workbook (through ``Book``).
+
+Only computed places are written: the grey "preval 计算值" cache cells and the input
+snapshot on 指标计算, the 评分说明 text and the 校验结果 rows. Input cells and formula cells
+are never touched, so the live PREVAL_* formulas stay and show the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from udfs.contract import NAMES
+from udfs.engine import Evaluation
+from udfs.money import ZERO, quantize
+from udfs.profile import Profile
+from udfs.rules import RATE_RULES
+
+from . import layout as L
+from .book import Book, Case
+from .checks import Problem
+
+NO_ITEM = "无"  # what PREVAL_* rate cells show for 0/0
+
+
+def _cell(column: int, row: int) -> str:
+    return f"{L.col(column)}{row}"
+
+
+def _findings_fingerprint(case: Case) -> tuple[float, int]:
+    """What the status line compares: SUM(扣分) rounded to 2 and COUNTA(指标)."""
+    total, count = ZERO, 0
+    for _, values in case.findings:
+        amount = values[L.FINDINGS_COLUMNS["扣分"] - 1]
+        if isinstance(amount, (int, float)) and not isinstance(amount, bool):
+            total += Decimal(repr(amount))
+        if values[L.FINDINGS_COLUMNS["指标"] - 1] not in (None, ""):
+            count += 1
+    return float(quantize(total, 2)), count
+
+
+def fill_outputs(book: Book, case: Case, ev: Evaluation, profile: Profile,
+                 problems: Sequence[Problem] = (), when: datetime | None = None) -> None:
+    layout = L.Layout(profile)
+    put = book.put
+    by_no = {r.no: r for r in ev.indicators}
+    for ind in profile.indicators:
+        result, row = by_no[ind.no], L.row_of(ind.no)
+        first = ind.value_parts[0] if ind.value_parts else None
+        if first is not None and first.kind in RATE_RULES:
+            put(L.CALC, _cell(layout.cached_value, row), NO_ITEM if result.rate is None else float(result.rate))
+        put(L.CALC, _cell(layout.cached_score, row), float(result.score))
+        put(L.NOTES, f"E{row}", result.basis)
+        put(L.NOTES, f"F{row}", "；".join(
+            f.reason + (f"（佐证：{f.evidence}）" if f.evidence else "") for f in result.findings) or None)
+    book.fit_rows(L.NOTES, L.FIRST_ROW, layout.last_row)
+    cache = lambda key, value: put(L.CALC, _cell(layout.cached_score, layout.cache_row(key)), value)  # noqa: E731
+    for section in layout.sections:
+        cache(section, float(ev.sections[section]))
+    cache("总分", float(ev.total))
+    cache("等级", ev.grade)
+    cache("计算时间", (when or datetime.now()).strftime("%Y-%m-%d %H:%M"))
+    amount, count = _findings_fingerprint(case)
+    cache("扣分合计", amount)
+    cache("扣分行数", count)
+    for name in NAMES:
+        loc = case.inputs.get(name)
+        put(L.CALC, _cell(layout.snap_value, layout.snapshot_row(name)), None if loc is None else loc.value)
+    fill_checks(book, problems)
+
+
+def fill_checks(book: Book, problems: Sequence[Problem]) -> None:
+    """One row per problem with a link to its cell; earlier rows are cleared."""
+    for n in range(L.CHECK_ROWS):
+        row = L.FIRST_ROW + n
+        for column in range(1, len(L.CHECKS_HEADER) + 1):
+            book.put(L.CHECKS, _cell(column, row), None)
+    if not problems:
+        book.put(L.CHECKS, f"E{L.FIRST_ROW}", "未发现错误或提示。")
+        return
+    for n, p in enumerate(problems[: L.CHECK_ROWS]):
+        row = L.FIRST_ROW + n
+        for column, value in enumerate((p.id, p.severity, p.where, p.name, p.message, p.expected, p.found), start=1):
+            book.put(L.CHECKS, _cell(column, row), value or None)
+        if p.cell:
+            book.link(L.CHECKS, f"C{row}", f"'{p.sheet}'!{p.cell}")
+    book.fit_rows(L.CHECKS, L.FIRST_ROW, L.FIRST_ROW + min(len(problems), L.CHECK_ROWS) - 1)

@@ -1,0 +1,99 @@
+"""Score a standard workbook: read it by defined names and 扣分记录, check, evaluate with
+the engine, fill the output sheets. Written against ``Book``: the CLI passes an openpyxl
+book, the ribbon an xlwings one."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from udfs.engine import Evaluation, evaluate
+from udfs.profile import Profile, ProfileError, load_profile
+from udfs.rates import DomainError
+
+from . import layout as L
+from .book import Book, Case, read_case
+from .checks import ERROR, Problem, check_findings, check_inputs, errors, problem
+from .fill import fill_outputs
+from .openpyxl_book import BadFile, open_book, save_book
+
+
+@dataclass
+class Result:
+    case: Case
+    profile: Profile
+    problems: list[Problem] = field(default_factory=list)
+    evaluation: Evaluation | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+
+def workbook_profile(book: Book) -> Profile:
+    """The profile the workbook was built for (its formulas depend on it)."""
+    target = book.name_target(L.PROFILE_NAME)
+    version = book.name_target(L.VERSION_NAME)
+    if target is None or version is None:
+        raise BadFile("这不是标准评价工作簿（缺少“模板版本”或“评分档案”）",
+                      hint="请用 preval new 生成工作簿，再把数据填入黄色单元格")
+    found = str(book.get(*version) or "")
+    if found.split(".")[0] != L.TEMPLATE_VERSION.split(".")[0]:
+        raise BadFile(f"工作簿模板版本为 {found or '（空）'}，本程序需要 {L.TEMPLATE_VERSION}",
+                      where=f"{version[0]}!{version[1]}", hint="用 preval new 生成新版工作簿，把黄色单元格的数据复制过去")
+    try:
+        return load_profile(str(book.get(*target) or "").strip() or None)
+    except ProfileError as exc:
+        raise BadFile(str(exc), where=f"{target[0]}!{target[1]}", hint="用 preval profiles 查看可用的评分档案") from None
+
+
+def check_structure(case: Case) -> None:
+    if case.missing_sheets:
+        raise BadFile(f"工作簿缺少工作表：{'、'.join(case.missing_sheets)}",
+                      hint="请使用 preval new 生成的标准工作簿，不要删除或重命名工作表")
+    if case.missing_names:
+        names = "、".join(case.missing_names[:5]) + ("等" if len(case.missing_names) > 5 else "")
+        raise BadFile(f"工作簿缺少输入名称：{names}",
+                      hint="这些名称标记输入单元格，请勿删除；可用 preval new 重新生成工作簿")
+
+
+def assess(book: Book) -> Result:
+    """Read and check; evaluate when no check is an 错误."""
+    profile = workbook_profile(book)
+    case = read_case(book)
+    check_structure(case)
+    input_problems, inputs = check_inputs(case)
+    finding_problems, findings = check_findings(case, profile)
+    result = Result(case, profile, input_problems + finding_problems)
+    if inputs is None or result.errors:
+        return result
+    try:
+        result.evaluation = evaluate(inputs, findings, profile)
+    except DomainError as exc:
+        # a rate that cannot be computed (e.g. 全年预算 0): point at the input it names
+        loc = case.inputs.get(exc.name) if exc.name else None
+        result.problems.append(problem("V102" if exc.code == "#VALUE!" else "V101",
+                                       loc.sheet if loc else L.CALC, loc.cell if loc else "", exc.name or "",
+                                       f"{exc}：无法计算", "非0的数", loc.value if loc else ""))
+    return result
+
+
+def default_output(src: Path) -> Path:
+    return src.with_name(f"{src.stem}_评分{src.suffix or '.xlsx'}")
+
+
+def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
+               when: datetime | None = None) -> tuple[Result, Path | None]:
+    """Score ``src`` into a new file (``out`` or ``<src>_评分.xlsx``); the source is only
+    read. Nothing is written when a check is an 错误."""
+    src = Path(src)
+    book = open_book(src)
+    result = assess(book)
+    if result.evaluation is None:
+        return result, None
+    fill_outputs(book, result.case, result.evaluation, result.profile,
+                 [p for p in result.problems if p.severity != ERROR], when)
+    target = Path(out) if out else default_output(src)
+    return result, save_book(book, target)

@@ -1,0 +1,129 @@
+"""The workbook's own formulas, recalculated without Excel (the `formulas` package).
+
+With our PREVAL_* functions registered this is Excel with the add-in: the cells must give
+the report's 28 scores, sections, total and grade. Without them it is WPS, LibreOffice or
+Excel without the add-in: every PREVAL_* call is #NAME?, and the cells must show what
+`preval score` computed — or say plainly that nothing was computed yet.
+"""
+
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from addin import layout as L
+from addin.book import write_case
+from addin.openpyxl_book import OpenpyxlBook
+from addin.scoring import score_file
+from addin.template import build_workbook
+from udfs import reference_case
+from udfs.profile import load_profile
+
+from expected import EXPECTED, GRADE, SECTIONS, TOTAL
+from headless import recalculate
+
+
+def _is_error(value) -> bool:
+    return isinstance(value, str) and value.startswith("#")
+
+
+def _filled(path):
+    wb = build_workbook()
+    write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    return _filled(tmp_path_factory.mktemp("wb") / "filled.xlsx")
+
+
+@pytest.fixture(scope="module")
+def live(filled):
+    return recalculate(filled)
+
+
+@pytest.fixture(scope="module")
+def scored(filled):
+    _, written = score_file(filled, filled.with_name("scored.xlsx"))
+    return written
+
+
+def _formula_cells(path):
+    wb = openpyxl.load_workbook(path)
+    return [(ws.title, c.coordinate) for ws in wb for row in ws.iter_rows() for c in row
+            if isinstance(c.value, str) and c.value.startswith("=")]
+
+
+def _score(values, no):
+    return values[(L.SCORES.upper(), f"G{L.row_of(no)}")]
+
+
+def test_every_score_cell_gives_the_reports_score(live):
+    for no, name, _, _, score in EXPECTED:
+        assert Decimal(str(_score(live, no))) == Decimal(score), name
+
+
+def test_sections_total_and_grade_from_the_cells(live):
+    layout = L.Layout(load_profile(None))
+    for section, expected in SECTIONS.items():
+        assert Decimal(str(live[(L.SUMMARY, f"C{layout.summary_row(section)}")])) == Decimal(expected), section
+    assert Decimal(str(live[(L.SUMMARY, f"C{layout.summary_row('合计')}")])) == Decimal(TOTAL)
+    assert live[(L.SUMMARY, f"C{layout.summary_row('评价等级')}")] == GRADE
+    assert Decimal(str(live[(L.SCORES, f"G{layout.last_row + 1}")])) == Decimal(TOTAL)
+    assert live[(L.SCORES, f"G{layout.last_row + 2}")] == GRADE
+
+
+def test_rates_in_the_calc_sheet_are_the_reports(live):
+    for no, name, _, rate, _ in EXPECTED:
+        if rate is not None:
+            value = live[(L.CALC, f"E{L.row_of(no)}")]
+            assert round(Decimal(str(value)), 4) == Decimal(rate), name
+    assert live[(L.CALC, f"E{L.row_of(6)}")] == "无"  # 非税收入 0/0: no such item
+
+
+def test_no_formula_cell_is_an_error(filled, live):
+    cells = _formula_cells(filled)
+    assert len(cells) > 300
+    bad = [(s, c, live.get((s.upper(), c))) for s, c in cells if _is_error(live.get((s.upper(), c)))]
+    assert bad == []
+
+
+def test_status_line_says_live(live):
+    assert live[(L.SCORES, "A2")].startswith("实时计算")
+    assert live[(L.SCORES, "A1")] == "邵阳市信访局2022年度部门整体支出绩效评价评分表"
+
+
+def test_without_the_add_in_a_scored_workbook_shows_the_computed_values(scored):
+    seen = recalculate(scored, add_in=False)
+    for no, name, _, _, score in EXPECTED:
+        assert Decimal(str(_score(seen, no))) == Decimal(score), name
+    assert seen[(L.SUMMARY, "C8")] == float(TOTAL) and seen[(L.SUMMARY, "C9")] == GRADE
+    assert seen[(L.SCORES, "A2")].startswith("下列得分为 preval 于")
+    assert not [c for c in _formula_cells(scored) if _is_error(seen.get((c[0].upper(), c[1])))]
+
+
+def test_without_the_add_in_an_unscored_workbook_says_so(filled):
+    seen = recalculate(filled, add_in=False)
+    assert _score(seen, 1) == "未计算"
+    assert "尚未计算" in seen[(L.SCORES, "A2")]
+
+
+def test_an_input_changed_after_scoring_is_flagged(scored, tmp_path):
+    wb = openpyxl.load_workbook(scored)
+    (sheet, ref), = wb.defined_names["全年预算"].destinations
+    wb[sheet][ref.replace("$", "")].value = 2000
+    wb.save(tmp_path / "edited.xlsx")
+    seen = recalculate(tmp_path / "edited.xlsx", add_in=False)
+    assert seen[(L.SCORES, "A2")].startswith("注意：输入在计算后已修改")
+
+
+def test_a_finding_added_after_scoring_is_flagged(scored, tmp_path):
+    wb = openpyxl.load_workbook(scored)
+    row = L.FINDINGS_FIRST + len(reference_case.RAW_FINDINGS)
+    for column, value in enumerate(("信息公开性", "①", 0.1, "新增"), start=1):
+        wb[L.FINDINGS].cell(row, column, value)
+    wb.save(tmp_path / "edited.xlsx")
+    seen = recalculate(tmp_path / "edited.xlsx", add_in=False)
+    assert seen[(L.SCORES, "A2")].startswith("注意")
