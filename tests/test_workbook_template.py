@@ -1,0 +1,83 @@
+"""The standard workbook as built: the committed copy is what the code builds, every
+formula cell is locked, every sheet is protected and set up for A4."""
+
+import openpyxl
+import pytest
+
+from addin import layout as L
+from addin.template import build_workbook
+from xlsx_templates.build import COMMITTED
+
+
+def _content(wb):
+    """Everything a user or a formula depends on, cell by cell (not the zip's bytes,
+    whose timestamps differ between two saves)."""
+    cells = []
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None or c.has_style:
+                    cells.append((ws.title, c.coordinate, c.value, c.number_format, c.protection.locked,
+                                  c.fill.fgColor.rgb if c.fill and c.fill.fill_type else None))
+        cells.append((ws.title, "merged", sorted(str(r) for r in ws.merged_cells.ranges)))
+        cells.append((ws.title, "validations", sorted((dv.type, str(dv.sqref), dv.formula1)
+                                                      for dv in ws.data_validations.dataValidation)))
+        cells.append((ws.title, "setup", ws.protection.sheet, ws.page_setup.paperSize, ws.print_area,
+                      sorted((k, v.width) for k, v in ws.column_dimensions.items())))
+    names = sorted((n, d.attr_text) for n, d in wb.defined_names.items())
+    return wb.sheetnames, names, cells
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    path = tmp_path_factory.mktemp("t") / "built.xlsx"
+    build_workbook().save(path)
+    return openpyxl.load_workbook(path)
+
+
+def test_committed_workbook_is_the_build(book):
+    assert COMMITTED.exists(), "run: python -m xlsx_templates.build"
+    assert _content(openpyxl.load_workbook(COMMITTED)) == _content(book), \
+        "the committed workbook is out of date: python -m xlsx_templates.build"
+
+
+def test_sheets_in_reading_order(book):
+    assert book.sheetnames == list(L.SHEETS)
+
+
+def test_every_formula_cell_is_locked_and_every_sheet_protected(book):
+    formulas = 0
+    for ws in book:
+        assert ws.protection.sheet, ws.title
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4, ws.title
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    formulas += 1
+                    assert c.protection.locked, f"{ws.title}!{c.coordinate}"
+    assert formulas > 300
+
+
+def test_every_score_is_a_live_preval_formula_with_a_fallback(book):
+    ws = book[L.SCORES]
+    for no in range(1, 29):
+        formula = ws[f"G{L.row_of(no)}"].value
+        assert formula.startswith(("=IFERROR(PREVAL_SCORE(", "=IFERROR(PREVAL_DEDUCT(")), no
+    assert book[L.CALC][f"E{L.row_of(8)}"].value == \
+        "=IFERROR(PREVAL_ADJUSTRATE(追加预算+追减预算-调整剔除数,全年预算-调整剔除数),'指标计算'!$O$11)"
+
+
+def test_score_sheet_merges_first_and_second_level_like_annex_1(book):
+    merged = {str(r) for r in book[L.SCORES].merged_cells.ranges}
+    # 投入 = indicators 1–6, 目标设定 = 1–2, 预算执行 = 7–12
+    assert f"A{L.row_of(1)}:A{L.row_of(6)}" in merged
+    assert f"B{L.row_of(1)}:B{L.row_of(2)}" in merged
+    assert f"B{L.row_of(7)}:B{L.row_of(12)}" in merged
+
+
+def test_summary_has_a_chart(tmp_path):
+    path = tmp_path / "c.xlsx"
+    build_workbook().save(path)
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        assert any(n.startswith("xl/charts/chart") for n in z.namelist())
