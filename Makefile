@@ -15,6 +15,7 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/udf_calls.py
+	$(PY) bench/score_vs_openpyxl.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis
