@@ -11,11 +11,14 @@ from pathlib import Path
 
 from udfs.engine import Evaluation, evaluate
 from udfs.profile import Profile, ProfileError, load_profile
-from udfs.rates import DomainError
 
 from . import layout as L
 from .book import Book, Case, read_case
-from .checks import ERROR, Problem, check_findings, check_inputs, errors, problem
+from .checks import ERROR, Problem, errors
+from .checks.arithmetic import check_arithmetic
+from .checks.cells import check_inputs
+from .checks.findings import check_findings
+from .checks.sheets import check_formulas
 from .fill import fill_outputs
 from .openpyxl_book import BadFile, open_book, save_book
 
@@ -66,17 +69,13 @@ def assess(book: Book) -> Result:
     check_structure(case)
     input_problems, inputs = check_inputs(case)
     finding_problems, findings = check_findings(case, profile)
-    result = Result(case, profile, input_problems + finding_problems)
+    result = Result(case, profile, input_problems)
+    if inputs is not None:
+        result.problems += check_arithmetic(case, inputs, profile)
+    result.problems += finding_problems + check_formulas(book, profile)
     if inputs is None or result.errors:
         return result
-    try:
-        result.evaluation = evaluate(inputs, findings, profile)
-    except DomainError as exc:
-        # a rate that cannot be computed (e.g. 全年预算 0): point at the input it names
-        loc = case.inputs.get(exc.name) if exc.name else None
-        result.problems.append(problem("V102" if exc.code == "#VALUE!" else "V101",
-                                       loc.sheet if loc else L.CALC, loc.cell if loc else "", exc.name or "",
-                                       f"{exc}：无法计算", "非0的数", loc.value if loc else ""))
+    result.evaluation = evaluate(inputs, findings, profile)
     return result
 
 

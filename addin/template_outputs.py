@@ -58,6 +58,18 @@ def _value_formulas(ind: Indicator, profile: Profile, layout: L.Layout) -> list[
     return out
 
 
+def _deduction_formulas(layout: L.Layout, row: int) -> dict[int, str]:
+    """column -> SUMIFS of 扣分记录 for one indicator row: ① … ⑦ from the header, then the
+    rest (whole indicator: everything on this indicator not on a numbered sub-item)."""
+    amount, which, sub_col = (L.findings_range(L.FINDINGS_COLUMNS[k]) for k in ("扣分", "指标", "子项"))
+    out = {}
+    for column in range(layout.FIRST_SUB, layout.last_sub):
+        out[column] = f"=SUMIFS({amount},{which},$B{row},{sub_col},{L.col(column)}$3)"
+    first, last = L.col(layout.FIRST_SUB), L.col(layout.last_sub - 1)
+    out[layout.last_sub] = f"=ROUND(SUMIFS({amount},{which},$B{row})-SUM({first}{row}:{last}{row}),2)"
+    return out
+
+
 def _value_label(ind: Indicator) -> str:
     labels = [p.label for p in ind.value_parts] + [f"条件：{c.label}" for c in ind.zero_if]
     return "；".join(labels) or "（扣分类，无计算项）"
@@ -76,7 +88,6 @@ def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     # the SUMIFS criteria read the sub-item from the header: ① … ⑦
     for n, sub in enumerate(subs[:-1]):
         ws.cell(3, layout.FIRST_SUB + n, sub)
-    amount, which, sub_col = (L.findings_range(L.FINDINGS_COLUMNS[k]) for k in ("扣分", "指标", "子项"))
     for ind in profile.indicators:
         row = L.row_of(ind.no)
         body(ws.cell(row, layout.NO), ind.no, align=CENTER)
@@ -87,15 +98,8 @@ def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         for n, column in enumerate((layout.VALUE1, layout.VALUE2)):
             formula, is_rate = values[n] if n < len(values) else (None, False)
             body(ws.cell(row, column), formula, RATE_FORMAT if is_rate else None, CENTER)
-        first, last = L.col(layout.FIRST_SUB), L.col(layout.last_sub - 1)
-        for n in range(len(subs) - 1):
-            column = layout.FIRST_SUB + n
-            criterion = f"{L.col(column)}$3"
-            body(ws.cell(row, column), f"=SUMIFS({amount},{which},$B{row},{sub_col},{criterion})",
-                 DEDUCTION_FORMAT, CENTER)
-        # whole-indicator deductions: everything on this indicator not on a numbered sub-item
-        body(ws.cell(row, layout.last_sub), f"=ROUND(SUMIFS({amount},{which},$B{row})-SUM({first}{row}:{last}{row}),2)",
-             DEDUCTION_FORMAT, CENTER)
+        for column, formula in _deduction_formulas(layout, row).items():
+            body(ws.cell(row, column), formula, DEDUCTION_FORMAT, CENTER)
         for column, fmt in ((layout.cached_value, RATE_FORMAT), (layout.cached_score, SCORE_FORMAT)):
             cell = body(ws.cell(row, column), NOT_COMPUTED, fmt, CENTER)
             cell.fill = CACHE_FILL
@@ -181,6 +185,45 @@ def score_formula(ind: Indicator, layout: L.Layout, name_cell: str) -> str:
     return f"=IFERROR({call},{cache})"
 
 
+def _total_formula(layout: L.Layout, scores: str) -> str:
+    return f"=IFERROR(PREVAL_TOTAL({scores}),{_calc_ref(layout, layout.cached_score, layout.cache_row('总分'))})"
+
+
+def _grade_formula(layout: L.Layout, total_cell: str) -> str:
+    cache = _calc_ref(layout, layout.cached_score, layout.cache_row("等级"))
+    return f"=IFERROR(PREVAL_GRADE({total_cell},严重违纪,{L.PROFILE_NAME}),{cache})"
+
+
+def _section_formula(layout: L.Layout, section: str) -> str:
+    first, last = layout.section_rows(section)
+    cache = _calc_ref(layout, layout.cached_score, layout.cache_row(section))
+    return f"=IFERROR(PREVAL_TOTAL('{L.SCORES}'!G{first}:G{last}),{cache})"
+
+
+def formula_cells(profile: Profile) -> dict[tuple[str, str], str]:
+    """(sheet, "G11") -> formula of every cell a score depends on: the values and
+    deductions on 指标计算, the scores, totals and grade on 评分表 and 汇总. The builder
+    writes these same strings; the V401 check compares a user's workbook with them."""
+    layout = L.Layout(profile)
+    out: dict[tuple[str, str], str] = {}
+    for ind in profile.indicators:
+        row = L.row_of(ind.no)
+        for column, (formula, _) in zip((layout.VALUE1, layout.VALUE2), _value_formulas(ind, profile, layout)):
+            out[(L.CALC, f"{L.col(column)}{row}")] = formula
+        for column, formula in _deduction_formulas(layout, row).items():
+            out[(L.CALC, f"{L.col(column)}{row}")] = formula
+        out[(L.SCORES, f"G{row}")] = score_formula(ind, layout, f"$C{row}")
+    total_row = layout.last_row + 1
+    out[(L.SCORES, f"G{total_row}")] = _total_formula(layout, f"G{L.FIRST_ROW}:G{layout.last_row}")
+    out[(L.SCORES, f"G{total_row + 1}")] = _grade_formula(layout, f"G{total_row}")
+    for section in layout.sections:
+        out[(L.SUMMARY, f"C{layout.summary_row(section)}")] = _section_formula(layout, section)
+    first, last = (layout.summary_row(k) for k in (layout.sections[0], layout.sections[-1]))
+    out[(L.SUMMARY, f"C{layout.summary_row('合计')}")] = _total_formula(layout, f"C{first}:C{last}")
+    out[(L.SUMMARY, f"C{layout.summary_row('评价等级')}")] = _grade_formula(layout, f"C{layout.summary_row('合计')}")
+    return out
+
+
 def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     """附件1 layout: 一级/二级 merged over their rows, the standard, the basis, the score."""
     ws = wb.create_sheet(L.SCORES)
@@ -201,16 +244,14 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     _merge_runs(ws, profile, 1, lambda i: i.level1)
     _merge_runs(ws, profile, 2, lambda i: (i.level1, i.level2))
     total_row, grade_row = layout.last_row + 1, layout.last_row + 2
-    total_cache = _calc_ref(layout, layout.cached_score, layout.cache_row("总分"))
-    grade_cache = _calc_ref(layout, layout.cached_score, layout.cache_row("等级"))
     ws.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=3)
     body(ws.cell(total_row, 1), "合计", align=CENTER)
     body(ws.cell(total_row, 4), f"=SUM(D{L.FIRST_ROW}:D{layout.last_row})", SCORE_FORMAT, CENTER)
-    body(ws.cell(total_row, 7), f"=IFERROR(PREVAL_TOTAL(G{L.FIRST_ROW}:G{layout.last_row}),{total_cache})",
+    body(ws.cell(total_row, 7), _total_formula(layout, f"G{L.FIRST_ROW}:G{layout.last_row}"),
          SCORE_FORMAT, CENTER)
     ws.merge_cells(start_row=grade_row, start_column=1, end_row=grade_row, end_column=3)
     body(ws.cell(grade_row, 1), "评价等级", align=CENTER)
-    body(ws.cell(grade_row, 7), f"=IFERROR(PREVAL_GRADE(G{total_row},严重违纪,{L.PROFILE_NAME}),{grade_cache})",
+    body(ws.cell(grade_row, 7), _grade_formula(layout, f"G{total_row}"),
          align=CENTER)
     for row in (total_row, grade_row):
         for column in (2, 3, 5, 6):
@@ -265,22 +306,18 @@ def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     weights = profile.section_weights()
     for section in layout.sections:
         row = layout.summary_row(section)
-        first, last = layout.section_rows(section)
-        cache = _calc_ref(layout, layout.cached_score, layout.cache_row(section))
         body(ws.cell(row, 1), section, align=CENTER)
         body(ws.cell(row, 2), float(weights[section]), SCORE_FORMAT, CENTER)
-        body(ws.cell(row, 3), f"=IFERROR(PREVAL_TOTAL('{L.SCORES}'!G{first}:G{last}),{cache})", SCORE_FORMAT, CENTER)
+        body(ws.cell(row, 3), _section_formula(layout, section), SCORE_FORMAT, CENTER)
         body(ws.cell(row, 4), f'=IFERROR(C{row}/B{row},"")', RATE_FORMAT, CENTER)
     first, last = layout.summary_row(layout.sections[0]), layout.summary_row(layout.sections[-1])
     total, grade, serious = (layout.summary_row(k) for k in ("合计", "评价等级", "严重违纪"))
-    total_cache = _calc_ref(layout, layout.cached_score, layout.cache_row("总分"))
-    grade_cache = _calc_ref(layout, layout.cached_score, layout.cache_row("等级"))
     body(ws.cell(total, 1), "合计", align=CENTER)
     body(ws.cell(total, 2), f"=SUM(B{first}:B{last})", SCORE_FORMAT, CENTER)
-    body(ws.cell(total, 3), f"=IFERROR(PREVAL_TOTAL(C{first}:C{last}),{total_cache})", SCORE_FORMAT, CENTER)
+    body(ws.cell(total, 3), _total_formula(layout, f"C{first}:C{last}"), SCORE_FORMAT, CENTER)
     body(ws.cell(total, 4), f'=IFERROR(C{total}/B{total},"")', RATE_FORMAT, CENTER)
     body(ws.cell(grade, 1), "评价等级", align=CENTER)
-    body(ws.cell(grade, 3), f"=IFERROR(PREVAL_GRADE(C{total},严重违纪,{L.PROFILE_NAME}),{grade_cache})", align=CENTER)
+    body(ws.cell(grade, 3), _grade_formula(layout, f"C{total}"), align=CENTER)
     body(ws.cell(serious, 1), "严重违纪", align=CENTER)
     body(ws.cell(serious, 3), '=IF(严重违纪="","",严重违纪)', align=CENTER)
     for row in (grade, serious):

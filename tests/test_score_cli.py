@@ -50,7 +50,10 @@ def test_score_json_gives_the_reference_case(filled, capsys):
     assert data["sections"] == {k: float(v) for k, v in SECTIONS.items()}
     assert (data["total"], data["grade"]) == (float(TOTAL), GRADE)
     assert (data["unit"], data["year"], data["profile"]) == ("邵阳市信访局", 2022, "shaoyang-2022")
-    assert data["findings"] == []  # the reference case has no 错误 and no 提示 of these checks
+    # reference-case.md: 固定资产保管和使用情况 ① is all-or-nothing (1 point) in the rubric, the
+    # evaluators deducted 0.5 — accepted, and flagged as the one 提示 (扣分记录 row 11)
+    assert [(f["id"], f["severity"], f["sheet"], f["cell"]) for f in data["findings"]] == \
+        [("V306", "提示", "扣分记录", "C11")]
 
 
 def test_score_writes_a_copy_and_leaves_the_original_and_its_inputs_alone(filled, capsys):
@@ -68,7 +71,10 @@ def test_score_writes_a_copy_and_leaves_the_original_and_its_inputs_alone(filled
     assert wb[L.SCORES][f"G{L.row_of(8)}"].value.startswith("=IFERROR(PREVAL_SCORE(")
     cached = L.Layout(load_profile(None)).cached_score
     assert wb[L.CALC][f"{L.col(cached)}{L.row_of(5)}"].value == 1.54
-    assert wb[L.CHECKS][f"E{L.FIRST_ROW}"].value == "未发现错误或提示。"
+    checks = wb[L.CHECKS]
+    assert (checks[f"A{L.FIRST_ROW}"].value, checks[f"C{L.FIRST_ROW}"].value) == ("V306", "扣分记录!C11")
+    assert checks[f"C{L.FIRST_ROW}"].hyperlink.location == "'扣分记录'!C11"
+    assert checks[f"A{L.FIRST_ROW + 1}"].value is None
 
 
 def test_scoring_again_keeps_the_previous_result_as_bak(filled, capsys):

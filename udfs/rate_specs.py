@@ -39,6 +39,10 @@ class RateSpec:
     def inputs_used(self, options) -> tuple[str, ...]:
         return self.args
 
+    def denominator(self, options) -> str:
+        """The input a zero denominator is reported on."""
+        return self.args[-1]
+
     def cell_formula(self, options) -> str:
         """The worksheet formula (without "=") over the defined names, as 指标计算 has it."""
         if not self.udf:
@@ -62,6 +66,9 @@ class AdjustRateSpec(RateSpec):
     def inputs_used(self, options) -> tuple[str, ...]:
         base = ("全年预算", "调整剔除数") if options.adjust_denominator == "全年预算减剔除" else ("年初预算",)
         return ("追加预算", "追减预算", "调整剔除数", *base)
+
+    def denominator(self, options) -> str:
+        return "全年预算" if options.adjust_denominator == "全年预算减剔除" else "年初预算"
 
     def cell_args(self, options) -> tuple[str, ...]:
         base = "全年预算-调整剔除数" if options.adjust_denominator == "全年预算减剔除" else "年初预算"

@@ -1,0 +1,104 @@
+"""The check catalogue (ruff-style: an id, a severity, a title, one line of documentation)
+and what a firing check produces.
+
+错误 blocks scoring, 提示 does not. A ``Problem`` is one check firing on one cell, with a
+Chinese message stating what was expected and what was found. Checks read values and
+never change them. Ids: V1xx one input cell, V2xx figures that must agree with each other,
+V3xx 扣分记录 rows, V4xx the computed sheets. Ids are never reused; ``docs/checks.md`` is
+generated from this table (``python -m addin.checks``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+ERROR, HINT = "错误", "提示"
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    severity: str
+    title: str
+    doc: str
+
+
+CATALOGUE: dict[str, Check] = {c.id: c for c in (
+    Check("V101", ERROR, "必填项为空", "每个黄色输入单元格都要填写；没有的金额或数量填 0。"),
+    Check("V102", ERROR, "不是数字", "金额、人数、任务数、比率须为数字；粘贴进来的文本（如“1,234.5万元”）不能计算。"),
+    Check("V103", ERROR, "输入单元格含公式", "输入单元格应填写数值本身；公式可能引用了别处，计算结果无法核对。"),
+    Check("V104", ERROR, "负数", "金额、人数和任务数不能为负数；追减预算请填正数。"),
+    Check("V105", ERROR, "不在下拉选项中", "是/否、工作质量等级、整改情况须从下拉列表中选择。"),
+    Check("V106", ERROR, "年度不是四位年份", "评价年度填写四位年份，如 2022。"),
+    Check("V107", ERROR, "比率填成了百分数的数字", "满意率应填 95.62%（即 0.9562），填成 95.62 会按 9562% 计算。"),
+    Check("V108", HINT, "金额可能以元填写", "金额单位为万元；超过 50 亿（500000 万元）的金额多半是按元填写的。"),
+    Check("V109", HINT, "问卷少于30份", "评分标准要求满意度调查不少于30份问卷。"),
+    Check("V110", ERROR, "人数或任务数不是整数", "编制数、在职人数、任务数和问卷份数应为整数。"),
+    Check("V201", ERROR, "全年预算与调整数不符", "年初预算 + 追加预算 − 追减预算 应等于全年预算（允许 0.01 万元误差）。"),
+    Check("V202", HINT, "结转结余与预算执行不符", "结转结余一般等于全年预算 − 预算执行数（允许 0.01 万元误差）；"
+                                         "含以前年度结转时请在评分说明中注明。"),
+    Check("V203", HINT, "预算执行数超过全年预算（超支）", "超支时结转结余率计0分；请核实决算数。"),
+    Check("V204", HINT, "“三公经费”实际超过预算", "“三公经费”完成数超过预算数时，“三公经费”变动率计0分。"),
+    Check("V205", HINT, "在职人数超过编制数", "在职人员控制率超过100%时按超出比例扣分；请核实人数口径。"),
+    Check("V206", ERROR, "分母为0，比率无法计算", "比率的分母（预算数、编制数、计划数等）为0而分子不为0，无法评分。"),
+    Check("V207", HINT, "完成数超过计划数", "实际完成数、及时完成数、质量达标数不应超过计划工作数；重点完成数不应超过交办数。"),
+    Check("V301", ERROR, "扣分记录：未知指标", "“指标”须为指标体系中的三级指标名称（从下拉列表选择）。"),
+    Check("V302", ERROR, "扣分记录：子项不可扣分", "“子项”须为该指标可扣分的子项（①②…），整个指标填“—”。"),
+    Check("V303", ERROR, "扣分记录：扣分不是数字", "“扣分”填写分数（如 0.5），不能为空、文本或负数。"),
+    Check("V304", ERROR, "扣分记录：超过子项分值", "一行的扣分不能超过该子项（或整个指标）的分值。"),
+    Check("V305", ERROR, "扣分记录：缺少事由", "每条扣分都要写明事由，评分说明和报告会引用它。"),
+    Check("V306", HINT, "扣分记录：与评分标准的扣分额不同", "评分标准规定了每例扣分额或固定分值；评价组可以酌情扣分，"
+                                             "但请在事由中说明理由。"),
+    Check("V307", HINT, "扣分记录：合计超过子项分值", "同一子项的扣分合计超过分值时按“扣完为止”计分。"),
+    Check("V308", ERROR, "扣分记录：名称不是下拉列表中的写法", "指标和子项须用下拉列表中的写法（如“①”而不是“1”），"
+                                           "否则 Excel 中的实时公式统计不到这条扣分。"),
+    Check("V401", ERROR, "计算单元格被改写", "指标计算、评分表、评分说明、汇总中的公式单元格不应被改写；"
+                                  "请从 preval new 生成的同版本工作簿复制原公式。"),
+)}
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    severity: str
+    sheet: str
+    cell: str
+    name: str
+    message: str
+    expected: str = ""
+    found: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def shown(value: object) -> str:
+    if value is None:
+        return "（空）"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)[:60]
+
+
+def problem(check_id: str, sheet: str, cell: str, name: str, message: str,
+            expected: object = "", found: object = "") -> Problem:
+    check = CATALOGUE[check_id]
+    return Problem(check.id, check.severity, sheet, cell, name, message, str(expected), shown(found))
+
+
+def errors(problems: Sequence[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == ERROR]
+
+
+def catalogue_markdown() -> str:
+    lines = ["# 校验规则（preval validate / score / 功能区“校验”）", "",
+             "本文件由 `python -m addin.checks > docs/checks.md` 生成，请勿手工修改。", "",
+             "“错误”须改正后才能计算评分；“提示”不影响计算，请核实。校验只读取数据，从不修改输入。", "",
+             "| 编号 | 级别 | 检查 | 说明 |", "|---|---|---|---|"]
+    lines += [f"| {c.id} | {c.severity} | {c.title} | {c.doc} |" for c in CATALOGUE.values()]
+    return "\n".join(lines) + "\n"

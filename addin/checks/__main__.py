@@ -1,0 +1,3 @@
+from . import catalogue_markdown
+
+print(catalogue_markdown(), end="")

@@ -1,0 +1,72 @@
+"""V2xx: figures that must agree with each other (the slips published reports contain)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from udfs.engine import BOTH_ZERO, ZERO_BASE, rate_value
+from udfs.inputs import Inputs
+from udfs.money import fmt_money
+from udfs.profile import Profile
+from udfs.rate_specs import RATES
+from udfs.rates import DomainError
+from udfs.rules import RATE_RULES
+
+from ..book import Case
+from . import Problem, problem
+
+TOLERANCE = Decimal("0.01")  # 万元
+
+
+def _at(case: Case, name: str) -> tuple[str, str, str]:
+    loc = case.inputs[name]
+    return loc.sheet, loc.cell, name
+
+
+def check_arithmetic(case: Case, inputs: Inputs, profile: Profile) -> list[Problem]:
+    v = inputs.get
+    out: list[Problem] = []
+    initial, added, cut, total = v("年初预算"), v("追加预算"), v("追减预算"), v("全年预算")
+    if None not in (initial, added, cut, total) and abs(initial + added - cut - total) > TOLERANCE:
+        want = initial + added - cut
+        out.append(problem("V201", *_at(case, "全年预算"),
+                           f"年初预算 {fmt_money(initial)} + 追加 {fmt_money(added)} − 追减 {fmt_money(cut)} = "
+                           f"{fmt_money(want)}，与全年预算 {fmt_money(total)} 相差 {fmt_money(total - want)} 万元",
+                           fmt_money(want), fmt_money(total)))
+    spent, carry = v("预算执行数"), v("结转结余")
+    if None not in (total, spent, carry) and abs(total - spent - carry) > TOLERANCE:
+        out.append(problem("V202", *_at(case, "结转结余"),
+                           f"全年预算 {fmt_money(total)} − 预算执行数 {fmt_money(spent)} = {fmt_money(total - spent)}，"
+                           f"结转结余填的是 {fmt_money(carry)}", fmt_money(total - spent), fmt_money(carry)))
+    pairs = (("V203", "预算执行数", "全年预算"), ("V204", "三公实际", "三公预算本年"), ("V205", "在职人数", "编制数"),
+             ("V207", "实际完成数", "计划工作数"), ("V207", "及时完成数", "计划工作数"),
+             ("V207", "质量达标数", "计划工作数"), ("V207", "重点完成数", "重点交办数"))
+    for check, part, whole in pairs:
+        a, b = v(part), v(whole)
+        if a is not None and b is not None and b > 0 and a > b:
+            out.append(problem(check, *_at(case, part), f"{part} {a.normalize():f} 大于 {whole} {b.normalize():f}",
+                               f"不大于{b.normalize():f}", a.normalize()))
+    out += _zero_denominators(case, inputs, profile)
+    return out
+
+
+def _zero_denominators(case: Case, inputs: Inputs, profile: Profile) -> list[Problem]:
+    """A rate the profile cannot score: denominator 0 where the rubric says nothing."""
+    out, seen = [], set()
+    for ind in profile.indicators:
+        for part in ind.value_parts:
+            if part.kind not in RATE_RULES or part.rate in seen:
+                continue
+            seen.add(part.rate)
+            spec = RATES[part.rate]
+            try:
+                pv = rate_value(part.rate, inputs, profile.options)
+            except DomainError:
+                pv = None
+            rule = {BOTH_ZERO: part.both_zero, ZERO_BASE: part.zero_base}.get(pv.special if pv else ZERO_BASE)
+            if pv is not None and (not pv.special or rule):
+                continue
+            den = spec.denominator(profile.options)
+            out.append(problem("V206", *_at(case, den),
+                               f"{ind.name}：{spec.label}的分母{den}为0（或为空），无法计算", "大于0", inputs[den]))
+    return out

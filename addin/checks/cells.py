@@ -1,0 +1,70 @@
+"""V1xx: one input cell at a time — present, the right type, plausible."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from udfs.contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, RATE, TEXT, YEAR
+from udfs.inputs import InputError, Inputs, convert
+
+from ..book import Case
+from . import ERROR, Problem, problem
+
+YUAN_SUSPECT = Decimal(500000)  # 万元: 50亿元; above it a figure was most likely typed in 元
+
+
+def expected_text(spec) -> str:
+    if spec.kind == CHOICE:
+        return "/".join(spec.choices)
+    return {MONEY: "不小于0的金额（万元）", COUNT: "不小于0的整数", RATE: "0%–100%的比率",
+            YEAR: "四位年份", TEXT: "文字"}[spec.kind]
+
+
+def _one(name: str, raw: object, args: tuple) -> tuple[list[Problem], object]:
+    """Problems of one cell, and its value when it can be used."""
+    spec = BY_NAME[name]
+    want = expected_text(spec)
+    if isinstance(raw, str) and raw.startswith("="):
+        return [problem("V103", *args, f"{name}填的是公式，请改为数值本身", want, raw)], None
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if spec.required:
+            return [problem("V101", *args, f"请填写{name}（{spec.label}）", want, raw)], None
+        return [], None
+    try:
+        value = convert(name, raw)
+    except InputError:
+        check = "V106" if spec.kind == YEAR else "V102"
+        return [problem(check, *args, f"{name}应为{want}", want, raw)], None
+    if spec.kind == CHOICE and value not in spec.choices:
+        return [problem("V105", *args, f"{name}应从下拉列表选择", want, raw)], None
+    if isinstance(value, Decimal) and value < 0:
+        return [problem("V104", *args, f"{name}不能为负数", want, raw)], None
+    if spec.kind == RATE and Decimal(1) < value <= Decimal(100):
+        return [problem("V107", *args, f"{name}填的是 {raw}，应为百分比 {raw}%（单元格中输入 {raw}% 或 {value / 100}）",
+                        "0%–100%", raw)], None
+    if spec.kind == COUNT and value != value.to_integral_value():
+        return [problem("V110", *args, f"{name}应为整数", want, raw)], None
+    found: list[Problem] = []
+    if spec.kind == MONEY and value > YUAN_SUSPECT:
+        found.append(problem("V108", *args, f"{name}为 {raw} 万元（{value / 10000:.2f} 亿元），是否按元填写了？",
+                             "万元", raw))
+    if name == "问卷份数" and value < 30:
+        found.append(problem("V109", *args, f"问卷份数为 {raw} 份，少于评分标准要求的30份", "不少于30", raw))
+    return found, raw
+
+
+def check_inputs(case: Case) -> tuple[list[Problem], Inputs | None]:
+    """One problem per bad input cell; the typed Inputs when none is an 错误."""
+    problems: list[Problem] = []
+    values: dict[str, object] = {}
+    for name in NAMES:
+        loc = case.inputs.get(name)
+        if loc is None:
+            continue
+        found, value = _one(name, loc.value, (loc.sheet, loc.cell, name))
+        problems += found
+        if value is not None:
+            values[name] = value
+    if any(p.severity == ERROR for p in problems):
+        return problems, None
+    return problems, Inputs.from_mapping(values)

@@ -1,0 +1,91 @@
+"""V3xx: the 扣分记录 rows — a known indicator and sub-item, an amount within the cap, a
+reason; amounts that differ from the rubric's are accepted and flagged (design.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from udfs.inputs import Finding
+from udfs.money import NotANumber, ZERO, fmt_num, to_decimal
+from udfs.profile import WHOLE, Indicator, Part, Profile
+
+from .. import layout as L
+from ..book import Case
+from . import Problem, problem, shown
+
+
+def _cap(ind: Indicator, part: Part | None) -> Decimal:
+    if part is None or ind.shared_cap or part.points is None:
+        return ind.weight
+    return part.points
+
+
+def _differs(part: Part, amount: Decimal) -> str:
+    """The rubric's amount when ``amount`` is not one of them ("" when it fits)."""
+    if part.kind == "all_or_nothing" and part.points is not None and amount != part.points:
+        return f"{fmt_num(part.points)}分（全有或全无）"
+    if part.kind == "judgement" and part.steps and amount not in part.steps:
+        return "或".join(fmt_num(s) for s in part.steps) + "分"
+    if part.kind == "deduct" and part.per_case and amount % part.per_case != ZERO:
+        return f"每例{fmt_num(part.per_case)}分的整数倍"
+    return ""
+
+
+def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Finding]]:
+    problems: list[Problem] = []
+    findings: list[Finding] = []
+    sums: dict[tuple[int, str], tuple[Decimal, int]] = {}
+    for row, values in case.findings:
+        indicator, subitem, points, reason, evidence = (tuple(values) + (None,) * 5)[:5]
+
+        def at(column: str) -> tuple[str, str, str]:
+            return L.FINDINGS, f"{L.col(L.FINDINGS_COLUMNS[column])}{row}", column
+
+        ind = profile.indicator(str(indicator).strip()) if indicator not in (None, "") else None
+        if ind is None:
+            problems.append(problem("V301", *at("指标"), f"第{row}行的指标“{shown(indicator)}”不在指标体系中",
+                                    "三级指标名称", indicator))
+            continue
+        try:
+            amount = to_decimal(points)
+        except NotANumber:
+            amount = None
+        if amount is None or amount < 0:
+            problems.append(problem("V303", *at("扣分"), f"第{row}行（{ind.name}）的扣分应为不小于0的数字", "分数", points))
+            continue
+        finding = Finding.make(ind.name, subitem, amount, reason, evidence, row=row)
+        part = ind.part(finding.subitem)
+        if finding.subitem != WHOLE and (part is None or part.quantitative):
+            allowed = "、".join(p.id for p in ind.finding_parts) or "无"
+            problems.append(problem("V302", *at("子项"), f"第{row}行：{ind.name}没有可扣分的子项“{finding.subitem}”",
+                                    f"{allowed}或—", subitem))
+            continue
+        if str(indicator).strip() != ind.name:
+            problems.append(problem("V308", *at("指标"), f"第{row}行的指标写作“{indicator}”，请从下拉列表选择“{ind.name}”",
+                                    ind.name, indicator))
+        if subitem not in (None, "") and str(subitem).strip() != finding.subitem:
+            problems.append(problem("V308", *at("子项"), f"第{row}行的子项写作“{subitem}”，请从下拉列表选择“{finding.subitem}”",
+                                    finding.subitem, subitem))
+        cap = _cap(ind, part)
+        if amount > cap:
+            problems.append(problem("V304", *at("扣分"), f"第{row}行：{ind.name}{finding.subitem if part else ''}"
+                                    f"最多{fmt_num(cap)}分，扣了{fmt_num(amount)}分", f"不超过{fmt_num(cap)}", points))
+            continue
+        if not finding.reason:
+            problems.append(problem("V305", *at("事由"), f"第{row}行（{ind.name}扣{fmt_num(amount)}分）没有写事由",
+                                    "扣分事由", reason))
+        if part is not None and part.kind != "veto":
+            rubric = _differs(part, amount)
+            if rubric:
+                problems.append(problem("V306", *at("扣分"),
+                                        f"第{row}行：评分标准为{rubric}，本行扣{fmt_num(amount)}分（按填写的扣分计算）",
+                                        rubric, points))
+        key = (ind.no, finding.subitem if part else WHOLE)
+        total, first = sums.get(key, (ZERO, row))
+        sums[key] = (total + amount, first)
+        if total < cap < total + amount:
+            problems.append(problem("V307", *at("扣分"), f"{ind.name}{finding.subitem if part else ''}扣分合计"
+                                    f"{fmt_num(total + amount)}分，超过分值{fmt_num(cap)}分，按扣完为止计",
+                                    f"不超过{fmt_num(cap)}", fmt_num(total + amount)))
+        findings.append(finding)
+    return problems, findings
