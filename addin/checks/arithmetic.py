@@ -34,7 +34,8 @@ def check_arithmetic(case: Case, inputs: Inputs, profile: Profile) -> list[Probl
                            f"{fmt_money(want)}，与全年预算 {fmt_money(total)} 相差 {fmt_money(total - want)} 万元",
                            fmt_money(want), fmt_money(total)))
     spent, carry = v("预算执行数"), v("结转结余")
-    if None not in (total, spent, carry) and abs(total - spent - carry) > TOLERANCE:
+    # when spending exceeds the budget V203 says so; a negative carry-over is no expectation
+    if None not in (total, spent, carry) and spent <= total and abs(total - spent - carry) > TOLERANCE:
         out.append(problem("V202", *_at(case, "结转结余"),
                            f"全年预算 {fmt_money(total)} − 预算执行数 {fmt_money(spent)} = {fmt_money(total - spent)}，"
                            f"结转结余填的是 {fmt_money(carry)}", fmt_money(total - spent), fmt_money(carry)))
@@ -64,9 +65,14 @@ def _zero_denominators(case: Case, inputs: Inputs, profile: Profile) -> list[Pro
             except DomainError:
                 pv = None
             rule = {BOTH_ZERO: part.both_zero, ZERO_BASE: part.zero_base}.get(pv.special if pv else ZERO_BASE)
-            if pv is not None and (not pv.special or rule):
+            if pv is not None and (not pv.special or pv.special == BOTH_ZERO and rule):
                 continue
             den = spec.denominator(profile.options)
+            if pv is not None and rule:  # only the denominator is 0, and the rubric says what that scores
+                scored = "满分" if rule == "full" else "0分"
+                out.append(problem("V208", *_at(case, den), f"{ind.name}：{den}为0而{spec.label}的分子不为0，"
+                                   f"按评分档案计{scored}，请核实", "大于0", inputs[den]))
+                continue
             out.append(problem("V206", *_at(case, den),
                                f"{ind.name}：{spec.label}的分母{den}为0（或为空），无法计算", "大于0", inputs[den]))
     return out

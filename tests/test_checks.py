@@ -1,0 +1,140 @@
+"""Every check fires on the mistake it names and stays quiet on the reference case.
+
+Each case changes the reference case (reference-case.md) in one place and names the one
+check id it must produce, at the one cell it must point to. The numbers are chosen by hand
+against the rule: e.g. 年初 662.25 + 追加 1498.37 − 追减 0 = 2160.62, so 全年预算 2100
+must fire V201.
+"""
+
+import openpyxl
+import pytest
+
+from addin import layout as L
+from addin.book import write_case
+from addin.checks import CATALOGUE, catalogue_markdown
+from addin.openpyxl_book import OpenpyxlBook
+from addin.scoring import assess
+from addin.template import build_workbook
+from addin.template_outputs import formula_cells
+from udfs import reference_case
+from udfs.profile import load_profile
+
+BASE = reference_case.RAW_INPUTS
+FINDINGS = reference_case.RAW_FINDINGS
+FIXED_ASSET_ROW = 11  # the reference case's own 提示 (V306), present in every case below
+
+
+def _assess(inputs=None, findings=None, damage=None):
+    book = OpenpyxlBook(build_workbook())
+    write_case(book, dict(BASE, **(inputs or {})), FINDINGS if findings is None else findings)
+    if damage:
+        damage(book.wb)
+    return assess(book)
+
+
+def _where(name):
+    wb = build_workbook()
+    (sheet, ref), = wb.defined_names[name].destinations
+    return f"{sheet}!{ref.replace('$', '')}"
+
+
+def _found(result):
+    return {(p.id, p.where) for p in result.problems} - {("V306", f"扣分记录!C{FIXED_ASSET_ROW}")}
+
+
+def test_the_reference_case_has_no_error_and_only_its_known_hint():
+    result = _assess()
+    assert result.errors == []
+    assert [(p.id, p.where) for p in result.problems] == [("V306", f"扣分记录!C{FIXED_ASSET_ROW}")]
+    assert result.evaluation is not None
+
+
+INPUT_CASES = [
+    ("V101", {"编制数": None}, "编制数"),
+    ("V102", {"全年预算": "2160.62万元"}, "全年预算"),
+    ("V103", {"在职人数": "=20+9"}, "在职人数"),
+    ("V104", {"追减预算": -5}, "追减预算"),
+    ("V105", {"工作质量等级": "较好"}, "工作质量等级"),
+    ("V106", {"评价年度": 2022.5}, "评价年度"),
+    ("V107", {"满意率": 95.62}, "满意率"),
+    ("V108", {"重点支出预算": 3418200, "重点支出实际": 2630700}, "重点支出预算"),
+    ("V109", {"问卷份数": 29}, "问卷份数"),
+    ("V110", {"在职人数": 29.5}, "在职人数"),
+    ("V201", {"全年预算": 2100, "结转结余": 439.05}, "全年预算"),
+    ("V202", {"结转结余": 500}, "结转结余"),
+    ("V203", {"预算执行数": 2200, "结转结余": 0}, "预算执行数"),
+    ("V204", {"三公实际": 24.5}, "三公实际"),
+    ("V205", {"在职人数": 35}, "在职人数"),
+    ("V206", {"编制数": 0}, "编制数"),  # 29 in post / 0 posts: the rubric says nothing
+    ("V208", {"采购预算": 0}, "采购预算"),  # 156.97 bought / 0 budgeted: the profile scores it 0
+    ("V207", {"及时完成数": 11}, "及时完成数"),
+]
+
+
+@pytest.mark.parametrize("check,change,name", INPUT_CASES, ids=[c[0] for c in INPUT_CASES])
+def test_input_check_fires_at_its_cell(check, change, name):
+    found = _found(_assess(change))
+    assert (check, _where(name)) in found
+    # one mistake, one finding (V108 fires on both figures typed in 元)
+    assert {c for c, _ in found} == {check}
+
+
+def test_a_rate_typed_as_a_number_blocks_scoring():
+    result = _assess({"满意率": 95.62})
+    assert result.evaluation is None and result.errors[0].id == "V107"
+    assert "95.62%" in result.errors[0].message
+
+
+ROW = L.FINDINGS_FIRST + len(FINDINGS)  # the first free 扣分记录 row
+FINDING_CASES = [
+    ("V301", ("不存在的指标", "①", 1, "x", ""), "A"),
+    ("V302", ("在职人员控制率", "①", 1, "x", ""), "B"),
+    ("V303", ("信息公开性", "①", "一分", "x", ""), "C"),
+    ("V304", ("资产管理制度健全性", "①", 1, "x", ""), "C"),  # ① is worth 0.5
+    ("V305", ("资产管理安全性", "①", 0.1, None, ""), "D"),
+    ("V306", ("资产管理安全性", "①", 0.15, "x", ""), "C"),  # 每例0.1
+    ("V308", ("“三公经费”变动率", "—", 0.5, "x", ""), "A"),  # an alias, not the dropdown's name
+    ("V308", ("资产管理安全性", "1", 0.1, "x", ""), "B"),
+]
+
+
+@pytest.mark.parametrize("check,row,column", FINDING_CASES, ids=[f"{c[0]}-{c[2]}" for c in FINDING_CASES])
+def test_findings_check_fires_at_its_cell(check, row, column):
+    found = _found(_assess(findings=[*FINDINGS, row]))
+    assert found == {(check, f"扣分记录!{column}{ROW}")}
+
+
+def test_deductions_adding_up_over_the_cap_are_a_hint():
+    extra = [("资产管理安全性", "⑤", 0.1, "外租未走程序", ""), ("资产管理安全性", "⑤", 0.2, "又一例", "")]
+    found = _found(_assess(findings=[*FINDINGS, *extra]))
+    assert ("V307", f"扣分记录!C{ROW + 1}") in found  # ⑤ is worth 0.2: 0.1 + 0.2 > 0.2
+
+
+def test_an_overwritten_score_cell_is_an_error():
+    def type_over(wb):
+        wb[L.SCORES][f"G{L.row_of(8)}"].value = 2
+
+    result = _assess(damage=type_over)
+    assert ("V401", f"评分表!G{L.row_of(8)}") in {(p.id, p.where) for p in result.errors}
+    assert result.evaluation is None
+
+
+def test_formula_cells_are_the_built_workbooks_formulas(tmp_path):
+    path = tmp_path / "b.xlsx"
+    build_workbook().save(path)
+    wb = openpyxl.load_workbook(path)
+    expected = formula_cells(load_profile(None))
+    assert len(expected) > 28 * 9
+    for (sheet, cell), formula in expected.items():
+        assert wb[sheet][cell].value == formula, (sheet, cell)
+
+
+def test_every_check_in_the_catalogue_is_exercised_here():
+    tested = {c for c, *_ in INPUT_CASES} | {c for c, *_ in FINDING_CASES} | {"V307", "V401"}
+    assert tested == set(CATALOGUE)
+
+
+def test_docs_checks_md_is_generated_from_the_catalogue():
+    from pathlib import Path
+    doc = Path(__file__).parent.parent / "docs" / "checks.md"
+    assert doc.read_text(encoding="utf-8") == catalogue_markdown(), "run: python -m addin.checks > docs/checks.md"
