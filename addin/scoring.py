@@ -19,6 +19,7 @@ from .checks.arithmetic import check_arithmetic
 from .checks.cells import check_inputs
 from .checks.findings import check_findings
 from .checks.sheets import check_formulas
+from .checks.selfreport import check_self_report
 from .fill import fill_outputs
 from .openpyxl_book import BadFile, open_book, save_book
 
@@ -76,6 +77,7 @@ def assess(book: Book) -> Result:
     if inputs is None or result.errors:
         return result
     result.evaluation = evaluate(inputs, findings, profile)
+    result.problems += check_self_report(case, inputs, result.evaluation)
     return result
 
 

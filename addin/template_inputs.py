@@ -9,14 +9,14 @@ from openpyxl.styles import Alignment, Protection
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from udfs.contract import CHOICE, COUNT, FINDINGS_HEADER, INPUTS, MONEY, RATE, TEXT, YEAR
+from udfs.contract import CHOICE, COUNT, FINDINGS_HEADER, INPUTS, MONEY, POINTS, RATE, TEXT, YEAR
 from udfs.profile import Profile
 
 from . import layout as L
 from .sheet_style import (BODY_FONT, BORDER, HEADER_FONT, INPUT_FILL, MONEY_FORMAT, WRAP_TOP, body,
                           finish_sheet, header, title, widths, wrapped_height)
 
-NUMBER_FORMATS = {MONEY: MONEY_FORMAT, COUNT: "0", RATE: "0.00%", YEAR: "0"}
+NUMBER_FORMATS = {MONEY: MONEY_FORMAT, COUNT: "0", RATE: "0.00%", YEAR: "0", POINTS: "0.00"}
 SHEET_OF_KIND = {MONEY: L.MONEY}  # everything else goes to 基础信息
 
 
@@ -39,6 +39,8 @@ def _validation(spec) -> DataValidation | None:
                             formula1="0", allow_blank=True, **prompt)
     elif spec.kind == RATE:
         dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True, **prompt)
+    elif spec.kind == POINTS:
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True, **prompt)
     elif spec.kind == YEAR:
         dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100",
                             allow_blank=True, **prompt)
@@ -48,7 +50,7 @@ def _validation(spec) -> DataValidation | None:
     dv.errorTitle = "输入有误"
     dv.error = {CHOICE: "请从下拉列表中选择。", MONEY: "请输入不小于0的金额（万元，保留2位小数）。",
                 COUNT: "请输入不小于0的整数。", RATE: "请输入0%到100%之间的百分比。",
-                YEAR: "请输入四位年份。"}[spec.kind]
+                YEAR: "请输入四位年份。", POINTS: "请输入0到100之间的分数。"}[spec.kind]
     return dv
 
 

@@ -130,7 +130,7 @@ def test_formula_cells_are_the_built_workbooks_formulas(tmp_path):
 
 
 def test_every_check_in_the_catalogue_is_exercised_here():
-    tested = {c for c, *_ in INPUT_CASES} | {c for c, *_ in FINDING_CASES} | {"V307", "V401"}
+    tested = {c for c, *_ in INPUT_CASES} | {c for c, *_ in FINDING_CASES} | {"V307", "V401", "V402"}
     assert tested == set(CATALOGUE)
 
 
@@ -138,3 +138,9 @@ def test_docs_checks_md_is_generated_from_the_catalogue():
     from pathlib import Path
     doc = Path(__file__).parent.parent / "docs" / "checks.md"
     assert doc.read_text(encoding="utf-8") == catalogue_markdown(), "run: python -m addin.checks > docs/checks.md"
+
+
+def test_a_self_score_that_differs_is_a_hint():
+    found = {(p.id, p.severity) for p in _assess({"自评总分": 95}).problems}
+    assert ("V402", "提示") in found
+    assert "V402" not in {p.id for p in _assess({"自评总分": 80.39}).problems}  # the report's own total

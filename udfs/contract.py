@@ -16,6 +16,7 @@ COUNT = "count"  # a non-negative whole number (人数, 工作数, 份数)
 MONEY = "money"  # 万元, 2 decimals, non-negative
 RATE = "rate"  # a fraction, formatted as % (满意率)
 CHOICE = "choice"  # one of ``choices``
+POINTS = "points"  # a score in 分, 0–100
 
 YES, NO = "是", "否"
 
@@ -68,6 +69,8 @@ INPUTS: tuple[InputSpec, ...] = (
     InputSpec("问卷份数", COUNT, "回收的有效问卷份数", "份"),
     InputSpec("整改情况", CHOICE, "上轮重点评价问题整改情况", choices=_RECTIFY),
     InputSpec("严重违纪", CHOICE, "评价年度是否出现严重违纪违法事件", choices=(YES, NO)),
+    # optional: the department's own figure, compared with the computed total (a 提示)
+    InputSpec("自评总分", POINTS, "部门自评报告中的自评总分（没有可不填）", "分", required=False),
 )
 
 BY_NAME: dict[str, InputSpec] = {spec.name: spec for spec in INPUTS}

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, RATE, TEXT, YEAR
+from .contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, POINTS, RATE, TEXT, YEAR
 from .money import NotANumber, to_decimal
 from .profile import WHOLE
 
@@ -48,7 +48,7 @@ def convert(name: str, raw: object) -> Decimal | str | int | None:
         if value != value.to_integral_value():
             raise InputError(name, f"应为四位年份，实际为“{raw}”")
         return int(value)
-    assert spec.kind in (COUNT, MONEY, RATE)
+    assert spec.kind in (COUNT, MONEY, RATE, POINTS)
     return value
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from udfs.contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, RATE, TEXT, YEAR
+from udfs.contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, POINTS, RATE, TEXT, YEAR
 from udfs.inputs import InputError, Inputs, convert
 
 from ..book import Case
@@ -17,7 +17,7 @@ def expected_text(spec) -> str:
     if spec.kind == CHOICE:
         return "/".join(spec.choices)
     return {MONEY: "不小于0的金额（万元）", COUNT: "不小于0的整数", RATE: "0%–100%的比率",
-            YEAR: "四位年份", TEXT: "文字"}[spec.kind]
+            YEAR: "四位年份", TEXT: "文字", POINTS: "0–100的分数"}[spec.kind]
 
 
 def _one(name: str, raw: object, args: tuple) -> tuple[list[Problem], object]:
