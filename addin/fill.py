@@ -72,10 +72,12 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, profile: Profile,
 
 def fill_checks(book: Book, problems: Sequence[Problem]) -> None:
     """One row per problem with a link to its cell; earlier rows are cleared."""
-    for n in range(L.CHECK_ROWS):
-        row = L.FIRST_ROW + n
-        for column in range(1, len(L.CHECKS_HEADER) + 1):
-            book.put(L.CHECKS, _cell(column, row), None)
+    width = len(L.CHECKS_HEADER)
+    old = book.block(L.CHECKS, L.FIRST_ROW, L.FIRST_ROW + L.CHECK_ROWS - 1, width)
+    for n, values in enumerate(old):
+        for column, value in enumerate(values, start=1):
+            if value is not None:
+                book.put(L.CHECKS, _cell(column, L.FIRST_ROW + n), None)
     if not problems:
         book.put(L.CHECKS, f"E{L.FIRST_ROW}", "未发现错误或提示。")
         return

@@ -49,8 +49,10 @@ class OpenpyxlBook:
 
     def block(self, sheet: str, first_row: int, last_row: int, columns: int) -> list[tuple]:
         ws = self.wb[sheet]
-        return [tuple(row) for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns,
-                                                   values_only=True)]
+        # rows past the sheet's end are empty; asking openpyxl for them would create them
+        rows = [tuple(row) for row in ws.iter_rows(min_row=first_row, max_row=min(last_row, ws.max_row),
+                                                   max_col=columns, values_only=True)]
+        return rows + [(None,) * columns] * (last_row - first_row + 1 - len(rows))
 
     def put(self, sheet: str, coordinate: str, value: object) -> None:
         self.wb[sheet][coordinate].value = value
