@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from udfs.contract import NAMES
+from udfs.contract import BY_NAME, NAMES
 
 from . import layout as L
 
@@ -69,7 +69,8 @@ def read_case(book: Book) -> Case:
     for name in NAMES:
         target = book.name_target(name)
         if target is None or target[0] not in present:
-            missing.append(name)
+            if BY_NAME[name].required:  # an optional input added later may be absent from older workbooks
+                missing.append(name)
             continue
         inputs[name] = Located(book.get(*target), *target)
     findings = []

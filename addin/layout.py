@@ -23,7 +23,7 @@ SHEETS = (GUIDE, BASICS, MONEY, FINDINGS, CALC, SCORES, NOTES, SUMMARY, CHECKS, 
 OUTPUT_SHEETS = (CALC, SCORES, NOTES, SUMMARY, CHECKS)
 
 FILE_NAME = "部门整体支出绩效评价.xlsx"
-TEMPLATE_VERSION = "0.2"  # 模板版本: bump the minor on additions, the major on moves
+TEMPLATE_VERSION = "0.3"  # 模板版本: bump the minor on additions, the major on moves
 VERSION_NAME = "模板版本"
 PROFILE_NAME = "评分档案"  # defined name of the profile cell (added to the contract's names)
 

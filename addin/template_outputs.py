@@ -20,7 +20,7 @@ from udfs.rate_specs import RATES
 from udfs.rules import RATE_RULES
 
 from . import layout as L
-from .sheet_style import (CACHE_FILL, CENTER, NOTE_FONT, RATE_FORMAT, SCORE_FORMAT, WRAP_TOP, body,
+from .sheet_style import (CACHE_FILL, CENTER, NOTE_FONT, RATE_FORMAT, SCORE_FORMAT, body,
                           finish_sheet, header, title, widths, wrapped_height)
 
 NOT_COMPUTED = "未计算"  # what a cache cell holds before the first computation

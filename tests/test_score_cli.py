@@ -158,3 +158,11 @@ def test_new_writes_a_blank_workbook_and_never_overwrites(tmp_path, capsys):
     before = _digest(path)
     assert main(["new", str(path)]) == 2
     assert "已存在" in capsys.readouterr().err and _digest(path) == before
+
+
+def test_an_older_workbook_without_the_optional_self_score_still_scores(filled, capsys):
+    wb = openpyxl.load_workbook(filled)
+    del wb.defined_names["自评总分"]
+    wb.save(filled)
+    assert main(["score", str(filled), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == float(TOTAL)
