@@ -54,3 +54,23 @@ def test_sangong_change_with_empty_last_year_names_the_input():
     with pytest.raises(DomainError) as info:
         rates.sangong_change_rate(D(24), None)
     assert info.value.name == "三公预算上年"
+
+
+def test_a_lone_separator_is_not_a_number_nor_empty():
+    # found by tests/test_check_properties.py: "," used to become an empty cell
+    from udfs.money import NotANumber, to_decimal
+    with pytest.raises(NotANumber):
+        to_decimal(",")
+    assert to_decimal("  ") is None and to_decimal("1,234.50") == D("1234.50")
+
+
+def test_a_vanishing_denominator_gives_a_huge_rate_that_still_scores():
+    # found by tests/test_check_properties.py: 三公预算 5.6e-41 万元 made quantize() raise
+    from udfs import reference_case
+    from udfs.engine import evaluate
+    from udfs.inputs import Inputs
+    from udfs.profile import load_profile
+    raw = dict(reference_case.RAW_INPUTS, 三公预算本年=5.629065218206443e-41)
+    ev = evaluate(Inputs.from_mapping(raw), reference_case.findings(), load_profile(None))
+    sangong = ev.indicators[10]  # 三公经费控制率 far above 100%: 0 points
+    assert sangong.score == 0

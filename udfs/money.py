@@ -7,7 +7,7 @@ by hand, never Python's banker's ``round``.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation, ROUND_HALF_UP
 
 ZERO = Decimal(0)
 # Beyond any budget in 万元 or any count; keeps every product inside Decimal's 28 digits.
@@ -33,9 +33,9 @@ def to_decimal(value: object) -> Decimal | None:
     elif isinstance(value, float):
         result = Decimal(repr(value))
     elif isinstance(value, str):
-        text = value.strip().replace(",", "").replace("，", "")
-        if not text:
+        if not value.strip():
             return None
+        text = value.strip().replace(",", "").replace("，", "")  # thousands separators only
         try:
             result = Decimal(text)
         except InvalidOperation as exc:
@@ -47,9 +47,14 @@ def to_decimal(value: object) -> Decimal | None:
     return result
 
 
+# Wide enough for any ratio of two floats (a 1e-300 denominator gives a 1e300 rate): the
+# default 28 digits make quantize() fail on such a rate instead of rounding it.
+_WIDE = Context(prec=1000, Emax=10**6, Emin=-10**6)
+
+
 def quantize(value: Decimal, places: int) -> Decimal:
     """Round half-up to ``places`` decimals."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def money(value: Decimal) -> Decimal:

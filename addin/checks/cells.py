@@ -35,6 +35,8 @@ def _one(name: str, raw: object, args: tuple) -> tuple[list[Problem], object]:
     except InputError:
         check = "V106" if spec.kind == YEAR else "V102"
         return [problem(check, *args, f"{name}应为{want}", want, raw)], None
+    if value is None:  # text that means "nothing" ("—", "-"): as good as empty
+        return ([problem("V101", *args, f"请填写{name}（{spec.label}）", want, raw)] if spec.required else []), None
     if spec.kind == CHOICE and value not in spec.choices:
         return [problem("V105", *args, f"{name}应从下拉列表选择", want, raw)], None
     if isinstance(value, Decimal) and value < 0:
