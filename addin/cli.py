@@ -143,6 +143,7 @@ def demo(
         typer.echo(text)
         return
     _show(result.evaluation, prof)
+    _print_problems(result.problems)
     typer.echo(f"已写入 {source}（填好的输入）、{written}（评分结果）、{target}")
 
 

@@ -78,7 +78,8 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
             rubric = _differs(part, amount)
             if rubric:
                 problems.append(problem("V306", *at("扣分"),
-                                        f"第{row}行：评分标准为{rubric}，本行扣{fmt_num(amount)}分（按填写的扣分计算）",
+                                        f"第{row}行（{ind.name}{finding.subitem}）：评分标准为{rubric}，"
+                                        f"本行扣{fmt_num(amount)}分（按填写的扣分计算）",
                                         rubric, points))
         key = (ind.no, finding.subitem if part else WHOLE)
         total, first = sums.get(key, (ZERO, row))
