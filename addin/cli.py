@@ -78,12 +78,15 @@ def score(
     book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
     out: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_评分.xlsx）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（score --json 格式）"),
+    in_place: bool = typer.Option(False, "--in-place", help="直接更新原文件（原文件保留为 .bak）"),
 ) -> int:
     """校验并计算评分，把结果写入工作簿副本的评分表、评分说明、汇总和校验结果。"""
     from .scoring import score_file
     from .scoring_json import evaluation_to_dict
 
-    result, written = score_file(book, out)
+    if in_place and out is not None:
+        raise UsageError("--in-place 与 -o 不能同时使用")
+    result, written = score_file(book, out, in_place=in_place)
     if result.evaluation is None:
         _print_problems(result.errors, stream_err=True)
         raise InputProblem(f"发现 {len(result.errors)} 个错误，未计算评分", where=str(book),

@@ -95,12 +95,29 @@ def open_book(path: str | os.PathLike) -> OpenpyxlBook:
     return OpenpyxlBook(wb, path)
 
 
-def save_book(book: OpenpyxlBook, out: str | os.PathLike) -> Path:
+# What a user may have added that openpyxl could drop on a round trip, by package part.
+KEPT_PARTS = {"xl/media/": "图片", "xl/charts/chart": "图表", "xl/drawings/drawing": "图片或图表",
+              "xl/comments": "批注", "xl/pivotTables/": "数据透视表", "xl/vbaProject": "宏",
+              "xl/embeddings/": "嵌入对象", "xl/threadedComments/": "批注"}
+
+
+def _lost_parts(source: Path, written: str) -> list[str]:
+    """What the source has more of than the written file (names of things a user sees)."""
+    def count(path) -> dict[str, int]:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+        return {prefix: sum(n.startswith(prefix) for n in names) for prefix in KEPT_PARTS}
+
+    before, after = count(source), count(written)
+    return sorted({KEPT_PARTS[k] for k in KEPT_PARTS if after[k] < before[k]})
+
+
+def save_book(book: OpenpyxlBook, out: str | os.PathLike, replace_source: bool = False) -> Path:
     """Write to a temporary file beside ``out``, then replace: a failed save leaves no
     half-written file and never touches the source. A file already at ``out`` is kept as
     ``out.bak`` (it may be an earlier result the user has edited since)."""
     out = Path(out)
-    if book.path is not None and out.resolve() == book.path.resolve():
+    if book.path is not None and out.resolve() == book.path.resolve() and not replace_source:
         raise BadFile("输出文件不能与原工作簿相同", hint="用 -o 指定另一个文件名")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -108,6 +125,10 @@ def save_book(book: OpenpyxlBook, out: str | os.PathLike) -> Path:
         os.close(fd)
         try:
             book.wb.save(tmp)
+            lost = _lost_parts(book.path, tmp) if book.path is not None else []
+            if lost:
+                raise BadFile(f"工作簿中的{'、'.join(lost)}无法原样保留，已停止，未写入任何文件",
+                              hint="把这些内容移到另一个工作簿后再计算，或在 Excel 中使用“绩效评价”加载项计算")
             if out.exists():
                 shutil.copy2(out, out.with_name(out.name + ".bak"))
             os.replace(tmp, out)

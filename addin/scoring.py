@@ -86,9 +86,10 @@ def default_output(src: Path) -> Path:
 
 
 def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
-               when: datetime | None = None) -> tuple[Result, Path | None]:
+               when: datetime | None = None, in_place: bool = False) -> tuple[Result, Path | None]:
     """Score ``src`` into a new file (``out`` or ``<src>_评分.xlsx``); the source is only
-    read. Nothing is written when a check is an 错误."""
+    read. ``in_place`` replaces the source atomically, keeping the original as ``.bak``.
+    Nothing is written when a check is an 错误."""
     src = Path(src)
     book = open_book(src)
     result = assess(book)
@@ -96,5 +97,7 @@ def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
         return result, None
     fill_outputs(book, result.case, result.evaluation, result.profile,
                  [p for p in result.problems if p.severity != ERROR], when)
+    if in_place:
+        return result, save_book(book, src, replace_source=True)
     target = Path(out) if out else default_output(src)
     return result, save_book(book, target)

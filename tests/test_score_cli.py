@@ -166,3 +166,13 @@ def test_an_older_workbook_without_the_optional_self_score_still_scores(filled, 
     wb.save(filled)
     assert main(["score", str(filled), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["total"] == float(TOTAL)
+
+
+def test_in_place_keeps_the_original_as_bak_and_leaves_inputs_alone(filled, capsys):
+    before, inputs = filled.read_bytes(), _inputs(filled)
+    assert main(["score", str(filled), "--in-place"]) == 0
+    assert filled.with_name(filled.name + ".bak").read_bytes() == before
+    assert _inputs(filled) == inputs
+    assert openpyxl.load_workbook(filled)[L.NOTES][f"E{L.row_of(8)}"].value.startswith("预算调整率=")
+    assert not filled.with_name("参考案例_评分.xlsx").exists()
+    assert main(["score", str(filled), "--in-place", "-o", "x.xlsx"]) == 2
