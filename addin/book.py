@@ -58,9 +58,6 @@ class Case:
     missing_names: tuple[str, ...] = ()
     missing_sheets: tuple[str, ...] = ()
 
-    def raw_inputs(self) -> dict[str, object]:
-        return {name: loc.value for name, loc in self.inputs.items()}
-
 
 def read_case(book: Book) -> Case:
     present = set(book.sheet_names())

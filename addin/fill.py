@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
 
 from udfs.contract import NAMES
 from udfs.engine import Evaluation
-from udfs.money import ZERO, quantize
+from udfs.money import ZERO, quantize, to_decimal
 from udfs.profile import Profile
 from udfs.rules import RATE_RULES
 
@@ -34,7 +33,7 @@ def _findings_fingerprint(case: Case) -> tuple[float, int]:
     for _, values in case.findings:
         amount = values[L.FINDINGS_COLUMNS["扣分"] - 1]
         if isinstance(amount, (int, float)) and not isinstance(amount, bool):
-            total += Decimal(repr(amount))
+            total += to_decimal(amount)
         if values[L.FINDINGS_COLUMNS["指标"] - 1] not in (None, ""):
             count += 1
     return float(quantize(total, 2)), count

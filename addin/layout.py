@@ -20,7 +20,6 @@ from udfs.profile import WHOLE, Profile
 GUIDE, BASICS, MONEY, FINDINGS = "填表说明", "基础信息", "财务数据", "扣分记录"
 CALC, SCORES, NOTES, SUMMARY, CHECKS, RUBRIC = "指标计算", "评分表", "评分说明", "汇总", "校验结果", "指标体系"
 SHEETS = (GUIDE, BASICS, MONEY, FINDINGS, CALC, SCORES, NOTES, SUMMARY, CHECKS, RUBRIC)
-OUTPUT_SHEETS = (CALC, SCORES, NOTES, SUMMARY, CHECKS)
 
 FILE_NAME = "部门整体支出绩效评价.xlsx"
 TEMPLATE_VERSION = "0.3"  # 模板版本: bump the minor on additions, the major on moves
@@ -102,10 +101,13 @@ class Layout:
     def cache_first(self) -> int:
         return self.last_row + 3
 
+    @property
+    def cache_keys(self) -> tuple[str, ...]:
+        return (*self.sections, "总分", "等级", "计算时间", "扣分合计", "扣分行数")
+
     def cache_row(self, key: str) -> int:
         """Row of a cached summary value on 指标计算: a section, 总分, 等级 or 计算时间."""
-        keys = (*self.sections, "总分", "等级", "计算时间", "扣分合计", "扣分行数")
-        return self.cache_first + keys.index(key)
+        return self.cache_first + self.cache_keys.index(key)
 
     def snapshot_row(self, name: str) -> int:
         return FIRST_ROW + NAMES.index(name)

@@ -14,7 +14,7 @@ from udfs.profile import Profile, ProfileError, load_profile
 
 from . import layout as L
 from .book import Book, Case, read_case
-from .checks import ERROR, Problem, errors
+from .checks import Problem, errors
 from .checks.arithmetic import check_arithmetic
 from .checks.cells import check_inputs
 from .checks.findings import check_findings
@@ -95,8 +95,8 @@ def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
     result = assess(book)
     if result.evaluation is None:
         return result, None
-    fill_outputs(book, result.case, result.evaluation, result.profile,
-                 [p for p in result.problems if p.severity != ERROR], when)
+    # an evaluation exists only without 错误, so every problem here is a 提示
+    fill_outputs(book, result.case, result.evaluation, result.profile, result.problems, when)
     if in_place:
         return result, save_book(book, src, replace_source=True)
     target = Path(out) if out else default_output(src)

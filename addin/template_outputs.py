@@ -33,6 +33,11 @@ def _calc_ref(layout: L.Layout, column: int, row: int) -> str:
     return f"'{L.CALC}'!${L.col(column)}${row}"
 
 
+def _cached(layout: L.Layout, key: str) -> str:
+    """Reference to the last computed section score, 总分, 等级, 计算时间 … on 指标计算."""
+    return _calc_ref(layout, layout.cached_score, layout.cache_row(key))
+
+
 def _value_formulas(ind: Indicator, profile: Profile, layout: L.Layout) -> list[tuple[str, bool]]:
     """(formula, is a rate) of the indicator's values in PREVAL_SCORE's order: value
     parts, then the rates of its zero_if conditions."""
@@ -122,8 +127,7 @@ def _calc_caches(ws, layout: L.Layout) -> None:
     label_col, value_col = layout.cached_score - 1, layout.cached_score
     top = layout.cache_first - 1
     ws.cell(top, label_col, "preval 最近一次计算结果").font = NOTE_FONT
-    keys = (*layout.sections, "总分", "等级", "计算时间", "扣分合计", "扣分行数")
-    for key in keys:
+    for key in layout.cache_keys:
         row = layout.cache_row(key)
         body(ws.cell(row, label_col), key)
         cell = body(ws.cell(row, value_col), NOT_COMPUTED if key in (*layout.sections, "总分", "等级") else None,
@@ -149,15 +153,15 @@ def _input_snapshot(ws, layout: L.Layout) -> None:
 def _changed_expr(layout: L.Layout) -> str:
     first, last = layout.snapshot_row(NAMES[0]), layout.snapshot_row(NAMES[-1])
     flags = _calc_ref(layout, layout.snap_changed, first) + f":${L.col(layout.snap_changed)}${last}"
-    total = _calc_ref(layout, layout.cached_score, layout.cache_row("扣分合计"))
-    count = _calc_ref(layout, layout.cached_score, layout.cache_row("扣分行数"))
+    total = _cached(layout, "扣分合计")
+    count = _cached(layout, "扣分行数")
     amount, which = L.findings_range(L.FINDINGS_COLUMNS["扣分"]), L.findings_range(L.FINDINGS_COLUMNS["指标"])
     return f"SUM({flags})+(ROUND(SUM({amount}),2)<>{total})+(COUNTA({which})<>{count})"
 
 
 def status_formula(layout: L.Layout) -> str:
     """Which numbers the reader sees: live (add-in loaded), the last computation, or stale."""
-    when = _calc_ref(layout, layout.cached_score, layout.cache_row("计算时间"))
+    when = _cached(layout, "计算时间")
     return (f'=IF(ISERROR(PREVAL_TOTAL(0)),IF({when}="","未加载 preval 加载项，尚未计算：'
             f'请运行 preval score 或在 Excel 中点击“绩效评价→计算评分”",'
             f'IF({_changed_expr(layout)}>0,"注意：输入在计算后已修改，下列得分为 "&{when}&" 的计算结果，请重新计算评分",'
@@ -186,17 +190,17 @@ def score_formula(ind: Indicator, layout: L.Layout, name_cell: str) -> str:
 
 
 def _total_formula(layout: L.Layout, scores: str) -> str:
-    return f"=IFERROR(PREVAL_TOTAL({scores}),{_calc_ref(layout, layout.cached_score, layout.cache_row('总分'))})"
+    return f"=IFERROR(PREVAL_TOTAL({scores}),{_cached(layout, '总分')})"
 
 
 def _grade_formula(layout: L.Layout, total_cell: str) -> str:
-    cache = _calc_ref(layout, layout.cached_score, layout.cache_row("等级"))
+    cache = _cached(layout, "等级")
     return f"=IFERROR(PREVAL_GRADE({total_cell},严重违纪,{L.PROFILE_NAME}),{cache})"
 
 
 def _section_formula(layout: L.Layout, section: str) -> str:
     first, last = layout.section_rows(section)
-    cache = _calc_ref(layout, layout.cached_score, layout.cache_row(section))
+    cache = _cached(layout, section)
     return f"=IFERROR(PREVAL_TOTAL('{L.SCORES}'!G{first}:G{last}),{cache})"
 
 

@@ -77,15 +77,13 @@ def _deductions(ind: Indicator, raw: object) -> dict[str, Decimal]:
         ids = list(CIRCLED[:len(cells) - 1]) + [WHOLE]
     else:
         raise CellError("#VALUE!", f"{ind.name}的扣分应为1个数或{len(parts)}个子项的扣分")
-    deductible = {p.id for p in parts} | {WHOLE}
     out = {}
     for part_id, cell in zip(ids, cells):
         value = number(cell, f"子项{part_id}扣分")
         if not value:
             continue
-        if part_id not in deductible:
-            allowed = "、".join(p.id for p in parts) or "无"
-            raise CellError("#VALUE!", f"{ind.name}没有可扣分的子项{part_id}（可用：{allowed}）")
+        if not ind.deductible(part_id):
+            raise CellError("#VALUE!", f"{ind.name}没有可扣分的子项{part_id}（可用：{ind.deductible_ids}）")
         out[part_id] = value
     return out
 

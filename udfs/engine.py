@@ -179,11 +179,9 @@ def _group_findings(ind: Indicator, findings: Sequence[Finding]):
     deductions: dict[str, Decimal] = {}
     reasons: dict[str, list[str]] = {}
     for f in findings:
-        part = ind.part(f.subitem)
-        if f.subitem != WHOLE and (part is None or part.quantitative):
-            allowed = "、".join(p.id for p in ind.finding_parts) or "无"
+        if not ind.deductible(f.subitem):
             raise FindingError(f, f"“{ind.name}”没有可扣分的子项“{f.subitem}”"
-                                  f"（可用：{allowed}，或“{WHOLE}”表示整个指标）")
+                                  f"（可用：{ind.deductible_ids}，或“{WHOLE}”表示整个指标）")
         deductions[f.subitem] = deductions.get(f.subitem, ZERO) + f.points
         if f.reason:
             reasons.setdefault(f.subitem, []).append(f.reason)

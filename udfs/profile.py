@@ -116,6 +116,16 @@ class Indicator:
     def part(self, part_id: str) -> Part | None:
         return next((p for p in self.parts if p.id == part_id), None)
 
+    def deductible(self, subitem: str) -> bool:
+        """A 扣分记录 row may name this sub-item (or "—", the whole indicator)."""
+        part = self.part(subitem)
+        return subitem == WHOLE or (part is not None and not part.quantitative)
+
+    @property
+    def deductible_ids(self) -> str:
+        """The sub-items a deduction may name, for messages: "①、②" or "无"."""
+        return "、".join(p.id for p in self.finding_parts) or "无"
+
 
 @dataclass(frozen=True)
 class Options:

@@ -63,22 +63,27 @@ class RateSpec:
 class AdjustRateSpec(RateSpec):
     """预算调整率: numerator 追加+追减−剔除; denominator chosen by the profile option."""
 
+    @staticmethod
+    def _net_of_excluded(options) -> bool:
+        """Denominator 全年预算 − 调整剔除数 (else 年初预算)."""
+        return options.adjust_denominator == "全年预算减剔除"
+
     def inputs_used(self, options) -> tuple[str, ...]:
-        base = ("全年预算", "调整剔除数") if options.adjust_denominator == "全年预算减剔除" else ("年初预算",)
+        base = ("全年预算", "调整剔除数") if self._net_of_excluded(options) else ("年初预算",)
         return ("追加预算", "追减预算", "调整剔除数", *base)
 
     def denominator(self, options) -> str:
-        return "全年预算" if options.adjust_denominator == "全年预算减剔除" else "年初预算"
+        return "全年预算" if self._net_of_excluded(options) else "年初预算"
 
     def cell_args(self, options) -> tuple[str, ...]:
-        base = "全年预算-调整剔除数" if options.adjust_denominator == "全年预算减剔除" else "年初预算"
+        base = "全年预算-调整剔除数" if self._net_of_excluded(options) else "年初预算"
         return ("追加预算+追减预算-调整剔除数", base)
 
     def compute(self, values, options):
         added, cut, excl = (values.get(n) for n in ("追加预算", "追减预算", "调整剔除数"))
         amount = rates.adjust_amount(added, cut, excl)
         num_text = f"({fmt_money(added)}+{fmt_money(cut)}−{fmt_money(excl)})"
-        if options.adjust_denominator == "全年预算减剔除":
+        if self._net_of_excluded(options):
             total = values.get("全年预算")
             if total is None:
                 raise rates.DomainError("全年预算为空", name="全年预算", code="#VALUE!")

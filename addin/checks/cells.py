@@ -26,16 +26,12 @@ def _one(name: str, raw: object, args: tuple) -> tuple[list[Problem], object]:
     want = expected_text(spec)
     if isinstance(raw, str) and raw.startswith("="):
         return [problem("V103", *args, f"{name}填的是公式，请改为数值本身", want, raw)], None
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        if spec.required:
-            return [problem("V101", *args, f"请填写{name}（{spec.label}）", want, raw)], None
-        return [], None
     try:
         value = convert(name, raw)
     except InputError:
         check = "V106" if spec.kind == YEAR else "V102"
         return [problem(check, *args, f"{name}应为{want}", want, raw)], None
-    if value is None:  # text that means "nothing" ("—", "-"): as good as empty
+    if value is None:  # an empty or blank cell
         return ([problem("V101", *args, f"请填写{name}（{spec.label}）", want, raw)] if spec.required else []), None
     if spec.kind == CHOICE and value not in spec.choices:
         return [problem("V105", *args, f"{name}应从下拉列表选择", want, raw)], None

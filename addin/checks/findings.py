@@ -34,7 +34,7 @@ def _differs(part: Part, amount: Decimal) -> str:
 def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Finding]]:
     problems: list[Problem] = []
     findings: list[Finding] = []
-    sums: dict[tuple[int, str], tuple[Decimal, int]] = {}
+    sums: dict[tuple[int, str], Decimal] = {}
     for row, values in case.findings:
         indicator, subitem, points, reason, evidence = (tuple(values) + (None,) * 5)[:5]
 
@@ -55,10 +55,9 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
             continue
         finding = Finding.make(ind.name, subitem, amount, reason, evidence, row=row)
         part = ind.part(finding.subitem)
-        if finding.subitem != WHOLE and (part is None or part.quantitative):
-            allowed = "、".join(p.id for p in ind.finding_parts) or "无"
+        if not ind.deductible(finding.subitem):
             problems.append(problem("V302", *at("子项"), f"第{row}行：{ind.name}没有可扣分的子项“{finding.subitem}”",
-                                    f"{allowed}或—", subitem))
+                                    f"{ind.deductible_ids}或{WHOLE}", subitem))
             continue
         if str(indicator).strip() != ind.name:
             problems.append(problem("V308", *at("指标"), f"第{row}行的指标写作“{indicator}”，请从下拉列表选择“{ind.name}”",
@@ -82,8 +81,8 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
                                         f"本行扣{fmt_num(amount)}分（按填写的扣分计算）",
                                         rubric, points))
         key = (ind.no, finding.subitem if part else WHOLE)
-        total, first = sums.get(key, (ZERO, row))
-        sums[key] = (total + amount, first)
+        total = sums.get(key, ZERO)
+        sums[key] = total + amount
         if total < cap < total + amount:
             problems.append(problem("V307", *at("扣分"), f"{ind.name}{finding.subitem if part else ''}扣分合计"
                                     f"{fmt_num(total + amount)}分，超过分值{fmt_num(cap)}分，按扣完为止计",
