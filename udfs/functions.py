@@ -15,7 +15,8 @@ import inspect
 
 import xlwings as xw
 
-from . import cell_api, rates
+from . import cell_api
+from .rate_specs import RATES
 from .cells import guarded
 
 CATEGORY = "绩效评价"
@@ -36,53 +37,58 @@ def arg(name: str, doc: str):
 
     return inner
 
-# name, rate function, (arg, 中文说明) x 2, help text (function wizard)
+# name, (arg, 中文说明) x 2, help text (function wizard); the rate function is the one
+# udfs.rate_specs pairs with this name, so a cell and the engine cannot compute differently
 _RATES = (
-    ("PREVAL_STAFFRATE", rates.staff_rate,
+    ("PREVAL_STAFFRATE",
      ("in_post", "实有在职人数（人），决算口径"), ("posts", "核定编制数（人）"),
      "在职人员控制率=在职人数/编制数。返回小数，单元格请设为百分比格式。"),
-    ("PREVAL_SANGONGCHANGE", rates.sangong_change_rate,
+    ("PREVAL_SANGONGCHANGE",
      ("this_year", "本年度“三公经费”预算数（万元）"), ("last_year", "上年度“三公经费”预算数（万元）"),
      "“三公经费”变动率=(本年预算−上年预算)/上年预算。负数表示减少。"),
-    ("PREVAL_SANGONGRATE", rates.sangong_control_rate,
+    ("PREVAL_SANGONGRATE",
      ("actual", "“三公经费”实际支出数（万元）"), ("budget", "“三公经费”预算安排数（万元）"),
      "“三公经费”控制率=实际支出/预算安排数。"),
-    ("PREVAL_KEYSPENDRATE", rates.keyspend_rate,
+    ("PREVAL_KEYSPENDRATE",
      ("actual", "重点支出实际数（万元，剔除往来款等）"), ("budget", "重点支出预算数（万元）"),
      "重点支出安排率=重点实际支出/重点预算支出。"),
-    ("PREVAL_NONTAXRATE", rates.nontax_rate,
+    ("PREVAL_NONTAXRATE",
      ("actual", "非税收入实际完成数（万元）"), ("budget", "非税收入预算数（万元）"),
      "非税收入完成率=实际完成数/预算数。两者均为0时返回“无”。"),
-    ("PREVAL_EXECRATE", rates.exec_rate,
+    ("PREVAL_EXECRATE",
      ("spent", "本年预算执行数（万元）"), ("budget", "全年预算数（万元）"),
      "预算执行率=预算执行数/全年预算数。"),
-    ("PREVAL_ADJUSTRATE", rates.adjust_rate,
+    ("PREVAL_ADJUSTRATE",
      ("adjustment", "预算调整数（万元）=追加+追减−调整剔除数"),
      ("base", "预算数（万元），按评分档案取全年预算−剔除数或年初预算"),
      "预算调整率=预算调整数/预算数。"),
-    ("PREVAL_CARRYOVERRATE", rates.carryover_rate,
+    ("PREVAL_CARRYOVERRATE",
      ("carryover", "年末结转和结余（万元，决算数）"), ("budget", "支出预算数（万元）"),
      "结转结余率=结转结余总额/支出预算数。"),
-    ("PREVAL_PUBLICCOSTRATE", rates.publiccost_rate,
+    ("PREVAL_PUBLICCOSTRATE",
      ("actual", "公用经费实际支出（万元）"), ("budget", "公用经费预算（万元）"),
      "公用经费控制率=实际支出公用经费/预算安排公用经费。"),
-    ("PREVAL_PROCURERATE", rates.procure_rate,
+    ("PREVAL_PROCURERATE",
      ("actual", "实际政府采购金额（万元）"), ("budget", "政府采购预算数（万元）"),
      "政府采购执行率=实际采购金额/采购预算数。"),
-    ("PREVAL_COMPLETIONRATE", rates.completion_rate,
+    ("PREVAL_COMPLETIONRATE",
      ("done", "实际完成工作数"), ("planned", "计划工作数"), "实际完成率=实际完成工作数/计划工作数。"),
-    ("PREVAL_TIMELYRATE", rates.timely_rate,
+    ("PREVAL_TIMELYRATE",
      ("done", "按时限完成的工作数"), ("planned", "计划工作数"), "完成及时率=及时完成工作数/计划工作数。"),
-    ("PREVAL_QUALITYRATE", rates.quality_rate,
+    ("PREVAL_QUALITYRATE",
      ("done", "质量达标的工作数"), ("planned", "计划工作数"), "质量达标率=质量达标工作数/计划工作数。"),
-    ("PREVAL_KEYTASKRATE", rates.keytask_rate,
+    ("PREVAL_KEYTASKRATE",
      ("done", "重点工作实际完成数"), ("planned", "重点工作交办或下达数"), "重点工作办结率=实际完成数/交办数。"),
 )
 
 
-def _rate_udf(name, rate_func, first, second, help_text):
+_RATE_FUNCS = {spec.udf: spec.func for spec in RATES.values() if spec.udf}
+
+
+def _rate_udf(name, first, second, help_text):
     """One rate UDF: same shape for all 14, so built from the table above."""
     labels = (first[1].split("（")[0], second[1].split("（")[0])
+    rate_func = _RATE_FUNCS[name]  # resolved at import: a name without a rate fails loudly
 
     def udf(a, b):
         return cell_api.rate(rate_func, a, b, names=labels)
