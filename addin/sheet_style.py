@@ -76,4 +76,5 @@ def wrapped_height(ws, row: int, sizes: dict[str, float], line: float = 15.0) ->
             units = sum(2 if ord(ch) > 255 else 1 for ch in value)
             # LibreOffice's CJK fallback fonts are wider than 宋体: count 10% less per line
             lines = max(lines, -(-units // max(int(width * 0.9) - 2, 1)))
-    return line * lines
+    # a little room under wrapped text: LibreOffice clips a last line that only just fits
+    return line * lines + (4 if lines > 1 else 0)

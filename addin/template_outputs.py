@@ -264,7 +264,7 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     sizes = {"A": 8, "B": 9, "C": 14, "D": 6, "E": 56, "F": 30, "G": 8}
     widths(ws, sizes)
     for ind in profile.indicators:
-        ws.row_dimensions[L.row_of(ind.no)].height = wrapped_height(ws, L.row_of(ind.no), sizes, line=14.0)
+        ws.row_dimensions[L.row_of(ind.no)].height = wrapped_height(ws, L.row_of(ind.no), sizes)
     ws.freeze_panes = "A4"
     ws.print_area = f"A1:G{grade_row}"
     finish_sheet(ws, landscape=True, title_rows="1:3")
