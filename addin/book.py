@@ -27,6 +27,9 @@ class Book(Protocol):
     def block(self, sheet: str, first_row: int, last_row: int, columns: int) -> list[tuple]:
         """Values of columns 1..``columns`` on rows first_row..last_row."""
 
+    def merged(self, sheet: str, coordinate: str) -> bool:
+        """Whether the cell is part of a merged range (an input must not be)."""
+
     def put(self, sheet: str, coordinate: str, value: object) -> None: ...
 
     def link(self, sheet: str, coordinate: str, target: str) -> None:
@@ -57,12 +60,13 @@ class Case:
     findings: Sequence[tuple[int, tuple]]  # (sheet row, (指标, 子项, 扣分, 事由, 佐证材料))
     missing_names: tuple[str, ...] = ()
     missing_sheets: tuple[str, ...] = ()
+    merged_inputs: tuple[Located, ...] = ()  # input cells merged with others: the layout was changed
 
 
 def read_case(book: Book) -> Case:
     present = set(book.sheet_names())
     missing_sheets = tuple(s for s in L.SHEETS if s not in present)
-    inputs, missing = {}, []
+    inputs, missing, merged = {}, [], []
     for name in NAMES:
         target = book.name_target(name)
         if target is None or target[0] not in present:
@@ -70,6 +74,8 @@ def read_case(book: Book) -> Case:
                 missing.append(name)
             continue
         inputs[name] = Located(book.get(*target), *target)
+        if book.merged(*target):
+            merged.append(inputs[name])
     findings = []
     if L.FINDINGS in present:
         width = len(L.FINDINGS_COLUMNS)
@@ -77,7 +83,7 @@ def read_case(book: Book) -> Case:
         for row, values in enumerate(rows, start=L.FINDINGS_FIRST):
             if any(v not in (None, "") for v in values):
                 findings.append((row, tuple(values)))
-    return Case(inputs, findings, tuple(missing), missing_sheets)
+    return Case(inputs, findings, tuple(missing), missing_sheets, tuple(merged))
 
 
 def write_case(book: Book, raw_inputs: Mapping[str, object], raw_findings: Iterable[Sequence]) -> None:

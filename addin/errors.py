@@ -28,6 +28,10 @@ class PrevalError(Exception):
         return "\n".join(parts)
 
 
+class BadFile(PrevalError):
+    """The file cannot be used as an evaluation workbook (exit code 2)."""
+
+
 class UsageError(PrevalError):
     """Wrong command-line usage or an unknown profile."""
 

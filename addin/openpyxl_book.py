@@ -12,14 +12,11 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from .errors import PrevalError
+from .errors import BadFile
+from .file_guard import check_package
 from .sheet_style import wrapped_height
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and encrypted .xlsx are OLE files
-
-
-class BadFile(PrevalError):
-    """The file cannot be used as an evaluation workbook (exit code 2)."""
+__all__ = ["BadFile", "OpenpyxlBook", "open_book", "save_book"]
 
 
 class OpenpyxlBook:
@@ -54,6 +51,9 @@ class OpenpyxlBook:
                                                    max_col=columns, values_only=True)]
         return rows + [(None,) * columns] * (last_row - first_row + 1 - len(rows))
 
+    def merged(self, sheet: str, coordinate: str) -> bool:
+        return coordinate in self.wb[sheet].merged_cells
+
     def put(self, sheet: str, coordinate: str, value: object) -> None:
         self.wb[sheet][coordinate].value = value
 
@@ -61,7 +61,6 @@ class OpenpyxlBook:
         cell = self.wb[sheet][coordinate]
         cell.hyperlink = Hyperlink(ref=coordinate, location=target)
         cell.style = "Hyperlink"
-
 
     def fit_rows(self, sheet: str, first_row: int, last_row: int) -> None:
         ws = self.wb[sheet]
@@ -77,16 +76,7 @@ def open_book(path: str | os.PathLike) -> OpenpyxlBook:
         raise BadFile(f"找不到文件 {path}", hint="检查文件名和文件夹")
     if path.is_dir():
         raise BadFile(f"{path} 是文件夹，不是工作簿", hint="请指定 .xlsx 文件")
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise BadFile(f"无法读取 {path.name}：{exc.strerror}", hint="检查文件是否被其他程序占用或无权限") from None
-    if head == OLE_MAGIC:
-        raise BadFile(f"{path.name} 是旧版 .xls 文件或已加密的工作簿",
-                      hint="请在 Excel 中取消密码保护，并另存为 .xlsx 后再试")
-    if not zipfile.is_zipfile(path):
-        raise BadFile(f"{path.name} 不是 Excel 工作簿（.xlsx）", hint="请选择由 preval new 生成的评价工作簿")
+    check_package(path)
     try:
         wb = load_workbook(path, rich_text=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file

@@ -61,6 +61,10 @@ def check_structure(case: Case) -> None:
         names = "、".join(case.missing_names[:5]) + ("等" if len(case.missing_names) > 5 else "")
         raise BadFile(f"工作簿缺少输入名称：{names}",
                       hint="这些名称标记输入单元格，请勿删除；可用 preval new 重新生成工作簿")
+    if case.merged_inputs:
+        loc = case.merged_inputs[0]
+        raise BadFile(f"输入单元格 {loc.where} 与其他单元格合并了，工作簿结构已被改动",
+                      where=loc.where, hint="选中该单元格，取消“合并后居中”，确认数值仍在该单元格中后再试")
 
 
 def assess(book: Book) -> Result:

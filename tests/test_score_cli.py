@@ -120,7 +120,7 @@ def test_validate_json_contract(tmp_path, capsys):
 
 @pytest.mark.parametrize("content,words", [
     (b"not a workbook at all", "不是 Excel 工作簿"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, ".xls"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "其他 Office 文件"),
 ])
 def test_unusable_files_exit_2_with_one_message(tmp_path, capsys, content, words):
     path = tmp_path / "x.xlsx"
