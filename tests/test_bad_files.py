@@ -2,7 +2,6 @@
 with one Chinese message and exit code 2, no traceback, nothing written, the original
 byte-identical."""
 
-import io
 import zipfile
 
 from msoffcrypto.format.ooxml import OOXMLFile
@@ -11,7 +10,6 @@ import pytest
 import xlwt
 
 from addin import file_guard
-from addin import layout as L
 from addin.book import write_case
 from addin.cli import main
 from addin.openpyxl_book import OpenpyxlBook
