@@ -57,12 +57,17 @@ def new(
 def validate(
     book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
+    out: Optional[Path] = typer.Option(None, "-o", "--output",
+                                       help="另存一份副本：校验结果表列出问题，出错的单元格标红、提示标橙（不计算评分）"),
 ) -> int:
-    """只校验，不写任何文件。有“错误”时退出码为 1。"""
+    """只校验，默认不写任何文件。有“错误”时退出码为 1。"""
     from .openpyxl_book import open_book
-    from .scoring import assess
+    from .scoring import assess, mark_file
 
-    result = assess(open_book(book))
+    if out is not None:
+        result, written = mark_file(book, out)
+    else:
+        result, written = assess(open_book(book)), None
     errors = result.errors
     if as_json:
         typer.echo(json.dumps({"findings": [p.to_dict() for p in result.problems], "errors": len(errors),
@@ -70,6 +75,8 @@ def validate(
     else:
         _print_problems(result.problems)
         typer.echo(f"校验完成：{len(errors)} 个错误，{len(result.problems) - len(errors)} 个提示。")
+        if written is not None:
+            typer.echo(f"已写入 {written}（打开“校验结果”表，或看标红、标橙的单元格）")
     return 1 if errors else 0
 
 
@@ -90,7 +97,7 @@ def score(
     if result.evaluation is None:
         _print_problems(result.errors, stream_err=True)
         raise InputProblem(f"发现 {len(result.errors)} 个错误，未计算评分", where=str(book),
-                           hint="按上面的位置改正后重新运行；preval validate 可只做校验")
+                           hint="按上面的位置改正后重新运行；preval validate 工作簿 -o 副本.xlsx 可写出标出错误单元格的副本")
     if as_json:
         data = evaluation_to_dict(result.evaluation, [p.to_dict() for p in result.problems])
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -14,7 +14,6 @@ from udfs.contract import NAMES
 from udfs.engine import Evaluation
 from udfs.money import ZERO, quantize, to_decimal
 from udfs.profile import Profile
-from udfs.rules import RATE_RULES
 
 from . import layout as L
 from .book import Book, Case
@@ -46,8 +45,7 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, profile: Profile,
     by_no = {r.no: r for r in ev.indicators}
     for ind in profile.indicators:
         result, row = by_no[ind.no], L.row_of(ind.no)
-        first = ind.value_parts[0] if ind.value_parts else None
-        if first is not None and first.kind in RATE_RULES:
+        if ind.rate_part is not None:
             put(L.CALC, _cell(layout.cached_value, row), NO_ITEM if result.rate is None else float(result.rate))
         put(L.CALC, _cell(layout.cached_score, row), float(result.score))
         put(L.NOTES, f"E{row}", result.basis)

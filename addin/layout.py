@@ -22,7 +22,7 @@ CALC, SCORES, NOTES, SUMMARY, CHECKS, RUBRIC = "指标计算", "评分表", "评
 SHEETS = (GUIDE, BASICS, MONEY, FINDINGS, CALC, SCORES, NOTES, SUMMARY, CHECKS, RUBRIC)
 
 FILE_NAME = "部门整体支出绩效评价.xlsx"
-TEMPLATE_VERSION = "0.3"  # 模板版本: bump the minor on additions, the major on moves
+TEMPLATE_VERSION = "0.4"  # 模板版本: bump the minor on additions, the major on moves
 VERSION_NAME = "模板版本"
 PROFILE_NAME = "评分档案"  # defined name of the profile cell (added to the contract's names)
 
@@ -122,6 +122,11 @@ class Layout:
         keys = (*self.sections, "合计", "评价等级", "严重违纪")
         return FIRST_ROW + keys.index(key)
 
+
+# 评分表: optional yellow columns right of the printed table, for a department's own
+# self-evaluation figures (checked against the computed ones, V403/V404). Added in 0.4.
+SELF_RATE, SELF_SCORE = 8, 9
+SELF_HEADER = ("部门自报比率", "部门自评得分")
 
 FINDINGS_COLUMNS = {label: n for n, label in enumerate(FINDINGS_HEADER, start=1)}
 CHECKS_HEADER = ("编号", "级别", "位置", "项目", "说明", "期望", "实际")

@@ -19,8 +19,8 @@ from .checks.arithmetic import check_arithmetic
 from .checks.cells import check_inputs
 from .checks.findings import check_findings
 from .checks.sheets import check_formulas
-from .checks.selfreport import check_self_report
-from .fill import fill_outputs
+from .checks.selfreport import check_self_report, read_claims
+from .fill import fill_checks, fill_outputs
 from .openpyxl_book import BadFile, open_book, save_book
 
 
@@ -77,11 +77,12 @@ def assess(book: Book) -> Result:
     result = Result(case, profile, input_problems)
     if inputs is not None:
         result.problems += check_arithmetic(case, inputs, profile)
-    result.problems += finding_problems + check_formulas(book, profile)
+    claim_problems, claims = read_claims(book, profile)
+    result.problems += finding_problems + claim_problems + check_formulas(book, profile)
     if inputs is None or result.errors:
         return result
     result.evaluation = evaluate(inputs, findings, profile)
-    result.problems += check_self_report(case, inputs, result.evaluation)
+    result.problems += check_self_report(case, inputs, result.evaluation, claims)
     return result
 
 
@@ -105,3 +106,12 @@ def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
         return result, save_book(book, src, replace_source=True)
     target = Path(out) if out else default_output(src)
     return result, save_book(book, target)
+
+
+def mark_file(src: str | os.PathLike, out: str | os.PathLike) -> tuple[Result, Path]:
+    """Validate ``src`` and write a copy whose 校验结果 lists the problems (and so, by the
+    template's conditional formatting, colours the cells at fault). Scores are not filled."""
+    book = open_book(Path(src))
+    result = assess(book)
+    fill_checks(book, result.problems)
+    return result, save_book(book, out)

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from udfs.profile import load_profile
 
 from . import layout as L
+from .template_highlight import add_highlights
 from .template_inputs import findings_sheet, input_sheet, instructions_sheet, rubric_sheet
 from .template_outputs import calc_sheet, checks_sheet, notes_sheet, scores_sheet, summary_sheet
 
@@ -33,6 +34,7 @@ def build_workbook(profile_name: str | None = None) -> Workbook:
     notes_sheet(wb, profile, layout)
     summary_sheet(wb, profile, layout)
     checks_sheet(wb)
+    add_highlights(wb, profile)
     wb._sheets = [wb[name] for name in L.SHEETS]  # the order users read them in
     wb.active = wb.sheetnames.index(L.GUIDE)
     wb.calculation.fullCalcOnLoad = True  # Excel with the add-in recomputes on open

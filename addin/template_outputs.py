@@ -13,6 +13,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
+from openpyxl.styles import Protection
 
 from udfs.contract import NAMES
 from udfs.profile import Indicator, Profile
@@ -20,8 +21,9 @@ from udfs.rate_specs import RATES
 from udfs.rules import RATE_RULES
 
 from . import layout as L
-from .sheet_style import (CACHE_FILL, CENTER, NOTE_FONT, RATE_FORMAT, SCORE_FORMAT, body,
-                          finish_sheet, header, title, widths, wrapped_height)
+from .sheet_style import (BORDER, CACHE_FILL, CENTER, HEADER_FILL, HEADER_FONT, INPUT_FILL, NOTE_FONT,
+                          RATE_FORMAT, SCORE_FORMAT, body, finish_sheet, header, title, widths,
+                          wrapped_height)
 
 NOT_COMPUTED = "未计算"  # what a cache cell holds before the first computation
 PENDING_TEXT = "（运行 preval score 或“计算评分”后生成）"
@@ -261,13 +263,33 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         for column in (2, 3, 5, 6):
             body(ws.cell(row, column))
     body(ws.cell(grade_row, 4))
+    _self_report_columns(ws, profile)
     sizes = {"A": 8, "B": 9, "C": 14, "D": 6, "E": 56, "F": 30, "G": 8}
-    widths(ws, sizes)
+    widths(ws, {**sizes, L.col(L.SELF_RATE): 11, L.col(L.SELF_SCORE): 11})
     for ind in profile.indicators:
         ws.row_dimensions[L.row_of(ind.no)].height = wrapped_height(ws, L.row_of(ind.no), sizes)
     ws.freeze_panes = "A4"
     ws.print_area = f"A1:G{grade_row}"
     finish_sheet(ws, landscape=True, title_rows="1:3")
+
+
+def _self_report_columns(ws, profile: Profile) -> None:
+    """Yellow, optional: what the department's self-evaluation printed. Outside the print
+    area, so the printed table stays 附件1's. A rate cell only where the indicator has one."""
+    for column, label in zip((L.SELF_RATE, L.SELF_SCORE), L.SELF_HEADER):
+        header_cell = ws.cell(3, column, label)
+        header_cell.font, header_cell.fill, header_cell.border = HEADER_FONT, HEADER_FILL, BORDER
+        header_cell.alignment = CENTER
+    ws.cell(2, L.SELF_RATE, "选填，与计算结果核对").font = NOTE_FONT
+    for ind in profile.indicators:
+        row = L.row_of(ind.no)
+        for column, number_format, is_input in ((L.SELF_RATE, RATE_FORMAT, ind.rate_part is not None),
+                                                (L.SELF_SCORE, SCORE_FORMAT, True)):
+            cell = body(ws.cell(row, column), None, number_format, CENTER)
+            if is_input:
+                cell.fill, cell.protection = INPUT_FILL, Protection(locked=False)
+            else:
+                cell.fill = CACHE_FILL
 
 
 def _merge_runs(ws, profile: Profile, column: int, key) -> None:

@@ -130,7 +130,7 @@ def test_formula_cells_are_the_built_workbooks_formulas(tmp_path):
 
 
 def test_every_check_in_the_catalogue_is_exercised_here():
-    tested = {c for c, *_ in INPUT_CASES} | {c for c, *_ in FINDING_CASES} | {"V307", "V401", "V402"}
+    tested = {c for c, *_ in INPUT_CASES} | {c for c, *_ in FINDING_CASES} | {"V307", "V401", "V402", "V403", "V404"}
     assert tested == set(CATALOGUE)
 
 
@@ -144,3 +144,47 @@ def test_a_self_score_that_differs_is_a_hint():
     found = {(p.id, p.severity) for p in _assess({"自评总分": 95}).problems}
     assert ("V402", "提示") in found
     assert "V402" not in {p.id for p in _assess({"自评总分": 80.39}).problems}  # the report's own total
+
+
+def _claim(no, column, value):
+    def put(wb):
+        wb[L.SCORES].cell(L.row_of(no), column).value = value
+    return put
+
+
+@pytest.mark.parametrize("no,column,value,fires", [
+    # 预算调整率 (8): 附件2 prints 30.45% and 0 points
+    (8, L.SELF_RATE, 0.3045, None), (8, L.SELF_SCORE, 0, None),
+    (8, L.SELF_RATE, "30.45%", None),  # as copied from the report's text
+    (8, L.SELF_RATE, 0.3054, "V404"),  # digits swapped
+    (8, L.SELF_RATE, 30.45, "V404"),  # the percent slip: 3045%
+    (8, L.SELF_SCORE, 2, "V403"),  # a department that gives itself full marks
+    # 在职人员控制率 (3): 29/34 = 85.294…% shows as 85.29%; compared at 2 decimals of a percent,
+    # 85.30% is a different figure
+    (3, L.SELF_RATE, 0.853, "V404"), (3, L.SELF_RATE, 0.8529, None),
+    # 满意度 (28): 7.65 of 8 in 附件2
+    (28, L.SELF_SCORE, 7.65, None), (28, L.SELF_SCORE, 7.66, "V403"),
+])
+def test_self_reported_rates_and_scores_are_compared(no, column, value, fires):
+    result = _assess(damage=_claim(no, column, value))
+    assert result.errors == []
+    cell = f"{L.col(column)}{L.row_of(no)}"
+    found = [(p.id, p.severity, p.sheet, p.cell) for p in result.problems if p.id in ("V403", "V404")]
+    assert found == ([(fires, "提示", L.SCORES, cell)] if fires else [])
+
+
+def test_the_percent_slip_is_named_in_the_message():
+    (hint,) = [p for p in _assess(damage=_claim(8, L.SELF_RATE, 30.45)).problems if p.id == "V404"]
+    assert "应填 30.45%" in hint.message and hint.expected == "30.45%" and hint.found == "3045.00%"
+
+
+def test_a_self_report_that_is_not_a_number_is_an_error_at_its_cell():
+    result = _assess(damage=_claim(8, L.SELF_SCORE, "满分"))
+    assert [(p.id, p.where) for p in result.errors] == [("V102", f"{L.SCORES}!I{L.row_of(8)}")]
+    assert result.evaluation is None
+
+
+def test_the_grey_rate_cell_of_an_indicator_without_a_rate_is_not_read():
+    # 绩效目标合理性 (1) is judged, not computed: a value in its grey cell is ignored
+    result = _assess(damage=_claim(1, L.SELF_RATE, "x"))
+    assert result.errors == [] and not [p for p in result.problems if p.id in ("V102", "V404")]

@@ -1,5 +1,6 @@
 """A workbook filled with the figures of a real self-evaluation report gets the findings
-a careful reader makes (issue 5). Seed: ../shared/seeds/hengyang-county-2023-self-evaluation.txt.
+a careful reader makes (issue 5). Seeds: ../shared/seeds/hengyang-county-2023-self-evaluation.txt
+and shaodong-2022-self-evaluation.txt.
 
 From the report: 编制 13+16+6+4 = 39, 在职 35; 年初预算 424.89 万元; 决算总支出 1380.82 万元
 ("较预算增加955.93万元"); "三公" 预算 7.56, 决算 0.53; 政府采购 488.28; 自评 98 分.
@@ -7,6 +8,7 @@ Inputs the report does not give are neutral placeholders (marked), chosen so tha
 cannot produce a finding of their own.
 """
 
+from addin import layout as L
 from addin.book import write_case
 from addin.openpyxl_book import OpenpyxlBook
 from addin.scoring import assess
@@ -27,9 +29,11 @@ AS_PRINTED = dict(PLACEHOLDERS, **{
 })
 
 
-def _assess(inputs):
+def _assess(inputs, self_report=()):
     book = OpenpyxlBook(build_workbook())
     write_case(book, inputs, [])
+    for no, column, value in self_report:
+        book.put(L.SCORES, f"{L.col(column)}{L.row_of(no)}", value)
     return assess(book)
 
 
@@ -52,3 +56,23 @@ def test_reconciled_budget_cannot_support_a_self_score_of_98():
     assert ev.total <= 97
     (hint,) = [p for p in result.problems if p.id == "V402"]
     assert (hint.severity, hint.found) == ("提示", "98") and "自评总分98分" in hint.message
+
+
+# 邵东市行政审批服务局 2022: "市长信箱共受理各类信件108件，办结104件，办结率96.42%" and
+# "好差评系统…主动评价982083条，好评数982081条…实际好评率100%". Mapped onto the rubric: letters
+# received = 计划工作数, settled = 实际完成数 (实际完成率, indicator 23); the 好评率 as 满意率 (28).
+# The report gives no budget figures: those are the Hengyang placeholders (no finding of their own).
+SHAODONG = dict(AS_PRINTED, 追加预算=955.93, 自评总分=None, 单位名称="邵东市行政审批服务局", 评价年度=2022,
+                计划工作数=108, 实际完成数=104, 及时完成数=104, 质量达标数=104,
+                满意率=982081 / 982083, 问卷份数=982083)
+COMPLETION, SATISFACTION = 23, 28
+
+
+def test_a_printed_rate_the_counts_do_not_give_is_flagged():
+    # 104/108 = 0.962962… = 96.30%, not 96.42%; 982081/982083 = 99.9998% = 100.00% as printed
+    result = _assess(SHAODONG, [(COMPLETION, L.SELF_RATE, "96.42%"), (SATISFACTION, L.SELF_RATE, 1)])
+    assert result.errors == []
+    found = [(p.id, p.where, p.expected, p.found) for p in result.problems if p.id.startswith("V4")]
+    assert found == [("V404", f"评分表!H{L.row_of(COMPLETION)}", "96.30%", "96.42%")]
+    (hint,) = [p for p in result.problems if p.id == "V404"]
+    assert "96.42%" in hint.message and "104/108" in hint.message  # the basis shows the counts

@@ -19,7 +19,8 @@ from .contract import BY_NAME
 DEFAULT_PROFILE = "shaoyang-2022"
 
 # rule kinds of a part (design.md, "The rubric is data")
-QUANTITATIVE = ("ratio", "ceiling", "bands", "yesno", "category")
+RATED = ("ratio", "ceiling", "bands")  # scored from a computed rate (rules.RATE_RULES)
+QUANTITATIVE = RATED + ("yesno", "category")
 DEDUCTIVE = ("deduct", "all_or_nothing", "veto", "judgement")
 KINDS = QUANTITATIVE + DEDUCTIVE
 WHOLE = "—"  # 子项 of a finding that applies to the whole indicator
@@ -108,6 +109,12 @@ class Indicator:
     def value_parts(self) -> tuple[Part, ...]:
         """Parts scored from a value (rate, 是/否, category), in order."""
         return tuple(p for p in self.parts if p.quantitative)
+
+    @property
+    def rate_part(self) -> Part | None:
+        """The part scored from the indicator's rate (its 比率 on 指标计算), if it has one."""
+        first = self.value_parts[0] if self.value_parts else None
+        return first if first is not None and first.kind in RATED else None
 
     @property
     def finding_parts(self) -> tuple[Part, ...]:

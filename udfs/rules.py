@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from .contract import NO, YES
 from .money import ONE, ZERO, fmt_num, fmt_pct, quantize
-from .profile import Options, Part, ProfileError
+from .profile import RATED, Options, Part, ProfileError
 
 
 class ValueError_(ValueError):
@@ -77,6 +77,7 @@ def score_category(part: Part, value: object, options: Options) -> tuple[Decimal
 
 
 RATE_RULES = {"ratio": score_ratio, "ceiling": score_ceiling, "bands": score_bands}
+assert tuple(RATE_RULES) == RATED  # profile.py names the kinds, this maps them
 VALUE_RULES = {"yesno": score_yesno, "category": score_category}
 
 

@@ -1,21 +1,90 @@
-"""V402: the department's own figures against what its data supports (seed reports
-self-score 98 on figures that give far less)."""
+"""V402–V404: the department's own figures against what its data supports. Seed reports
+self-score 98 on figures that give far less, and print rates their own counts do not give
+(邵东 2022: 市长信箱 受理108件、办结104件, "办结率96.42%"; 104/108 = 96.30%)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from udfs.engine import Evaluation
 from udfs.inputs import Inputs
-from udfs.money import fmt_num
+from udfs.money import HUNDRED, NotANumber, fmt_num, fmt_pct, quantize, to_decimal
+from udfs.profile import Profile
 
-from ..book import Case
+from .. import layout as L
+from ..book import Book, Case
 from . import Problem, problem
 
+RATE_PLACES = 4  # a printed rate has 2 decimals of a percent
 
-def check_self_report(case: Case, inputs: Inputs, ev: Evaluation) -> list[Problem]:
+
+@dataclass(frozen=True)
+class Claim:
+    """One figure from the 评分表 self-report columns."""
+
+    no: int
+    name: str
+    column: int  # L.SELF_RATE or L.SELF_SCORE
+    value: Decimal
+    cell: str
+
+
+def _claimed(raw: object) -> Decimal | None:
+    """A number, or text as it is printed in a report ("96.42%")."""
+    if isinstance(raw, str) and raw.strip().endswith(("%", "％")):
+        value = to_decimal(raw.strip()[:-1])
+        return None if value is None else value / HUNDRED
+    return to_decimal(raw)
+
+
+def read_claims(book: Book, profile: Profile) -> tuple[list[Problem], list[Claim]]:
+    """The filled self-report cells of 评分表; a cell that is not a number is a V102."""
+    first, last = L.row_of(1), L.row_of(len(profile.indicators))
+    rows = book.block(L.SCORES, first, last, L.SELF_SCORE)
+    problems, claims = [], []
+    for ind, values in zip(profile.indicators, rows):
+        for column in (L.SELF_RATE, L.SELF_SCORE):
+            raw, cell = values[column - 1], f"{L.col(column)}{L.row_of(ind.no)}"
+            if column == L.SELF_RATE and ind.rate_part is None:
+                continue  # a grey cell: the indicator has no rate
+            label = L.SELF_HEADER[column - L.SELF_RATE]
+            try:
+                value = _claimed(raw)
+            except NotANumber:
+                want = "百分比，如 96.42%" if column == L.SELF_RATE else "分数，如 1.5"
+                problems.append(problem("V102", L.SCORES, cell, f"{ind.name}{label}",
+                                        f"{ind.name}的{label}应为{want}", want, raw))
+                continue
+            if value is not None:
+                claims.append(Claim(ind.no, ind.name, column, value, cell))
+    return problems, claims
+
+
+def check_self_report(case: Case, inputs: Inputs, ev: Evaluation, claims: list[Claim] = ()) -> list[Problem]:
+    found = []
     claimed = inputs["自评总分"]
-    if claimed is None or abs(claimed - ev.total) < 0.01:
-        return []
-    loc = case.inputs["自评总分"]
-    return [problem("V402", loc.sheet, loc.cell, "自评总分",
-                    f"自评总分{fmt_num(claimed)}分，按填报数据计算为{fmt_num(ev.total)}分（{ev.grade}），"
-                    f"相差{fmt_num(abs(claimed - ev.total))}分", fmt_num(ev.total), fmt_num(claimed))]
+    if claimed is not None and abs(claimed - ev.total) >= Decimal("0.01"):
+        loc = case.inputs["自评总分"]
+        found.append(problem("V402", loc.sheet, loc.cell, "自评总分",
+                             f"自评总分{fmt_num(claimed)}分，按填报数据计算为{fmt_num(ev.total)}分（{ev.grade}），"
+                             f"相差{fmt_num(abs(claimed - ev.total))}分", fmt_num(ev.total), fmt_num(claimed)))
+    by_no = {r.no: r for r in ev.indicators}
+    for claim in claims:
+        result = by_no[claim.no]
+        if claim.column == L.SELF_SCORE:
+            if abs(claim.value - result.score) >= Decimal("0.01"):
+                found.append(problem(
+                    "V403", L.SCORES, claim.cell, claim.name,
+                    f"{claim.name}：部门自评{fmt_num(claim.value)}分，按填报数据计算为{fmt_num(result.score)}分"
+                    f"（{result.basis}）", fmt_num(result.score), fmt_num(claim.value)))
+        elif result.rate is None or quantize(claim.value, RATE_PLACES) != quantize(result.rate, RATE_PLACES):
+            computed = "无法计算" if result.rate is None else fmt_pct(result.rate)
+            percent_slip = result.rate is not None and \
+                quantize(claim.value / HUNDRED, RATE_PLACES) == quantize(result.rate, RATE_PLACES)
+            found.append(problem(
+                "V404", L.SCORES, claim.cell, claim.name,
+                f"{claim.name}：部门自报{fmt_pct(claim.value)}，按填报数据计算为{computed}"
+                + ("（看起来把百分数填成了数字，应填 " + fmt_pct(result.rate) + "）" if percent_slip else "")
+                + f"。{result.basis}", computed, fmt_pct(claim.value)))
+    return found

@@ -1,0 +1,56 @@
+"""Offending inputs are highlighted by conditional formatting, never by changing them.
+
+The rule on every input cell asks whether 校验结果 lists that cell ("财务数据!B7" in column
+位置) as an 错误 or a 提示. So whoever writes 校验结果 — ``preval score``/``validate -o``
+or the ribbon's 校验 — also lights up the cells, and clearing 校验结果 clears the colour; the
+cell's value and its own format are never touched.
+"""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+
+from udfs.contract import NAMES
+from udfs.profile import Profile
+
+from . import layout as L
+from .checks import ERROR, HINT
+
+# Excel's own "light red fill with dark red text" and an orange for 提示
+STYLES = {ERROR: (PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"), Font(color="9C0006")),
+          HINT: (PatternFill("solid", start_color="F8CBAD", end_color="F8CBAD"), Font(color="833C0B"))}
+
+
+def _column(letter: str) -> str:
+    last = L.FIRST_ROW + L.CHECK_ROWS - 1
+    return f"'{L.CHECKS}'!${letter}${L.FIRST_ROW}:${letter}${last}"
+
+
+def listed_formula(sheet: str, severity: str) -> str:
+    """True on a cell that 校验结果 lists with ``severity``. ROW()/COLUMN() are the cell being
+    formatted, so one rule serves any set of cells."""
+    return (f'COUNTIFS({_column("C")},"{sheet}!"&ADDRESS(ROW(),COLUMN(),4),'
+            f'{_column("B")},"{severity}")>0')
+
+
+def input_ranges(wb: Workbook, profile: Profile) -> dict[str, list[str]]:
+    """Sheet -> the input cells and ranges a user types into."""
+    out: dict[str, list[str]] = {}
+    for name in NAMES:
+        (sheet, ref), = wb.defined_names[name].destinations
+        out.setdefault(sheet, []).append(ref.replace("$", ""))
+    last = L.col(len(L.FINDINGS_COLUMNS))
+    out[L.FINDINGS] = [f"A{L.FINDINGS_FIRST}:{last}{L.FINDINGS_LAST}"]
+    out[L.SCORES] = [f"{L.col(L.SELF_RATE)}{L.FIRST_ROW}:{L.col(L.SELF_SCORE)}{L.row_of(len(profile.indicators))}"]
+    return out
+
+
+def add_highlights(wb: Workbook, profile: Profile) -> None:
+    for sheet, refs in input_ranges(wb, profile).items():
+        for severity in (ERROR, HINT):  # 错误 first: it wins where a cell has both
+            fill, font = STYLES[severity]
+            wb[sheet].conditional_formatting.add(
+                " ".join(refs), FormulaRule(formula=[listed_formula(sheet, severity)], fill=fill, font=font,
+                                            stopIfTrue=True))
