@@ -94,10 +94,7 @@ def score(
     if in_place and out is not None:
         raise UsageError("--in-place 与 -o 不能同时使用")
     result, written = score_file(book, out, in_place=in_place)
-    if result.evaluation is None:
-        _print_problems(result.errors, stream_err=True)
-        raise InputProblem(f"发现 {len(result.errors)} 个错误，未计算评分", where=str(book),
-                           hint="按上面的位置改正后重新运行；preval validate 工作簿 -o 副本.xlsx 可写出标出错误单元格的副本")
+    _require_evaluation(result, book)
     if as_json:
         data = evaluation_to_dict(result.evaluation, [p.to_dict() for p in result.problems])
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -105,6 +102,29 @@ def score(
     _show(result.evaluation, result.profile)
     _print_problems(result.problems)
     typer.echo(f"已写入 {written}")
+    return 0
+
+
+def _require_evaluation(result, book: Path) -> None:
+    """No evaluation means 错误 were found: list them and exit 1."""
+    if result.evaluation is None:
+        _print_problems(result.errors, stream_err=True)
+        raise InputProblem(f"发现 {len(result.errors)} 个错误，未计算评分", where=str(book),
+                           hint="按上面的位置改正后重新运行；preval validate 工作簿 -o 副本.xlsx 可写出标出错误单元格的副本")
+
+
+@app.command("finalize")
+def finalize(
+    book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
+    out: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_定稿.xlsx）"),
+) -> int:
+    """导出定稿：计算评分后把所有公式换成数值，任何表格软件打开都显示相同数字（不含公式，全部锁定）。"""
+    from .finalize import finalize_file
+
+    result, written = finalize_file(book, out)
+    _require_evaluation(result, book)
+    typer.echo(f"总分 {result.evaluation.total} 分，评价等级 {result.evaluation.grade}")
+    typer.echo(f"已写入定稿 {written}")
     return 0
 
 

@@ -16,7 +16,7 @@ from addin.template_highlight import input_ranges, listed_formula
 from udfs import reference_case
 from udfs.profile import load_profile
 
-from headless import recalculate
+from addin.recalc import recalculate
 
 
 def _covered(ws, coordinate, formula):

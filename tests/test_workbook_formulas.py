@@ -20,7 +20,7 @@ from udfs import reference_case
 from udfs.profile import load_profile
 
 from expected import EXPECTED, GRADE, SECTIONS, TOTAL
-from headless import recalculate
+from addin.recalc import recalculate
 
 
 def _is_error(value) -> bool:

@@ -1,7 +1,12 @@
 """Recalculate a workbook without Excel: the `formulas` package with our PREVAL_*
-functions registered the way xlwings hands them cell values."""
+functions registered the way xlwings hands them cell values. Used by 定稿 (the values it
+writes) and by the tests (the workbook's formulas give the reference case). Slow (seconds)
+and heavy to import: never on the score path."""
 
 from __future__ import annotations
+
+import contextlib
+import io
 
 import numpy as np
 import schedula as sh
@@ -40,8 +45,9 @@ def recalculate(path, add_in: bool = True) -> dict[tuple[str, str], object]:
     if add_in:
         _register(table)
     try:
-        model = formulas.ExcelModel().loads(str(path)).finish()
-        solution = model.calculate()
+        with contextlib.redirect_stderr(io.StringIO()):  # formulas draws a progress bar
+            model = formulas.ExcelModel().loads(str(path)).finish()
+            solution = model.calculate()
     finally:
         for udf in functions.catalogue():
             table.pop(udf.__name__, None)

@@ -1,0 +1,79 @@
+"""定稿 (issue 6): the reference case's values-only copy, read back with openpyxl, has no
+formula anywhere and the numbers of the scored workbook (reference-case.md)."""
+
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from addin import layout as L
+from addin.book import write_case
+from addin.cli import main
+from addin.openpyxl_book import OpenpyxlBook
+from addin.recalc import recalculate
+from addin.template import build_workbook
+from udfs import reference_case
+
+from expected import EXPECTED, GRADE, SECTIONS, TOTAL
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("final")
+    wb = build_workbook()
+    write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS)
+    src = tmp / "参考案例.xlsx"
+    wb.save(src)
+    before = src.read_bytes()
+    assert main(["finalize", str(src)]) == 0
+    assert main(["score", str(src)]) == 0
+    assert src.read_bytes() == before
+    return tmp / "参考案例_定稿.xlsx", tmp / "参考案例_评分.xlsx"
+
+
+def test_no_formula_dropdown_or_rule_remains_and_everything_is_locked(books):
+    final, _ = books
+    wb = openpyxl.load_workbook(final)
+    assert wb.sheetnames == list(L.SHEETS)
+    for ws in wb.worksheets:
+        assert ws.protection.sheet, ws.title
+        assert not ws.data_validations.dataValidation and not list(ws.conditional_formatting)
+        for row in ws.iter_rows():
+            for cell in row:
+                assert not (isinstance(cell.value, str) and cell.value.startswith("=")), (ws.title, cell.coordinate)
+                assert cell.protection.locked, (ws.title, cell.coordinate)
+
+
+def test_the_reference_scores_are_plain_numbers(books):
+    final, _ = books
+    wb = openpyxl.load_workbook(final)
+    scores = wb[L.SCORES]
+    for no, name, weight, _rate, score in EXPECTED:
+        row = L.row_of(no)
+        assert scores[f"C{row}"].value == name
+        assert Decimal(str(scores[f"G{row}"].value)) == Decimal(score), name
+    summary = wb[L.SUMMARY]
+    for n, (section, points) in enumerate(SECTIONS.items()):
+        assert summary.cell(L.FIRST_ROW + n, 1).value == section
+        assert Decimal(str(summary.cell(L.FIRST_ROW + n, 3).value)) == Decimal(points)
+    assert f"{summary['C8'].value:.2f}" == TOTAL and summary["C9"].value == GRADE
+    assert scores["A1"].value == "邵阳市信访局2022年度部门整体支出绩效评价评分表"
+    assert scores["A2"].value.startswith("定稿：")
+
+
+def test_the_same_numbers_as_the_scored_workbook_read_without_the_add_in(books):
+    # the scored workbook as WPS/LibreOffice show it (PREVAL_* missing: the IFERROR caches)
+    final, scored = books
+    shown = recalculate(scored, add_in=False)
+    wb = openpyxl.load_workbook(final)
+    compared = 0
+    for sheet in (L.CALC, L.SCORES, L.NOTES, L.SUMMARY):
+        for row in wb[sheet].iter_rows(min_row=3):
+            for cell in row:
+                expected = shown.get((sheet.upper(), cell.coordinate))
+                if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+                    # a live rate is the full ratio (29/34 = 0.852941…), its cache the rubric's
+                    # rounded rate (0.8529): equal at the 0.01% the sheets show and the rubric scores
+                    assert cell.value == pytest.approx(expected, abs=5e-5), (sheet, cell.coordinate)
+                    compared += 1
+    assert compared > 200
