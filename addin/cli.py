@@ -128,6 +128,21 @@ def finalize(
     return 0
 
 
+@app.command("report")
+def report(
+    book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
+    out: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_评价报告.docx）"),
+) -> int:
+    """生成 Word 评价报告：基本情况、评价结论、指标分析、存在的问题、建议、附件1评分表、附件2评分说明。"""
+    from .report import report_file
+
+    result, written = report_file(book, out)
+    _require_evaluation(result, book)
+    typer.echo(f"总分 {result.evaluation.total} 分，评价等级 {result.evaluation.grade}")
+    typer.echo(f"已写入评价报告 {written}")
+    return 0
+
+
 def _show(ev, prof) -> None:
     from rich.console import Console
 
@@ -172,9 +187,15 @@ def demo(
     if as_json:
         typer.echo(text)
         return
+    from .finalize import finalize_file
+    from .report import report_file
+
+    _, report_path = report_file(source, out / f"reference-case{suffix}-report.docx")
+    _, final_path = finalize_file(source, out / f"reference-case{suffix}-定稿.xlsx")
     _show(result.evaluation, prof)
     _print_problems(result.problems)
-    typer.echo(f"已写入 {source}（填好的输入）、{written}（评分结果）、{target}")
+    typer.echo(f"已写入 {source}（填好的输入）、{written}（评分结果）、{target}、"
+               f"{report_path}（Word 评价报告）、{final_path}（定稿，不含公式）")
 
 
 @app.command("profiles")

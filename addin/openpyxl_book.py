@@ -4,14 +4,13 @@ with one Chinese message instead of a traceback and never touch the original fil
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from .atomic import write_atomic
 from .errors import BadFile
 from .file_guard import check_package
 from .sheet_style import wrapped_height
@@ -103,28 +102,16 @@ def _lost_parts(source: Path, written: str) -> list[str]:
 
 
 def save_book(book: OpenpyxlBook, out: str | os.PathLike, replace_source: bool = False) -> Path:
-    """Write to a temporary file beside ``out``, then replace: a failed save leaves no
-    half-written file and never touches the source. A file already at ``out`` is kept as
-    ``out.bak`` (it may be an earlier result the user has edited since)."""
+    """Save atomically (``atomic.write_atomic``); never over the source unless asked, and
+    never when something the user added would be lost on the way."""
     out = Path(out)
     if book.path is not None and out.resolve() == book.path.resolve() and not replace_source:
         raise BadFile("输出文件不能与原工作簿相同", hint="用 -o 指定另一个文件名")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".preval-", suffix=".xlsx", dir=out.parent)
-        os.close(fd)
-        try:
-            book.wb.save(tmp)
-            lost = _lost_parts(book.path, tmp) if book.path is not None else []
-            if lost:
-                raise BadFile(f"工作簿中的{'、'.join(lost)}无法原样保留，已停止，未写入任何文件",
-                              hint="把这些内容移到另一个工作簿后再计算，或在 Excel 中使用“绩效评价”加载项计算")
-            if out.exists():
-                shutil.copy2(out, out.with_name(out.name + ".bak"))
-            os.replace(tmp, out)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError as exc:
-        raise BadFile(f"无法写入 {out}：{exc.strerror}", hint="关闭在 Excel 中打开的同名文件，或换一个文件夹") from None
-    return out
+
+    def keeps_everything(tmp: str) -> None:
+        lost = _lost_parts(book.path, tmp) if book.path is not None else []
+        if lost:
+            raise BadFile(f"工作簿中的{'、'.join(lost)}无法原样保留，已停止，未写入任何文件",
+                          hint="把这些内容移到另一个工作簿后再计算，或在 Excel 中使用“绩效评价”加载项计算")
+
+    return write_atomic(out, book.wb.save, keeps_everything)

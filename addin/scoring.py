@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from udfs.engine import Evaluation, evaluate
+from udfs.inputs import Inputs
 from udfs.profile import Profile, ProfileError, load_profile
 
 from . import layout as L
@@ -30,6 +31,7 @@ class Result:
     profile: Profile
     problems: list[Problem] = field(default_factory=list)
     evaluation: Evaluation | None = None
+    inputs: Inputs | None = None  # typed, when every input cell is usable
 
     @property
     def errors(self) -> list[Problem]:
@@ -74,7 +76,7 @@ def assess(book: Book) -> Result:
     check_structure(case)
     input_problems, inputs = check_inputs(case)
     finding_problems, findings = check_findings(case, profile)
-    result = Result(case, profile, input_problems)
+    result = Result(case, profile, input_problems, inputs=inputs)
     if inputs is not None:
         result.problems += check_arithmetic(case, inputs, profile)
     claim_problems, claims = read_claims(book, profile)

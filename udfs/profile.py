@@ -153,6 +153,11 @@ class Profile:
     options: Options
     grades: tuple[tuple[Decimal, str], ...]
     indicators: tuple[Indicator, ...]
+    # 二级指标 -> a recommendation the report gives when that group lost points
+    advice: tuple[tuple[str, str], ...] = ()
+
+    def advice_for(self, level2: str) -> str:
+        return dict(self.advice).get(level2, "")
 
     def indicator(self, key: str | int) -> Indicator | None:
         """By number (1–28), name or alias."""
@@ -321,7 +326,7 @@ def _options(raw: dict) -> Options:
 
 
 def parse_profile(data: dict, origin: str = "<profile>") -> Profile:
-    _check_keys(data, {"profile", "options", "grade", "indicator"}, origin)
+    _check_keys(data, {"profile", "options", "grade", "indicator", "advice"}, origin)
     head = data.get("profile", {})
     _check_keys(head, {"name", "title", "source", "extends"}, origin + " [profile]")
     options = _options(data.get("options", {}))
@@ -337,9 +342,13 @@ def parse_profile(data: dict, origin: str = "<profile>") -> Profile:
     numbers = [i.no for i in indicators]
     if numbers != list(range(1, len(indicators) + 1)):
         raise ProfileError(f"{origin}: 指标序号应为 1..{len(indicators)} 连续编号")
+    groups = {i.level2 for i in indicators}
+    advice = data.get("advice", {})
+    _check_keys(advice, groups, origin + " [advice]")
     return Profile(name=str(head.get("name", "")), title=str(head.get("title", "")),
                    source=str(head.get("source", "")), options=options,
-                   grades=tuple(grades), indicators=indicators)
+                   grades=tuple(grades), indicators=indicators,
+                   advice=tuple((k, str(v)) for k, v in advice.items()))
 
 
 def available_profiles() -> list[str]:
@@ -375,6 +384,7 @@ def _read_data(name: str, seen: tuple[str, ...] = ()) -> dict:
     merged = dict(base)
     merged["profile"] = {**base.get("profile", {}), **data.get("profile", {})}
     merged["options"] = {**base.get("options", {}), **data.get("options", {})}
+    merged["advice"] = {**base.get("advice", {}), **data.get("advice", {})}
     for key in ("grade", "indicator"):
         if key in data:
             merged[key] = data[key]

@@ -1,0 +1,27 @@
+"""preval report: score a workbook (read only) and write its Word report."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .atomic import write_atomic
+from .openpyxl_book import open_book
+from .report_docx import write_report
+from .report_text import build_content
+from .scoring import Result, assess
+
+
+def default_report(src: Path) -> Path:
+    return src.with_name(f"{src.stem}_评价报告.docx")
+
+
+def report_file(src: str | os.PathLike, out: str | os.PathLike | None = None) -> tuple[Result, Path | None]:
+    """Nothing is written when a check is an 错误; the workbook is only read."""
+    src = Path(src)
+    result = assess(open_book(src))
+    if result.evaluation is None:
+        return result, None
+    content = build_content(result.evaluation, result.inputs, result.profile, result.problems)
+    target = Path(out) if out else default_report(src)
+    return result, write_atomic(target, lambda tmp: write_report(content, Path(tmp)))

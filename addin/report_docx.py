@@ -1,0 +1,230 @@
+"""Lay out ``ReportContent`` as a Word document in 公文 style (GB/T 9704 page and fonts):
+A4, 仿宋 三号 body with 28 pt lines, 黑体/楷体 headings, 小标宋-like bold title; tables in
+五号 with rows that never split across pages and header rows repeated on every page; a
+bar chart of section scores against full marks drawn with shaded table cells, so it needs
+no image library and no CJK font at build time (Word renders the labels)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from udfs.money import fmt_num
+
+from .report_text import ReportContent, pts, share
+
+BODY, HEI, KAI, SONG = "仿宋", "黑体", "楷体", "宋体"
+SIZE_TITLE, SIZE_BODY, SIZE_TABLE = Pt(22), Pt(16), Pt(10.5)  # 二号, 三号, 五号
+BAR_CELLS = 20  # one cell per 5% of full marks
+BAR_SCORED, BAR_REST = "2F5597", "D9E1F2"
+
+
+def _font(run, name: str, size=None, bold: bool | None = None) -> None:
+    run.font.name = name
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    if size is not None:
+        run.font.size = size
+    if bold is not None:
+        run.font.bold = bold
+    run.font.color.rgb = RGBColor(0, 0, 0)
+
+
+def _para(doc_or_cell, text: str, font: str = BODY, size=SIZE_BODY, bold=False, align=None,
+          indent: bool = True, exact: Pt | None = Pt(28), style: str | None = None):
+    p = doc_or_cell.add_paragraph(style=style) if style else doc_or_cell.add_paragraph()
+    _font(p.add_run(text), font, size, bold)
+    fmt = p.paragraph_format
+    if exact is not None:
+        fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, exact
+    fmt.space_before = fmt.space_after = Pt(0)
+    if indent:
+        fmt.first_line_indent = Pt(size.pt * 2)  # 首行缩进两字
+    if align is not None:
+        p.alignment = align
+    return p
+
+
+def _setup(doc) -> None:
+    for section in doc.sections:
+        section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(footer.add_run("— "), SONG, Pt(14))
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        field.append(run)
+        footer._p.append(field)
+        _font(footer.add_run(" —"), SONG, Pt(14))
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = BODY, SIZE_BODY
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY)
+
+
+def _heading(doc, text: str, level: int):
+    # Word's heading styles keep the navigation pane and outline; the look is 公文's
+    p = _para(doc, text, HEI if level == 1 else KAI, SIZE_BODY, style=f"Heading {level}")
+    p.paragraph_format.keep_with_next = True
+    return p
+
+
+def _no_split(row, header: bool = False) -> None:
+    props = row._tr.get_or_add_trPr()
+    props.append(OxmlElement("w:cantSplit"))
+    if header:
+        props.append(OxmlElement("w:tblHeader"))
+
+
+def _cell_text(cell, text: str, bold=False, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+    for extra in cell.paragraphs[1:]:  # a merge keeps every merged cell's paragraph
+        extra._p.getparent().remove(extra._p)
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    p = cell.paragraphs[0]
+    p.text = ""
+    _font(p.add_run(text), BODY if not bold else HEI, SIZE_TABLE, False)
+    p.alignment = align
+    fmt = p.paragraph_format
+    fmt.first_line_indent, fmt.space_before, fmt.space_after = Pt(0), Pt(0), Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+
+
+def _shade(cell, color: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), color)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _keep_together(table) -> None:
+    """A short table stays on one page: every row keeps with the next."""
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+
+
+def _widths(table, widths: tuple[float, ...]) -> None:
+    """Fixed column widths (Word and LibreOffice otherwise autofit to the text)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Cm(width)
+
+
+def _table(doc, header: tuple[str, ...], rows: list[tuple], widths: tuple[float, ...]):
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, label in zip(table.rows[0].cells, header):
+        _cell_text(cell, label, bold=True)
+    _no_split(table.rows[0], header=True)
+    for values in rows:
+        row = table.add_row()
+        row.height, row.height_rule = Cm(0.6), WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell, value in zip(row.cells, values):
+            _cell_text(cell, str(value))
+        _no_split(row)
+    _widths(table, widths)
+    return table
+
+
+def _caption(doc, text: str) -> None:
+    p = _para(doc, text, HEI, SIZE_TABLE, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, exact=None)
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.space_before = Pt(6)
+
+
+def _section_table(doc, content: ReportContent) -> None:
+    rows = [(s, fmt_num(w), pts(p), share(p, w)) for s, w, p in content.section_scores]
+    rows.append(("合计", fmt_num(sum(w for _, w, _ in content.section_scores)), pts(content.total),
+                 f"等级：{content.grade}"))
+    _caption(doc, "表1  各一级指标得分")
+    _keep_together(_table(doc, ("一级指标", "满分", "得分", "得分率"), rows, (3.5, 3, 3, 3.5)))
+
+
+def _section_chart(doc, content: ReportContent) -> None:
+    """Horizontal bars: one row per 一级指标, 20 cells = full marks, dark cells = scored."""
+    _caption(doc, "图1  各一级指标得分与满分（每格为满分的5%）")
+    table = doc.add_table(rows=0, cols=BAR_CELLS + 2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for section, weight, points in content.section_scores:
+        row = table.add_row()
+        row.height, row.height_rule = Cm(0.7), WD_ROW_HEIGHT_RULE.EXACTLY
+        _no_split(row)
+        cells = row.cells
+        _cell_text(cells[0], section)
+        filled = int((points / weight * BAR_CELLS).to_integral_value()) if weight else 0
+        for n in range(BAR_CELLS):
+            _shade(cells[1 + n], BAR_SCORED if n < filled else BAR_REST)
+        _cell_text(cells[-1], f"{pts(points)}/{fmt_num(weight)}（{share(points, weight)}）",
+                   align=WD_ALIGN_PARAGRAPH.LEFT)
+    _widths(table, (1.4,) + (0.45,) * BAR_CELLS + (4.6,))
+    _keep_together(table)
+
+
+def _score_table(doc, content: ReportContent) -> None:
+    rows = [(l1, l2, name, fmt_num(w), pts(s)) for l1, l2, name, w, s in content.score_rows]
+    rows.append(("合计", "", "", fmt_num(sum(r[3] for r in content.score_rows)), pts(content.total)))
+    rows.append(("评价等级", "", "", "", content.grade))
+    table = _table(doc, ("一级指标", "二级指标", "三级指标", "分值", "得分"), rows, (2.2, 2.8, 6.2, 2, 2.2))
+    # merge 一级/二级 runs as 附件1 prints them; the kept text is the run's first
+    indicators = len(content.score_rows)
+    for column in (0, 1):
+        start = 1
+        for n in range(2, indicators + 2):  # table rows 1..indicators hold the indicators
+            if n == indicators + 1 or rows[n - 1][: column + 1] != rows[start - 1][: column + 1]:
+                if n - 1 > start:
+                    text = table.cell(start, column).text
+                    merged = table.cell(start, column).merge(table.cell(n - 1, column))
+                    _cell_text(merged, text)
+                start = n
+    for row in (len(rows) - 1, len(rows)):
+        _cell_text(table.cell(row, 0).merge(table.cell(row, 2)), rows[row - 1][0])
+
+
+def write_report(content: ReportContent, out: Path) -> Path:
+    doc = Document()
+    _setup(doc)
+    title = _para(doc, content.title, SONG, SIZE_TITLE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                  indent=False, exact=None)
+    title.paragraph_format.space_after = Pt(18)
+    for section in content.sections:
+        _heading(doc, section.heading, 1)
+        for text in section.paragraphs:
+            _para(doc, text)
+        if section.heading.startswith("二"):
+            _section_table(doc, content)
+            _section_chart(doc, content)
+        for sub in section.subsections:
+            _heading(doc, sub.heading, 2)
+            for text in sub.paragraphs:
+                _para(doc, text)
+    doc.add_page_break()
+    _heading(doc, "附件1", 1)
+    _para(doc, f"{content.title.removesuffix('报告')}指标评分表", SONG, Pt(16), bold=True,
+          align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _score_table(doc, content)
+    doc.add_page_break()
+    _heading(doc, "附件2", 1)
+    _para(doc, f"{content.title.removesuffix('报告')}评分说明", SONG, Pt(16), bold=True,
+          align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    for text in content.notes:
+        _para(doc, text)
+    doc.core_properties.title = content.title
+    doc.core_properties.author = "preval"
+    doc.save(out)
+    return out

@@ -1,0 +1,78 @@
+"""preval report (issue 6): the reference case's Word report, opened with python-docx, says
+80.39 and 良 and carries all 28 rows of 附件1 with the scores of reference-case.md."""
+
+from decimal import Decimal
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from addin.book import write_case
+from addin.cli import main
+from addin.openpyxl_book import OpenpyxlBook
+from addin.template import build_workbook
+from udfs import reference_case
+
+from expected import EXPECTED, GRADE, SECTIONS, TOTAL
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("report")
+    wb = build_workbook()
+    write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS)
+    src = tmp / "参考案例.xlsx"
+    wb.save(src)
+    before = src.read_bytes()
+    assert main(["report", str(src)]) == 0
+    assert src.read_bytes() == before
+    return Document(str(tmp / "参考案例_评价报告.docx"))
+
+
+def _text(doc):
+    return "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_structure_of_the_seed_reports(report):
+    headings = [p.text for p in report.paragraphs if p.style.name.startswith("Heading 1")]
+    assert headings == ["一、基本情况", "二、评价结论", "三、指标分析", "四、存在的问题", "五、建议", "附件1", "附件2"]
+    assert report.paragraphs[0].text == "邵阳市信访局2022年度部门整体支出绩效评价报告"
+
+
+def test_conclusion_states_total_grade_and_sections(report):
+    text = _text(report)
+    assert f"得分为{TOTAL}分，评价等级为“{GRADE}”" in text
+    for section, points in SECTIONS.items():
+        assert f"{section}{points}分" in text
+
+
+def test_annex1_has_the_28_reference_scores(report):
+    table = next(t for t in report.tables if t.rows[0].cells[2].text == "三级指标")
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert len(rows) == 28 + 2
+    for (no, name, weight, _rate, score), row in zip(EXPECTED, rows):
+        assert row[2] == name and Decimal(row[3]) == Decimal(weight) and Decimal(row[4]) == Decimal(score), no
+    assert rows[28][0] == "合计" and rows[28][4] == TOTAL and rows[29][4] == GRADE
+
+
+def test_problems_come_from_the_findings_and_the_checks(report):
+    text = _text(report)
+    # a 扣分记录 row with its evidence (reference-case.md), and the case's one 提示
+    assert "资金使用合规性：1例：部分费用无发票入账，扣0.5分（佐证材料：2022年12月6号凭证）" in text
+    assert "数据核对（V306，扣分记录!C11）" in text
+    # 附件2 workings with the real numbers (附件2 item 8 of the seed)
+    assert "预算调整率=(1498.37+0.00−1208.47)/(2160.62−1208.47)×100%=30.45%，大于10%不得分" in text
+
+
+def test_official_document_fonts_and_tables_that_keep_rows_together(report):
+    body = next(p for p in report.paragraphs if p.text.startswith("根据部门整体支出绩效评价指标体系"))
+    fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in body.runs}
+    assert fonts == {"仿宋"} and body.runs[0].font.size.pt == 16
+    heading = next(p for p in report.paragraphs if p.text == "二、评价结论")
+    assert heading.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    for table in report.tables:
+        for n, row in enumerate(table.rows):
+            props = row._tr.trPr
+            assert props is not None and props.find(qn("w:cantSplit")) is not None
+    annex = next(t for t in report.tables if t.rows[0].cells[2].text == "三级指标")
+    assert annex.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
