@@ -37,7 +37,12 @@ def test_unknown_command_exits_2(capsys):
 
 def test_score_path_does_not_import_xlwings_or_pandas():
     # design.md: the CLI must not pay xlwings' or pandas' import cost
-    code = ("import sys; from addin.cli import main; main(['demo', '--out', sys.argv[1]]); "
+    # (the demo also writes the report and the 定稿, which may import both: not the score path)
+    code = ("import sys, pathlib; from addin.cli import main; from addin.book import write_case; "
+            "from addin.openpyxl_book import OpenpyxlBook; from addin.template import build_workbook; "
+            "from udfs import reference_case; wb = build_workbook(); "
+            "write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS); "
+            "p = pathlib.Path(sys.argv[1]) / 'a.xlsx'; wb.save(p); assert main(['score', str(p)]) == 0; "
             "print(sorted(m for m in ('xlwings', 'pandas') if m in sys.modules))")
     import tempfile
 
