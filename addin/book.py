@@ -16,6 +16,8 @@ from . import layout as L
 
 
 class Book(Protocol):
+    reads_formulas: bool  # False for a reader that sees only saved values (no V103/V401)
+
     def sheet_names(self) -> list[str]: ...
 
     def name_target(self, name: str) -> tuple[str, str] | None:

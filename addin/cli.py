@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from .errors import InputProblem, PrevalError, UsageError
+from .errors import BadFile, InputProblem, PrevalError, UsageError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="部门整体支出绩效评价：评分、校验与报告工具。")
@@ -140,6 +140,38 @@ def report(
     _require_evaluation(result, book)
     typer.echo(f"总分 {result.evaluation.total} 分，评价等级 {result.evaluation.grade}")
     typer.echo(f"已写入评价报告 {written}")
+    return 0
+
+
+@app.command("batch")
+def batch(
+    folder: Path = typer.Argument(..., help="存放各单位评价工作簿的文件夹"),
+    out: Path = typer.Option(Path("汇总.xlsx"), "-o", "--output", help="汇总工作簿"),
+    workers: int = typer.Option(0, "--workers", "-j", help="并行进程数（默认：CPU 核数，最多2）"),
+) -> int:
+    """批量评分：对文件夹中每个工作簿计算评分，汇总为一个工作簿（排名、等级分布、未能评分的文件及原因）。"""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .batch import default_workers, run, workbook_files
+    from .batch_book import write_summary
+
+    if not folder.is_dir():
+        raise UsageError(f"找不到文件夹 {folder}", hint="指定存放评价工作簿的文件夹")
+    files = workbook_files(folder, exclude=out)
+    if not files:
+        raise UsageError(f"文件夹 {folder} 中没有文件")
+    columns = (TextColumn("评分中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("", total=len(files))
+        outcomes = run(files, workers or default_workers(), lambda _: bar.advance(task))
+    scored = [o for o in outcomes if o.row is not None]
+    for o in outcomes:
+        if o.row is None:
+            typer.echo(f"[未能评分] {o.file}：{o.reason}", err=True)
+    if not scored:
+        raise BadFile(f"{len(files)} 个文件都未能评分，未写汇总", hint="见上面各文件的原因")
+    written = write_summary(outcomes, out)
+    typer.echo(f"已评分 {len(scored)} 个，未能评分 {len(outcomes) - len(scored)} 个；已写入 {written}")
     return 0
 
 

@@ -19,6 +19,8 @@ __all__ = ["BadFile", "OpenpyxlBook", "open_book", "save_book"]
 
 
 class OpenpyxlBook:
+    reads_formulas = True
+
     def __init__(self, wb: Workbook, path: Path | None = None):
         self.wb = wb
         self.path = path

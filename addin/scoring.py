@@ -80,7 +80,9 @@ def assess(book: Book) -> Result:
     if inputs is not None:
         result.problems += check_arithmetic(case, inputs, profile)
     claim_problems, claims = read_claims(book, profile)
-    result.problems += finding_problems + claim_problems + check_formulas(book, profile)
+    result.problems += finding_problems + claim_problems
+    if book.reads_formulas:
+        result.problems += check_formulas(book, profile)
     if inputs is None or result.errors:
         return result
     result.evaluation = evaluate(inputs, findings, profile)

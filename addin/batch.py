@@ -1,0 +1,75 @@
+"""preval batch: score every workbook in a folder and consolidate into one 汇总 workbook
+for the finance bureau. Reading is calamine's (``CalamineBook``); each file is scored in a
+worker process; a file that cannot be scored is listed with its reason and the run goes
+on. pandas builds the table; openpyxl writes the result once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PrevalError
+
+COLUMNS = ("单位名称", "年度", "投入", "过程", "产出", "效果", "总分", "等级", "错误数", "提示数", "文件")
+
+
+@dataclass
+class Outcome:
+    """One file: a row of the table, or the reason it has none."""
+
+    file: str
+    row: dict | None = None
+    reason: str = ""
+
+
+def score_one(path: str) -> Outcome:
+    """Never raises: a worker's failure is the file's reason, not the run's end."""
+    from .calamine_book import CalamineBook
+    from .scoring import assess
+
+    name = Path(path).name
+    try:
+        result = assess(CalamineBook(path))
+    except PrevalError as exc:
+        return Outcome(name, reason=exc.message)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a province's run
+        return Outcome(name, reason=f"程序内部出错（{type(exc).__name__}），请单独运行 preval score 查看")
+    errors = result.errors
+    if result.evaluation is None:
+        first = errors[0]
+        return Outcome(name, reason=f"有{len(errors)}个错误，未计算：{first.where} {first.message}")
+    ev = result.evaluation
+    row = {"单位名称": ev.unit, "年度": ev.year, **{s: float(v) for s, v in ev.sections.items()},
+           "总分": float(ev.total), "等级": ev.grade, "错误数": len(errors),
+           "提示数": len(result.problems) - len(errors), "文件": name}
+    return Outcome(name, row)
+
+
+def workbook_files(folder: Path, exclude: Path | None = None) -> list[Path]:
+    """Every file in ``folder`` but Excel's lock files (~$…), hidden files and our output."""
+    skip = exclude.resolve() if exclude is not None else None
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and not p.name.startswith(("~$", ".")) and p.resolve() != skip)
+
+
+def run(files: list[Path], workers: int = 2, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    def results() -> Iterator[Outcome]:
+        if workers <= 1 or len(files) < 2:
+            yield from map(score_one, map(str, files))
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(score_one, map(str, files), chunksize=max(1, min(32, len(files) // (workers * 8))))
+
+    out = []
+    for outcome in results():
+        out.append(outcome)
+        if progress is not None:
+            progress(outcome)
+    return out
+
+
+def default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))

@@ -1,0 +1,88 @@
+"""The consolidated 汇总 workbook of a batch: one row per department ranked by total,
+the grade distribution with a chart, and the files that could not be scored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+
+from .atomic import write_atomic
+from .batch import COLUMNS, Outcome
+from .sheet_style import CENTER, RATE_FORMAT, SCORE_FORMAT, body, finish_sheet, header, title, widths
+
+GRADES = ("优", "良", "中", "差")
+SCORE_COLUMNS = ("投入", "过程", "产出", "效果", "总分")
+
+
+def ranked(outcomes: list[Outcome]):
+    """The scored rows as a DataFrame, best first, with 排名 (ties share a rank)."""
+    import pandas as pd
+
+    frame = pd.DataFrame([o.row for o in outcomes if o.row is not None], columns=list(COLUMNS))
+    frame = frame.sort_values(["总分", "单位名称"], ascending=[False, True], kind="stable")
+    frame.insert(0, "排名", frame["总分"].rank(method="min", ascending=False).astype(int))
+    return frame
+
+
+def grade_counts(frame) -> list[tuple[str, int, float]]:
+    counts = frame["等级"].value_counts()
+    total = max(len(frame), 1)
+    return [(g, int(counts.get(g, 0)), int(counts.get(g, 0)) / total) for g in GRADES]
+
+
+def write_summary(outcomes: list[Outcome], out: Path) -> Path:
+    frame = ranked(outcomes)
+    failed = [o for o in outcomes if o.row is None]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    labels = tuple(frame.columns)
+    title(ws, f"部门整体支出绩效评价汇总（{len(frame)}个单位）", len(labels))
+    ws.cell(2, 1, f"共 {len(outcomes)} 个文件：已评分 {len(frame)} 个，未能评分 {len(failed)} 个（见“未能评分”表）")
+    header(ws, 3, labels)
+    for r, values in enumerate(frame.itertuples(index=False), start=4):
+        for c, (label, value) in enumerate(zip(labels, values), start=1):
+            fmt = SCORE_FORMAT if label in SCORE_COLUMNS else None
+            body(ws.cell(r, c), value.item() if hasattr(value, "item") else value, fmt,
+                 CENTER if label not in ("单位名称", "文件") else None)
+    widths(ws, dict(zip("ABCDEFGHIJKL", (6, 28, 7, 8, 8, 8, 8, 9, 6, 7, 7, 30))))
+    ws.freeze_panes = "C4"
+    ws.auto_filter.ref = f"A3:{chr(64 + len(labels))}{max(3 + len(frame), 4)}"
+    finish_sheet(ws, landscape=True, title_rows="1:3")
+    ws.protection.sheet = False  # a consolidation is the bureau's to sort and annotate
+
+    dist = wb.create_sheet("等级分布")
+    title(dist, "评价等级分布", 3)
+    header(dist, 3, ("等级", "单位数", "占比"))
+    for r, (grade, count, share) in enumerate(grade_counts(frame), start=4):
+        body(dist.cell(r, 1), grade, align=CENTER)
+        body(dist.cell(r, 2), count, align=CENTER)
+        body(dist.cell(r, 3), share, RATE_FORMAT, CENTER)
+    chart = BarChart()
+    chart.type, chart.title, chart.legend = "col", "各等级单位数", None
+    chart.add_data(Reference(dist, min_col=2, min_row=3, max_row=3 + len(GRADES)), titles_from_data=True)
+    chart.set_categories(Reference(dist, min_col=1, min_row=4, max_row=3 + len(GRADES)))
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    chart.dataLabels.showSerName = chart.dataLabels.showCatName = chart.dataLabels.showLegendKey = False
+    chart.height, chart.width = 7, 12
+    dist.add_chart(chart, "E3")
+    widths(dist, {"A": 8, "B": 8, "C": 8})
+    finish_sheet(dist)
+    dist.protection.sheet = False
+
+    bad = wb.create_sheet("未能评分")
+    title(bad, "未能评分的文件", 2)
+    header(bad, 3, ("文件", "原因"))
+    for r, o in enumerate(failed, start=4):
+        body(bad.cell(r, 1), o.file)
+        body(bad.cell(r, 2), o.reason)
+    if not failed:
+        body(bad.cell(4, 1), "（无）")
+    widths(bad, {"A": 30, "B": 90})
+    finish_sheet(bad, landscape=True, title_rows="1:3")
+    bad.protection.sheet = False
+    return write_atomic(out, wb.save)
