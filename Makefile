@@ -16,6 +16,7 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) bench/udf_calls.py
 	$(PY) bench/score_vs_openpyxl.py
+	$(PY) bench/batch_1000.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis
