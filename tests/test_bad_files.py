@@ -10,20 +10,14 @@ import pytest
 import xlwt
 
 from addin import file_guard
-from addin.book import write_case
 from addin.cli import main
-from addin.openpyxl_book import OpenpyxlBook
-from addin.template import build_workbook
-from udfs import reference_case
+
+from workbooks import reference_workbook
 
 
 @pytest.fixture()
 def filled(tmp_path):
-    wb = build_workbook()
-    write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS)
-    path = tmp_path / "参考案例.xlsx"
-    wb.save(path)
-    return path
+    return reference_workbook(tmp_path / "参考案例.xlsx")
 
 
 def _refused(path, capsys, *words):

@@ -4,29 +4,20 @@ the 汇总 table with its right total, every bad one is listed with its reason, 
 import openpyxl
 import pytest
 
-from addin.book import write_case
 from addin.cli import main
-from addin.openpyxl_book import OpenpyxlBook
-from addin.template import build_workbook
-from udfs import reference_case
 
+from workbooks import reference_workbook
 from expected import TOTAL
-
-
-def _case(path, **changes):
-    wb = build_workbook()
-    write_case(OpenpyxlBook(wb), dict(reference_case.RAW_INPUTS, **changes), reference_case.RAW_FINDINGS)
-    wb.save(path)
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     d = tmp_path_factory.mktemp("各单位")
-    _case(d / "01信访局.xlsx")  # the reference case: 80.39 良
+    reference_workbook(d / "01信访局.xlsx")  # the reference case: 80.39 良
     # 三公 本年 21.6 against 上年 24: 变动率 (21.6−24)/24 = −10%, negative → 2 points (附件1)
     # instead of the reference case's 1 for a change of 0 → 80.39 + 1 = 81.39
-    _case(d / "02另一单位.xlsx", 单位名称="另一单位", 三公预算本年=21.6)
-    _case(d / "03有错误.xlsx", 单位名称="有错误单位", 全年预算="两千万")
+    reference_workbook(d / "02另一单位.xlsx", 单位名称="另一单位", 三公预算本年=21.6)
+    reference_workbook(d / "03有错误.xlsx", 单位名称="有错误单位", 全年预算="两千万")
     (d / "04不是工作簿.xlsx").write_bytes(b"hello")
     (d / "05说明.txt").write_text("附件说明", encoding="utf-8")
     openpyxl.Workbook().save(d / "06其他模板.xlsx")

@@ -7,23 +7,17 @@ import openpyxl
 import pytest
 
 from addin import layout as L
-from addin.book import write_case
 from addin.cli import main
-from addin.openpyxl_book import OpenpyxlBook
 from addin.recalc import recalculate
-from addin.template import build_workbook
-from udfs import reference_case
 
+from workbooks import reference_workbook
 from expected import EXPECTED, GRADE, SECTIONS, TOTAL
 
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("final")
-    wb = build_workbook()
-    write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS)
-    src = tmp / "参考案例.xlsx"
-    wb.save(src)
+    src = reference_workbook(tmp / "参考案例.xlsx")
     before = src.read_bytes()
     assert main(["finalize", str(src)]) == 0
     assert main(["score", str(src)]) == 0

@@ -15,6 +15,7 @@ from udfs import reference_case
 from udfs.contract import NAMES
 from udfs.profile import load_profile
 
+from workbooks import reference_workbook
 from expected import EXPECTED, GRADE, SECTIONS, TOTAL
 
 
@@ -24,11 +25,7 @@ def _digest(path):
 
 @pytest.fixture()
 def filled(tmp_path):
-    wb = build_workbook()
-    write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS)
-    path = tmp_path / "参考案例.xlsx"
-    wb.save(path)
-    return path
+    return reference_workbook(tmp_path / "参考案例.xlsx")
 
 
 def _inputs(path):
