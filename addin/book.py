@@ -6,6 +6,7 @@ output sheets — is written against ``Book`` and does not know which one it has
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -39,6 +40,19 @@ class Book(Protocol):
 
     def fit_rows(self, sheet: str, first_row: int, last_row: int) -> None:
         """Make rows tall enough for their wrapped text (Excel: AutoFit)."""
+
+
+_CELL_REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+def parse_cell_ref(text: str) -> tuple[str, str] | None:
+    """"'财务数据'!$B$5" (as a defined name refers to it, with or without "=") -> ("财务数据", "B5");
+    None for a range, a formula or anything else."""
+    match = _CELL_REF.match(text.strip())
+    if not match:
+        return None
+    sheet = (match.group(1) or "").replace("''", "'") or match.group(2)
+    return sheet, f"{match.group(3)}{match.group(4)}"
 
 
 @dataclass(frozen=True)

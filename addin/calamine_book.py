@@ -9,18 +9,17 @@ Defined names are not exposed by calamine: they are read from xl/workbook.xml.
 
 from __future__ import annotations
 
-import re
 import zipfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import python_calamine
 
+from .book import parse_cell_ref
 from .errors import BadFile
 from .file_guard import check_package
 
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 
 
 def _column_index(letters: str) -> int:
@@ -43,10 +42,9 @@ def defined_names(path: Path) -> dict[str, tuple[str, str]]:
     for el in root.iter(f"{MAIN_NS}definedName"):
         if el.get("localSheetId") is not None or not el.text:
             continue
-        match = _REF.match(el.text.strip())
-        if match:
-            sheet = (match.group(1) or "").replace("''", "'") or match.group(2)
-            out[el.get("name")] = (sheet, f"{match.group(3)}{match.group(4)}")
+        target = parse_cell_ref(el.text)
+        if target is not None:
+            out[el.get("name")] = target
     return out
 
 

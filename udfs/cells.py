@@ -81,7 +81,7 @@ def log_path() -> Path:
     return Path(base) / "preval" / "udf.log"
 
 
-def _log_traceback(name: str) -> None:
+def log_traceback(name: str) -> None:
     # Opened per failure (rare): the path may change between calls (PREVAL_LOG).
     try:
         path = log_path()
@@ -104,7 +104,7 @@ def guarded(func: Callable) -> Callable:
         except CellError as exc:
             return exc.text()
         except Exception:  # noqa: BLE001 - the whole point: no traceback in a cell
-            _log_traceback(func.__name__)
+            log_traceback(func.__name__)
             return f"#VALUE! {func.__name__}计算出错，详见日志 {log_path().name}"
 
     return wrapper

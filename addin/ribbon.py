@@ -1,0 +1,161 @@
+"""What the 绩效评价 ribbon buttons run (through RunPython, see addin/vba/preval_ribbon.bas).
+
+Each entry point takes the calling workbook with ``xw.Book.caller()`` — never a global Book
+or App — and runs the same engine as the CLI through ``XlwingsBook``. The status bar shows
+progress and is reset in ``finally``; any error becomes one Chinese message box, and an
+unexpected one also goes to the log file with its traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from .errors import PrevalError
+
+TITLE = "绩效评价"
+
+
+def _caller():
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def _log(action: str) -> Path:
+    from udfs.cells import log_path, log_traceback
+
+    log_traceback(f"功能区 {action}")
+    return log_path()
+
+
+def _run(action: str, work, book=None) -> None:
+    book = book if book is not None else _caller()
+    app = book.app
+    from .xlwings_book import XlwingsBook
+
+    xbook = XlwingsBook(book)
+    try:
+        app.status_bar = f"绩效评价：正在{action}……"
+        message, ok = work(book, xbook)
+        app.alert(message, title=TITLE, mode="info" if ok else "critical")
+    except PrevalError as exc:
+        app.alert(exc.show(), title=TITLE, mode="critical")
+    except Exception:  # noqa: BLE001 - no traceback dialog for a finance clerk
+        log = _log(action)
+        app.alert(f"{action}时程序内部出错，未修改任何输入。详细信息已写入日志：{log}", title=TITLE, mode="critical")
+    finally:
+        xbook.close()
+        app.status_bar = False
+
+
+def _summary(problems) -> str:
+    from .checks import errors
+
+    n_errors = len(errors(problems))
+    return f"{n_errors} 个错误，{len(problems) - n_errors} 个提示"
+
+
+def _validate(book, xbook):
+    from .fill import fill_checks
+    from .scoring import assess
+
+    result = assess(xbook)
+    fill_checks(xbook, result.problems)
+    book.sheets["校验结果"].activate()
+    return (f"校验完成：{_summary(result.problems)}。详见“校验结果”表（点击位置可跳到单元格），"
+            f"有问题的单元格已标红或标橙。", not result.errors)
+
+
+def _score(book, xbook, when: datetime | None = None):
+    from .fill import fill_checks, fill_outputs
+    from .scoring import assess
+
+    book.app.status_bar = "绩效评价：正在校验……"
+    result = assess(xbook)
+    if result.evaluation is None:
+        fill_checks(xbook, result.problems)
+        book.sheets["校验结果"].activate()
+        return (f"发现{_summary(result.problems)}，未计算评分。请按“校验结果”表改正标红的单元格后再点“计算评分”。",
+                False)
+    book.app.status_bar = "绩效评价：正在填写评分表、评分说明和汇总……"
+    fill_outputs(xbook, result.case, result.evaluation, result.profile, result.problems, when)
+    ev = result.evaluation
+    book.sheets["评分表"].activate()
+    hints = f"；另有 {len(result.problems)} 个提示，见“校验结果”表" if result.problems else ""
+    return f"计算完成：总分 {ev.total} 分，评价等级“{ev.grade}”{hints}。", True
+
+
+def _beside(book, suffix: str) -> Path:
+    full = Path(book.fullname)
+    if not full.parent.is_dir():
+        raise PrevalError("工作簿尚未保存，无法确定输出位置", hint="先保存工作簿（.xlsx），再点此按钮")
+    return full.with_name(f"{full.stem}{suffix}")
+
+
+def _report(book, xbook):
+    from .report_docx import write_report
+    from .report_text import build_content
+    from .scoring import assess
+    from .atomic import write_atomic
+
+    result = assess(xbook)
+    if result.evaluation is None:
+        return f"发现{_summary(result.problems)}，未生成报告。请先点“校验”并改正。", False
+    out = _beside(book, "_评价报告.docx")
+    content = build_content(result.evaluation, result.inputs, result.profile, result.problems)
+    write_atomic(out, lambda tmp: write_report(content, Path(tmp)))
+    return f"已生成评价报告：{out}", True
+
+
+def _finalize(book, xbook):
+    from .finalize import finalize_file
+
+    out = _beside(book, "_定稿.xlsx")
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "当前.xlsx"
+        book.api.SaveCopyAs(str(copy))  # what the user sees now, saved or not
+        result, written = finalize_file(copy, out)
+    if result.evaluation is None:
+        return f"发现{_summary(result.problems)}，未导出定稿。请先点“校验”并改正。", False
+    return f"已导出定稿（不含公式）：{written}", True
+
+
+def _settings(book, xbook):
+    from importlib.metadata import version
+
+    from udfs.cells import log_path
+
+    return (f"preval {version('preval')}，xlwings {version('xlwings')}\nPython：{sys.executable}\n"
+            f"日志：{log_path()}"), True
+
+
+def _help(book, xbook):
+    book.sheets["填表说明"].activate()
+    return "填写说明见“填表说明”表；校验规则见 preval 安装目录下的 docs/checks.md。", True
+
+
+def validate(book=None) -> None:
+    _run("校验", _validate, book)
+
+
+def score(book=None) -> None:
+    _run("计算评分", _score, book)
+
+
+def report(book=None) -> None:
+    _run("生成报告", _report, book)
+
+
+def finalize(book=None) -> None:
+    _run("导出定稿", _finalize, book)
+
+
+def settings(book=None) -> None:
+    _run("查看设置", _settings, book)
+
+
+def help(book=None) -> None:  # noqa: A001 - the button is 帮助
+    _run("打开帮助", _help, book)

@@ -1,0 +1,69 @@
+"""``Book`` over a live Excel workbook through xlwings (the ribbon's side).
+
+Only the small part of xlwings' API that a fake can reproduce is used: ``book.sheets``,
+``book.names``, ``sheet.range(...).value/.formula/.merge_cells/.add_hyperlink``,
+``.rows.autofit()`` and ``sheet.api.Unprotect/Protect``. The template protects every sheet
+(no password); writing into the computed sheets unprotects each one first, and ``close``
+protects them again — the ribbon calls it in ``finally``.
+"""
+
+from __future__ import annotations
+
+from .book import parse_cell_ref
+
+
+class XlwingsBook:
+    reads_formulas = True
+
+    def __init__(self, book):
+        self.book = book
+        self._unprotected: list = []
+
+    def sheet_names(self) -> list[str]:
+        return [sheet.name for sheet in self.book.sheets]
+
+    def name_target(self, name: str) -> tuple[str, str] | None:
+        try:
+            refers_to = self.book.names[name].refers_to
+        except Exception:  # noqa: BLE001 - xlwings raises KeyError or a COM error for a missing name
+            return None
+        return parse_cell_ref(refers_to) if isinstance(refers_to, str) else None
+
+    def _range(self, sheet: str, coordinate):
+        return self.book.sheets[sheet].range(coordinate)
+
+    def get(self, sheet: str, coordinate: str) -> object:
+        rng = self._range(sheet, coordinate)
+        formula = rng.formula
+        if isinstance(formula, str) and formula.startswith("="):
+            return formula
+        return rng.value
+
+    def block(self, sheet: str, first_row: int, last_row: int, columns: int) -> list[tuple]:
+        values = self.book.sheets[sheet].range((first_row, 1), (last_row, columns)).options(ndim=2).value
+        return [tuple(row) for row in values]
+
+    def merged(self, sheet: str, coordinate: str) -> bool:
+        return bool(self._range(sheet, coordinate).merge_cells)
+
+    def _writable(self, sheet: str):
+        ws = self.book.sheets[sheet]
+        if ws not in self._unprotected:
+            ws.api.Unprotect()
+            self._unprotected.append(ws)
+        return ws
+
+    def put(self, sheet: str, coordinate: str, value: object) -> None:
+        self._writable(sheet).range(coordinate).value = value
+
+    def link(self, sheet: str, coordinate: str, target: str) -> None:
+        rng = self._writable(sheet).range(coordinate)
+        rng.add_hyperlink(f"#{target}", text_to_display=str(rng.value))
+
+    def fit_rows(self, sheet: str, first_row: int, last_row: int) -> None:
+        self._writable(sheet).range(f"{first_row}:{last_row}").rows.autofit()
+
+    def close(self) -> None:
+        """Protect again every sheet this book unprotected (no password, as the template)."""
+        while self._unprotected:
+            self._unprotected.pop().api.Protect()

@@ -1,0 +1,115 @@
+"""The 绩效评价 ribbon (issue 7), checked without Excel: the ribbon XML and the VBA callbacks
+agree, every RunPython target exists, and a fake of xlwings' Book/Sheet/Range drives 校验 and
+计算评分 end to end on the reference case (reference-case.md)."""
+
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from addin import layout as L
+from addin import ribbon
+from udfs.contract import NAMES
+from udfs.profile import load_profile
+
+from expected import EXPECTED, GRADE, TOTAL
+from fake_xlwings import FakeBook
+from workbooks import reference_workbook
+
+VBA = Path(ribbon.__file__).parent / "vba"
+CUSTOM_UI = "{http://schemas.microsoft.com/office/2009/07/customui}"
+
+
+def test_ribbon_xml_is_well_formed_with_unique_ids_and_the_six_buttons():
+    root = ET.parse(VBA / "customUI14.xml").getroot()
+    assert root.tag == f"{CUSTOM_UI}customUI"
+    ids = [el.get("id") for el in root.iter() if el.get("id")]
+    assert len(ids) == len(set(ids))
+    (tab,) = root.iter(f"{CUSTOM_UI}tab")
+    assert tab.get("label") == "绩效评价"
+    labels = [b.get("label") for b in root.iter(f"{CUSTOM_UI}button")]
+    assert labels == ["校验", "计算评分", "生成报告", "导出定稿", "设置", "帮助"]
+    for button in root.iter(f"{CUSTOM_UI}button"):
+        assert button.get("imageMso") and button.get("screentip") and len(button.get("supertip")) < 1024
+
+
+def test_every_on_action_has_a_callback_sub_and_every_target_is_callable():
+    root = ET.parse(VBA / "customUI14.xml").getroot()
+    actions = {b.get("onAction") for b in root.iter(f"{CUSTOM_UI}button")}
+    bas = (VBA / "preval_ribbon.bas").read_text(encoding="utf-8")
+    subs = dict(re.findall(r'Public Sub (\w+)\(control As IRibbonControl\)\s+CallPreval "(\w+)"', bas))
+    assert set(subs) == actions
+    assert 'RunPython "import addin.ribbon; addin.ribbon." & action & "()"' in bas
+    for target in subs.values():
+        assert callable(getattr(ribbon, target)), target
+
+
+def _inputs(wb):
+    out = {}
+    for name in NAMES:
+        (sheet, ref), = wb.defined_names[name].destinations
+        out[name] = wb[sheet][ref.replace("$", "")].value
+    return out
+
+
+@pytest.fixture()
+def book(tmp_path):
+    path = reference_workbook(tmp_path / "参考案例.xlsx")
+    return FakeBook(openpyxl.load_workbook(path), path)
+
+
+def test_score_fills_the_reference_scores_and_leaves_inputs_and_protection(book):
+    before = _inputs(book.wb)
+    ribbon.score(book)
+    (message, mode), = book.app.alerts
+    assert mode == "info" and f"总分 {TOTAL} 分" in message and GRADE in message
+    layout = L.Layout(load_profile())
+    calc = book.wb[L.CALC]
+    for no, name, _w, _r, score in EXPECTED:
+        assert Decimal(str(calc.cell(L.row_of(no), layout.cached_score).value)) == Decimal(score), name
+    assert f"{calc.cell(layout.cache_row('总分'), layout.cached_score).value:.2f}" == TOTAL
+    assert "30.45%" in book.wb[L.NOTES][f"E{L.row_of(8)}"].value
+    assert book.wb[L.CHECKS]["A4"].value == "V306"
+    assert book.wb[L.CHECKS]["C4"].hyperlink.location == "'扣分记录'!C11"
+    assert _inputs(book.wb) == before
+    assert all(ws.protection.sheet for ws in book.wb.worksheets)  # protected again
+    assert book.app.status_bar is False and len(book.app.status_history) > 2
+    assert book.active == L.SCORES
+
+
+def test_validate_lists_an_error_and_does_not_score(tmp_path):
+    path = reference_workbook(tmp_path / "错.xlsx", 全年预算="两千万")
+    book = FakeBook(openpyxl.load_workbook(path), path)
+    ribbon.validate(book)
+    (message, mode), = book.app.alerts
+    assert mode == "critical" and "1 个错误" in message
+    checks = book.wb[L.CHECKS]
+    assert (checks["A4"].value, checks["B4"].value) == ("V102", "错误")
+    assert checks["C4"].hyperlink is not None
+    layout = L.Layout(load_profile())
+    assert book.wb[L.CALC].cell(L.row_of(1), layout.cached_score).value == "未计算"
+    assert book.active == L.CHECKS and book.app.status_bar is False
+
+
+def test_an_unexpected_error_is_one_chinese_message_and_a_log_entry(book, monkeypatch, tmp_path):
+    log = tmp_path / "udf.log"
+    monkeypatch.setenv("PREVAL_LOG", str(log))
+
+    def broken(_book):
+        raise ZeroDivisionError("boom")
+    monkeypatch.setattr("addin.scoring.assess", broken)
+    ribbon.score(book)  # must not raise
+    (message, mode), = book.app.alerts
+    assert mode == "critical" and "程序内部出错" in message and "Traceback" not in message
+    assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
+    assert book.app.status_bar is False
+    assert all(ws.protection.sheet for ws in book.wb.worksheets)
+
+
+def test_report_is_written_beside_the_workbook(book, tmp_path):
+    ribbon.report(book)
+    (message, mode), = book.app.alerts
+    assert mode == "info" and (tmp_path / "参考案例_评价报告.docx").exists()
