@@ -22,6 +22,10 @@ def report_file(src: str | os.PathLike, out: str | os.PathLike | None = None) ->
     result = assess(open_book(src))
     if result.evaluation is None:
         return result, None
+    return result, write_for(result, Path(out) if out else default_report(src))
+
+
+def write_for(result: Result, target: Path) -> Path:
+    """The report of a scored ``result`` (CLI and ribbon), written atomically."""
     content = build_content(result.evaluation, result.inputs, result.profile, result.problems)
-    target = Path(out) if out else default_report(src)
-    return result, write_atomic(target, lambda tmp: write_report(content, Path(tmp)))
+    return write_atomic(target, lambda tmp: write_report(content, Path(tmp)))

@@ -96,17 +96,13 @@ def _beside(book, suffix: str) -> Path:
 
 
 def _report(book, xbook):
-    from .report_docx import write_report
-    from .report_text import build_content
+    from .report import write_for
     from .scoring import assess
-    from .atomic import write_atomic
 
     result = assess(xbook)
     if result.evaluation is None:
         return f"发现{_summary(result.problems)}，未生成报告。请先点“校验”并改正。", False
-    out = _beside(book, "_评价报告.docx")
-    content = build_content(result.evaluation, result.inputs, result.profile, result.problems)
-    write_atomic(out, lambda tmp: write_report(content, Path(tmp)))
+    out = write_for(result, _beside(book, "_评价报告.docx"))
     return f"已生成评价报告：{out}", True
 
 
