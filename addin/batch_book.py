@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
+from . import layout as L
 from .atomic import write_atomic
 from .batch import COLUMNS, Outcome
 from .sheet_style import CENTER, RATE_FORMAT, SCORE_FORMAT, body, finish_sheet, header, title, widths
@@ -50,9 +51,8 @@ def write_summary(outcomes: list[Outcome], out: Path) -> Path:
                  CENTER if label not in ("单位名称", "文件") else None)
     widths(ws, dict(zip("ABCDEFGHIJKL", (6, 28, 7, 8, 8, 8, 8, 9, 6, 7, 7, 30))))
     ws.freeze_panes = "C4"
-    ws.auto_filter.ref = f"A3:{chr(64 + len(labels))}{max(3 + len(frame), 4)}"
-    finish_sheet(ws, landscape=True, title_rows="1:3")
-    ws.protection.sheet = False  # a consolidation is the bureau's to sort and annotate
+    ws.auto_filter.ref = f"A3:{L.col(len(labels))}{max(3 + len(frame), 4)}"
+    finish_sheet(ws, landscape=True, title_rows="1:3", protect=False)  # the bureau sorts and annotates it
 
     dist = wb.create_sheet("等级分布")
     title(dist, "评价等级分布", 3)
@@ -71,8 +71,7 @@ def write_summary(outcomes: list[Outcome], out: Path) -> Path:
     chart.height, chart.width = 7, 12
     dist.add_chart(chart, "E3")
     widths(dist, {"A": 8, "B": 8, "C": 8})
-    finish_sheet(dist)
-    dist.protection.sheet = False
+    finish_sheet(dist, protect=False)
 
     bad = wb.create_sheet("未能评分")
     title(bad, "未能评分的文件", 2)
@@ -83,6 +82,5 @@ def write_summary(outcomes: list[Outcome], out: Path) -> Path:
     if not failed:
         body(bad.cell(4, 1), "（无）")
     widths(bad, {"A": 30, "B": 90})
-    finish_sheet(bad, landscape=True, title_rows="1:3")
-    bad.protection.sheet = False
+    finish_sheet(bad, landscape=True, title_rows="1:3", protect=False)
     return write_atomic(out, wb.save)

@@ -4,7 +4,7 @@ like the template it came from."""
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
 INPUT_FILL = PatternFill("solid", start_color="FFFF99", end_color="FFFF99")
 HEADER_FILL = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
@@ -31,8 +31,8 @@ def title(ws, text: str, width: int) -> None:
     ws.row_dimensions[1].height = 28
 
 
-def header(ws, row: int, labels: tuple[str, ...]) -> None:
-    for col, label in enumerate(labels, start=1):
+def header(ws, row: int, labels: tuple[str, ...], first_column: int = 1) -> None:
+    for col, label in enumerate(labels, start=first_column):
         cell = ws.cell(row, col, label)
         cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
         cell.alignment = CENTER
@@ -49,13 +49,21 @@ def body(cell, value=None, number_format: str | None = None, align=None):
     return cell
 
 
+def as_input(cell):
+    """A yellow, bordered, unlocked cell: the only kind a user types into."""
+    cell.fill, cell.border = INPUT_FILL, BORDER
+    cell.protection = Protection(locked=False)
+    return cell
+
+
 def widths(ws, sizes: dict[str, float]) -> None:
     for letter, width in sizes.items():
         ws.column_dimensions[letter].width = width
 
 
-def finish_sheet(ws, landscape: bool = False, title_rows: str = "1:2") -> None:
-    """A4 print setup, then sheet protection (every sheet gets both)."""
+def finish_sheet(ws, landscape: bool = False, title_rows: str = "1:2", protect: bool = True) -> None:
+    """A4 print setup, then sheet protection (every sheet of the standard workbook; a
+    consolidation the bureau sorts and annotates is left unprotected)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -63,7 +71,7 @@ def finish_sheet(ws, landscape: bool = False, title_rows: str = "1:2") -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.print_title_rows = title_rows
-    ws.protection.sheet = True  # no password: protects formulas from slips, not from users
+    ws.protection.sheet = protect  # no password: protects formulas from slips, not from users
 
 
 def wrapped_height(ws, row: int, sizes: dict[str, float], line: float = 15.0) -> float:

@@ -5,7 +5,7 @@ unlocked, validated cell."""
 from __future__ import annotations
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Protection
+from openpyxl.styles import Alignment
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -13,7 +13,7 @@ from udfs.contract import CHOICE, COUNT, FINDINGS_HEADER, INPUTS, MONEY, POINTS,
 from udfs.profile import Profile
 
 from . import layout as L
-from .sheet_style import (BODY_FONT, BORDER, HEADER_FONT, INPUT_FILL, MONEY_FORMAT, WRAP_TOP, body,
+from .sheet_style import (BODY_FONT, HEADER_FONT, MONEY_FORMAT, WRAP_TOP, as_input, body,
                           finish_sheet, header, title, widths, wrapped_height)
 
 NUMBER_FORMATS = {MONEY: MONEY_FORMAT, COUNT: "0", RATE: "0.00%", YEAR: "0", POINTS: "0.00"}
@@ -61,9 +61,7 @@ def input_sheet(wb: Workbook, sheet: str, heading: str) -> None:
     specs = [s for s in INPUTS if input_sheet_of(s) == sheet]
     for row, spec in enumerate(specs, start=3):
         body(ws.cell(row, 1), spec.name)
-        value = ws.cell(row, 2)
-        value.fill, value.border = INPUT_FILL, BORDER
-        value.protection = Protection(locked=False)
+        value = as_input(ws.cell(row, 2))
         value.number_format = NUMBER_FORMATS.get(spec.kind, "@" if spec.kind == TEXT else "General")
         body(ws.cell(row, 3), spec.unit or ("选择" if spec.kind == CHOICE else ""))
         body(ws.cell(row, 4), spec.label)
@@ -105,9 +103,7 @@ def findings_sheet(wb: Workbook, profile: Profile) -> None:
         dv.add(f"{letter}{L.FINDINGS_FIRST}:{letter}{L.FINDINGS_LAST}")
     for row in range(L.FINDINGS_FIRST, L.FINDINGS_LAST + 1):
         for column in range(1, 6):
-            cell = ws.cell(row, column)
-            cell.fill, cell.border = INPUT_FILL, BORDER
-            cell.protection = Protection(locked=False)
+            as_input(ws.cell(row, column))
         ws.cell(row, 3).number_format = "0.00"
     widths(ws, dict(zip("ABCDE", (26, 8, 8, 48, 36))))
     ws.freeze_panes = "A2"

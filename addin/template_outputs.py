@@ -13,7 +13,6 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
-from openpyxl.styles import Protection
 
 from udfs.contract import NAMES
 from udfs.profile import Indicator, Profile
@@ -21,9 +20,8 @@ from udfs.rate_specs import RATES
 from udfs.rules import RATE_RULES
 
 from . import layout as L
-from .sheet_style import (BORDER, CACHE_FILL, CENTER, HEADER_FILL, HEADER_FONT, INPUT_FILL, NOTE_FONT,
-                          RATE_FORMAT, SCORE_FORMAT, body, finish_sheet, header, title, widths,
-                          wrapped_height)
+from .sheet_style import (CACHE_FILL, CENTER, NOTE_FONT, RATE_FORMAT, SCORE_FORMAT, as_input, body,
+                          finish_sheet, header, title, widths, wrapped_height)
 
 NOT_COMPUTED = "未计算"  # what a cache cell holds before the first computation
 PENDING_TEXT = "（运行 preval score 或“计算评分”后生成）"
@@ -276,10 +274,7 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
 def _self_report_columns(ws, profile: Profile) -> None:
     """Yellow, optional: what the department's self-evaluation printed. Outside the print
     area, so the printed table stays 附件1's. A rate cell only where the indicator has one."""
-    for column, label in zip((L.SELF_RATE, L.SELF_SCORE), L.SELF_HEADER):
-        header_cell = ws.cell(3, column, label)
-        header_cell.font, header_cell.fill, header_cell.border = HEADER_FONT, HEADER_FILL, BORDER
-        header_cell.alignment = CENTER
+    header(ws, 3, L.SELF_HEADER, first_column=L.SELF_RATE)
     ws.cell(2, L.SELF_RATE, "选填，与计算结果核对").font = NOTE_FONT
     for ind in profile.indicators:
         row = L.row_of(ind.no)
@@ -287,7 +282,7 @@ def _self_report_columns(ws, profile: Profile) -> None:
                                                 (L.SELF_SCORE, SCORE_FORMAT, True)):
             cell = body(ws.cell(row, column), None, number_format, CENTER)
             if is_input:
-                cell.fill, cell.protection = INPUT_FILL, Protection(locked=False)
+                as_input(cell)
             else:
                 cell.fill = CACHE_FILL
 
