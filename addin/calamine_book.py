@@ -14,24 +14,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import python_calamine
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from .book import parse_cell_ref
 from .errors import BadFile
 from .file_guard import check_package
 
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-
-
-def _column_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _split(coordinate: str) -> tuple[int, int]:
-    letters = coordinate.rstrip("0123456789")
-    return int(coordinate[len(letters):]), _column_index(letters)
 
 
 def defined_names(path: Path) -> dict[str, tuple[str, str]]:
@@ -75,8 +64,9 @@ class CalamineBook:
     def name_target(self, name: str) -> tuple[str, str] | None:
         return self._names.get(name)
 
-    def get(self, sheet: str, coordinate: str) -> object:
-        row, column = _split(coordinate)
+    def _value(self, sheet: str, row: int, column: int) -> object:
+        """Cell (1-based row, column); calamine's grid starts at the first used cell and
+        shows an empty cell as ""."""
         (r0, c0), grid, _ = self._grid(sheet)
         r, c = row - 1 - r0, column - 1 - c0
         if 0 <= r < len(grid) and 0 <= c < len(grid[r]):
@@ -84,12 +74,15 @@ class CalamineBook:
             return None if value == "" else value
         return None
 
+    def get(self, sheet: str, coordinate: str) -> object:
+        return self._value(sheet, *coordinate_to_tuple(coordinate))
+
     def block(self, sheet: str, first_row: int, last_row: int, columns: int) -> list[tuple]:
-        return [tuple(self.get(sheet, f"{_letters(c)}{r}") for c in range(1, columns + 1))
+        return [tuple(self._value(sheet, r, c) for c in range(1, columns + 1))
                 for r in range(first_row, last_row + 1)]
 
     def merged(self, sheet: str, coordinate: str) -> bool:
-        row, column = _split(coordinate)
+        row, column = coordinate_to_tuple(coordinate)
         return any(r1 <= row - 1 <= r2 and c1 <= column - 1 <= c2
                    for (r1, c1), (r2, c2) in self._grid(sheet)[2])
 
@@ -98,10 +91,3 @@ class CalamineBook:
 
     link = fit_rows = put
 
-
-def _letters(column: int) -> str:
-    out = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        out = chr(65 + rest) + out
-    return out
