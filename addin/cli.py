@@ -113,6 +113,13 @@ def _require_evaluation(result, book: Path) -> None:
                            hint="按上面的位置改正后重新运行；preval validate 工作簿 -o 副本.xlsx 可写出标出错误单元格的副本")
 
 
+def _exported(result, written: Path | None, book: Path, what: str) -> int:
+    _require_evaluation(result, book)
+    typer.echo(f"总分 {result.evaluation.total} 分，评价等级 {result.evaluation.grade}")
+    typer.echo(f"已写入{what} {written}")
+    return 0
+
+
 @app.command("finalize")
 def finalize(
     book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
@@ -121,11 +128,7 @@ def finalize(
     """导出定稿：计算评分后把所有公式换成数值，任何表格软件打开都显示相同数字（不含公式，全部锁定）。"""
     from .finalize import finalize_file
 
-    result, written = finalize_file(book, out)
-    _require_evaluation(result, book)
-    typer.echo(f"总分 {result.evaluation.total} 分，评价等级 {result.evaluation.grade}")
-    typer.echo(f"已写入定稿 {written}")
-    return 0
+    return _exported(*finalize_file(book, out), book, "定稿")
 
 
 @app.command("report")
@@ -136,11 +139,7 @@ def report(
     """生成 Word 评价报告：基本情况、评价结论、指标分析、存在的问题、建议、附件1评分表、附件2评分说明。"""
     from .report import report_file
 
-    result, written = report_file(book, out)
-    _require_evaluation(result, book)
-    typer.echo(f"总分 {result.evaluation.total} 分，评价等级 {result.evaluation.grade}")
-    typer.echo(f"已写入评价报告 {written}")
-    return 0
+    return _exported(*report_file(book, out), book, "评价报告")
 
 
 @app.command("batch")

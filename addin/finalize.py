@@ -15,14 +15,9 @@ from openpyxl.worksheet.datavalidation import DataValidationList
 from openpyxl.formatting.formatting import ConditionalFormattingList
 
 from . import layout as L
-from .fill import fill_outputs
-from .openpyxl_book import OpenpyxlBook, open_book, save_book
-from .scoring import Result, assess
+from .openpyxl_book import OpenpyxlBook, save_book
+from .scoring import Result, beside, open_scored
 from .template_outputs import status_formula
-
-
-def default_final(src: Path) -> Path:
-    return src.with_name(f"{src.stem}_定稿{src.suffix or '.xlsx'}")
 
 
 def _values(book: OpenpyxlBook) -> dict[tuple[str, str], object]:
@@ -60,10 +55,8 @@ def finalize_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
     """Score ``src`` (nothing is written when a check is an 错误) and write its 定稿."""
     src = Path(src)
     when = when or datetime.now()
-    book = open_book(src)
-    result = assess(book)
+    book, result = open_scored(src, when)
     if result.evaluation is None:
         return result, None
-    fill_outputs(book, result.case, result.evaluation, result.profile, result.problems, when)
     freeze_values(book, result, when)
-    return result, save_book(book, Path(out) if out else default_final(src))
+    return result, save_book(book, Path(out) if out else beside(src, "_定稿"))

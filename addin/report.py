@@ -9,11 +9,7 @@ from .atomic import write_atomic
 from .openpyxl_book import open_book
 from .report_docx import write_report
 from .report_text import build_content
-from .scoring import Result, assess
-
-
-def default_report(src: Path) -> Path:
-    return src.with_name(f"{src.stem}_评价报告.docx")
+from .scoring import Result, assess, beside
 
 
 def report_file(src: str | os.PathLike, out: str | os.PathLike | None = None) -> tuple[Result, Path | None]:
@@ -22,7 +18,7 @@ def report_file(src: str | os.PathLike, out: str | os.PathLike | None = None) ->
     result = assess(open_book(src))
     if result.evaluation is None:
         return result, None
-    return result, write_for(result, Path(out) if out else default_report(src))
+    return result, write_for(result, Path(out) if out else beside(src, "_评价报告", ".docx"))
 
 
 def write_for(result: Result, target: Path) -> Path:

@@ -88,11 +88,13 @@ def _score(book, xbook, when: datetime | None = None):
     return f"计算完成：总分 {ev.total} 分，评价等级“{ev.grade}”{hints}。", True
 
 
-def _beside(book, suffix: str) -> Path:
+def _beside(book, tag: str, suffix: str | None = None) -> Path:
+    from .scoring import beside
+
     full = Path(book.fullname)
     if not full.parent.is_dir():
         raise PrevalError("工作簿尚未保存，无法确定输出位置", hint="先保存工作簿（.xlsx），再点此按钮")
-    return full.with_name(f"{full.stem}{suffix}")
+    return beside(full, tag, suffix)
 
 
 def _report(book, xbook):
@@ -102,14 +104,14 @@ def _report(book, xbook):
     result = assess(xbook)
     if result.evaluation is None:
         return f"发现{_summary(result.problems)}，未生成报告。请先点“校验”并改正。", False
-    out = write_for(result, _beside(book, "_评价报告.docx"))
+    out = write_for(result, _beside(book, "_评价报告", ".docx"))
     return f"已生成评价报告：{out}", True
 
 
 def _finalize(book, xbook):
     from .finalize import finalize_file
 
-    out = _beside(book, "_定稿.xlsx")
+    out = _beside(book, "_定稿", ".xlsx")
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "当前.xlsx"
         book.api.SaveCopyAs(str(copy))  # what the user sees now, saved or not

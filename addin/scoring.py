@@ -22,7 +22,7 @@ from .checks.findings import check_findings
 from .checks.sheets import check_formulas
 from .checks.selfreport import check_self_report, read_claims
 from .fill import fill_checks, fill_outputs
-from .openpyxl_book import BadFile, open_book, save_book
+from .openpyxl_book import BadFile, OpenpyxlBook, open_book, save_book
 
 
 @dataclass
@@ -90,8 +90,20 @@ def assess(book: Book) -> Result:
     return result
 
 
-def default_output(src: Path) -> Path:
-    return src.with_name(f"{src.stem}_评分{src.suffix or '.xlsx'}")
+def beside(src: Path, tag: str, suffix: str | None = None) -> Path:
+    """Where an output of ``src`` goes by default: same folder, name + tag
+    (参考案例.xlsx -> 参考案例_评分.xlsx, 参考案例_评价报告.docx)."""
+    return src.with_name(f"{src.stem}{tag}{suffix or src.suffix or '.xlsx'}")
+
+
+def open_scored(src: Path, when: datetime | None = None) -> tuple[OpenpyxlBook, Result]:
+    """Open and check ``src``; without 错误, fill its output sheets (in memory only)."""
+    book = open_book(src)
+    result = assess(book)
+    if result.evaluation is not None:
+        # an evaluation exists only without 错误, so every problem here is a 提示
+        fill_outputs(book, result.case, result.evaluation, result.profile, result.problems, when)
+    return book, result
 
 
 def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
@@ -100,16 +112,12 @@ def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
     read. ``in_place`` replaces the source atomically, keeping the original as ``.bak``.
     Nothing is written when a check is an 错误."""
     src = Path(src)
-    book = open_book(src)
-    result = assess(book)
+    book, result = open_scored(src, when)
     if result.evaluation is None:
         return result, None
-    # an evaluation exists only without 错误, so every problem here is a 提示
-    fill_outputs(book, result.case, result.evaluation, result.profile, result.problems, when)
     if in_place:
         return result, save_book(book, src, replace_source=True)
-    target = Path(out) if out else default_output(src)
-    return result, save_book(book, target)
+    return result, save_book(book, Path(out) if out else beside(src, "_评分"))
 
 
 def mark_file(src: str | os.PathLike, out: str | os.PathLike) -> tuple[Result, Path]:
