@@ -12,8 +12,6 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import olefile
-
 from .errors import BadFile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and an .xlsx saved with a password
@@ -28,6 +26,8 @@ XML_HEAD = 4096  # a DOCTYPE can only come before the root element
 
 def _ole_kind(path: Path) -> str:
     """What an OLE compound file holds, as a user knows it."""
+    import olefile  # ~18 ms: only for the rare OLE file, not on every score
+
     try:
         with olefile.OleFileIO(str(path)) as ole:
             if ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage"):
