@@ -13,9 +13,11 @@ from pathlib import Path
 from .errors import BadFile
 
 
-def write_atomic(out: Path, write: Callable[[str], None], check: Callable[[str], None] | None = None) -> Path:
+def write_atomic(out: Path, write: Callable[[str], None], check: Callable[[str], None] | None = None,
+                 backup: bool = True) -> Path:
     """``write(tmp)`` produces the file, ``check(tmp)`` may refuse it (by raising) before
-    anything at ``out`` is touched."""
+    anything at ``out`` is touched. ``backup=False`` where a .bak would do harm (Excel opens
+    every file in XLSTART)."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".preval-", suffix=out.suffix, dir=out.parent)
@@ -24,7 +26,9 @@ def write_atomic(out: Path, write: Callable[[str], None], check: Callable[[str],
             write(tmp)
             if check is not None:
                 check(tmp)
-            if out.exists():
+            # mkstemp makes the file private (0600); give it the mode a normal save would
+            os.chmod(tmp, out.stat().st_mode & 0o777 if out.exists() else 0o644)
+            if backup and out.exists():
                 shutil.copy2(out, out.with_name(out.name + ".bak"))
             os.replace(tmp, out)
         finally:

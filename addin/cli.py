@@ -223,10 +223,46 @@ def demo(
 
     _, report_path = report_file(source, out / f"reference-case{suffix}-report.docx")
     _, final_path = finalize_file(source, out / f"reference-case{suffix}-定稿.xlsx")
+    from .build_addin import build
+
+    addin_path = build(out / "preval.xlam")
     _show(result.evaluation, prof)
     _print_problems(result.problems)
     typer.echo(f"已写入 {source}（填好的输入）、{written}（评分结果）、{target}、"
-               f"{report_path}（Word 评价报告）、{final_path}（定稿，不含公式）")
+               f"{report_path}（Word 评价报告）、{final_path}（定稿，不含公式）、{addin_path}（Excel 加载项）")
+
+
+@app.command("build-addin")
+def build_addin(
+    out: Path = typer.Option(Path("preval.xlam"), "-o", "--output", help="输出的加载项文件"),
+    interpreter: Optional[str] = typer.Option(None, "--interpreter",
+                                              help="Python 解释器（默认：安装程序建立的 %LOCALAPPDATA%\\preval\\env）"),
+) -> int:
+    """生成 Excel 加载项 preval.xlam（“绩效评价”功能区选项卡和 PREVAL_* 函数），由仓库中的文本源文件构建。"""
+    from .build_addin import Settings, build
+
+    written = build(out, Settings(interpreter=interpreter) if interpreter else Settings())
+    typer.echo(f"已写入加载项 {written}")
+    return 0
+
+
+@app.command("install-addin")
+def install_addin(
+    dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要做的事，不写任何文件"),
+    xlstart: Optional[Path] = typer.Option(None, "--xlstart", help="Excel 启动文件夹（默认：%APPDATA%\\Microsoft\\Excel\\XLSTART）"),
+    interpreter: Optional[str] = typer.Option(None, "--interpreter", help="Python 解释器（默认：本环境的 pythonw.exe）"),
+) -> int:
+    """为本 Python 环境安装加载项：生成 preval.xlam 并放入 Excel 启动文件夹（请先关闭 Excel）。"""
+    from .install_addin import install, plan
+
+    p = plan(xlstart, interpreter)
+    for line in p.lines():
+        typer.echo(("[演练] " if dry_run else "") + line)
+    if dry_run:
+        typer.echo("演练结束，未写入任何文件。去掉 --dry-run 即执行安装。")
+        return 0
+    typer.echo(f"已安装加载项 {install(p)}。请重新打开 Excel。")
+    return 0
 
 
 @app.command("profiles")

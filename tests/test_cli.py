@@ -17,6 +17,7 @@ def test_demo_prints_the_table_and_writes_json(tmp_path, capsys):
     adjust = data["indicators"][7]
     assert (adjust["no"], adjust["name"], adjust["rate"], adjust["score"]) == (8, "预算调整率", 0.3045, 0.0)
     assert set(data) >= {"unit", "year", "profile", "indicators", "sections", "total", "grade", "findings"}
+    assert (tmp_path / "preval.xlam").read_bytes()[:2] == b"PK" and "preval.xlam" in shown
 
 
 def test_demo_with_variant_profile(tmp_path, capsys):

@@ -1,16 +1,20 @@
 Attribute VB_Name = "preval_ribbon"
-' Ribbon callbacks of the 绩效评价 tab (customUI14.xml). Each one only hands over to Python:
-' the work, the messages and the error handling are in addin/ribbon.py, so nothing here
-' can show a VBA error dialog to the user except a failure to start Python at all.
+' Ribbon callbacks of the preval tab (customUI14.xml). Each one only hands over to Python:
+' the work, the messages and the error handling are in addin/ribbon.py, so the only dialog
+' VBA itself can show is "no workbook open" or "Python did not start".
+' ASCII only: the Chinese texts are cells of the add-in's sheet (see preval_addin.bas).
 Option Explicit
 
 Private Sub CallPreval(ByVal action As String)
+    If ActiveWorkbook Is Nothing Then
+        MsgBox PrevalText("no_workbook"), vbInformation, PrevalText("title")
+        Exit Sub
+    End If
     On Error GoTo failed
     RunPython "import addin.ribbon; addin.ribbon." & action & "()"
     Exit Sub
 failed:
-    MsgBox "无法启动 Python（" & Err.Description & "）。" & vbCrLf & _
-           "请重新运行 preval 安装程序；如仍不行，请联系信息管理员。", vbExclamation, "绩效评价"
+    MsgBox PrevalText("python_failed") & vbCrLf & "(" & Err.Description & ")", vbExclamation, PrevalText("title")
 End Sub
 
 Public Sub PrevalValidate(control As IRibbonControl)

@@ -1,0 +1,113 @@
+﻿<#
+preval installer for Windows: one step for a finance clerk (double-click install.bat).
+
+  1. creates a private Python environment at %LOCALAPPDATA%\preval\env (a fixed path);
+  2. installs the pinned preval and xlwings into it (from .\wheels beside this script when
+     that folder exists, for offices without internet; otherwise from the configured index);
+  3. runs "preval install-addin" from that environment: it builds preval.xlam with the
+     environment's pythonw.exe as its interpreter and puts it into the user's XLSTART folder.
+
+The clerk never types a path, never clicks "Import Functions" and needs no VBA trust
+setting; evaluation workbooks stay .xlsx. Update = run it again (add-in and package are
+always replaced together). -Uninstall removes both. -DryRun only prints the steps.
+Every step that changes something goes through Invoke-Step, which honours -DryRun.
+This file is UTF-8 with BOM: Windows PowerShell 5.1 reads a BOM-less file as ANSI.
+#>
+param(
+    [switch]$DryRun,
+    [switch]$Uninstall,
+    [string]$Python = "",
+    [string]$Wheelhouse = ""
+)
+$ErrorActionPreference = "Stop"
+
+$PrevalVersion = "0.1.0"
+$XlwingsVersion = "0.37.8"
+$PythonVersion = "3.11"
+$AddinName = "preval.xlam"
+$Root = Join-Path $env:LOCALAPPDATA "preval"
+$EnvDir = Join-Path $Root "env"
+$EnvPython = Join-Path $EnvDir "Scripts\python.exe"
+$EnvPythonw = Join-Path $EnvDir "Scripts\pythonw.exe"
+$EnvPreval = Join-Path $EnvDir "Scripts\preval.exe"
+$XlStart = Join-Path $env:APPDATA "Microsoft\Excel\XLSTART"
+$Addin = Join-Path $XlStart $AddinName
+
+function Stop-Install([string]$Message) {
+    Write-Host ""
+    Write-Host "安装未完成：$Message" -ForegroundColor Red
+    exit 1
+}
+
+function Invoke-Step([string]$Text, [scriptblock]$Action) {
+    if ($DryRun) {
+        Write-Host "[演练] $Text"
+        return
+    }
+    Write-Host $Text
+    $global:LASTEXITCODE = 0  # a probe's earlier exit code must not fail this step
+    & $Action
+    if ($LASTEXITCODE -and $LASTEXITCODE -ne 0) {
+        Stop-Install "“$Text”失败（代码 $LASTEXITCODE）。请把本窗口截图发给信息管理员。"
+    }
+}
+
+function Find-Python {
+    # Probes may write to stderr; with "Stop", Windows PowerShell 5.1 would turn that into an error.
+    $ErrorActionPreference = "Continue"
+    if ($Python) {
+        if (-not (Test-Path $Python)) { Stop-Install "找不到指定的 Python：$Python" }
+        return $Python
+    }
+    $launcher = Get-Command py.exe -ErrorAction SilentlyContinue
+    if ($launcher) {
+        $found = & $launcher.Source "-$PythonVersion" -c "import sys; print(sys.executable)" 2>$null
+        if ($LASTEXITCODE -eq 0 -and $found) { return $found.Trim() }
+    }
+    $onPath = Get-Command python.exe -ErrorAction SilentlyContinue
+    if ($onPath) {
+        $v = & $onPath.Source -c "import sys; print('%d.%d' % sys.version_info[:2])" 2>$null
+        if ($v -and $v.Trim() -eq $PythonVersion) { return $onPath.Source }
+    }
+    Stop-Install "未找到 Python $PythonVersion（64 位）。请让信息管理员从 python.org 安装 Python $PythonVersion，或用 -Python 指定 python.exe 的位置。"
+}
+
+if (Get-Process EXCEL -ErrorAction SilentlyContinue) {
+    if ($DryRun) { Write-Host "[演练] 注意：Excel 正在运行，正式安装前须关闭所有 Excel 窗口。" }
+    else { Stop-Install "Excel 正在运行。请保存并关闭所有 Excel 窗口后再运行安装程序。" }
+}
+
+if ($Uninstall) {
+    Invoke-Step "删除加载项 $Addin" { if (Test-Path $Addin) { Remove-Item -Force $Addin } }
+    Invoke-Step "删除 Python 环境和日志 $Root" { if (Test-Path $Root) { Remove-Item -Recurse -Force $Root } }
+    Write-Host "已卸载 preval。评价工作簿（.xlsx）不受影响。"
+    exit 0
+}
+
+$BasePython = Find-Python
+if (-not $Wheelhouse) {
+    $beside = Join-Path $PSScriptRoot "wheels"
+    if (Test-Path $beside) { $Wheelhouse = $beside }
+}
+$Source = @()
+if ($Wheelhouse) { $Source = @("--no-index", "--find-links", $Wheelhouse) }
+
+Write-Host "preval $PrevalVersion（xlwings $XlwingsVersion）安装程序"
+Write-Host "Python：$BasePython"
+Write-Host "环境：$EnvDir"
+Write-Host "加载项：$Addin"
+if ($Wheelhouse) { Write-Host "安装包来源：$Wheelhouse（离线）" } else { Write-Host "安装包来源：pip 配置的软件源" }
+Write-Host ""
+
+# A fresh environment each time: an update never mixes old and new packages.
+Invoke-Step "删除旧的 Python 环境（如有）" { if (Test-Path $EnvDir) { Remove-Item -Recurse -Force $EnvDir } }
+Invoke-Step "建立 Python 环境 $EnvDir" { & $BasePython -m venv $EnvDir }
+Invoke-Step "安装 preval $PrevalVersion 和 xlwings $XlwingsVersion" {
+    & $EnvPython -m pip install --disable-pip-version-check --quiet @Source "preval==$PrevalVersion" "xlwings==$XlwingsVersion"
+}
+Invoke-Step "检查 Excel 函数和功能区代码能否载入" { & $EnvPython -c "import udfs.functions, addin.ribbon" }
+Invoke-Step "生成加载项并放入 Excel 启动文件夹" { & $EnvPreval install-addin --interpreter $EnvPythonw }
+
+Write-Host ""
+if ($DryRun) { Write-Host "演练结束，未做任何修改。" }
+else { Write-Host "安装完成。打开 Excel，功能区出现“绩效评价”选项卡即可使用。" -ForegroundColor Green }

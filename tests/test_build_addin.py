@@ -1,0 +1,181 @@
+"""The built preval.xlam (issue 7), read back with tools other than the one that wrote it:
+oletools for the VBA, zipfile/ElementTree for the package, calamine for the settings sheet.
+No Excel here: what only Excel can confirm is listed in docs/addin.md."""
+
+import importlib
+import inspect
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from oletools.olevba import VBA_Parser
+from python_calamine import CalamineWorkbook
+
+from addin import build_addin as B
+from addin.errors import UsageError
+from udfs import functions
+
+ROOT = Path(__file__).parent.parent
+CUSTOM_UI = "{http://schemas.microsoft.com/office/2009/07/customui}"
+REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _vba(path: Path) -> dict[str, str]:
+    parser = VBA_Parser(str(path))
+    try:
+        return {Path(vba_name).stem: code.replace("\r\n", "\n")
+                for _f, _s, vba_name, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return B.build(tmp_path_factory.mktemp("addin") / "preval.xlam")
+
+
+@pytest.fixture(scope="module")
+def vba(built):
+    return _vba(built)
+
+
+@pytest.fixture(scope="module")
+def conf(built):
+    return CalamineWorkbook.from_path(str(built)).get_sheet_by_name(B.CONF_SHEET).to_python()
+
+
+def _without_attributes(text: str) -> str:
+    return "\n".join(line for line in text.replace("\r\n", "\n").split("\n")
+                     if not line.startswith("Attribute ")).strip()
+
+
+def test_the_file_holds_exactly_our_vba_sources_and_not_the_template_sample(vba):
+    sources = B.vba_sources()
+    assert "RibbonMyAddin" not in vba
+    for name, text in sources.items():
+        # ASCII in, ASCII out: a code-page mistake would show here as "?"
+        assert _without_attributes(vba[name]) == _without_attributes(text), name
+
+
+def test_the_xlwings_module_is_the_installed_version_and_pinned(vba):
+    pinned = re.search(r'"xlwings==([\d.]+)"', (ROOT / "pyproject.toml").read_text()).group(1)
+    assert version("xlwings") == pinned
+    assert f"'Version: {pinned}" in vba["xlwings"]
+    assert f'XLPyDLLName As String = "xlwings64-{pinned}.dll"' in vba["xlwings"]
+    assert 'Public Const PROJECT_NAME As String = "preval"' in vba["xlwings"]
+
+
+def test_every_on_action_in_the_packaged_ribbon_has_a_callback_sub(built, vba):
+    with zipfile.ZipFile(built) as z:
+        root = ET.fromstring(z.read("customUI/customUI14.xml"))
+    actions = {b.get("onAction") for b in root.iter(f"{CUSTOM_UI}button")}
+    assert len(actions) == 6
+    for action in actions:
+        assert re.search(rf"^Public Sub {action}\(control As IRibbonControl\)$", vba["preval_ribbon"], re.M), action
+
+
+def test_every_run_python_target_imports_and_is_callable(vba):
+    code = vba["preval_ribbon"]
+    (template,) = re.findall(r'RunPython "([^"]*)" & action & "\(\)"', code)
+    module = re.fullmatch(r"import ([\w.]+); \1\.", template).group(1)
+    targets = re.findall(r'CallPreval "(\w+)"', code)
+    assert len(targets) == 6
+    for target in targets:
+        assert callable(getattr(importlib.import_module(module), target)), target
+
+
+def test_every_function_has_a_wrapper_with_its_arguments_and_none_is_extra(vba):
+    wrappers = {name: [a.replace("Optional ", "").strip() for a in args.split(",") if a.strip()]
+                for name, args in re.findall(r"^Function (PREVAL_\w+)\(([^)]*)\)$", vba["xlwings_udfs"], re.M)}
+    assert wrappers == {f.__name__: list(inspect.signature(f).parameters) for f in functions.catalogue()}
+    calls = set(re.findall(r'XLPy\.CallUDF\("([\w.]+)", "(PREVAL_\w+)"', vba["xlwings_udfs"]))
+    assert {module for module, _ in calls} == {"udfs.functions"}
+    assert {name for _, name in calls} == set(wrappers)
+
+
+def test_the_package_points_at_the_ribbon_and_the_vba_project(built):
+    with zipfile.ZipFile(built) as z:
+        names = set(z.namelist())
+        rels = ET.fromstring(z.read("_rels/.rels"))
+        types = z.read("[Content_Types].xml").decode()
+        wb_rels = z.read("xl/_rels/workbook.xml.rels").decode()
+        workbook = z.read("xl/workbook.xml").decode()
+    ui = [r for r in rels.iter(f"{REL}Relationship") if r.get("Type").endswith("/ui/extensibility")]
+    assert [(r.get("Type"), r.get("Target")) for r in ui] == [
+        ("http://schemas.microsoft.com/office/2007/relationships/ui/extensibility", "customUI/customUI14.xml")]
+    assert "customUI/customUI14.xml" in names and "customUI/customUI.xml" not in names
+    assert len({r.get("Id") for r in rels.iter(f"{REL}Relationship")}) == len(list(rels.iter(f"{REL}Relationship")))
+    assert "application/vnd.ms-excel.addin.macroEnabled.main+xml" in types
+    assert 'Target="vbaProject.bin"' in wb_rels and "xl/vbaProject.bin" in names
+    assert f'<sheet name="{B.CONF_SHEET}"' in workbook and "absPath" not in workbook
+
+
+def test_settings_sheet_has_the_xlwings_settings_in_one_block_from_a1(conf):
+    block = []
+    for row in conf:
+        if row[0] == "":
+            break  # xlwings reads A1 down to the first blank cell
+        block.append((row[0], row[1]))
+    settings = dict(block)
+    assert settings["UDF Modules"] == "udfs.functions"
+    assert settings["Interpreter_Win"] == r"%LOCALAPPDATA%\preval\env\Scripts\pythonw.exe"
+    assert settings["Use UDF Server"] is True and settings["ADD_WORKBOOK_TO_PYTHONPATH"] is False
+    assert len(block) == len(B.Settings().rows())
+
+
+def test_every_text_vba_asks_for_is_on_the_sheet_and_columns_agree(vba, conf):
+    code = vba["preval_ribbon"] + vba["preval_addin"]
+    assert f"Private Const TEXT_COL As Long = {B.CONF_TEXT_COL}" in vba["preval_addin"]
+    assert f"Private Const HELP_COL As Long = {B.CONF_HELP_COL}" in vba["preval_addin"]
+    keys = {row[B.CONF_TEXT_COL - 1]: row[B.CONF_TEXT_COL] for row in conf[1:] if row[B.CONF_TEXT_COL - 1]}
+    asked = set(re.findall(r'PrevalText\("(\w+)"\)', code))
+    assert asked == {"title", "no_workbook", "python_failed"}
+    assert asked <= set(keys)
+    assert keys["title"] == "绩效评价" and "安装程序" in keys["python_failed"]
+
+
+def test_function_wizard_help_rows_match_the_functions(conf):
+    col = B.CONF_HELP_COL - 1
+    rows = {row[col]: row[col + 1:] for row in conf[1:] if row[col]}
+    assert set(rows) == {f.__name__ for f in functions.catalogue()}
+    for f in functions.catalogue():
+        doc, category, count, *args = rows[f.__name__]
+        params = list(inspect.signature(f).parameters)
+        assert doc == f.__doc__.strip() and category == "绩效评价" and int(count) == len(params)
+        assert [a for a in args if a != ""] == [f.__preval_args__[p] for p in params]
+        assert all(len(text) < 255 for text in [doc, *args])
+
+
+def test_load_work_is_scheduled_from_workbook_open(vba):
+    assert re.search(r"Private Sub Workbook_Open\(\)\s+Application\.OnTime Now, .*PrevalAfterLoad", vba["ThisWorkbook"])
+    after_load = vba["preval_addin"].split("Public Sub PrevalAfterLoad()")[1].split("End Sub")[0]
+    assert "On Error Resume Next" in after_load  # a failure never stops Excel
+    assert "PrevalRegisterHelp" in after_load and "XLPy" in after_load and "CalculateFull" in after_load
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    again = B.build(tmp_path / "preval.xlam")
+    assert again.read_bytes() == built.read_bytes()
+    assert _vba(again) == _vba(built)
+
+
+def test_the_interpreter_setting_is_written_into_the_sheet(tmp_path):
+    path = B.build(tmp_path / "x.xlam", B.Settings(interpreter=r"D:\envs\preval\Scripts\pythonw.exe"))
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(B.CONF_SHEET).to_python()
+    assert dict((r[0], r[1]) for r in rows if r[0])["Interpreter_Win"] == r"D:\envs\preval\Scripts\pythonw.exe"
+
+
+def test_chinese_in_vba_source_is_refused_with_the_line(tmp_path, monkeypatch):
+    for f in B.VBA_DIR.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    bas = tmp_path / "preval_ribbon.bas"
+    bas.write_text(bas.read_text(encoding="utf-8").replace("Option Explicit", "' 功能区\nOption Explicit"),
+                   encoding="utf-8")
+    monkeypatch.setattr(B, "VBA_DIR", tmp_path)
+    with pytest.raises(UsageError) as exc:
+        B.vba_sources()
+    assert "preval_ribbon" in exc.value.message and "非 ASCII" in exc.value.message
+    assert f"第 {bas.read_text(encoding='utf-8').splitlines().index(chr(39) + ' 功能区') + 1} 行" in exc.value.message

@@ -1,0 +1,135 @@
+"""Installing the add-in (issue 7): ``preval install-addin`` (dry run and real, checked here
+on Linux with an XLSTART folder of our choosing) and the Windows install script, checked
+statically: no PowerShell or Windows here, see docs/addin.md for what only Windows shows."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from addin import build_addin as B
+from addin.cli import main
+
+ROOT = Path(__file__).parent.parent
+WINDOWS = ROOT / "addin" / "windows"
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _interpreter(xlam: Path) -> str:
+    rows = CalamineWorkbook.from_path(str(xlam)).get_sheet_by_name(B.CONF_SHEET).to_python()
+    return dict((r[0], r[1]) for r in rows if r[0])["Interpreter_Win"]
+
+
+def test_dry_run_prints_the_steps_and_writes_nothing(tmp_path, capsys):
+    xlstart = tmp_path / "XLSTART"
+    assert main(["install-addin", "--dry-run", "--xlstart", str(xlstart), "--interpreter", r"C:\e\pythonw.exe"]) == 0
+    out = capsys.readouterr().out
+    assert "[演练]" in out and str(xlstart / "preval.xlam") in out and r"C:\e\pythonw.exe" in out
+    assert "未写入任何文件" in out
+    assert not xlstart.exists()
+
+
+def test_install_writes_the_addin_with_the_interpreter_and_no_backup(tmp_path, capsys):
+    xlstart = tmp_path / "XLSTART"
+    for interpreter in (r"C:\old\pythonw.exe", r"C:\new\pythonw.exe"):  # install, then update
+        assert main(["install-addin", "--xlstart", str(xlstart), "--interpreter", interpreter]) == 0
+    assert [p.name for p in xlstart.iterdir()] == ["preval.xlam"]  # Excel opens every file in XLSTART
+    assert _interpreter(xlstart / "preval.xlam") == r"C:\new\pythonw.exe"
+    assert "已安装加载项" in capsys.readouterr().out
+
+
+def test_without_appdata_or_xlstart_the_message_says_what_to_do(monkeypatch, capsys):
+    monkeypatch.delenv("APPDATA", raising=False)
+    assert main(["install-addin", "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert "XLSTART" in err and "--xlstart" in err and "Traceback" not in err
+
+
+def test_default_xlstart_is_under_appdata(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("APPDATA", str(tmp_path))
+    assert main(["install-addin", "--dry-run"]) == 0
+    assert str(tmp_path / "Microsoft" / "Excel" / "XLSTART" / "preval.xlam") in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def ps1():
+    raw = (WINDOWS / "install.ps1").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Windows PowerShell 5.1 reads a BOM-less script as ANSI"
+    assert b"\r\n" in raw
+    return raw.decode("utf-8-sig").replace("\r\n", "\n")
+
+
+def _assignment(script: str, name: str) -> str:
+    return re.search(rf'^\${name} = "([^"]*)"$', script, re.M).group(1)
+
+
+def test_install_script_pins_the_versions_and_names_of_this_project(ps1):
+    assert _assignment(ps1, "PrevalVersion") == PYPROJECT["project"]["version"]
+    pin = next(d for d in PYPROJECT["project"]["dependencies"] if d.startswith("xlwings=="))
+    assert _assignment(ps1, "XlwingsVersion") == pin.split("==")[1]
+    assert _assignment(ps1, "PythonVersion") == "3.11"
+    assert _assignment(ps1, "AddinName") == B.ADDIN_NAME
+    assert '"preval==$PrevalVersion" "xlwings==$XlwingsVersion"' in ps1
+
+
+def test_install_script_env_path_is_the_addin_default(ps1):
+    # $Root = LOCALAPPDATA\preval, $EnvDir = $Root\env, pythonw in Scripts: the default the
+    # add-in carries (%LOCALAPPDATA%\preval\env\Scripts\pythonw.exe)
+    assert '$Root = Join-Path $env:LOCALAPPDATA "preval"' in ps1
+    assert '$EnvDir = Join-Path $Root "env"' in ps1
+    assert '$EnvPythonw = Join-Path $EnvDir "Scripts\\pythonw.exe"' in ps1
+    assert B.DEFAULT_INTERPRETER == r"%LOCALAPPDATA%\preval\env\Scripts\pythonw.exe"
+    assert '$XlStart = Join-Path $env:APPDATA "Microsoft\\Excel\\XLSTART"' in ps1
+
+
+def test_install_script_calls_a_real_cli_option(ps1):
+    assert "& $EnvPreval install-addin --interpreter $EnvPythonw" in ps1
+    from typer.main import get_command
+
+    from addin.cli import app
+
+    options = {opt for p in get_command(app).commands["install-addin"].params for opt in p.opts}
+    assert "--interpreter" in options and "--dry-run" in options
+
+
+SIDE_EFFECTS = re.compile(r"Remove-Item|New-Item|Copy-Item|Move-Item|-m venv|pip install|install-addin |Set-Content")
+
+
+def test_every_change_goes_through_invoke_step_so_dry_run_holds(ps1):
+    assert re.search(r"param\(\s*\[switch\]\$DryRun,", ps1)
+    assert re.search(r'if \(\$DryRun\) \{\s+Write-Host "\[演练\] \$Text"\s+return', ps1)
+    depth_in_step, changes = 0, 0
+    for line in ps1.splitlines():
+        if line.lstrip().startswith("Invoke-Step "):
+            depth_in_step = 1 + line.count("{") - line.count("}") - 1  # the block opens on this line
+            changes += bool(SIDE_EFFECTS.search(line))
+            continue
+        if depth_in_step > 0:
+            changes += bool(SIDE_EFFECTS.search(line))
+            depth_in_step += line.count("{") - line.count("}")
+            continue
+        assert not SIDE_EFFECTS.search(line), f"outside Invoke-Step: {line.strip()}"
+    assert changes >= 6  # uninstall x2, old env, venv, pip, install-addin
+
+
+def test_batch_files_run_the_script_for_a_double_click(ps1):
+    install = (WINDOWS / "install.bat").read_bytes().decode("ascii")
+    uninstall = (WINDOWS / "uninstall.bat").read_bytes().decode("ascii")
+    for bat in (install, uninstall):
+        assert '-ExecutionPolicy Bypass -File "%~dp0install.ps1"' in bat and "%*" in bat and "pause" in bat
+        assert "\r\n" in bat  # cmd.exe wants CRLF
+    assert "-Uninstall" in uninstall and "[switch]$Uninstall" in ps1
+
+
+def test_the_wheel_carries_every_package_and_the_addin_sources():
+    # a non-editable install (the Windows env) gets only what pyproject lists
+    tool = PYPROJECT["tool"]["setuptools"]
+    packages = {str(p.parent.relative_to(ROOT)).replace("/", ".") for p in ROOT.glob("*/**/__init__.py")
+                if p.parent.parts[len(ROOT.parts)] in ("addin", "udfs")}
+    assert packages == set(tool["packages"])
+    data = tool["package-data"]["addin"]
+    for folder in ("vba", "windows"):
+        for f in (ROOT / "addin" / folder).iterdir():
+            assert any(Path(f"{folder}/{f.name}").match(glob) for glob in data), f
