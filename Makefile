@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean windows-kit
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e ".[test]" && touch $@
@@ -17,6 +17,19 @@ bench: $(VENV)/.installed
 	$(PY) bench/udf_calls.py
 	$(PY) bench/score_vs_openpyxl.py
 	$(PY) bench/batch_1000.py
+
+# The offline kit for Windows clerks (docs/addin.md): install.bat + install.ps1 + every wheel
+# for 64-bit Python 3.11 on Windows. pywin32 is named because pip evaluates xlwings'
+# "platform_system == Windows" markers on this machine, not the target: the Windows-only
+# dependencies (xlwings: pywin32; typer, tqdm: colorama; pandas: tzdata) are named here.
+KIT := out/preval-windows
+windows-kit: $(VENV)/.installed
+	rm -rf $(KIT) && mkdir -p $(KIT)/wheels
+	$(VENV)/bin/pip wheel -q --no-deps -w $(KIT)/wheels .
+	$(VENV)/bin/pip download -q -d $(KIT)/wheels --platform win_amd64 --python-version 3.11 \
+		--only-binary=:all: $(KIT)/wheels/preval-*.whl pywin32 colorama tzdata
+	$(PY) -m addin.kit_check $(KIT)/wheels
+	cp addin/windows/install.ps1 addin/windows/install.bat addin/windows/uninstall.bat $(KIT)/
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

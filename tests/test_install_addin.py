@@ -133,3 +133,28 @@ def test_the_wheel_carries_every_package_and_the_addin_sources():
     for folder in ("vba", "windows"):
         for f in (ROOT / "addin" / folder).iterdir():
             assert any(Path(f"{folder}/{f.name}").match(glob) for glob in data), f
+
+
+def _wheel(folder: Path, filename: str, requires: list[str]) -> None:
+    import zipfile
+
+    name, ver = filename.split("-")[:2]
+    with zipfile.ZipFile(folder / filename, "w") as z:
+        z.writestr(f"{name}-{ver}.dist-info/METADATA",
+                   "Metadata-Version: 2.1\nName: {}\nVersion: {}\n{}".format(
+                       name, ver, "".join(f"Requires-Dist: {r}\n" for r in requires)))
+
+
+def test_kit_check_follows_windows_markers_that_pip_download_skips(tmp_path):
+    from addin.kit_check import problems
+
+    _wheel(tmp_path, "preval-0.1.0-py3-none-any.whl", ["typer>=0.12", "appscript; platform_system == 'Darwin'"])
+    _wheel(tmp_path, "typer-0.29.2-py3-none-any.whl", ["colorama; platform_system == 'Windows'"])
+    assert problems(tmp_path) == ["缺少 colorama（typer 需要）"]  # appscript is macOS-only: not asked for
+    _wheel(tmp_path, "colorama-0.4.6-py2.py3-none-any.whl", [])
+    assert problems(tmp_path) == []
+    _wheel(tmp_path, "numpy-2.4.6-cp311-cp311-manylinux_2_28_x86_64.whl", [])
+    assert problems(tmp_path) == ["numpy-2.4.6-cp311-cp311-manylinux_2_28_x86_64.whl：不适用于 Windows 64 位 Python 3.11"]
+    (tmp_path / "typer-0.29.2-py3-none-any.whl").unlink()
+    _wheel(tmp_path, "typer-0.11.0-py3-none-any.whl", ["colorama; platform_system == 'Windows'"])
+    assert any("版本不满足" in p and "typer>=0.12" in p for p in problems(tmp_path))
