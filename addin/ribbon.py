@@ -8,6 +8,7 @@ unexpected one also goes to the log file with its traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from datetime import datetime
@@ -131,8 +132,18 @@ def _settings(book, xbook):
 
 
 def _help(book, xbook):
+    from udfs.cells import log_path
+
+    from .checks import catalogue_markdown
+
     book.sheets["填表说明"].activate()
-    return "填写说明见“填表说明”表；校验规则见 preval 安装目录下的 docs/checks.md。", True
+    # The rules as this version checks them, beside the log: docs/ is not installed.
+    rules = log_path().parent / "校验规则.txt"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text(catalogue_markdown(), encoding="utf-8-sig")  # BOM: Notepad shows Chinese
+    if hasattr(os, "startfile"):
+        os.startfile(rules)  # Windows: open it in the text editor
+    return f"填写说明见“填表说明”表。全部校验规则（编号、级别、说明）已写入并打开：{rules}", True
 
 
 def validate(book=None) -> None:

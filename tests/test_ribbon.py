@@ -113,3 +113,16 @@ def test_report_is_written_beside_the_workbook(book, tmp_path):
     ribbon.report(book)
     (message, mode), = book.app.alerts
     assert mode == "info" and (tmp_path / "参考案例_评价报告.docx").exists()
+
+
+def test_help_opens_the_instructions_and_writes_the_rules_beside_the_log(book, monkeypatch, tmp_path):
+    monkeypatch.setenv("PREVAL_LOG", str(tmp_path / "logs" / "udf.log"))
+    ribbon.help(book)
+    (message, mode), = book.app.alerts
+    rules = tmp_path / "logs" / "校验规则.txt"
+    assert mode == "info" and str(rules) in message and book.active == "填表说明"
+    raw = rules.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Notepad needs the BOM for Chinese
+    text = raw.decode("utf-8-sig")
+    # two rules as docs/checks.md states them
+    assert "| V101 | 错误 | 必填项为空 |" in text and "| V202 | 提示 |" in text
