@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from udfs.money import fmt_num
+from udfs.money import fmt_num, quantize
 
 from .report_text import ReportContent, pts, share
 
@@ -156,6 +156,12 @@ def _section_table(doc, content: ReportContent) -> None:
     _keep_together(_table(doc, ("一级指标", "满分", "得分", "得分率"), rows, (3.5, 3, 3, 3.5)))
 
 
+def bar_cells(points, weight) -> int:
+    """Dark cells of a section's bar: the share of full marks in 5% steps, half-up like
+    every other rounding in the report."""
+    return int(quantize(points / weight * BAR_CELLS, 0)) if weight else 0
+
+
 def _section_chart(doc, content: ReportContent) -> None:
     """Horizontal bars: one row per 一级指标, 20 cells = full marks, dark cells = scored."""
     _caption(doc, "图1  各一级指标得分与满分（每格为满分的5%）")
@@ -167,7 +173,7 @@ def _section_chart(doc, content: ReportContent) -> None:
         _no_split(row)
         cells = row.cells
         _cell_text(cells[0], section)
-        filled = int((points / weight * BAR_CELLS).to_integral_value()) if weight else 0
+        filled = bar_cells(points, weight)
         for n in range(BAR_CELLS):
             _shade(cells[1 + n], BAR_SCORED if n < filled else BAR_REST)
         _cell_text(cells[-1], f"{pts(points)}/{fmt_num(weight)}（{share(points, weight)}）",
