@@ -72,7 +72,7 @@ def _analysis(ev: Evaluation) -> list[Section]:
         lost = [r for r in results if _lost(r)]
         head = (f"（{numerals[n]}）{section}指标（满分{fmt_num(ev.section_weights[section])}分，"
                 f"得{pts(ev.sections[section])}分）")
-        paragraphs = [f"{r.name}（{fmt_num(r.weight)}分，得{fmt_num(r.score)}分）：{r.basis}。" for r in lost]
+        paragraphs = [f"{r.name}（{fmt_num(r.weight)}分，得{fmt_num(r.score)}分）：" + _end(r.basis) for r in lost]
         full = len(results) - len(lost)
         if full:
             paragraphs.append(f"其余{full}项指标{'均' if full > 1 else ''}得满分。" if lost
@@ -81,17 +81,22 @@ def _analysis(ev: Evaluation) -> list[Section]:
     return out
 
 
+def _end(text: str) -> str:
+    """A sentence ends with one 。 (a basis or message may already carry its own)."""
+    return text if text.endswith(("。", "！", "？")) else text + "。"
+
+
 def _problems(ev: Evaluation, hints: list[Problem]) -> list[str]:
     out = []
     for r in ev.indicators:
         for f in r.findings:
             evidence = f"（佐证材料：{f.evidence}）" if f.evidence else ""
-            out.append(f"{r.name}：{f.reason}，扣{fmt_num(f.points)}分{evidence}。")
+            out.append(_end(f"{r.name}：{f.reason}，扣{fmt_num(f.points)}分{evidence}"))
     for r in ev.indicators:  # computed indicators that lost points without a 扣分记录 row
         if _lost(r) and not r.findings:
-            out.append(f"{r.name}（满分{fmt_num(r.weight)}分，得{pts(r.score)}分）：{r.basis}。")
-    out += [f"数据核对（{p.id}，{p.where}）：{p.message}。" for p in hints if p.severity == HINT]
-    return [f"{n}. {text}".replace("。。", "。") for n, text in enumerate(out, start=1)]
+            out.append(f"{r.name}（满分{fmt_num(r.weight)}分，得{pts(r.score)}分）：" + _end(r.basis))
+    out += [f"数据核对（{p.id}，{p.where}）：" + _end(p.message) for p in hints if p.severity == HINT]
+    return [f"{n}. {text}" for n, text in enumerate(out, start=1)]
 
 
 def _advice(ev: Evaluation, profile: Profile) -> list[str]:
@@ -109,8 +114,7 @@ def _advice(ev: Evaluation, profile: Profile) -> list[str]:
 def _note(r: IndicatorResult) -> str:
     """附件2: the basis already names each deduction and its reason; add the evidence."""
     evidence = "；".join(dict.fromkeys(f.evidence for f in r.findings if f.evidence))
-    text = f"{r.no}. {r.name}（{fmt_num(r.weight)}分）：{r.basis}。"
-    return (text + (f"佐证材料：{evidence}。" if evidence else "")).replace("。。", "。")
+    return f"{r.no}. {r.name}（{fmt_num(r.weight)}分）：" + _end(r.basis) + (_end(f"佐证材料：{evidence}") if evidence else "")
 
 
 def build_content(ev: Evaluation, inputs: Inputs, profile: Profile, problems: list[Problem]) -> ReportContent:
