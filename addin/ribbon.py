@@ -33,11 +33,16 @@ def _log(action: str) -> Path:
 
 
 def _run(action: str, work, book=None) -> None:
-    book = book if book is not None else _caller()
-    app = book.app
-    from .xlwings_book import XlwingsBook
+    try:
+        # Inside the guard too: xlwings' RunPython would show an uncaught error as a traceback.
+        book = book if book is not None else _caller()
+        app = book.app
+        from .xlwings_book import XlwingsBook
 
-    xbook = XlwingsBook(book)
+        xbook = XlwingsBook(book)
+    except Exception:  # noqa: BLE001 - no traceback dialog for a finance clerk
+        _fallback_alert(f"{action}时无法连接到 Excel 工作簿，未做任何修改。详细信息已写入日志：{_log(action)}")
+        return
     try:
         app.status_bar = f"绩效评价：正在{action}……"
         message, ok = work(book, xbook)
@@ -48,8 +53,27 @@ def _run(action: str, work, book=None) -> None:
         log = _log(action)
         app.alert(f"{action}时程序内部出错，未修改任何输入。详细信息已写入日志：{log}", title=TITLE, mode="critical")
     finally:
-        xbook.close()
-        app.status_bar = False
+        _quietly(xbook.close, action)  # re-protects the sheets
+        _quietly(lambda: setattr(app, "status_bar", False), action)
+
+
+def _quietly(step, action: str) -> None:
+    """Clean-up must not turn a finished job into a traceback dialog: log and go on."""
+    try:
+        step()
+    except Exception:  # noqa: BLE001
+        _log(action)
+
+
+def _fallback_alert(message: str) -> None:
+    """A message box without a workbook to hang it on (Windows only; elsewhere the log)."""
+    try:
+        import win32api
+        import win32con
+
+        win32api.MessageBox(0, message, TITLE, win32con.MB_OK | win32con.MB_ICONWARNING)
+    except Exception:  # noqa: BLE001 - nothing more can be shown
+        pass
 
 
 def _summary(problems) -> str:

@@ -126,3 +126,14 @@ def test_help_opens_the_instructions_and_writes_the_rules_beside_the_log(book, m
     text = raw.decode("utf-8-sig")
     # two rules as docs/checks.md states them
     assert "| V101 | 错误 | 必填项为空 |" in text and "| V202 | 提示 |" in text
+
+
+def test_no_workbook_to_call_from_is_logged_not_raised(monkeypatch, tmp_path):
+    log = tmp_path / "udf.log"
+    monkeypatch.setenv("PREVAL_LOG", str(log))
+
+    def no_caller():
+        raise RuntimeError("Book.caller() failed")
+    monkeypatch.setattr(ribbon, "_caller", no_caller)
+    ribbon.score()  # must not raise: RunPython would show the traceback
+    assert "Book.caller() failed" in log.read_text(encoding="utf-8")
