@@ -179,3 +179,19 @@ def test_chinese_in_vba_source_is_refused_with_the_line(tmp_path, monkeypatch):
         B.vba_sources()
     assert "preval_ribbon" in exc.value.message and "非 ASCII" in exc.value.message
     assert f"第 {bas.read_text(encoding='utf-8').splitlines().index(chr(39) + ' 功能区') + 1} 行" in exc.value.message
+
+
+def test_the_office_library_reference_is_kept_for_iribboncontrol(built, tmp_path):
+    # the callbacks' "control As IRibbonControl" compiles only with the Office library
+    # referenced (the template has it); read with pyOpenVBA, which needs a macro-enabled name
+    from pyopenvba.excel import ExcelFile
+
+    copy = tmp_path / "copy.xlsm"
+    copy.write_bytes(built.read_bytes())
+    book = ExcelFile(copy)
+    try:
+        names = {r.name for r in book.references()}
+        assert "Office" in names
+        assert book.validate() == []
+    finally:
+        book.close()
