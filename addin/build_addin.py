@@ -20,6 +20,7 @@ The output is byte-for-byte reproducible: same sources, same xlwings, same file.
 
 from __future__ import annotations
 
+import inspect
 import shutil
 import tempfile
 import zipfile
@@ -115,8 +116,6 @@ def vba_sources() -> dict[str, str]:
 def help_rows() -> list[list[object]]:
     """One row per PREVAL_* function: name, help, category, argument count, argument help —
     what xlwings' "Import Functions" would pass to Application.MacroOptions."""
-    import inspect
-
     from udfs import functions
 
     rows = []
@@ -140,21 +139,19 @@ def conf_sheet_xml(settings: Settings) -> str:
     first blank), messages in D:E and function help from G, each under a header row."""
     from openpyxl.utils import get_column_letter
 
-    grid: dict[tuple[int, int], object] = {}
-    for r, (key, value) in enumerate(settings.rows(), 1):
-        grid[r, 1], grid[r, 2] = key, value
-    grid[1, CONF_TEXT_COL], grid[1, CONF_TEXT_COL + 1] = "消息", "文字"
-    for r, (key, text) in enumerate(MESSAGES.items(), 2):
-        grid[r, CONF_TEXT_COL], grid[r, CONF_TEXT_COL + 1] = key, text
-    for c, title in enumerate(("函数", "说明", "类别", "参数个数", "参数说明…"), CONF_HELP_COL):
-        grid[1, c] = title
-    for r, row in enumerate(help_rows(), 2):
-        for c, value in enumerate(row, CONF_HELP_COL):
-            grid[r, c] = value
-    rows = []
-    for r in sorted({r for r, _ in grid}):
-        cells = "".join(_cell(f"{get_column_letter(c)}{r}", grid[r, c]) for c in sorted(c for rr, c in grid if rr == r))
-        rows.append(f'<row r="{r}">{cells}</row>')
+    grid: dict[int, dict[int, object]] = {}
+
+    def put(first_row: int, first_col: int, rows) -> None:
+        for r, row in enumerate(rows, first_row):
+            for c, value in enumerate(row, first_col):
+                grid.setdefault(r, {})[c] = value
+
+    put(1, 1, settings.rows())
+    put(1, CONF_TEXT_COL, [("消息", "文字"), *MESSAGES.items()])
+    put(1, CONF_HELP_COL, [("函数", "说明", "类别", "参数个数", "参数说明…"), *help_rows()])
+    rows = ["<row r=\"{}\">{}</row>".format(
+                r, "".join(_cell(f"{get_column_letter(c)}{r}", grid[r][c]) for c in sorted(grid[r])))
+            for r in sorted(grid)]
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
