@@ -352,10 +352,13 @@ def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     chart.y_axis.title = "分"
     chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=3, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-    chart.dataLabels = DataLabelList()
-    chart.dataLabels.showVal = True
-    # LibreOffice shows series and category names too unless told not to
-    chart.dataLabels.showSerName = chart.dataLabels.showCatName = chart.dataLabels.showLegendKey = False
+    full, scored = chart.series
+    full.graphicalProperties.solidFill = "BFBFBF"  # full marks as the grey backdrop
+    full.graphicalProperties.line.solidFill = "BFBFBF"
+    # Values on the scored bars only (full marks are in the table above): two labels side by
+    # side overlapped where the bars are close (效果 17.00 and 16.65).
+    # LibreOffice shows series and category names too unless told not to.
+    scored.dLbls = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False)
     chart.height, chart.width = 8, 15
     ws.add_chart(chart, f"A{serious + 3}")
     widths(ws, {"A": 14, "B": 12, "C": 12, "D": 12})

@@ -79,5 +79,14 @@ def test_summary_has_a_chart(tmp_path):
     path = tmp_path / "c.xlsx"
     build_workbook().save(path)
     import zipfile
+    import xml.etree.ElementTree as ET
+
     with zipfile.ZipFile(path) as z:
-        assert any(n.startswith("xl/charts/chart") for n in z.namelist())
+        (name,) = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        root = ET.fromstring(z.read(name))
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    series = list(root.iter(f"{c}ser"))
+    assert len(series) == 2  # 满分, 得分
+    # values only on the 得分 bars: side-by-side labels overlapped (效果 17.00 / 16.65)
+    assert series[0].find(f"{c}dLbls") is None
+    assert series[1].find(f"{c}dLbls/{c}showVal").get("val") == "1"
