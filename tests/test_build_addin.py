@@ -195,3 +195,11 @@ def test_the_office_library_reference_is_kept_for_iribboncontrol(built, tmp_path
         assert book.validate() == []
     finally:
         book.close()
+
+
+def test_a_vba_module_of_another_xlwings_version_is_refused(monkeypatch):
+    # version skew (design.md): the DLL the VBA names must be the one pip installed
+    monkeypatch.setattr(B, "version", lambda dist: "0.99.0" if dist == "xlwings" else "0.1.0")
+    with pytest.raises(UsageError) as exc:
+        B.xlwings_module()
+    assert "0.99.0" in exc.value.message and "不一致" in exc.value.message
