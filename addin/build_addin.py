@@ -58,6 +58,10 @@ _UI_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibili
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip timestamps: reproducible builds
 
 
+def _template_changed(message: str) -> UsageError:
+    return UsageError(message, hint="请使用 pyproject.toml 锁定的 xlwings 版本")
+
+
 @dataclass(frozen=True)
 class Settings:
     interpreter: str = DEFAULT_INTERPRETER
@@ -91,7 +95,7 @@ def xlwings_module() -> str:
                          hint="重新安装 xlwings（pip install --force-reinstall xlwings）")
     line = 'Public Const PROJECT_NAME As String = "myaddin"'
     if source.count(line) != 1:
-        raise UsageError("xlwings 的 VBA 模块格式已变化，无法设置项目名", hint="请使用 pyproject.toml 锁定的 xlwings 版本")
+        raise _template_changed("xlwings 的 VBA 模块格式已变化，无法设置项目名")
     return source.replace(line, f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"')
 
 
@@ -165,7 +169,7 @@ def conf_sheet_xml(settings: Settings) -> str:
 def _workbook_xml(template: str) -> str:
     old = '<sheet name="_myaddin.conf"'
     if old not in template:
-        raise UsageError("xlwings 加载项模板的设置表已变化", hint="请使用 pyproject.toml 锁定的 xlwings 版本")
+        raise _template_changed("xlwings 加载项模板的设置表已变化")
     text = template.replace(old, f'<sheet name="{CONF_SHEET}"')
     # The template remembers its author's folder (x15ac:absPath); a built file should not.
     start = text.find("<mc:AlternateContent")
@@ -178,7 +182,7 @@ def _workbook_xml(template: str) -> str:
 def _root_rels(template: str) -> str:
     old = 'Target="customUI/customUI.xml"'
     if old not in template:
-        raise UsageError("xlwings 加载项模板的功能区部件已变化", hint="请使用 pyproject.toml 锁定的 xlwings 版本")
+        raise _template_changed("xlwings 加载项模板的功能区部件已变化")
     start = template.rfind("<Relationship ", 0, template.find(old))
     end = template.find("/>", start) + 2
     rel = f'<Relationship Id="rId4" Type="{_UI_REL}" Target="{_UI_PART}" />'
@@ -208,7 +212,7 @@ def _vba_project(template: Path, work: Path) -> bytes:
     try:
         project = book.vba_project()
         if _TEMPLATE_MODULE not in project.module_names():
-            raise UsageError("xlwings 加载项模板的 VBA 模块已变化", hint="请使用 pyproject.toml 锁定的 xlwings 版本")
+            raise _template_changed("xlwings 加载项模板的 VBA 模块已变化")
         project.delete_module(_TEMPLATE_MODULE)
         book.set_module("xlwings", sources["xlwings"])
         book.set_module("ThisWorkbook", sources["ThisWorkbook"])
@@ -226,7 +230,7 @@ def _parts(settings: Settings, work: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(template) as z:
         parts = {name: z.read(name) for name in z.namelist()}
     if _TEMPLATE_UI not in parts:
-        raise UsageError("xlwings 加载项模板缺少功能区部件", hint="请使用 pyproject.toml 锁定的 xlwings 版本")
+        raise _template_changed("xlwings 加载项模板缺少功能区部件")
     del parts[_TEMPLATE_UI]
     parts[_UI_PART] = (VBA_DIR / "customUI14.xml").read_bytes()
     parts["_rels/.rels"] = _root_rels(parts["_rels/.rels"].decode("utf-8")).encode("utf-8")
