@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 from oletools.olevba import VBA_Parser
-from python_calamine import CalamineWorkbook
 
 from addin import build_addin as B
 from addin.errors import UsageError
 from udfs import functions
+
+from test_vba_udfs import _wrappers
+from workbooks import addin_conf_rows, addin_settings
 
 ROOT = Path(__file__).parent.parent
 CUSTOM_UI = "{http://schemas.microsoft.com/office/2009/07/customui}"
@@ -44,7 +46,7 @@ def vba(built):
 
 @pytest.fixture(scope="module")
 def conf(built):
-    return CalamineWorkbook.from_path(str(built)).get_sheet_by_name(B.CONF_SHEET).to_python()
+    return addin_conf_rows(built)
 
 
 def _without_attributes(text: str) -> str:
@@ -88,8 +90,7 @@ def test_every_run_python_target_imports_and_is_callable(vba):
 
 
 def test_every_function_has_a_wrapper_with_its_arguments_and_none_is_extra(vba):
-    wrappers = {name: [a.replace("Optional ", "").strip() for a in args.split(",") if a.strip()]
-                for name, args in re.findall(r"^Function (PREVAL_\w+)\(([^)]*)\)$", vba["xlwings_udfs"], re.M)}
+    wrappers = _wrappers(vba["xlwings_udfs"])
     assert wrappers == {f.__name__: list(inspect.signature(f).parameters) for f in functions.catalogue()}
     calls = set(re.findall(r'XLPy\.CallUDF\("([\w.]+)", "(PREVAL_\w+)"', vba["xlwings_udfs"]))
     assert {module for module, _ in calls} == {"udfs.functions"}
@@ -164,8 +165,7 @@ def test_two_builds_are_byte_identical(built, tmp_path):
 
 def test_the_interpreter_setting_is_written_into_the_sheet(tmp_path):
     path = B.build(tmp_path / "x.xlam", B.Settings(interpreter=r"D:\envs\preval\Scripts\pythonw.exe"))
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(B.CONF_SHEET).to_python()
-    assert dict((r[0], r[1]) for r in rows if r[0])["Interpreter_Win"] == r"D:\envs\preval\Scripts\pythonw.exe"
+    assert addin_settings(path)["Interpreter_Win"] == r"D:\envs\preval\Scripts\pythonw.exe"
 
 
 def test_chinese_in_vba_source_is_refused_with_the_line(tmp_path, monkeypatch):

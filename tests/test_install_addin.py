@@ -7,19 +7,15 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from addin import build_addin as B
 from addin.cli import main
 
+from workbooks import addin_settings
+
 ROOT = Path(__file__).parent.parent
 WINDOWS = ROOT / "addin" / "windows"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-
-
-def _interpreter(xlam: Path) -> str:
-    rows = CalamineWorkbook.from_path(str(xlam)).get_sheet_by_name(B.CONF_SHEET).to_python()
-    return dict((r[0], r[1]) for r in rows if r[0])["Interpreter_Win"]
 
 
 def test_dry_run_prints_the_steps_and_writes_nothing(tmp_path, capsys):
@@ -36,7 +32,7 @@ def test_install_writes_the_addin_with_the_interpreter_and_no_backup(tmp_path, c
     for interpreter in (r"C:\old\pythonw.exe", r"C:\new\pythonw.exe"):  # install, then update
         assert main(["install-addin", "--xlstart", str(xlstart), "--interpreter", interpreter]) == 0
     assert [p.name for p in xlstart.iterdir()] == ["preval.xlam"]  # Excel opens every file in XLSTART
-    assert _interpreter(xlstart / "preval.xlam") == r"C:\new\pythonw.exe"
+    assert addin_settings(xlstart / "preval.xlam")["Interpreter_Win"] == r"C:\new\pythonw.exe"
     assert "已安装加载项" in capsys.readouterr().out
 
 

@@ -1,4 +1,5 @@
-"""The reference case as a standard workbook file, for the tests that run the CLI on files."""
+"""Files the tests share: the reference case as a standard workbook, and the built
+add-in's settings sheet read back."""
 
 from pathlib import Path
 
@@ -15,3 +16,17 @@ def reference_workbook(path: Path, findings=None, **changes) -> Path:
                reference_case.RAW_FINDINGS if findings is None else findings)
     wb.save(path)
     return path
+
+
+def addin_conf_rows(xlam: Path) -> list[list]:
+    """The add-in's settings sheet (preval.conf), read with calamine (not the writer)."""
+    from python_calamine import CalamineWorkbook
+
+    from addin.build_addin import CONF_SHEET
+
+    return CalamineWorkbook.from_path(str(xlam)).get_sheet_by_name(CONF_SHEET).to_python()
+
+
+def addin_settings(xlam: Path) -> dict:
+    """Key -> value of the xlwings settings in columns A:B."""
+    return {row[0]: row[1] for row in addin_conf_rows(xlam) if row[0]}
