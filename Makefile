@@ -28,8 +28,8 @@ windows-kit: $(VENV)/.installed
 	$(VENV)/bin/pip wheel -q --no-deps -w $(KIT)/wheels .
 	$(VENV)/bin/pip download -q -d $(KIT)/wheels --platform win_amd64 --python-version 3.11 \
 		--only-binary=:all: $(KIT)/wheels/preval-*.whl pywin32 colorama tzdata
-	$(PY) -m addin.kit_check $(KIT)/wheels
-	cp addin/windows/install.ps1 addin/windows/install.bat addin/windows/uninstall.bat $(KIT)/
+	$(PY) -m addin.excel.kit_check $(KIT)/wheels
+	cp addin/excel/windows/install.ps1 addin/excel/windows/install.bat addin/excel/windows/uninstall.bat $(KIT)/
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from .errors import BadFile, InputProblem, PrevalError, UsageError
+from addin.errors import BadFile, InputProblem, PrevalError, UsageError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="部门整体支出绩效评价：评分、校验与报告工具。")
@@ -41,8 +41,8 @@ def new(
     force: bool = typer.Option(False, "--force", help="文件已存在时覆盖"),
 ) -> None:
     """生成一个空白的标准评价工作簿。"""
-    from .openpyxl_book import OpenpyxlBook, save_book
-    from .template import build_workbook
+    from addin.books.openpyxl_book import OpenpyxlBook, save_book
+    from addin.workbook.build import build_workbook
 
     prof = _profile(profile)
     if out.suffix.lower() != ".xlsx":
@@ -61,8 +61,8 @@ def validate(
                                        help="另存一份副本：校验结果表列出问题，出错的单元格标红、提示标橙（不计算评分）"),
 ) -> int:
     """只校验，默认不写任何文件。有“错误”时退出码为 1。"""
-    from .openpyxl_book import open_book
-    from .scoring import assess, mark_file
+    from addin.books.openpyxl_book import open_book
+    from addin.scoring import assess, mark_file
 
     if out is not None:
         result, written = mark_file(book, out)
@@ -88,8 +88,8 @@ def score(
     in_place: bool = typer.Option(False, "--in-place", help="直接更新原文件（原文件保留为 .bak）"),
 ) -> int:
     """校验并计算评分，把结果写入工作簿副本的评分表、评分说明、汇总和校验结果。"""
-    from .scoring import score_file
-    from .scoring_json import evaluation_to_dict
+    from addin.scoring import score_file
+    from addin.result_json import evaluation_to_dict
 
     if in_place and out is not None:
         raise UsageError("--in-place 与 -o 不能同时使用")
@@ -126,7 +126,7 @@ def finalize(
     out: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_定稿.xlsx）"),
 ) -> int:
     """导出定稿：计算评分后把所有公式换成数值，任何表格软件打开都显示相同数字（不含公式，全部锁定）。"""
-    from .finalize import finalize_file
+    from addin.finalize import finalize_file
 
     return _exported(*finalize_file(book, out), book, "定稿")
 
@@ -137,7 +137,7 @@ def report(
     out: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_评价报告.docx）"),
 ) -> int:
     """生成 Word 评价报告：基本情况、评价结论、指标分析、存在的问题、建议、附件1评分表、附件2评分说明。"""
-    from .report import report_file
+    from addin.report.export import report_file
 
     return _exported(*report_file(book, out), book, "评价报告")
 
@@ -151,8 +151,8 @@ def batch(
     """批量评分：对文件夹中每个工作簿计算评分，汇总为一个工作簿（排名、等级分布、未能评分的文件及原因）。"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .batch import default_workers, run, workbook_files
-    from .batch_book import write_summary
+    from addin.batch.run import default_workers, run, workbook_files
+    from addin.batch.summary import write_summary
 
     if not folder.is_dir():
         raise UsageError(f"找不到文件夹 {folder}", hint="指定存放评价工作簿的文件夹")
@@ -177,7 +177,7 @@ def batch(
 def _show(ev, prof) -> None:
     from rich.console import Console
 
-    from .score_table import render
+    from addin.score_table import render
 
     console = Console()
     render(ev, console)
@@ -193,11 +193,11 @@ def demo(
     """参考案例（邵阳市信访局2022年度）：生成工作簿、填入数据、计算评分，写入 out/。"""
     from udfs import reference_case
 
-    from .book import write_case
-    from .openpyxl_book import OpenpyxlBook, save_book
-    from .scoring import score_file
-    from .scoring_json import evaluation_to_dict
-    from .template import build_workbook
+    from addin.case import write_case
+    from addin.books.openpyxl_book import OpenpyxlBook, save_book
+    from addin.scoring import score_file
+    from addin.result_json import evaluation_to_dict
+    from addin.workbook.build import build_workbook
 
     prof = _profile(profile)
     suffix = "" if profile is None else f"-{prof.name}"
@@ -218,12 +218,12 @@ def demo(
     if as_json:
         typer.echo(text)
         return
-    from .finalize import finalize_file
-    from .report import report_file
+    from addin.finalize import finalize_file
+    from addin.report.export import report_file
 
     _, report_path = report_file(source, out / f"reference-case{suffix}-report.docx")
     _, final_path = finalize_file(source, out / f"reference-case{suffix}-定稿.xlsx")
-    from .build_addin import build
+    from addin.excel.build_addin import build
 
     addin_path = build(out / "preval.xlam")
     _show(result.evaluation, prof)
@@ -239,7 +239,7 @@ def build_addin(
                                               help="Python 解释器（默认：安装程序建立的 %LOCALAPPDATA%\\preval\\env）"),
 ) -> int:
     """生成 Excel 加载项 preval.xlam（“绩效评价”功能区选项卡和 PREVAL_* 函数），由仓库中的文本源文件构建。"""
-    from .build_addin import Settings, build
+    from addin.excel.build_addin import Settings, build
 
     written = build(out, Settings(interpreter=interpreter) if interpreter else Settings())
     typer.echo(f"已写入加载项 {written}")
@@ -253,7 +253,7 @@ def install_addin(
     interpreter: Optional[str] = typer.Option(None, "--interpreter", help="Python 解释器（默认：本环境的 pythonw.exe）"),
 ) -> int:
     """为本 Python 环境安装加载项：生成 preval.xlam 并放入 Excel 启动文件夹（请先关闭 Excel）。"""
-    from .install_addin import install, plan
+    from addin.excel.install_addin import install, plan
 
     p = plan(xlstart, interpreter)
     for line in p.lines():

@@ -15,9 +15,10 @@ from udfs.engine import Evaluation
 from udfs.money import ZERO, quantize, to_decimal
 from udfs.profile import Profile
 
-from . import layout as L
-from .book import Book, Case
-from .checks import Problem
+from addin.workbook import layout as L
+from addin.books.protocol import Book
+from addin.case import Case
+from addin.checks import Problem
 
 NO_ITEM = "无"  # what PREVAL_* rate cells show for 0/0
 

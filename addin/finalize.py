@@ -14,14 +14,14 @@ from openpyxl.styles import Protection
 from openpyxl.worksheet.datavalidation import DataValidationList
 from openpyxl.formatting.formatting import ConditionalFormattingList
 
-from . import layout as L
-from .openpyxl_book import OpenpyxlBook, save_book
-from .scoring import Result, beside, open_scored
-from .template_outputs import status_formula
+from addin.workbook import layout as L
+from addin.books.openpyxl_book import OpenpyxlBook, save_book
+from addin.scoring import Result, beside, open_scored
+from addin.workbook.output_sheets import status_formula
 
 
 def _values(book: OpenpyxlBook) -> dict[tuple[str, str], object]:
-    from .recalc import recalculate  # seconds to import and run: only here
+    from addin.workbook.recalc import recalculate  # seconds to import and run: only here
 
     fd, tmp = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)

@@ -13,16 +13,17 @@ from udfs.engine import Evaluation, evaluate
 from udfs.inputs import Inputs
 from udfs.profile import Profile, ProfileError, load_profile
 
-from . import layout as L
-from .book import Book, Case, read_case
-from .checks import Problem, errors
-from .checks.arithmetic import check_arithmetic
-from .checks.cells import check_inputs
-from .checks.findings import check_findings
-from .checks.sheets import check_formulas
-from .checks.selfreport import check_self_report, read_claims
-from .fill import fill_checks, fill_outputs
-from .openpyxl_book import BadFile, OpenpyxlBook, open_book, save_book
+from addin.workbook import layout as L
+from addin.books.protocol import Book
+from addin.case import Case, read_case
+from addin.checks import Problem, errors
+from addin.checks.arithmetic import check_arithmetic
+from addin.checks.inputs import check_inputs
+from addin.checks.findings import check_findings
+from addin.checks.formulas import check_formulas
+from addin.checks.selfreport import check_self_report, read_claims
+from addin.fill import fill_checks, fill_outputs
+from addin.books.openpyxl_book import BadFile, OpenpyxlBook, open_book, save_book
 
 
 @dataclass

@@ -72,9 +72,9 @@ def _variant(n: int) -> tuple[dict, list]:
 def _generate_chunk(args: tuple[str, list[int]]) -> None:
     from openpyxl import load_workbook
 
-    from addin.book import write_case
-    from addin.openpyxl_book import OpenpyxlBook
-    from addin.template import build_workbook
+    from addin.case import write_case
+    from addin.books.openpyxl_book import OpenpyxlBook
+    from addin.workbook.build import build_workbook
 
     folder, numbers = args
     blank = io.BytesIO()

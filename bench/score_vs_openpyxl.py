@@ -17,10 +17,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from addin.book import write_case
-from addin.openpyxl_book import OpenpyxlBook
+from addin.case import write_case
+from addin.books.openpyxl_book import OpenpyxlBook
 from addin.scoring import score_file
-from addin.template import build_workbook
+from addin.workbook.build import build_workbook
 from udfs import reference_case
 
 ROUNDS = 15

@@ -1,4 +1,4 @@
-"""A fake of the small part of xlwings' Book/Sheet/Range API that addin.xlwings_book and
+"""A fake of the small part of xlwings' Book/Sheet/Range API that addin.books.xlwings_book and
 addin.ribbon use, backed by an openpyxl workbook. It keeps Excel's sheet protection: a
 write into a locked cell of a protected sheet fails, as it does through COM."""
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 import xlwt
 
-from addin import file_guard
+from addin.books import file_guard
 from addin.cli import main
 
 from workbooks import reference_workbook

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from oletools.olevba import VBA_Parser
 
-from addin import build_addin as B
+from addin.excel import build_addin as B
 from addin.errors import UsageError
 from udfs import functions
 

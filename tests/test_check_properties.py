@@ -4,11 +4,11 @@ never a traceback, never a changed input (issue 5)."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addin.book import write_case
+from addin.case import write_case
 from addin.checks import CATALOGUE, ERROR
-from addin.openpyxl_book import OpenpyxlBook
+from addin.books.openpyxl_book import OpenpyxlBook
 from addin.scoring import assess
-from addin.template import build_workbook
+from addin.workbook.build import build_workbook
 from udfs import reference_case
 from udfs.contract import NAMES
 

@@ -9,13 +9,13 @@ must fire V201.
 import openpyxl
 import pytest
 
-from addin import layout as L
-from addin.book import write_case
+from addin.workbook import layout as L
+from addin.case import write_case
 from addin.checks import CATALOGUE, catalogue_markdown
-from addin.openpyxl_book import OpenpyxlBook
+from addin.books.openpyxl_book import OpenpyxlBook
 from addin.scoring import assess
-from addin.template import build_workbook
-from addin.template_outputs import formula_cells
+from addin.workbook.build import build_workbook
+from addin.workbook.output_sheets import formula_cells
 from udfs import reference_case
 from udfs.profile import load_profile
 

@@ -39,8 +39,8 @@ def test_unknown_command_exits_2(capsys):
 def test_score_path_does_not_import_xlwings_or_pandas():
     # design.md: the CLI must not pay xlwings' or pandas' import cost
     # (the demo also writes the report and the 定稿, which may import both: not the score path)
-    code = ("import sys, pathlib; from addin.cli import main; from addin.book import write_case; "
-            "from addin.openpyxl_book import OpenpyxlBook; from addin.template import build_workbook; "
+    code = ("import sys, pathlib; from addin.cli import main; from addin.case import write_case; "
+            "from addin.books.openpyxl_book import OpenpyxlBook; from addin.workbook.build import build_workbook; "
             "from udfs import reference_case; wb = build_workbook(); "
             "write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS); "
             "p = pathlib.Path(sys.argv[1]) / 'a.xlsx'; wb.save(p); assert main(['score', str(p)]) == 0; "

@@ -13,11 +13,11 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addin import layout as L
-from addin.book import write_case
+from addin.workbook import layout as L
+from addin.case import write_case
 from addin.cli import main
-from addin.openpyxl_book import OpenpyxlBook
-from addin.template import build_workbook
+from addin.books.openpyxl_book import OpenpyxlBook
+from addin.workbook.build import build_workbook
 from udfs import reference_case
 from udfs.contract import BY_NAME, CHOICE, NAMES, TEXT
 

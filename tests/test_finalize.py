@@ -6,9 +6,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from addin import layout as L
+from addin.workbook import layout as L
 from addin.cli import main
-from addin.recalc import recalculate
+from addin.workbook.recalc import recalculate
 
 from workbooks import reference_workbook
 from expected import EXPECTED, GRADE, SECTIONS, TOTAL

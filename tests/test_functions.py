@@ -5,7 +5,7 @@ import inspect
 import pytest
 
 from udfs import functions as F
-from udfs.cells import ERROR_CODES
+from udfs.cell_values import ERROR_CODES
 
 # design.md "PREVAL_* functions" catalogue
 CATALOGUE = {

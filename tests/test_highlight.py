@@ -6,17 +6,17 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.cell_range import CellRange
 
-from addin import layout as L
-from addin.book import write_case
+from addin.workbook import layout as L
+from addin.case import write_case
 from addin.checks import ERROR, HINT
 from addin.cli import main
-from addin.openpyxl_book import OpenpyxlBook
-from addin.template import build_workbook
-from addin.template_highlight import input_ranges, listed_formula
+from addin.books.openpyxl_book import OpenpyxlBook
+from addin.workbook.build import build_workbook
+from addin.workbook.highlight import input_ranges, listed_formula
 from udfs import reference_case
 from udfs.profile import load_profile
 
-from addin.recalc import recalculate
+from addin.workbook.recalc import recalculate
 
 
 def _covered(ws, coordinate, formula):

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from addin import build_addin as B
+from addin.excel import build_addin as B
 from addin.cli import main
 
 from workbooks import addin_settings
 
 ROOT = Path(__file__).parent.parent
-WINDOWS = ROOT / "addin" / "windows"
+WINDOWS = ROOT / "addin" / "excel" / "windows"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
@@ -125,9 +125,9 @@ def test_the_wheel_carries_every_package_and_the_addin_sources():
     packages = {str(p.parent.relative_to(ROOT)).replace("/", ".") for p in ROOT.glob("*/**/__init__.py")
                 if p.parent.parts[len(ROOT.parts)] in ("addin", "udfs")}
     assert packages == set(tool["packages"])
-    data = tool["package-data"]["addin"]
+    data = tool["package-data"]["addin.excel"]
     for folder in ("vba", "windows"):
-        for f in (ROOT / "addin" / folder).iterdir():
+        for f in (ROOT / "addin" / "excel" / folder).iterdir():
             assert any(Path(f"{folder}/{f.name}").match(glob) for glob in data), f
 
 
@@ -142,7 +142,7 @@ def _wheel(folder: Path, filename: str, requires: list[str]) -> None:
 
 
 def test_kit_check_follows_windows_markers_that_pip_download_skips(tmp_path):
-    from addin.kit_check import problems
+    from addin.excel.kit_check import problems
 
     _wheel(tmp_path, "preval-0.1.0-py3-none-any.whl", ["typer>=0.12", "appscript; platform_system == 'Darwin'"])
     _wheel(tmp_path, "typer-0.29.2-py3-none-any.whl", ["colorama; platform_system == 'Windows'"])

@@ -77,7 +77,7 @@ def test_official_document_fonts_and_tables_that_keep_rows_together(report):
 def test_bar_cells_round_half_up_like_the_rest_of_the_report():
     from decimal import Decimal
 
-    from addin.report_docx import bar_cells
+    from addin.report.word import bar_cells
 
     # 投入 11.04 of 14: 11.04/14*20 = 15.77 -> 16 cells; 0.5 of 4: 2.5 -> 3 (half-even would give 2)
     assert bar_cells(Decimal("11.04"), Decimal("14")) == 16

@@ -10,8 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin import layout as L
+from addin.workbook import layout as L
 from addin import ribbon
+from addin.excel import ribbon as ribbon_impl
 from udfs.contract import NAMES
 from udfs.profile import load_profile
 
@@ -19,7 +20,7 @@ from expected import EXPECTED, GRADE, TOTAL
 from fake_xlwings import FakeBook
 from workbooks import reference_workbook
 
-VBA = Path(ribbon.__file__).parent / "vba"
+VBA = Path(ribbon_impl.__file__).parent / "vba"
 CUSTOM_UI = "{http://schemas.microsoft.com/office/2009/07/customui}"
 
 
@@ -134,6 +135,6 @@ def test_no_workbook_to_call_from_is_logged_not_raised(monkeypatch, tmp_path):
 
     def no_caller():
         raise RuntimeError("Book.caller() failed")
-    monkeypatch.setattr(ribbon, "_caller", no_caller)
+    monkeypatch.setattr(ribbon_impl, "_caller", no_caller)
     ribbon.score()  # must not raise: RunPython would show the traceback
     assert "Book.caller() failed" in log.read_text(encoding="utf-8")

@@ -6,11 +6,11 @@ import json
 import openpyxl
 import pytest
 
-from addin import layout as L
-from addin.book import write_case
+from addin.workbook import layout as L
+from addin.case import write_case
 from addin.cli import main
-from addin.openpyxl_book import OpenpyxlBook
-from addin.template import build_workbook
+from addin.books.openpyxl_book import OpenpyxlBook
+from addin.workbook.build import build_workbook
 from udfs import reference_case
 from udfs.contract import NAMES
 from udfs.profile import load_profile

@@ -8,11 +8,11 @@ Inputs the report does not give are neutral placeholders (marked), chosen so tha
 cannot produce a finding of their own.
 """
 
-from addin import layout as L
-from addin.book import write_case
-from addin.openpyxl_book import OpenpyxlBook
+from addin.workbook import layout as L
+from addin.case import write_case
+from addin.books.openpyxl_book import OpenpyxlBook
 from addin.scoring import assess
-from addin.template import build_workbook
+from addin.workbook.build import build_workbook
 
 PLACEHOLDERS = {  # not in the report
     "三公预算上年": 7.56, "重点支出预算": 100, "重点支出实际": 100, "非税收入预算": 0, "非税收入实际": 0,

@@ -10,11 +10,11 @@ from openpyxl.comments import Comment
 from openpyxl.drawing.image import Image
 from PIL import Image as PILImage
 
-from addin import layout as L
-from addin.book import write_case
+from addin.workbook import layout as L
+from addin.case import write_case
 from addin.cli import main
-from addin.openpyxl_book import OpenpyxlBook
-from addin.template import build_workbook
+from addin.books.openpyxl_book import OpenpyxlBook
+from addin.workbook.build import build_workbook
 from udfs import reference_case
 
 

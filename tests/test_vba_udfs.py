@@ -6,10 +6,10 @@ import inspect
 import re
 from pathlib import Path
 
-from addin import vba_udfs
+from addin.excel import vba_udfs
 from udfs import functions
 
-BAS = Path(__file__).parent.parent / "addin" / "vba" / "xlwings_udfs.bas"
+BAS = Path(__file__).parent.parent / "addin" / "excel" / "vba" / "xlwings_udfs.bas"
 SIGNATURE = re.compile(r"^Function (PREVAL_\w+)\(([^)]*)\)$", re.M)
 
 
@@ -38,7 +38,7 @@ def test_optional_arguments_stay_optional_and_calls_go_to_the_udf_module():
 def test_two_builds_are_identical_and_the_committed_copy_is_current():
     first, second = vba_udfs.generate(), vba_udfs.generate()
     assert first == second
-    assert BAS.read_text(encoding="utf-8") == first, "run: python -m addin.vba_udfs > addin/vba/xlwings_udfs.bas"
+    assert BAS.read_text(encoding="utf-8") == first, "run: python -m addin.excel.vba_udfs > addin/excel/vba/xlwings_udfs.bas"
 
 
 def test_generating_leaves_no_stand_in_for_windows_modules():

@@ -11,16 +11,16 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from addin import layout as L
-from addin.book import write_case
-from addin.openpyxl_book import OpenpyxlBook
+from addin.workbook import layout as L
+from addin.case import write_case
+from addin.books.openpyxl_book import OpenpyxlBook
 from addin.scoring import score_file
-from addin.template import build_workbook
+from addin.workbook.build import build_workbook
 from udfs import reference_case
 from udfs.profile import load_profile
 
 from expected import EXPECTED, GRADE, SECTIONS, TOTAL
-from addin.recalc import recalculate
+from addin.workbook.recalc import recalculate
 
 
 def _is_error(value) -> bool:

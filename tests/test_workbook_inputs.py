@@ -6,8 +6,8 @@ import openpyxl
 import pytest
 
 from udfs.contract import CHOICE, FINDINGS_HEADER, INPUTS, NAMES
-from addin.sheet_style import INPUT_FILL
-from addin.template import build_workbook
+from addin.workbook.style import INPUT_FILL
+from addin.workbook.build import build_workbook
 
 
 @pytest.fixture(scope="module")

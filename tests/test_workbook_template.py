@@ -4,8 +4,8 @@ formula cell is locked, every sheet is protected and set up for A4."""
 import openpyxl
 import pytest
 
-from addin import layout as L
-from addin.template import build_workbook
+from addin.workbook import layout as L
+from addin.workbook.build import build_workbook
 from xlsx_templates.build import COMMITTED
 
 

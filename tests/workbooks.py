@@ -3,9 +3,9 @@ add-in's settings sheet read back."""
 
 from pathlib import Path
 
-from addin.book import write_case
-from addin.openpyxl_book import OpenpyxlBook
-from addin.template import build_workbook
+from addin.case import write_case
+from addin.books.openpyxl_book import OpenpyxlBook
+from addin.workbook.build import build_workbook
 from udfs import reference_case
 
 
@@ -22,7 +22,7 @@ def addin_conf_rows(xlam: Path) -> list[list]:
     """The add-in's settings sheet (preval.conf), read with calamine (not the writer)."""
     from python_calamine import CalamineWorkbook
 
-    from addin.build_addin import CONF_SHEET
+    from addin.excel.build_addin import CONF_SHEET
 
     return CalamineWorkbook.from_path(str(xlam)).get_sheet_by_name(CONF_SHEET).to_python()
 

@@ -2,7 +2,7 @@
 
 ``udfs.functions`` only adds the xlwings decorators and the guard around these.
 Rates are returned as float fractions (the cell is formatted as %), scores as floats with
-2 decimals, problems as ``CellError`` (see ``udfs.cells``).
+2 decimals, problems as ``CellError`` (see ``udfs.cell_values``).
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from . import engine
-from .cells import NOT_APPLICABLE, CellError, flatten, number, pass_on_error, text
-from .contract import NO, YES
-from .money import ZERO, quantize
-from .inputs import CIRCLED
-from .profile import WHOLE, Indicator, Profile, ProfileError, load_profile
-from .rates import DomainError
-from .rules import RATE_RULES
+from udfs import engine
+from udfs.cell_values import NOT_APPLICABLE, CellError, flatten, number, pass_on_error, text
+from udfs.contract import NO, YES
+from udfs.money import ZERO, quantize
+from udfs.inputs import CIRCLED
+from udfs.profile import WHOLE, Indicator, Profile, ProfileError, load_profile
+from udfs.rates import DomainError
+from udfs.rules import RATE_RULES
 
 
 def _profile(name: object) -> Profile:

@@ -12,13 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .contract import YES
-from .inputs import Finding, Inputs
-from .money import ZERO, fmt_num, fmt_pct, quantize
-from .profile import WHOLE, Indicator, Options, Part, Profile
-from .rate_specs import RATES, fmt_input
-from .rates import DomainError
-from .rules import RATE_RULES, VALUE_RULES, score_deductions
+from udfs.contract import YES
+from udfs.inputs import Finding, Inputs
+from udfs.money import ZERO, fmt_num, fmt_pct, quantize
+from udfs.profile import WHOLE, Indicator, Options, Part, Profile
+from udfs.rate_specs import RATES, fmt_input
+from udfs.rates import DomainError
+from udfs.rules import RATE_RULES, VALUE_RULES, score_deductions
 
 BOTH_ZERO = "both_zero"  # numerator and denominator both 0 (无此项)
 ZERO_BASE = "zero_base"  # denominator 0, numerator > 0

@@ -15,9 +15,9 @@ import inspect
 
 import xlwings as xw
 
-from . import cell_api
-from .rate_specs import RATES
-from .cells import guarded
+from udfs import cell_api
+from udfs.rate_specs import RATES
+from udfs.cell_values import guarded
 
 CATEGORY = "绩效评价"
 

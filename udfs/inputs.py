@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, POINTS, RATE, TEXT, YEAR
-from .money import NotANumber, to_decimal
-from .profile import WHOLE
+from udfs.contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, POINTS, RATE, TEXT, YEAR
+from udfs.money import NotANumber, to_decimal
+from udfs.profile import WHOLE
 
 
 class InputError(ValueError):

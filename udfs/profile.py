@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
-from .contract import BY_NAME
+from udfs.contract import BY_NAME
 
 DEFAULT_PROFILE = "shaoyang-2022"
 
@@ -234,7 +234,7 @@ _PART_KEYS = {"id", "kind", "label", "points", "rate", "input", "per_case", "ste
 
 
 def _part(raw: dict, options: Options, where: str) -> Part:
-    from .rate_specs import RATES  # rate ids are code; profiles only name them
+    from udfs.rate_specs import RATES  # rate ids are code; profiles only name them
 
     _check_keys(raw, _PART_KEYS, where)
     kind = raw.get("kind")
@@ -279,7 +279,7 @@ _IND_KEYS = {"no", "level1", "level2", "name", "weight", "parts", "explain", "st
 
 
 def _indicator(raw: dict, options: Options, where: str) -> Indicator:
-    from .rate_specs import RATES
+    from udfs.rate_specs import RATES
 
     _check_keys(raw, _IND_KEYS, where)
     for key in ("no", "level1", "level2", "name", "weight", "parts"):

@@ -10,9 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import rates
-from .contract import BY_NAME, COUNT, RATE
-from .money import fmt_money, fmt_num, fmt_pct
+from udfs import rates
+from udfs.contract import BY_NAME, COUNT, RATE
+from udfs.money import fmt_money, fmt_num, fmt_pct
 
 
 def fmt_input(name: str, value: Decimal | None) -> str:

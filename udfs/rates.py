@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .money import ZERO
+from udfs.money import ZERO
 
 
 class DomainError(ValueError):

@@ -6,7 +6,7 @@ with the report's numbers, which are written out in the tests, not taken from he
 
 from __future__ import annotations
 
-from .inputs import Finding, Inputs
+from udfs.inputs import Finding, Inputs
 
 RAW_INPUTS = {
     "单位名称": "邵阳市信访局", "评价年度": 2022,

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from .contract import NO, YES
-from .money import ONE, ZERO, fmt_num, fmt_pct, quantize
-from .profile import RATED, Options, Part, ProfileError
+from udfs.contract import NO, YES
+from udfs.money import ONE, ZERO, fmt_num, fmt_pct, quantize
+from udfs.profile import RATED, Options, Part, ProfileError
 
 
 class ValueError_(ValueError):

@@ -1,4 +1,4 @@
-"""Write the standard workbook 部门整体支出绩效评价.xlsx (the builder is addin.template).
+"""Write the standard workbook 部门整体支出绩效评价.xlsx (the builder is addin.workbook.build).
 
 Run: python -m xlsx_templates.build [OUT.xlsx] [--profile NAME]
 Without OUT it refreshes the committed copy next to this file, which the tests compare
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from addin.layout import FILE_NAME
-from addin.template import build_workbook
+from addin.workbook.layout import FILE_NAME
+from addin.workbook.build import build_workbook
 
 COMMITTED = Path(__file__).with_name(FILE_NAME)
 

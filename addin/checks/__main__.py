@@ -1,3 +1,3 @@
-from . import catalogue_markdown
+from addin.checks import catalogue_markdown
 
 print(catalogue_markdown(), end="")

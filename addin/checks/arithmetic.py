@@ -12,8 +12,8 @@ from udfs.rate_specs import RATES
 from udfs.rates import DomainError
 from udfs.rules import RATE_RULES
 
-from ..book import Case
-from . import Problem, problem
+from addin.case import Case
+from addin.checks import Problem, problem
 
 TOLERANCE = Decimal("0.01")  # 万元
 

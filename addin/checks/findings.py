@@ -9,9 +9,9 @@ from udfs.inputs import Finding
 from udfs.money import NotANumber, ZERO, fmt_num, to_decimal
 from udfs.profile import WHOLE, Indicator, Part, Profile
 
-from .. import layout as L
-from ..book import Case
-from . import Problem, problem, shown
+from addin.workbook import layout as L
+from addin.case import Case
+from addin.checks import Problem, problem, shown
 
 
 def _cap(ind: Indicator, part: Part | None) -> Decimal:

@@ -12,9 +12,10 @@ from udfs.inputs import Inputs
 from udfs.money import HUNDRED, NotANumber, fmt_num, fmt_pct, quantize, to_decimal
 from udfs.profile import Profile
 
-from .. import layout as L
-from ..book import Book, Case
-from . import Problem, problem
+from addin.workbook import layout as L
+from addin.books.protocol import Book
+from addin.case import Case
+from addin.checks import Problem, problem
 
 RATE_PLACES = 4  # a printed rate has 2 decimals of a percent
 

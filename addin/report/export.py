@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .atomic import write_atomic
-from .openpyxl_book import open_book
-from .report_docx import write_report
-from .report_text import build_content
-from .scoring import Result, assess, beside
+from addin.books.atomic import write_atomic
+from addin.books.openpyxl_book import open_book
+from addin.report.word import write_report
+from addin.report.content import build_content
+from addin.scoring import Result, assess, beside
 
 
 def report_file(src: str | os.PathLike, out: str | os.PathLike | None = None) -> tuple[Result, Path | None]:

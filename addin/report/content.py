@@ -13,7 +13,7 @@ from udfs.inputs import Inputs
 from udfs.money import fmt_money, fmt_num, fmt_pct, quantize
 from udfs.profile import Profile
 
-from .checks import HINT, Problem
+from addin.checks import HINT, Problem
 
 
 @dataclass

@@ -11,7 +11,7 @@ off Windows ``xw.func``/``xw.arg`` record nothing, so the metadata is applied he
 xlwings' own ``xlfunc``/``xlarg`` from what ``udfs.functions`` recorded
 (``__preval_args__``): the same calls the decorators make on Windows.
 
-Run ``python -m addin.vba_udfs > addin/vba/xlwings_udfs.bas`` after changing a PREVAL_*
+Run ``python -m addin.excel.vba_udfs > addin/excel/vba/xlwings_udfs.bas`` after changing a PREVAL_*
 function; a test fails while the committed copy differs.
 """
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from .atomic import write_atomic
-from .errors import BadFile
-from .file_guard import check_package
-from .sheet_style import wrapped_height
+from addin.books.atomic import write_atomic
+from addin.errors import BadFile
+from addin.books.file_guard import check_package
+from addin.workbook.style import wrapped_height
 
 __all__ = ["BadFile", "OpenpyxlBook", "open_book", "save_book"]
 

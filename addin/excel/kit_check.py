@@ -1,5 +1,5 @@
 """Check that a folder of wheels installs preval offline on 64-bit Python 3.11 for Windows
-(``make windows-kit`` runs it: ``python -m addin.kit_check out/preval-windows/wheels``).
+(``make windows-kit`` runs it: ``python -m addin.excel.kit_check out/preval-windows/wheels``).
 
 ``pip download --platform win_amd64`` cannot be trusted for this: it evaluates environment
 markers such as ``platform_system == "Windows"`` on this machine, so Windows-only

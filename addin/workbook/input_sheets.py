@@ -12,8 +12,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from udfs.contract import CHOICE, COUNT, FINDINGS_HEADER, INPUTS, MONEY, POINTS, RATE, TEXT, YEAR
 from udfs.profile import Profile
 
-from . import layout as L
-from .sheet_style import (BODY_FONT, HEADER_FONT, MONEY_FORMAT, WRAP_TOP, as_input, body,
+from addin.workbook import layout as L
+from addin.workbook.style import (BODY_FONT, HEADER_FONT, MONEY_FORMAT, WRAP_TOP, as_input, body,
                           finish_sheet, header, title, widths, wrapped_height)
 
 NUMBER_FORMATS = {MONEY: MONEY_FORMAT, COUNT: "0", RATE: "0.00%", YEAR: "0", POINTS: "0.00"}

@@ -9,7 +9,7 @@ protects them again — the ribbon calls it in ``finally``.
 
 from __future__ import annotations
 
-from .book import parse_cell_ref
+from addin.books.protocol import parse_cell_ref
 
 
 class XlwingsBook:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from udfs.profile import Profile
 
-from ..book import Book
-from ..template_outputs import formula_cells
-from . import Problem, problem, shown
+from addin.books.protocol import Book
+from addin.workbook.output_sheets import formula_cells
+from addin.checks import Problem, problem, shown
 
 
 _EXPECTED: dict[str, tuple[tuple[tuple[str, str], str], ...]] = {}

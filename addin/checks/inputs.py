@@ -7,8 +7,8 @@ from decimal import Decimal
 from udfs.contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, POINTS, RATE, TEXT, YEAR
 from udfs.inputs import InputError, Inputs, convert
 
-from ..book import Case
-from . import ERROR, Problem, problem
+from addin.case import Case
+from addin.checks import ERROR, Problem, problem
 
 YUAN_SUSPECT = Decimal(500000)  # 万元: 50亿元; above it a figure was most likely typed in 元
 

@@ -17,7 +17,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from udfs.money import fmt_num, quantize
 
-from .report_text import ReportContent, pts, share
+from addin.report.content import ReportContent, pts, share
 
 BODY, HEI, KAI, SONG = "仿宋", "黑体", "楷体", "宋体"
 SIZE_TITLE, SIZE_BODY, SIZE_TABLE = Pt(22), Pt(16), Pt(10.5)  # 二号, 三号, 五号

@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import PrevalError
+from addin.errors import PrevalError
 
 COLUMNS = ("单位名称", "年度", "投入", "过程", "产出", "效果", "总分", "等级", "错误数", "提示数", "文件")
 
@@ -27,8 +27,8 @@ class Outcome:
 
 def score_one(path: str) -> Outcome:
     """Never raises: a worker's failure is the file's reason, not the run's end."""
-    from .calamine_book import CalamineBook
-    from .scoring import assess
+    from addin.books.calamine_book import CalamineBook
+    from addin.scoring import assess
 
     name = Path(path).name
     try:

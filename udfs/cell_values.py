@@ -17,7 +17,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from .money import NotANumber, to_decimal
+from udfs.money import NotANumber, to_decimal
 
 NOT_APPLICABLE = "无"  # rate of 0/0: the department has no such item (无非税收入)
 ERROR_CODES = ("#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#REF!", "#NULL!")

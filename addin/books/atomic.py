@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import BadFile
+from addin.errors import BadFile
 
 
 def write_atomic(out: Path, write: Callable[[str], None], check: Callable[[str], None] | None = None,

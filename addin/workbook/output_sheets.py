@@ -19,8 +19,8 @@ from udfs.profile import Indicator, Profile
 from udfs.rate_specs import RATES
 from udfs.rules import RATE_RULES
 
-from . import layout as L
-from .sheet_style import (CACHE_FILL, CENTER, NOTE_FONT, RATE_FORMAT, SCORE_FORMAT, as_input, body,
+from addin.workbook import layout as L
+from addin.workbook.style import (CACHE_FILL, CENTER, NOTE_FONT, RATE_FORMAT, SCORE_FORMAT, as_input, body,
                           finish_sheet, header, title, widths, wrapped_height)
 
 NOT_COMPUTED = "未计算"  # what a cache cell holds before the first computation

@@ -12,7 +12,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from .errors import BadFile
+from addin.errors import BadFile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and an .xlsx saved with a password
 # An evaluation workbook is well under 1 MB unpacked; a user's extra sheets and images may

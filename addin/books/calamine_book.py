@@ -16,9 +16,9 @@ from pathlib import Path
 import python_calamine
 from openpyxl.utils.cell import coordinate_to_tuple
 
-from .book import parse_cell_ref
-from .errors import BadFile
-from .file_guard import check_package
+from addin.books.protocol import parse_cell_ref
+from addin.errors import BadFile
+from addin.books.file_guard import check_package
 
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 

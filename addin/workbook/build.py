@@ -12,10 +12,10 @@ from openpyxl import Workbook
 
 from udfs.profile import load_profile
 
-from . import layout as L
-from .template_highlight import add_highlights
-from .template_inputs import findings_sheet, input_sheet, instructions_sheet, rubric_sheet
-from .template_outputs import calc_sheet, checks_sheet, notes_sheet, scores_sheet, summary_sheet
+from addin.workbook import layout as L
+from addin.workbook.highlight import add_highlights
+from addin.workbook.input_sheets import findings_sheet, input_sheet, instructions_sheet, rubric_sheet
+from addin.workbook.output_sheets import calc_sheet, checks_sheet, notes_sheet, scores_sheet, summary_sheet
 
 FIXED_TIME = datetime(2024, 1, 1)  # fixed document times: two builds give the same content
 

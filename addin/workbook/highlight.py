@@ -15,8 +15,8 @@ from openpyxl.styles import Font, PatternFill
 from udfs.contract import NAMES
 from udfs.profile import Profile
 
-from . import layout as L
-from .checks import ERROR, HINT
+from addin.workbook import layout as L
+from addin.checks import ERROR, HINT
 
 # Excel's own "light red fill with dark red text" and an orange for 提示
 STYLES = {ERROR: (PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"), Font(color="9C0006")),

@@ -1,11 +1,11 @@
-"""Build preval.xlam from the text sources in addin/vba/ (``preval build-addin``).
+"""Build preval.xlam from the text sources in addin/excel/vba/ (``preval build-addin``).
 
 The add-in is xlwings' own ribbon add-in template (``quickstart_addin_ribbon.xlam``, shipped
 in the installed xlwings package) with:
 
 - its ``xlwings`` module replaced by the installed package's ``xlwings_custom_addin.bas``,
   named for our project, so the VBA and the Python package are always the same version;
-- ``xlwings_udfs`` (the PREVAL_* wrappers, addin/vba_udfs.py), ``preval_ribbon`` (ribbon
+- ``xlwings_udfs`` (the PREVAL_* wrappers, addin/excel/vba_udfs.py), ``preval_ribbon`` (ribbon
   callbacks), ``preval_addin`` (load-time work) and a ``ThisWorkbook`` that schedules it,
   put in with pyOpenVBA; the template's sample module ``RibbonMyAddin`` removed;
 - its customUI replaced by ``customUI14.xml`` (tab 绩效评价);
@@ -29,9 +29,9 @@ from importlib.metadata import version
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .atomic import write_atomic
-from .errors import UsageError
-from .vba_udfs import ADDIN_NAME, MODULE as UDF_MODULES  # noqa: F401 - ADDIN_NAME: the one name, used by install_addin
+from addin.books.atomic import write_atomic
+from addin.errors import UsageError
+from addin.excel.vba_udfs import ADDIN_NAME, MODULE as UDF_MODULES  # noqa: F401 - ADDIN_NAME: the one name, used by install_addin
 
 VBA_DIR = Path(__file__).parent / "vba"
 PROJECT_NAME = "preval"  # xlwings' PROJECT_NAME: the settings sheet is "<name>.conf"
@@ -252,7 +252,7 @@ def _write_zip(parts: dict[str, bytes], path: str) -> None:
 
 
 def build(dest: Path, settings: Settings = Settings(), backup: bool = True) -> Path:
-    """Write the add-in to ``dest`` (atomically; see addin.atomic)."""
+    """Write the add-in to ``dest`` (atomically; see addin.books.atomic)."""
     with tempfile.TemporaryDirectory(prefix="preval-xlam-") as tmp:
         parts = _parts(settings, Path(tmp))
     return write_atomic(Path(dest), lambda path: _write_zip(parts, path), backup=backup)

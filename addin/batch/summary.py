@@ -9,10 +9,10 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
-from . import layout as L
-from .atomic import write_atomic
-from .batch import COLUMNS, Outcome
-from .sheet_style import CENTER, RATE_FORMAT, SCORE_FORMAT, body, finish_sheet, header, title, widths
+from addin.workbook import layout as L
+from addin.books.atomic import write_atomic
+from addin.batch.run import COLUMNS, Outcome
+from addin.workbook.style import CENTER, RATE_FORMAT, SCORE_FORMAT, body, finish_sheet, header, title, widths
 
 GRADES = ("优", "良", "中", "差")
 SCORE_COLUMNS = ("投入", "过程", "产出", "效果", "总分")

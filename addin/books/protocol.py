@@ -1,0 +1,50 @@
+"""The one small interface between preval and a workbook (design.md, "one engine, three
+front doors"): an openpyxl implementation for the CLI (``addin.books.openpyxl_book``), a
+read-only calamine one for batch (``addin.books.calamine_book``) and an xlwings one for the
+ribbon (``addin.books.xlwings_book``). Everything above it — reading the case, checks,
+filling the output sheets — is written against ``Book`` and does not know which one it has.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+
+class Book(Protocol):
+    reads_formulas: bool  # False for a reader that sees only saved values (no V103/V401)
+
+    def sheet_names(self) -> list[str]: ...
+
+    def name_target(self, name: str) -> tuple[str, str] | None:
+        """(sheet, "B5") a workbook-scoped defined name points at, or None."""
+
+    def get(self, sheet: str, coordinate: str) -> object:
+        """The cell as typed: a number, text, None, or a formula as "=…" text."""
+
+    def block(self, sheet: str, first_row: int, last_row: int, columns: int) -> list[tuple]:
+        """Values of columns 1..``columns`` on rows first_row..last_row."""
+
+    def merged(self, sheet: str, coordinate: str) -> bool:
+        """Whether the cell is part of a merged range (an input must not be)."""
+
+    def put(self, sheet: str, coordinate: str, value: object) -> None: ...
+
+    def link(self, sheet: str, coordinate: str, target: str) -> None:
+        """Make the cell a hyperlink to ``target`` ("'Sheet'!B5") inside the workbook."""
+
+    def fit_rows(self, sheet: str, first_row: int, last_row: int) -> None:
+        """Make rows tall enough for their wrapped text (Excel: AutoFit)."""
+
+
+_CELL_REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+def parse_cell_ref(text: str) -> tuple[str, str] | None:
+    """"'财务数据'!$B$5" (as a defined name refers to it, with or without "=") -> ("财务数据", "B5");
+    None for a range, a formula or anything else."""
+    match = _CELL_REF.match(text.strip())
+    if not match:
+        return None
+    sheet = (match.group(1) or "").replace("''", "'") or match.group(2)
+    return sheet, f"{match.group(3)}{match.group(4)}"

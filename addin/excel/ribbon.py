@@ -1,0 +1,194 @@
+"""What the 绩效评价 ribbon buttons run (through RunPython, see addin/excel/vba/preval_ribbon.bas).
+
+Each entry point takes the calling workbook with ``xw.Book.caller()`` — never a global Book
+or App — and runs the same engine as the CLI through ``XlwingsBook``. The status bar shows
+progress and is reset in ``finally``; any error becomes one Chinese message box, and an
+unexpected one also goes to the log file with its traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from addin.errors import PrevalError
+
+TITLE = "绩效评价"
+
+
+def _caller():
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def _log(action: str) -> Path:
+    from udfs.cell_values import log_path, log_traceback
+
+    log_traceback(f"功能区 {action}")
+    return log_path()
+
+
+def _run(action: str, work, book=None) -> None:
+    try:
+        # Inside the guard too: xlwings' RunPython would show an uncaught error as a traceback.
+        book = book if book is not None else _caller()
+        app = book.app
+        from addin.books.xlwings_book import XlwingsBook
+
+        xbook = XlwingsBook(book)
+    except Exception:  # noqa: BLE001 - no traceback dialog for a finance clerk
+        _fallback_alert(f"{action}时无法连接到 Excel 工作簿，未做任何修改。详细信息已写入日志：{_log(action)}")
+        return
+    try:
+        app.status_bar = f"绩效评价：正在{action}……"
+        message, ok = work(book, xbook)
+        app.alert(message, title=TITLE, mode="info" if ok else "critical")
+    except PrevalError as exc:
+        app.alert(exc.show(), title=TITLE, mode="critical")
+    except Exception:  # noqa: BLE001 - no traceback dialog for a finance clerk
+        log = _log(action)
+        app.alert(f"{action}时程序内部出错，未修改任何输入。详细信息已写入日志：{log}", title=TITLE, mode="critical")
+    finally:
+        _quietly(xbook.close, action)  # re-protects the sheets
+        _quietly(lambda: setattr(app, "status_bar", False), action)
+
+
+def _quietly(step, action: str) -> None:
+    """Clean-up must not turn a finished job into a traceback dialog: log and go on."""
+    try:
+        step()
+    except Exception:  # noqa: BLE001
+        _log(action)
+
+
+def _fallback_alert(message: str) -> None:
+    """A message box without a workbook to hang it on (Windows only; elsewhere the log)."""
+    try:
+        import win32api
+        import win32con
+
+        win32api.MessageBox(0, message, TITLE, win32con.MB_OK | win32con.MB_ICONWARNING)
+    except Exception:  # noqa: BLE001 - nothing more can be shown
+        pass
+
+
+def _summary(problems) -> str:
+    from addin.checks import errors
+
+    n_errors = len(errors(problems))
+    return f"{n_errors} 个错误，{len(problems) - n_errors} 个提示"
+
+
+def _validate(book, xbook):
+    from addin.fill import fill_checks
+    from addin.scoring import assess
+
+    result = assess(xbook)
+    fill_checks(xbook, result.problems)
+    book.sheets["校验结果"].activate()
+    return (f"校验完成：{_summary(result.problems)}。详见“校验结果”表（点击位置可跳到单元格），"
+            f"有问题的单元格已标红或标橙。", not result.errors)
+
+
+def _score(book, xbook, when: datetime | None = None):
+    from addin.fill import fill_checks, fill_outputs
+    from addin.scoring import assess
+
+    book.app.status_bar = "绩效评价：正在校验……"
+    result = assess(xbook)
+    if result.evaluation is None:
+        fill_checks(xbook, result.problems)
+        book.sheets["校验结果"].activate()
+        return (f"发现{_summary(result.problems)}，未计算评分。请按“校验结果”表改正标红的单元格后再点“计算评分”。",
+                False)
+    book.app.status_bar = "绩效评价：正在填写评分表、评分说明和汇总……"
+    fill_outputs(xbook, result.case, result.evaluation, result.profile, result.problems, when)
+    ev = result.evaluation
+    book.sheets["评分表"].activate()
+    hints = f"；另有 {len(result.problems)} 个提示，见“校验结果”表" if result.problems else ""
+    return f"计算完成：总分 {ev.total} 分，评价等级“{ev.grade}”{hints}。", True
+
+
+def _beside(book, tag: str, suffix: str | None = None) -> Path:
+    from addin.scoring import beside
+
+    full = Path(book.fullname)
+    if not full.parent.is_dir():
+        raise PrevalError("工作簿尚未保存，无法确定输出位置", hint="先保存工作簿（.xlsx），再点此按钮")
+    return beside(full, tag, suffix)
+
+
+def _report(book, xbook):
+    from addin.report.export import write_for
+    from addin.scoring import assess
+
+    result = assess(xbook)
+    if result.evaluation is None:
+        return f"发现{_summary(result.problems)}，未生成报告。请先点“校验”并改正。", False
+    out = write_for(result, _beside(book, "_评价报告", ".docx"))
+    return f"已生成评价报告：{out}", True
+
+
+def _finalize(book, xbook):
+    from addin.finalize import finalize_file
+
+    out = _beside(book, "_定稿", ".xlsx")
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "当前.xlsx"
+        book.api.SaveCopyAs(str(copy))  # what the user sees now, saved or not
+        result, written = finalize_file(copy, out)
+    if result.evaluation is None:
+        return f"发现{_summary(result.problems)}，未导出定稿。请先点“校验”并改正。", False
+    return f"已导出定稿（不含公式）：{written}", True
+
+
+def _settings(book, xbook):
+    from importlib.metadata import version
+
+    from udfs.cell_values import log_path
+
+    return (f"preval {version('preval')}，xlwings {version('xlwings')}\nPython：{sys.executable}\n"
+            f"日志：{log_path()}"), True
+
+
+def _help(book, xbook):
+    from udfs.cell_values import log_path
+
+    from addin.checks import catalogue_markdown
+
+    book.sheets["填表说明"].activate()
+    # The rules as this version checks them, beside the log: docs/ is not installed.
+    rules = log_path().parent / "校验规则.txt"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text(catalogue_markdown(), encoding="utf-8-sig")  # BOM: Notepad shows Chinese
+    if hasattr(os, "startfile"):
+        os.startfile(rules)  # Windows: open it in the text editor
+    return f"填写说明见“填表说明”表。全部校验规则（编号、级别、说明）已写入并打开：{rules}", True
+
+
+def validate(book=None) -> None:
+    _run("校验", _validate, book)
+
+
+def score(book=None) -> None:
+    _run("计算评分", _score, book)
+
+
+def report(book=None) -> None:
+    _run("生成报告", _report, book)
+
+
+def finalize(book=None) -> None:
+    _run("导出定稿", _finalize, book)
+
+
+def settings(book=None) -> None:
+    _run("查看设置", _settings, book)
+
+
+def help(book=None) -> None:  # noqa: A001 - the button is 帮助
+    _run("打开帮助", _help, book)
