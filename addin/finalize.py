@@ -17,7 +17,7 @@ from openpyxl.formatting.formatting import ConditionalFormattingList
 from addin.workbook import layout as L
 from addin.books.openpyxl_book import OpenpyxlBook, save_book
 from addin.scoring import Result, beside, open_scored
-from addin.workbook.output_sheets import status_formula
+from addin.workbook.formulas import status_formula
 
 
 def _values(book: OpenpyxlBook) -> dict[tuple[str, str], object]:

@@ -15,7 +15,7 @@ from addin.checks import CATALOGUE, catalogue_markdown
 from addin.books.openpyxl_book import OpenpyxlBook
 from addin.scoring import assess
 from addin.workbook.build import build_workbook
-from addin.workbook.output_sheets import formula_cells
+from addin.workbook.formulas import formula_cells
 from udfs import reference_case
 from udfs.profile import load_profile
 

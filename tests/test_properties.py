@@ -116,7 +116,7 @@ def test_inconsistent_budget_is_refused_with_a_named_reason():
     import pytest
 
     from udfs import reference_case
-    from udfs.rates import DomainError
+    from udfs.errors import DomainError
 
     raw = dict(reference_case.RAW_INPUTS, 调整剔除数=2160.62)  # = 全年预算: denominator 0
     with pytest.raises(DomainError, match="预算调整率"):

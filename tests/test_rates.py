@@ -3,25 +3,26 @@ from decimal import Decimal as D
 import pytest
 
 from udfs import rates
-from udfs.rates import DomainError
+from udfs.rates import RATES
+from udfs.errors import DomainError
 
 
 @pytest.mark.parametrize("func,args,expected", [
     # reference-case.md, hand-checked: 29/34, 13.73/24, 1660.95/2160.62 ...
-    (rates.staff_rate, ("29", "34"), D(29) / D(34)),
-    (rates.sangong_change_rate, ("24", "24"), D(0)),
-    (rates.sangong_change_rate, ("18", "24"), D("-0.25")),
-    (rates.sangong_control_rate, ("13.73", "24"), D("13.73") / D(24)),
-    (rates.keyspend_rate, ("263.07", "341.82"), D("263.07") / D("341.82")),
-    (rates.exec_rate, ("1660.95", "2160.62"), D("1660.95") / D("2160.62")),
-    (rates.carryover_rate, ("499.67", "2160.62"), D("499.67") / D("2160.62")),
-    (rates.publiccost_rate, ("514.50", "106.84"), D("514.50") / D("106.84")),
-    (rates.procure_rate, ("156.97", "30"), D("156.97") / D(30)),
-    (rates.completion_rate, ("9", "10"), D("0.9")),
-    (rates.timely_rate, ("8", "10"), D("0.8")),
-    (rates.quality_rate, ("10", "10"), D(1)),
-    (rates.keytask_rate, ("3", "4"), D("0.75")),
-    (rates.nontax_rate, ("50", "40"), D("1.25")),
+    (RATES["staff"].of, ("29", "34"), D(29) / D(34)),
+    (RATES["sangong_change"].of, ("24", "24"), D(0)),
+    (RATES["sangong_change"].of, ("18", "24"), D("-0.25")),
+    (RATES["sangong_control"].of, ("13.73", "24"), D("13.73") / D(24)),
+    (RATES["keyspend"].of, ("263.07", "341.82"), D("263.07") / D("341.82")),
+    (RATES["exec"].of, ("1660.95", "2160.62"), D("1660.95") / D("2160.62")),
+    (RATES["carryover"].of, ("499.67", "2160.62"), D("499.67") / D("2160.62")),
+    (RATES["publiccost"].of, ("514.50", "106.84"), D("514.50") / D("106.84")),
+    (RATES["procure"].of, ("156.97", "30"), D("156.97") / D(30)),
+    (RATES["completion"].of, ("9", "10"), D("0.9")),
+    (RATES["timely"].of, ("8", "10"), D("0.8")),
+    (RATES["quality"].of, ("10", "10"), D(1)),
+    (RATES["keytask"].of, ("3", "4"), D("0.75")),
+    (RATES["nontax"].of, ("50", "40"), D("1.25")),
 ])
 def test_rate_values(func, args, expected):
     assert func(*(D(a) for a in args)) == expected
@@ -33,8 +34,8 @@ def test_adjust_amount_counts_additions_and_cuts():
     assert rates.adjust_amount(D(10), D(5), D(0)) == D(15)
 
 
-@pytest.mark.parametrize("func", [rates.staff_rate, rates.exec_rate, rates.procure_rate,
-                                  rates.keytask_rate, rates.carryover_rate])
+@pytest.mark.parametrize("func", [RATES["staff"].of, RATES["exec"].of, RATES["procure"].of,
+                                  RATES["keytask"].of, RATES["carryover"].of])
 def test_zero_denominator_is_a_domain_error(func):
     with pytest.raises(DomainError) as info:
         func(D(5), D(0))
@@ -45,20 +46,21 @@ def test_zero_denominator_is_a_domain_error(func):
 @pytest.mark.parametrize("args", [(None, D(3)), (D(3), None)])
 def test_empty_input_is_a_value_error(args):
     with pytest.raises(DomainError) as info:
-        rates.staff_rate(*args)
+        RATES["staff"].of(*args)
     assert info.value.code == "#VALUE!"
     assert info.value.name in ("在职人数", "编制数")
 
 
 def test_sangong_change_with_empty_last_year_names_the_input():
     with pytest.raises(DomainError) as info:
-        rates.sangong_change_rate(D(24), None)
+        RATES["sangong_change"].of(D(24), None)
     assert info.value.name == "三公预算上年"
 
 
 def test_a_lone_separator_is_not_a_number_nor_empty():
     # found by tests/test_check_properties.py: "," used to become an empty cell
-    from udfs.money import NotANumber, to_decimal
+    from udfs.errors import NotANumber
+    from udfs.money import to_decimal
     with pytest.raises(NotANumber):
         to_decimal(",")
     assert to_decimal("  ") is None and to_decimal("1,234.50") == D("1234.50")

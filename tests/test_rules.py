@@ -7,7 +7,7 @@ import pytest
 
 from udfs.engine import BOTH_ZERO, ZERO_BASE, PartValue, score_indicator
 from udfs.profile import WHOLE
-from udfs.rules import ValueError_
+from udfs.errors import RuleValueError
 
 
 def score(profile, name, *values, deductions=None, conditions=None, options=None):
@@ -134,7 +134,7 @@ def test_zero_denominator_rules(profile):
 
 
 def test_rate_without_rule_for_zero_denominator_is_an_error(profile):
-    from udfs.rates import DomainError
+    from udfs.errors import DomainError
 
     with pytest.raises(DomainError):
         score(profile, "在职人员控制率", ZERO_BASE)
@@ -181,7 +181,7 @@ def test_rectification_category(profile, state, points):
 
 @pytest.mark.parametrize("name,value", [("部门整体工作质量", "很好"), ("预算执行率", None)])
 def test_unknown_category_or_yes_no_is_rejected(profile, name, value):
-    with pytest.raises((ValueError_, ValueError)):
+    with pytest.raises(RuleValueError):
         if name == "预算执行率":
             score(profile, name, "0.9", "也许")
         else:

@@ -7,34 +7,35 @@ Rates are returned as float fractions (the cell is formatted as %), scores as fl
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
 from udfs import engine
 from udfs.cell_values import NOT_APPLICABLE, CellError, flatten, number, pass_on_error, text
 from udfs.contract import NO, YES
-from udfs.money import ZERO, quantize
+from udfs.errors import EngineError
 from udfs.inputs import CIRCLED
-from udfs.profile import WHOLE, Indicator, Profile, ProfileError, load_profile
-from udfs.rates import DomainError
+from udfs.money import ZERO, quantize
+from udfs.profile import WHOLE, Indicator, Profile, load_profile
+from udfs.rates import RATES
 from udfs.rules import RATE_RULES
 
 
 def _profile(name: object) -> Profile:
     try:
         return load_profile(text(name) or None)
-    except ProfileError as exc:
-        raise CellError("#VALUE!", str(exc)) from None
+    except EngineError as exc:
+        raise CellError(exc.code, str(exc)) from None
 
 
-def rate(func: Callable[..., Decimal], *args: object, names: tuple[str, ...] = ()) -> float | str:
-    """Apply a rate function to cell values. 0/0 -> "无" (no such item, e.g. 无非税收入)."""
-    values = [number(a, names[n] if n < len(names) else f"第{n + 1}个参数") for n, a in enumerate(args)]
+def rate(rate_id: str, *args: object) -> float | str:
+    """A rate of ``udfs.rates.RATES`` from cell values. 0/0 -> "无" (no such item, e.g. 无非税收入)."""
+    spec = RATES[rate_id]
+    values = [number(a, op.label) for a, op in zip(args, spec.operands, strict=True)]
     if len(values) == 2 and values[0] == ZERO and values[1] == ZERO:
         return NOT_APPLICABLE
     try:
-        return float(func(*values))
-    except DomainError as exc:
+        return float(spec.of(*values))
+    except EngineError as exc:
         raise CellError(exc.code, str(exc)) from None
 
 
@@ -108,10 +109,8 @@ def _score(prof: Profile, ind: Indicator, value: object, deductions: object) -> 
     cuts = _deductions(ind, deductions) if deductions is not None else {}
     try:
         result, _, _ = engine.score_indicator(ind, values, cuts, prof.options, conditions)
-    except DomainError as exc:
+    except EngineError as exc:  # anything else is a bug: the guard logs it (udfs.cell_values)
         raise CellError(exc.code, str(exc)) from None
-    except ValueError as exc:
-        raise CellError("#VALUE!", str(exc)) from None
     return float(result)
 
 

@@ -10,14 +10,12 @@ passes such text through unchanged, so the first cause stays visible.
 from __future__ import annotations
 
 import functools
-import os
-import traceback
-from datetime import datetime
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
-from udfs.money import NotANumber, to_decimal
+from udfs.errors import NotANumber
+from udfs.log import log_exception
+from udfs.money import to_decimal
 
 NOT_APPLICABLE = "无"  # rate of 0/0: the department has no such item (无非税收入)
 ERROR_CODES = ("#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#REF!", "#NULL!")
@@ -74,25 +72,6 @@ def text(value: object) -> str:
     return str(value).strip()
 
 
-def log_path() -> Path:
-    if os.environ.get("PREVAL_LOG"):
-        return Path(os.environ["PREVAL_LOG"])
-    base = os.environ.get("LOCALAPPDATA") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "preval" / "udf.log"
-
-
-def log_traceback(name: str) -> None:
-    # Opened per failure (rare): the path may change between calls (PREVAL_LOG).
-    try:
-        path = log_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now().isoformat(timespec="seconds")
-        with open(path, "a", encoding="utf-8") as log:
-            log.write(f"{stamp} {name} failed\n{traceback.format_exc()}\n")
-    except Exception:  # noqa: BLE001 - logging must never break a cell
-        pass
-
-
 def guarded(func: Callable) -> Callable:
     """Never let a traceback reach a cell: CellError -> its text; anything else -> a short
     Chinese message, with the traceback written to the log file."""
@@ -104,7 +83,7 @@ def guarded(func: Callable) -> Callable:
         except CellError as exc:
             return exc.text()
         except Exception:  # noqa: BLE001 - the whole point: no traceback in a cell
-            log_traceback(func.__name__)
-            return f"#VALUE! {func.__name__}计算出错，详见日志 {log_path().name}"
+            log = log_exception(func.__name__)
+            return f"#VALUE! {func.__name__}计算出错，详见日志 {log.name}"
 
     return wrapper

@@ -16,21 +16,12 @@ from udfs.contract import YES
 from udfs.inputs import Finding, Inputs
 from udfs.money import ZERO, fmt_num, fmt_pct, quantize
 from udfs.profile import WHOLE, Indicator, Options, Part, Profile
-from udfs.rate_specs import RATES, fmt_input
-from udfs.rates import DomainError
+from udfs.errors import DomainError, FindingError
+from udfs.rates import RATES
 from udfs.rules import RATE_RULES, VALUE_RULES, score_deductions
 
 BOTH_ZERO = "both_zero"  # numerator and denominator both 0 (无此项)
 ZERO_BASE = "zero_base"  # denominator 0, numerator > 0
-
-
-class FindingError(ValueError):
-    """A 扣分记录 row names an unknown indicator or sub-item."""
-
-    def __init__(self, finding: Finding, message: str):
-        where = f"扣分记录第{finding.row}行" if finding.row else "扣分记录"
-        super().__init__(f"{where}：{message}")
-        self.finding = finding
 
 
 @dataclass(frozen=True)
@@ -160,11 +151,10 @@ def rate_value(rate_id: str, inputs: Inputs, options: Options) -> PartValue:
     try:
         rate, expr = spec.compute(inputs.numbers(), options)
     except DomainError as exc:
-        used = [inputs[n] for n in spec.inputs_used(options)]
-        if exc.code == "#DIV/0!" and all(isinstance(v, Decimal) for v in used):
-            numerator_zero = used[0] == ZERO if rate_id != "adjust" else False
-            expr = "/".join(fmt_input(n, inputs[n]) for n in spec.inputs_used(options))
-            return PartValue(None, expr, BOTH_ZERO if numerator_zero else ZERO_BASE)
+        values = inputs.numbers()
+        if exc.code == "#DIV/0!" and all(isinstance(values.get(n), Decimal) for n in spec.inputs_used(options)):
+            both = spec.numerator(values, options) == ZERO
+            return PartValue(None, special=BOTH_ZERO if both else ZERO_BASE)
         raise
     return PartValue(rate, expr)
 

@@ -16,8 +16,8 @@ import inspect
 import xlwings as xw
 
 from udfs import cell_api
-from udfs.rate_specs import RATES
 from udfs.cell_values import guarded
+from udfs.rates import RATES
 
 CATEGORY = "绩效评价"
 
@@ -37,76 +37,107 @@ def arg(name: str, doc: str):
 
     return inner
 
-# name, (arg, 中文说明) x 2, help text (function wizard); the rate function is the one
-# udfs.rate_specs pairs with this name, so a cell and the engine cannot compute differently
-_RATES = (
-    ("PREVAL_STAFFRATE",
-     ("in_post", "实有在职人数（人），决算口径"), ("posts", "核定编制数（人）"),
-     "在职人员控制率=在职人数/编制数。返回小数，单元格请设为百分比格式。"),
-    ("PREVAL_SANGONGCHANGE",
-     ("this_year", "本年度“三公经费”预算数（万元）"), ("last_year", "上年度“三公经费”预算数（万元）"),
-     "“三公经费”变动率=(本年预算−上年预算)/上年预算。负数表示减少。"),
-    ("PREVAL_SANGONGRATE",
-     ("actual", "“三公经费”实际支出数（万元）"), ("budget", "“三公经费”预算安排数（万元）"),
-     "“三公经费”控制率=实际支出/预算安排数。"),
-    ("PREVAL_KEYSPENDRATE",
-     ("actual", "重点支出实际数（万元，剔除往来款等）"), ("budget", "重点支出预算数（万元）"),
-     "重点支出安排率=重点实际支出/重点预算支出。"),
-    ("PREVAL_NONTAXRATE",
-     ("actual", "非税收入实际完成数（万元）"), ("budget", "非税收入预算数（万元）"),
-     "非税收入完成率=实际完成数/预算数。两者均为0时返回“无”。"),
-    ("PREVAL_EXECRATE",
-     ("spent", "本年预算执行数（万元）"), ("budget", "全年预算数（万元）"),
-     "预算执行率=预算执行数/全年预算数。"),
-    ("PREVAL_ADJUSTRATE",
-     ("adjustment", "预算调整数（万元）=追加+追减−调整剔除数"),
-     ("base", "预算数（万元），按评分档案取全年预算−剔除数或年初预算"),
-     "预算调整率=预算调整数/预算数。"),
-    ("PREVAL_CARRYOVERRATE",
-     ("carryover", "年末结转和结余（万元，决算数）"), ("budget", "支出预算数（万元）"),
-     "结转结余率=结转结余总额/支出预算数。"),
-    ("PREVAL_PUBLICCOSTRATE",
-     ("actual", "公用经费实际支出（万元）"), ("budget", "公用经费预算（万元）"),
-     "公用经费控制率=实际支出公用经费/预算安排公用经费。"),
-    ("PREVAL_PROCURERATE",
-     ("actual", "实际政府采购金额（万元）"), ("budget", "政府采购预算数（万元）"),
-     "政府采购执行率=实际采购金额/采购预算数。"),
-    ("PREVAL_COMPLETIONRATE",
-     ("done", "实际完成工作数"), ("planned", "计划工作数"), "实际完成率=实际完成工作数/计划工作数。"),
-    ("PREVAL_TIMELYRATE",
-     ("done", "按时限完成的工作数"), ("planned", "计划工作数"), "完成及时率=及时完成工作数/计划工作数。"),
-    ("PREVAL_QUALITYRATE",
-     ("done", "质量达标的工作数"), ("planned", "计划工作数"), "质量达标率=质量达标工作数/计划工作数。"),
-    ("PREVAL_KEYTASKRATE",
-     ("done", "重点工作实际完成数"), ("planned", "重点工作交办或下达数"), "重点工作办结率=实际完成数/交办数。"),
-)
+def rate_udf(rate_id: str):
+    """A PREVAL_* rate function from its row of ``udfs.rates.RATES``: the row names the
+    function and gives its arguments' help; the wrapper must take exactly those arguments
+    (checked here, at import: a wrapper and its row cannot drift apart)."""
+    spec = RATES[rate_id]
+
+    def decorate(f):
+        params = tuple(inspect.signature(f).parameters)
+        wanted = tuple(op.arg for op in spec.operands)
+        if f.__name__ != spec.udf or params != wanted:
+            raise TypeError(f"{f.__name__}{params} does not match RATES[{rate_id!r}]: {spec.udf}{wanted}")
+        wrapped = func(guarded(f))
+        for op in reversed(spec.operands):
+            wrapped = arg(op.arg, op.help)(wrapped)
+        return wrapped
+
+    return decorate
 
 
-_RATE_FUNCS = {spec.udf: spec.func for spec in RATES.values() if spec.udf}
+@rate_udf("staff")
+def PREVAL_STAFFRATE(in_post, posts):
+    """在职人员控制率=在职人数/编制数。返回小数，单元格请设为百分比格式。"""
+    return cell_api.rate("staff", in_post, posts)
 
 
-def _rate_udf(name, first, second, help_text):
-    """One rate UDF: same shape for all 14, so built from the table above."""
-    labels = (first[1].split("（")[0], second[1].split("（")[0])
-    rate_func = _RATE_FUNCS[name]  # resolved at import: a name without a rate fails loudly
-
-    def udf(a, b):
-        return cell_api.rate(rate_func, a, b, names=labels)
-
-    udf.__name__ = udf.__qualname__ = name
-    udf.__doc__ = help_text
-    wrapped = guarded(udf)
-    params = [inspect.Parameter(a, inspect.Parameter.POSITIONAL_OR_KEYWORD) for a, _ in (first, second)]
-    wrapped.__signature__ = inspect.Signature(params)
-    wrapped = func(wrapped)
-    for name_, doc in reversed((first, second)):
-        wrapped = arg(name_, doc)(wrapped)
-    return wrapped
+@rate_udf("sangong_change")
+def PREVAL_SANGONGCHANGE(this_year, last_year):
+    """“三公经费”变动率=(本年预算−上年预算)/上年预算。负数表示减少。"""
+    return cell_api.rate("sangong_change", this_year, last_year)
 
 
-for _row in _RATES:
-    globals()[_row[0]] = _rate_udf(*_row)
-del _row
+@rate_udf("sangong_control")
+def PREVAL_SANGONGRATE(actual, budget):
+    """“三公经费”控制率=实际支出/预算安排数。"""
+    return cell_api.rate("sangong_control", actual, budget)
+
+
+@rate_udf("keyspend")
+def PREVAL_KEYSPENDRATE(actual, budget):
+    """重点支出安排率=重点实际支出/重点预算支出。"""
+    return cell_api.rate("keyspend", actual, budget)
+
+
+@rate_udf("nontax")
+def PREVAL_NONTAXRATE(actual, budget):
+    """非税收入完成率=实际完成数/预算数。两者均为0时返回“无”。"""
+    return cell_api.rate("nontax", actual, budget)
+
+
+@rate_udf("exec")
+def PREVAL_EXECRATE(spent, budget):
+    """预算执行率=预算执行数/全年预算数。"""
+    return cell_api.rate("exec", spent, budget)
+
+
+@rate_udf("adjust")
+def PREVAL_ADJUSTRATE(adjustment, base):
+    """预算调整率=预算调整数/预算数。"""
+    return cell_api.rate("adjust", adjustment, base)
+
+
+@rate_udf("carryover")
+def PREVAL_CARRYOVERRATE(carryover, budget):
+    """结转结余率=结转结余总额/支出预算数。"""
+    return cell_api.rate("carryover", carryover, budget)
+
+
+@rate_udf("publiccost")
+def PREVAL_PUBLICCOSTRATE(actual, budget):
+    """公用经费控制率=实际支出公用经费/预算安排公用经费。"""
+    return cell_api.rate("publiccost", actual, budget)
+
+
+@rate_udf("procure")
+def PREVAL_PROCURERATE(actual, budget):
+    """政府采购执行率=实际采购金额/采购预算数。"""
+    return cell_api.rate("procure", actual, budget)
+
+
+@rate_udf("completion")
+def PREVAL_COMPLETIONRATE(done, planned):
+    """实际完成率=实际完成工作数/计划工作数。"""
+    return cell_api.rate("completion", done, planned)
+
+
+@rate_udf("timely")
+def PREVAL_TIMELYRATE(done, planned):
+    """完成及时率=及时完成工作数/计划工作数。"""
+    return cell_api.rate("timely", done, planned)
+
+
+@rate_udf("quality")
+def PREVAL_QUALITYRATE(done, planned):
+    """质量达标率=质量达标工作数/计划工作数。"""
+    return cell_api.rate("quality", done, planned)
+
+
+@rate_udf("keytask")
+def PREVAL_KEYTASKRATE(done, planned):
+    """重点工作办结率=实际完成数/交办数。"""
+    return cell_api.rate("keytask", done, planned)
 
 
 @func

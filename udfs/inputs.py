@@ -11,17 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from udfs.contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, POINTS, RATE, TEXT, YEAR
-from udfs.money import NotANumber, to_decimal
+from udfs.errors import InputError, NotANumber
+from udfs.money import to_decimal
 from udfs.profile import WHOLE
-
-
-class InputError(ValueError):
-    """An input value has the wrong type; ``name`` is the defined name."""
-
-    def __init__(self, name: str, message: str):
-        super().__init__(f"{name}：{message}")
-        self.name = name
-        self.message = message
 
 
 def convert(name: str, raw: object) -> Decimal | str | int | None:

@@ -7,17 +7,15 @@ by hand, never Python's banker's ``round``.
 
 from __future__ import annotations
 
-from decimal import Context, Decimal, InvalidOperation, ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+
+from udfs.errors import NotANumber
 
 ZERO = Decimal(0)
 # Beyond any budget in 万元 or any count; keeps every product inside Decimal's 28 digits.
 MAX_ABS = Decimal("1e12")
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
-
-
-class NotANumber(ValueError):
-    """A value that should be a number is text, a bool, not finite or absurdly large."""
 
 
 def to_decimal(value: object) -> Decimal | None:

@@ -11,11 +11,8 @@ from decimal import Decimal
 
 from udfs.contract import NO, YES
 from udfs.money import ONE, ZERO, fmt_num, fmt_pct, quantize
-from udfs.profile import RATED, Options, Part, ProfileError
-
-
-class ValueError_(ValueError):
-    """A value given to a rule is of the wrong kind (text for a rate, unknown category)."""
+from udfs.errors import ProfileError, RuleValueError
+from udfs.profile import RATED, Options, Part
 
 
 def over_steps(rate: Decimal, step: Decimal, mode: str) -> int:
@@ -63,7 +60,7 @@ def score_yesno(part: Part, value: object, options: Options) -> tuple[Decimal, s
         return part.points, f"{part.label}：是，计{fmt_num(part.points)}分"
     if text in (NO, ""):
         return ZERO, f"{part.label}：{text or '未填'}，不得分"
-    raise ValueError_(f"{part.label}应填“是”或“否”，实际为“{text}”")
+    raise RuleValueError(f"{part.label}应填“是”或“否”，实际为“{text}”")
 
 
 def score_category(part: Part, value: object, options: Options) -> tuple[Decimal, str]:
@@ -71,7 +68,7 @@ def score_category(part: Part, value: object, options: Options) -> tuple[Decimal
     key = part.synonyms.get(text, text)
     if key not in part.map:
         allowed = "、".join(part.map)
-        raise ValueError_(f"{part.label}应为{allowed}之一，实际为“{text or '空'}”")
+        raise RuleValueError(f"{part.label}应为{allowed}之一，实际为“{text or '空'}”")
     points = part.map[key]
     return points, f"{part.label}：{key}，计{fmt_num(points)}分"
 

@@ -8,8 +8,8 @@ from udfs.engine import BOTH_ZERO, ZERO_BASE, rate_value
 from udfs.inputs import Inputs
 from udfs.money import fmt_money
 from udfs.profile import Profile
-from udfs.rate_specs import RATES
-from udfs.rates import DomainError
+from udfs.errors import DomainError
+from udfs.rates import RATES
 from udfs.rules import RATE_RULES
 
 from addin.case import Case

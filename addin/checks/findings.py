@@ -6,7 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from udfs.inputs import Finding
-from udfs.money import NotANumber, ZERO, fmt_num, to_decimal
+from udfs.errors import NotANumber
+from udfs.money import ZERO, fmt_num, to_decimal
 from udfs.profile import WHOLE, Indicator, Part, Profile
 
 from addin.workbook import layout as L

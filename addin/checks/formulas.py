@@ -6,7 +6,7 @@ from __future__ import annotations
 from udfs.profile import Profile
 
 from addin.books.protocol import Book
-from addin.workbook.output_sheets import formula_cells
+from addin.workbook.formulas import formula_cells
 from addin.checks import Problem, problem, shown
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from udfs.contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, POINTS, RATE, TEXT, YEAR
-from udfs.inputs import InputError, Inputs, convert
+from udfs.errors import InputError
+from udfs.inputs import Inputs, convert
 
 from addin.case import Case
 from addin.checks import ERROR, Problem, problem

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from udfs.engine import Evaluation
 from udfs.inputs import Inputs
-from udfs.money import HUNDRED, NotANumber, fmt_num, fmt_pct, quantize, to_decimal
+from udfs.errors import NotANumber
+from udfs.money import HUNDRED, fmt_num, fmt_pct, quantize, to_decimal
 from udfs.profile import Profile
 
 from addin.workbook import layout as L

@@ -26,10 +26,9 @@ def _caller():
 
 
 def _log(action: str) -> Path:
-    from udfs.cell_values import log_path, log_traceback
+    from udfs.log import log_exception
 
-    log_traceback(f"功能区 {action}")
-    return log_path()
+    return log_exception(f"功能区 {action}")
 
 
 def _run(action: str, work, book=None) -> None:
@@ -149,16 +148,16 @@ def _finalize(book, xbook):
 def _settings(book, xbook):
     from importlib.metadata import version
 
-    from udfs.cell_values import log_path
+    from udfs.log import log_path
 
     return (f"preval {version('preval')}，xlwings {version('xlwings')}\nPython：{sys.executable}\n"
             f"日志：{log_path()}"), True
 
 
 def _help(book, xbook):
-    from udfs.cell_values import log_path
-
     from addin.checks import catalogue_markdown
+
+    from udfs.log import log_path
 
     book.sheets["填表说明"].activate()
     # The rules as this version checks them, beside the log: docs/ is not installed.

@@ -1,11 +1,7 @@
-"""The computed side of the standard workbook: 指标计算, 评分表, 评分说明, 汇总, 校验结果.
-
-Every score is a live PREVAL_* formula over the defined names, wrapped as
-``IFERROR(PREVAL_…(…), <last computed value>)``: with the add-in Excel computes it; without
-it (WPS, LibreOffice, Excel on another machine) the call is #NAME? and the cell shows the
-value ``preval score`` last wrote into the grey "preval 计算值" columns of 指标计算. The status
-line under each title says which of the two the reader is looking at, and warns when an
-input changed after that computation (the 输入快照 block).
+"""The computed side of the standard workbook: 指标计算, 评分表, 评分说明, 汇总, 校验结果 —
+where each formula of ``addin.workbook.formulas`` goes and how the sheets look. The status
+line under each title says whether the reader sees live or last computed numbers, and warns
+when an input changed after that computation (the 输入快照 block on 指标计算).
 """
 
 from __future__ import annotations
@@ -14,12 +10,11 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
+from addin.workbook import layout as L
+from addin.workbook.formulas import (deduction_formulas, grade_formula, score_formula, section_formula,
+                                     snapshot_flag, status_formula, total_formula, value_formulas)
 from udfs.contract import NAMES
 from udfs.profile import Indicator, Profile
-from udfs.rate_specs import RATES
-from udfs.rules import RATE_RULES
-
-from addin.workbook import layout as L
 from addin.workbook.style import (CACHE_FILL, CENTER, NOTE_FONT, RATE_FORMAT, SCORE_FORMAT, as_input, body,
                           finish_sheet, header, title, widths, wrapped_height)
 
@@ -27,52 +22,6 @@ NOT_COMPUTED = "未计算"  # what a cache cell holds before the first computati
 PENDING_TEXT = "（运行 preval score 或“计算评分”后生成）"
 NOTES_WIDTHS = {"A": 5, "B": 20, "C": 8, "D": 8, "E": 70, "F": 40}
 DEDUCTION_FORMAT = '0.00;-0.00;""'  # no deduction shows as an empty cell, not a column of 0.00
-
-
-def _calc_ref(layout: L.Layout, column: int, row: int) -> str:
-    return f"'{L.CALC}'!${L.col(column)}${row}"
-
-
-def _cached(layout: L.Layout, key: str) -> str:
-    """Reference to the last computed section score, 总分, 等级, 计算时间 … on 指标计算."""
-    return _calc_ref(layout, layout.cached_score, layout.cache_row(key))
-
-
-def _value_formulas(ind: Indicator, profile: Profile, layout: L.Layout) -> list[tuple[str, bool]]:
-    """(formula, is a rate) of the indicator's values in PREVAL_SCORE's order: value
-    parts, then the rates of its zero_if conditions."""
-    options = profile.options
-    cache = _calc_ref(layout, layout.cached_value, L.row_of(ind.no))
-    out = []
-    for n, part in enumerate(ind.value_parts):
-        if part.kind not in RATE_RULES:
-            out.append((f'=IF({part.input}="","",{part.input})', False))
-            continue
-        formula = RATES[part.rate].cell_formula(options)
-        # only 取值一 has a cached value; a later rate without the add-in stays empty
-        fallback = cache if n == 0 else '""'
-        out.append((f"=IFERROR({formula},{fallback})", True))
-    for cond in ind.zero_if:
-        # the same rate is another indicator's 取值一: refer to it, one UDF call fewer
-        owner = next((i for i in profile.indicators if i.value_parts and i.value_parts[0].rate == cond.rate), None)
-        if owner is None:
-            raise ValueError(f"{ind.name}: no indicator computes {cond.rate}")
-        out.append((f"={L.col(layout.VALUE1)}{L.row_of(owner.no)}", True))
-    if len(out) > 2:
-        raise ValueError(f"{ind.name}: the workbook has two value columns, the indicator needs {len(out)}")
-    return out
-
-
-def _deduction_formulas(layout: L.Layout, row: int) -> dict[int, str]:
-    """column -> SUMIFS of 扣分记录 for one indicator row: ① … ⑦ from the header, then the
-    rest (whole indicator: everything on this indicator not on a numbered sub-item)."""
-    amount, which, sub_col = (L.findings_range(L.FINDINGS_COLUMNS[k]) for k in ("扣分", "指标", "子项"))
-    out = {}
-    for column in range(layout.FIRST_SUB, layout.last_sub):
-        out[column] = f"=SUMIFS({amount},{which},$B{row},{sub_col},{L.col(column)}$3)"
-    first, last = L.col(layout.FIRST_SUB), L.col(layout.last_sub - 1)
-    out[layout.last_sub] = f"=ROUND(SUMIFS({amount},{which},$B{row})-SUM({first}{row}:{last}{row}),2)"
-    return out
 
 
 def _value_label(ind: Indicator) -> str:
@@ -99,11 +48,11 @@ def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         body(ws.cell(row, layout.NAME), ind.name)
         body(ws.cell(row, layout.WEIGHT), float(ind.weight), SCORE_FORMAT, CENTER)
         body(ws.cell(row, layout.WHAT), _value_label(ind))
-        values = _value_formulas(ind, profile, layout)
+        values = value_formulas(ind, profile, layout)
         for n, column in enumerate((layout.VALUE1, layout.VALUE2)):
             formula, is_rate = values[n] if n < len(values) else (None, False)
             body(ws.cell(row, column), formula, RATE_FORMAT if is_rate else None, CENTER)
-        for column, formula in _deduction_formulas(layout, row).items():
+        for column, formula in deduction_formulas(layout, row).items():
             body(ws.cell(row, column), formula, DEDUCTION_FORMAT, CENTER)
         for column, fmt in ((layout.cached_value, RATE_FORMAT), (layout.cached_score, SCORE_FORMAT)):
             cell = body(ws.cell(row, column), NOT_COMPUTED, fmt, CENTER)
@@ -146,86 +95,13 @@ def _input_snapshot(ws, layout: L.Layout) -> None:
         row = layout.snapshot_row(name)
         ws.cell(row, name_col, name).font = NOTE_FONT
         ws.cell(row, value_col).font = NOTE_FONT
-        snap = f"{L.col(value_col)}{row}"
-        ws.cell(row, flag_col, f"=IF({name}={snap},0,1)").font = NOTE_FONT
-
-
-def _changed_expr(layout: L.Layout) -> str:
-    first, last = layout.snapshot_row(NAMES[0]), layout.snapshot_row(NAMES[-1])
-    flags = _calc_ref(layout, layout.snap_changed, first) + f":${L.col(layout.snap_changed)}${last}"
-    total = _cached(layout, "扣分合计")
-    count = _cached(layout, "扣分行数")
-    amount, which = L.findings_range(L.FINDINGS_COLUMNS["扣分"]), L.findings_range(L.FINDINGS_COLUMNS["指标"])
-    return f"SUM({flags})+(ROUND(SUM({amount}),2)<>{total})+(COUNTA({which})<>{count})"
-
-
-def status_formula(layout: L.Layout) -> str:
-    """Which numbers the reader sees: live (add-in loaded), the last computation, or stale."""
-    when = _cached(layout, "计算时间")
-    return (f'=IF(ISERROR(PREVAL_TOTAL(0)),IF({when}="","未加载 preval 加载项，尚未计算：'
-            f'请运行 preval score 或在 Excel 中点击“绩效评价→计算评分”",'
-            f'IF({_changed_expr(layout)}>0,"注意：输入在计算后已修改，下列得分为 "&{when}&" 的计算结果，请重新计算评分",'
-            f'"下列得分为 preval 于 "&{when}&" 计算的结果（未加载加载项）")),"实时计算（已加载 preval 加载项）")')
+        ws.cell(row, flag_col, snapshot_flag(layout, name)).font = NOTE_FONT
 
 
 def _status_line(ws, layout: L.Layout, width: int) -> None:
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     cell = ws.cell(2, 1, status_formula(layout))
     cell.font = NOTE_FONT
-
-
-def score_formula(ind: Indicator, layout: L.Layout, name_cell: str) -> str:
-    row = L.row_of(ind.no)
-    cache = _calc_ref(layout, layout.cached_score, row)
-    first, last = L.col(layout.FIRST_SUB), L.col(layout.last_sub)
-    cuts = f"'{L.CALC}'!${first}${row}:${last}${row}"
-    n_values = len(ind.value_parts) + len(ind.zero_if)
-    if n_values == 0:
-        call = f"PREVAL_DEDUCT({name_cell},{cuts},{L.PROFILE_NAME})"
-    else:
-        v1 = _calc_ref(layout, layout.VALUE1, row)
-        values = v1 if n_values == 1 else f"{v1}:${L.col(layout.VALUE2)}${row}"
-        call = f"PREVAL_SCORE({name_cell},{values},{L.PROFILE_NAME},{cuts})"
-    return f"=IFERROR({call},{cache})"
-
-
-def _total_formula(layout: L.Layout, scores: str) -> str:
-    return f"=IFERROR(PREVAL_TOTAL({scores}),{_cached(layout, '总分')})"
-
-
-def _grade_formula(layout: L.Layout, total_cell: str) -> str:
-    cache = _cached(layout, "等级")
-    return f"=IFERROR(PREVAL_GRADE({total_cell},严重违纪,{L.PROFILE_NAME}),{cache})"
-
-
-def _section_formula(layout: L.Layout, section: str) -> str:
-    first, last = layout.section_rows(section)
-    cache = _cached(layout, section)
-    return f"=IFERROR(PREVAL_TOTAL('{L.SCORES}'!G{first}:G{last}),{cache})"
-
-
-def formula_cells(profile: Profile) -> dict[tuple[str, str], str]:
-    """(sheet, "G11") -> formula of every cell a score depends on: the values and
-    deductions on 指标计算, the scores, totals and grade on 评分表 and 汇总. The builder
-    writes these same strings; the V401 check compares a user's workbook with them."""
-    layout = L.Layout(profile)
-    out: dict[tuple[str, str], str] = {}
-    for ind in profile.indicators:
-        row = L.row_of(ind.no)
-        for column, (formula, _) in zip((layout.VALUE1, layout.VALUE2), _value_formulas(ind, profile, layout)):
-            out[(L.CALC, f"{L.col(column)}{row}")] = formula
-        for column, formula in _deduction_formulas(layout, row).items():
-            out[(L.CALC, f"{L.col(column)}{row}")] = formula
-        out[(L.SCORES, f"G{row}")] = score_formula(ind, layout, f"$C{row}")
-    total_row = layout.last_row + 1
-    out[(L.SCORES, f"G{total_row}")] = _total_formula(layout, f"G{L.FIRST_ROW}:G{layout.last_row}")
-    out[(L.SCORES, f"G{total_row + 1}")] = _grade_formula(layout, f"G{total_row}")
-    for section in layout.sections:
-        out[(L.SUMMARY, f"C{layout.summary_row(section)}")] = _section_formula(layout, section)
-    first, last = (layout.summary_row(k) for k in (layout.sections[0], layout.sections[-1]))
-    out[(L.SUMMARY, f"C{layout.summary_row('合计')}")] = _total_formula(layout, f"C{first}:C{last}")
-    out[(L.SUMMARY, f"C{layout.summary_row('评价等级')}")] = _grade_formula(layout, f"C{layout.summary_row('合计')}")
-    return out
 
 
 def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
@@ -251,11 +127,11 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     ws.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=3)
     body(ws.cell(total_row, 1), "合计", align=CENTER)
     body(ws.cell(total_row, 4), f"=SUM(D{L.FIRST_ROW}:D{layout.last_row})", SCORE_FORMAT, CENTER)
-    body(ws.cell(total_row, 7), _total_formula(layout, f"G{L.FIRST_ROW}:G{layout.last_row}"),
+    body(ws.cell(total_row, 7), total_formula(layout, f"G{L.FIRST_ROW}:G{layout.last_row}"),
          SCORE_FORMAT, CENTER)
     ws.merge_cells(start_row=grade_row, start_column=1, end_row=grade_row, end_column=3)
     body(ws.cell(grade_row, 1), "评价等级", align=CENTER)
-    body(ws.cell(grade_row, 7), _grade_formula(layout, f"G{total_row}"),
+    body(ws.cell(grade_row, 7), grade_formula(layout, f"G{total_row}"),
          align=CENTER)
     for row in (total_row, grade_row):
         for column in (2, 3, 5, 6):
@@ -329,16 +205,16 @@ def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         row = layout.summary_row(section)
         body(ws.cell(row, 1), section, align=CENTER)
         body(ws.cell(row, 2), float(weights[section]), SCORE_FORMAT, CENTER)
-        body(ws.cell(row, 3), _section_formula(layout, section), SCORE_FORMAT, CENTER)
+        body(ws.cell(row, 3), section_formula(layout, section), SCORE_FORMAT, CENTER)
         body(ws.cell(row, 4), f'=IFERROR(C{row}/B{row},"")', RATE_FORMAT, CENTER)
     first, last = layout.summary_row(layout.sections[0]), layout.summary_row(layout.sections[-1])
     total, grade, serious = (layout.summary_row(k) for k in ("合计", "评价等级", "严重违纪"))
     body(ws.cell(total, 1), "合计", align=CENTER)
     body(ws.cell(total, 2), f"=SUM(B{first}:B{last})", SCORE_FORMAT, CENTER)
-    body(ws.cell(total, 3), _total_formula(layout, f"C{first}:C{last}"), SCORE_FORMAT, CENTER)
+    body(ws.cell(total, 3), total_formula(layout, f"C{first}:C{last}"), SCORE_FORMAT, CENTER)
     body(ws.cell(total, 4), f'=IFERROR(C{total}/B{total},"")', RATE_FORMAT, CENTER)
     body(ws.cell(grade, 1), "评价等级", align=CENTER)
-    body(ws.cell(grade, 3), _grade_formula(layout, f"C{total}"), align=CENTER)
+    body(ws.cell(grade, 3), grade_formula(layout, f"C{total}"), align=CENTER)
     body(ws.cell(serious, 1), "严重违纪", align=CENTER)
     body(ws.cell(serious, 3), '=IF(严重违纪="","",严重违纪)', align=CENTER)
     for row in (grade, serious):

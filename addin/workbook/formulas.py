@@ -1,0 +1,143 @@
+"""The formulas of the standard workbook's computed cells, as text (without Excel).
+
+Every score is a live PREVAL_* formula over the defined names, wrapped as
+``IFERROR(PREVAL_…(…), <last computed value>)``: with the add-in Excel computes it; without
+it (WPS, LibreOffice, Excel on another machine) the call is #NAME? and the cell shows the
+value ``preval score`` last wrote into the grey "preval 计算值" columns of 指标计算.
+
+The builder writes these strings, the V401 check compares a user's workbook with them
+(``formula_cells``) and the 定稿 recognises the status line by them: one module, so the
+three cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from addin.workbook import layout as L
+from udfs.contract import NAMES
+from udfs.profile import Indicator, Profile
+from udfs.rates import RATES
+from udfs.rules import RATE_RULES
+
+
+def calc_ref(layout: L.Layout, column: int, row: int) -> str:
+    return f"'{L.CALC}'!${L.col(column)}${row}"
+
+
+def cached_ref(layout: L.Layout, key: str) -> str:
+    """Reference to the last computed section score, 总分, 等级, 计算时间 … on 指标计算."""
+    return calc_ref(layout, layout.cached_score, layout.cache_row(key))
+
+
+def value_formulas(ind: Indicator, profile: Profile, layout: L.Layout) -> list[tuple[str, bool]]:
+    """(formula, is a rate) of the indicator's values in PREVAL_SCORE's order: value
+    parts, then the rates of its zero_if conditions."""
+    options = profile.options
+    cache = calc_ref(layout, layout.cached_value, L.row_of(ind.no))
+    out = []
+    for n, part in enumerate(ind.value_parts):
+        if part.kind not in RATE_RULES:
+            out.append((f'=IF({part.input}="","",{part.input})', False))
+            continue
+        formula = RATES[part.rate].cell_formula(options)
+        # only 取值一 has a cached value; a later rate without the add-in stays empty
+        fallback = cache if n == 0 else '""'
+        out.append((f"=IFERROR({formula},{fallback})", True))
+    for cond in ind.zero_if:
+        # the same rate is another indicator's 取值一: refer to it, one UDF call fewer
+        owner = next((i for i in profile.indicators if i.value_parts and i.value_parts[0].rate == cond.rate), None)
+        if owner is None:
+            raise ValueError(f"{ind.name}: no indicator computes {cond.rate}")
+        out.append((f"={L.col(layout.VALUE1)}{L.row_of(owner.no)}", True))
+    if len(out) > 2:
+        raise ValueError(f"{ind.name}: the workbook has two value columns, the indicator needs {len(out)}")
+    return out
+
+
+def deduction_formulas(layout: L.Layout, row: int) -> dict[int, str]:
+    """column -> SUMIFS of 扣分记录 for one indicator row: ① … ⑦ from the header, then the
+    rest (whole indicator: everything on this indicator not on a numbered sub-item)."""
+    amount, which, sub_col = (L.findings_range(L.FINDINGS_COLUMNS[k]) for k in ("扣分", "指标", "子项"))
+    out = {}
+    for column in range(layout.FIRST_SUB, layout.last_sub):
+        out[column] = f"=SUMIFS({amount},{which},$B{row},{sub_col},{L.col(column)}$3)"
+    first, last = L.col(layout.FIRST_SUB), L.col(layout.last_sub - 1)
+    out[layout.last_sub] = f"=ROUND(SUMIFS({amount},{which},$B{row})-SUM({first}{row}:{last}{row}),2)"
+    return out
+
+
+def snapshot_flag(layout: L.Layout, name: str) -> str:
+    """1 when input ``name`` differs from its value at the last computation (输入快照), else 0."""
+    snap = f"{L.col(layout.snap_value)}{layout.snapshot_row(name)}"
+    return f"=IF({name}={snap},0,1)"
+
+
+def changed_expr(layout: L.Layout) -> str:
+    first, last = layout.snapshot_row(NAMES[0]), layout.snapshot_row(NAMES[-1])
+    flags = calc_ref(layout, layout.snap_changed, first) + f":${L.col(layout.snap_changed)}${last}"
+    total = cached_ref(layout, "扣分合计")
+    count = cached_ref(layout, "扣分行数")
+    amount, which = L.findings_range(L.FINDINGS_COLUMNS["扣分"]), L.findings_range(L.FINDINGS_COLUMNS["指标"])
+    return f"SUM({flags})+(ROUND(SUM({amount}),2)<>{total})+(COUNTA({which})<>{count})"
+
+
+def status_formula(layout: L.Layout) -> str:
+    """Which numbers the reader sees: live (add-in loaded), the last computation, or stale."""
+    when = cached_ref(layout, "计算时间")
+    return (f'=IF(ISERROR(PREVAL_TOTAL(0)),IF({when}="","未加载 preval 加载项，尚未计算：'
+            f'请运行 preval score 或在 Excel 中点击“绩效评价→计算评分”",'
+            f'IF({changed_expr(layout)}>0,"注意：输入在计算后已修改，下列得分为 "&{when}&" 的计算结果，请重新计算评分",'
+            f'"下列得分为 preval 于 "&{when}&" 计算的结果（未加载加载项）")),"实时计算（已加载 preval 加载项）")')
+
+
+def score_formula(ind: Indicator, layout: L.Layout, name_cell: str) -> str:
+    row = L.row_of(ind.no)
+    cache = calc_ref(layout, layout.cached_score, row)
+    first, last = L.col(layout.FIRST_SUB), L.col(layout.last_sub)
+    cuts = f"'{L.CALC}'!${first}${row}:${last}${row}"
+    n_values = len(ind.value_parts) + len(ind.zero_if)
+    if n_values == 0:
+        call = f"PREVAL_DEDUCT({name_cell},{cuts},{L.PROFILE_NAME})"
+    else:
+        v1 = calc_ref(layout, layout.VALUE1, row)
+        values = v1 if n_values == 1 else f"{v1}:${L.col(layout.VALUE2)}${row}"
+        call = f"PREVAL_SCORE({name_cell},{values},{L.PROFILE_NAME},{cuts})"
+    return f"=IFERROR({call},{cache})"
+
+
+def total_formula(layout: L.Layout, scores: str) -> str:
+    return f"=IFERROR(PREVAL_TOTAL({scores}),{cached_ref(layout, '总分')})"
+
+
+def grade_formula(layout: L.Layout, total_cell: str) -> str:
+    cache = cached_ref(layout, "等级")
+    return f"=IFERROR(PREVAL_GRADE({total_cell},严重违纪,{L.PROFILE_NAME}),{cache})"
+
+
+def section_formula(layout: L.Layout, section: str) -> str:
+    first, last = layout.section_rows(section)
+    cache = cached_ref(layout, section)
+    return f"=IFERROR(PREVAL_TOTAL('{L.SCORES}'!G{first}:G{last}),{cache})"
+
+
+def formula_cells(profile: Profile) -> dict[tuple[str, str], str]:
+    """(sheet, "G11") -> formula of every cell a score depends on: the values and
+    deductions on 指标计算, the scores, totals and grade on 评分表 and 汇总. The builder
+    writes these same strings; the V401 check compares a user's workbook with them."""
+    layout = L.Layout(profile)
+    out: dict[tuple[str, str], str] = {}
+    for ind in profile.indicators:
+        row = L.row_of(ind.no)
+        for column, (formula, _) in zip((layout.VALUE1, layout.VALUE2), value_formulas(ind, profile, layout)):
+            out[(L.CALC, f"{L.col(column)}{row}")] = formula
+        for column, formula in deduction_formulas(layout, row).items():
+            out[(L.CALC, f"{L.col(column)}{row}")] = formula
+        out[(L.SCORES, f"G{row}")] = score_formula(ind, layout, f"$C{row}")
+    total_row = layout.last_row + 1
+    out[(L.SCORES, f"G{total_row}")] = total_formula(layout, f"G{L.FIRST_ROW}:G{layout.last_row}")
+    out[(L.SCORES, f"G{total_row + 1}")] = grade_formula(layout, f"G{total_row}")
+    for section in layout.sections:
+        out[(L.SUMMARY, f"C{layout.summary_row(section)}")] = section_formula(layout, section)
+    first, last = (layout.summary_row(k) for k in (layout.sections[0], layout.sections[-1]))
+    out[(L.SUMMARY, f"C{layout.summary_row('合计')}")] = total_formula(layout, f"C{first}:C{last}")
+    out[(L.SUMMARY, f"C{layout.summary_row('评价等级')}")] = grade_formula(layout, f"C{layout.summary_row('合计')}")
+    return out

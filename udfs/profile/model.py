@@ -1,0 +1,201 @@
+"""A rubric profile as frozen dataclasses: indicators, their parts and rule kinds, options,
+grades, advice. Built by ``udfs.profile.loading`` from ``udfs/profiles/*.toml``.
+
+The rubric is data: weights, bands, deduction steps and grade limits live in the profile
+files. This package knows the *kinds* of rule, never a city's numbers: whatever names a
+section, a grade or a limit is read from the profile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from udfs.money import fmt_num
+
+DEFAULT_PROFILE = "shaoyang-2022"
+
+# rule kinds of a part (design.md, "The rubric is data")
+RATED = ("ratio", "ceiling", "bands")  # scored from a computed rate (rules.RATE_RULES)
+QUANTITATIVE = RATED + ("yesno", "category")
+DEDUCTIVE = ("deduct", "all_or_nothing", "veto", "judgement")
+KINDS = QUANTITATIVE + DEDUCTIVE
+WHOLE = "—"  # 子项 of a finding that applies to the whole indicator
+
+ADJUST_DENOMINATORS = ("全年预算减剔除", "年初预算")
+
+
+@dataclass(frozen=True)
+class Band:
+    points: Decimal
+    label: str
+    min: Decimal | None = None
+    max: Decimal | None = None
+    min_incl: bool = True
+    max_incl: bool = True
+
+    def contains(self, value: Decimal) -> bool:
+        if self.min is not None and (value < self.min or (value == self.min and not self.min_incl)):
+            return False
+        if self.max is not None and (value > self.max or (value == self.max and not self.max_incl)):
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Over:
+    """"每超出 step 扣 deduct 分": the penalty above 100%."""
+
+    step: Decimal
+    deduct: Decimal
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    kind: str
+    label: str
+    points: Decimal | None = None
+    rate: str = ""
+    input: str = ""
+    # per_case and steps do not change a score (the evaluator's amount stands, design.md);
+    # they are the rubric's amounts, kept for validation to flag a differing deduction (提示).
+    per_case: Decimal | None = None
+    steps: tuple[Decimal, ...] = ()
+    over: Over | None = None
+    bands: tuple[Band, ...] = ()
+    map: dict[str, Decimal] = field(default_factory=dict)
+    synonyms: dict[str, str] = field(default_factory=dict)
+    both_zero: str = ""  # "full" | "zero": score when numerator and denominator are 0
+    zero_base: str = ""  # "full" | "zero": score when only the denominator is 0
+
+    @property
+    def quantitative(self) -> bool:
+        return self.kind in QUANTITATIVE
+
+
+@dataclass(frozen=True)
+class Condition:
+    """The whole indicator scores 0 when ``rate`` is above ``above``."""
+
+    rate: str
+    above: Decimal
+    label: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    no: int
+    level1: str
+    level2: str
+    name: str
+    weight: Decimal
+    parts: tuple[Part, ...]
+    explain: str = ""
+    standard: str = ""
+    evidence: str = ""
+    aliases: tuple[str, ...] = ()
+    shared_cap: bool = False
+    zero_if: tuple[Condition, ...] = ()
+
+    @property
+    def value_parts(self) -> tuple[Part, ...]:
+        """Parts scored from a value (rate, 是/否, category), in order."""
+        return tuple(p for p in self.parts if p.quantitative)
+
+    @property
+    def rate_part(self) -> Part | None:
+        """The part scored from the indicator's rate (its 比率 on 指标计算), if it has one."""
+        first = self.value_parts[0] if self.value_parts else None
+        return first if first is not None and first.kind in RATED else None
+
+    @property
+    def finding_parts(self) -> tuple[Part, ...]:
+        return tuple(p for p in self.parts if not p.quantitative)
+
+    def part(self, part_id: str) -> Part | None:
+        return next((p for p in self.parts if p.id == part_id), None)
+
+    def deductible(self, subitem: str) -> bool:
+        """A 扣分记录 row may name this sub-item (or "—", the whole indicator)."""
+        part = self.part(subitem)
+        return subitem == WHOLE or (part is not None and not part.quantitative)
+
+    @property
+    def deductible_ids(self) -> str:
+        """The sub-items a deduction may name, for messages: "①、②" or "无"."""
+        return "、".join(p.id for p in self.finding_parts) or "无"
+
+
+@dataclass(frozen=True)
+class Options:
+    sangong_zero_change_points: Decimal = Decimal(1)
+    adjust_denominator: str = "全年预算减剔除"
+    yishang_inclusive: bool = True
+    rate_places: int = 4
+    score_places: int = 2
+    over_step: str = "floor"
+    grade_step_down: bool = True
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    title: str
+    source: str
+    options: Options
+    grades: tuple[tuple[Decimal, str], ...]
+    indicators: tuple[Indicator, ...]
+    # 二级指标 -> a recommendation the report gives when that group lost points
+    advice: tuple[tuple[str, str], ...] = ()
+
+    def advice_for(self, level2: str) -> str:
+        return dict(self.advice).get(level2, "")
+
+    def indicator(self, key: str | int) -> Indicator | None:
+        """By number (1–28), name or alias."""
+        if isinstance(key, int) or (isinstance(key, str) and key.strip().isdigit()):
+            no = int(key)
+            return next((i for i in self.indicators if i.no == no), None)
+        key = str(key).strip()
+        return self._by_name.get(key)
+
+    @property
+    def _by_name(self) -> dict[str, Indicator]:
+        table = self.__dict__.get("_names")
+        if table is None:
+            table = {}
+            for ind in self.indicators:
+                for name in (ind.name, *ind.aliases):
+                    table[name] = ind
+            object.__setattr__(self, "_names", table)
+        return table
+
+    def section_weights(self) -> dict[str, Decimal]:
+        weights: dict[str, Decimal] = {}
+        for ind in self.indicators:
+            weights[ind.level1] = weights.get(ind.level1, Decimal(0)) + ind.weight
+        return weights
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The 一级指标 in the rubric's order (投入, 过程, 产出, 效果 in the reference rubric)."""
+        return tuple(self.section_weights())
+
+    @property
+    def grade_names(self) -> tuple[str, ...]:
+        """Grades from the best down (优, 良, 中, 差)."""
+        return tuple(name for _, name in self.grades)
+
+    def grade_wording(self) -> str:
+        """The grade limits as a sentence: "90分及以上为优，80–90分为良，…，60分以下为差"."""
+        parts, upper = [], None
+        for low, name in self.grades:
+            if upper is None:
+                parts.append(f"{fmt_num(low)}分及以上为{name}")
+            elif low == 0:
+                parts.append(f"{fmt_num(upper)}分以下为{name}")
+            else:
+                parts.append(f"{fmt_num(low)}–{fmt_num(upper)}分为{name}")
+            upper = low
+        return "，".join(parts)
