@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from addin.errors import BadFile, InputProblem, PrevalError, UsageError
+from addin.errors import UNUSABLE, BadFile, InputProblem, PrevalError, UsageError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="部门整体支出绩效评价：评分、校验与报告工具。")
@@ -275,7 +275,11 @@ def profiles() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the app and turn every user-facing error into its exit code."""
+    """Entry point: run the app and turn every user-facing error into its exit code. Our own
+    errors (bad file, usage, engine) are shown as they are; anything else is a bug: one
+    Chinese sentence naming the log file, the traceback in the log."""
+    from udfs.errors import EngineError
+
     try:
         result = app(args=argv, standalone_mode=False)
         if isinstance(result, int):
@@ -283,6 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     except PrevalError as exc:
         typer.echo(exc.show(), err=True)
         return exc.exit_code
+    except EngineError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        return UNUSABLE
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("已取消。", err=True)
         return 2
@@ -293,8 +300,13 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if type(exc).__name__ == "Exit":
             return int(getattr(exc, "exit_code", 0) or 0)
-        typer.echo(f"错误：程序内部出错（{type(exc).__name__}）。请将此信息反馈给维护人员。", err=True)
-        return 2
+        from udfs.log import CLI_LOG, log_exception
+
+        args = sys.argv[1:] if argv is None else argv
+        log = log_exception("preval " + " ".join(map(str, args)), CLI_LOG)
+        typer.echo(f"错误：程序内部出错（{type(exc).__name__}），未写入任何文件。详细信息已写入日志 {log}，"
+                   "请将该文件发给维护人员。", err=True)
+        return UNUSABLE
     return 0
 
 

@@ -53,3 +53,26 @@ def test_a_folder_where_nothing_scores_exits_2(tmp_path, capsys):
     assert main(["batch", str(tmp_path), "-o", str(tmp_path / "汇总.xlsx")]) == 2
     assert "都未能评分" in capsys.readouterr().err
     assert not (tmp_path / "汇总.xlsx").exists()
+
+
+def test_sections_and_grades_come_from_each_files_rubric(tmp_path):
+    # issue 13: the columns and grades were written out in code; a rubric with other
+    # section names lost its columns without a word
+    from addin.batch.run import Outcome
+    from addin.batch.summary import write_summary
+
+    ours = Outcome("a.xlsx", {"单位名称": "甲", "年度": 2022, "投入": 11.04, "过程": 33.2, "产出": 19.5,
+                              "效果": 16.65, "总分": 80.39, "等级": "良", "错误数": 0, "提示数": 0, "文件": "a.xlsx"},
+                   sections=("投入", "过程", "产出", "效果"), grades=("优", "良", "中", "差"))
+    other = Outcome("b.xlsx", {"单位名称": "乙", "年度": 2022, "决策": 20.0, "绩效": 50.0, "总分": 70.0,
+                               "等级": "合格", "错误数": 0, "提示数": 0, "文件": "b.xlsx"},
+                    sections=("决策", "绩效"), grades=("优秀", "合格", "不合格"))
+    out = write_summary([ours, other], tmp_path / "汇总.xlsx")
+    wb = openpyxl.load_workbook(out)
+    header = [c.value for c in wb["汇总"][3]]
+    assert header == ["排名", "单位名称", "年度", "投入", "过程", "产出", "效果", "决策", "绩效",
+                      "总分", "等级", "错误数", "提示数", "文件"]
+    rows = {r[1]: dict(zip(header, r)) for r in wb["汇总"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert rows["乙"]["决策"] == 20.0 and rows["乙"]["投入"] is None
+    dist = {r[0]: r[1] for r in wb["等级分布"].iter_rows(min_row=4, values_only=True)}
+    assert dist == {"优": 0, "良": 1, "中": 0, "差": 0, "优秀": 0, "合格": 1, "不合格": 0}

@@ -50,3 +50,25 @@ def test_score_path_does_not_import_xlwings_or_pandas():
     with tempfile.TemporaryDirectory() as out:
         done = subprocess.run([sys.executable, "-c", code, out], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_programming_error_is_one_chinese_sentence_and_a_logged_traceback(tmp_path, monkeypatch, capsys):
+    # issue 13: the CLI printed only "程序内部出错（KeyError）" and logged nothing
+    from udfs import engine
+    from workbooks import reference_workbook
+
+    log = tmp_path / "logs" / "cli.log"
+    monkeypatch.setenv("PREVAL_LOG", str(log))
+
+    def bug(*_args, **_kwargs):
+        return {}["no such key"]
+
+    monkeypatch.setattr(engine, "score_indicator", bug)
+    book = reference_workbook(tmp_path / "参考案例.xlsx")
+    assert main(["score", str(book)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("错误：程序内部出错（KeyError）") and str(log) in err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    text = log.read_text(encoding="utf-8")
+    assert "preval score" in text and "Traceback (most recent call last)" in text and "KeyError: 'no such key'" in text
+    assert not (tmp_path / "参考案例_评分.xlsx").exists()

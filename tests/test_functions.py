@@ -106,3 +106,28 @@ def test_unexpected_exception_is_logged_not_shown(tmp_path, monkeypatch):
     result = F.PREVAL_TOTAL([1, 2])
     assert result.startswith("#VALUE!") and "internal detail" not in result
     assert "RuntimeError: internal detail" in (tmp_path / "udf.log").read_text(encoding="utf-8")
+
+
+def test_a_programming_error_in_the_engine_is_logged_not_passed_off_as_bad_input(tmp_path, monkeypatch):
+    # issue 13: a ValueError inside the engine used to show in the cell as
+    # "#VALUE! not enough values to unpack…" and reach no log
+    from udfs import engine
+
+    monkeypatch.setenv("PREVAL_LOG", str(tmp_path / "udf.log"))
+
+    def bug(*_args, **_kwargs):
+        first, second, third = (1, 2)  # the kind of slip the issue describes
+        return first, second, third
+
+    monkeypatch.setattr(engine, "score_indicator", bug)
+    result = F.PREVAL_SCORE("预算执行率", [0.7687, "是"])
+    assert result == "#VALUE! PREVAL_SCORE计算出错，详见日志 udf.log"
+    log = (tmp_path / "udf.log").read_text(encoding="utf-8")
+    assert "PREVAL_SCORE failed" in log and "Traceback (most recent call last)" in log
+    assert "ValueError: not enough values to unpack" in log
+
+
+def test_an_engine_error_is_still_the_users_message():
+    # the rubric's own refusal (an unknown 工作质量等级) is shown, not logged as a bug
+    result = F.PREVAL_SCORE("部门整体工作质量", "很好")
+    assert result.startswith("#VALUE! ") and "很好" in result and "计算出错" not in result

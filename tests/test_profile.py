@@ -29,6 +29,16 @@ def test_grade_limits_from_design():
     assert [(float(m), g) for m, g in prof.grades] == [(90, "优"), (80, "良"), (60, "中"), (0, "差")]
 
 
+def test_grade_wording_and_sections_are_read_from_the_rubric():
+    # design.md: ≥ 90 优, [80, 90) 良, [60, 80) 中, < 60 差 — as the workbook states it
+    prof = load_profile()
+    assert prof.grade_wording() == "90分及以上为优，80–90分为良，60–80分为中，60分以下为差"
+    assert prof.sections == ("投入", "过程", "产出", "效果") and prof.grade_names == ("优", "良", "中", "差")
+    other = parse_profile({"grade": [{"min": 0, "grade": "不合格"}, {"min": 85.5, "grade": "优秀"},
+                                     {"min": 70, "grade": "合格"}]})
+    assert other.grade_wording() == "85.5分及以上为优秀，70–85.5分为合格，70分以下为不合格"
+
+
 def test_indicator_lookup_by_number_name_and_alias():
     prof = load_profile()
     assert prof.indicator(8).name == "预算调整率"

@@ -78,4 +78,3 @@ NAMES: tuple[str, ...] = tuple(spec.name for spec in INPUTS)
 
 # Header of the 扣分记录 sheet (contract: row 1, one finding per row from row 2).
 FINDINGS_HEADER = ("指标", "子项", "扣分", "事由", "佐证材料")
-SECTIONS = ("投入", "过程", "产出", "效果")

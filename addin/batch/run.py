@@ -12,17 +12,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from addin.errors import PrevalError
+from udfs.errors import EngineError
+from udfs.log import CLI_LOG, log_exception
 
-COLUMNS = ("单位名称", "年度", "投入", "过程", "产出", "效果", "总分", "等级", "错误数", "提示数", "文件")
+HEAD, TAIL = ("单位名称", "年度"), ("总分", "等级", "错误数", "提示数", "文件")  # the sections go between
 
 
 @dataclass
 class Outcome:
-    """One file: a row of the table, or the reason it has none."""
+    """One file: a row of the table, or the reason it has none. ``sections`` and ``grades``
+    are its profile's (the rubric names them, not this code)."""
 
     file: str
     row: dict | None = None
     reason: str = ""
+    sections: tuple[str, ...] = ()
+    grades: tuple[str, ...] = ()
+
+
+def columns(outcomes: list[Outcome]) -> tuple[str, ...]:
+    """The table's columns: every section of the scored files' profiles, in rubric order."""
+    sections = dict.fromkeys(s for o in outcomes if o.row is not None for s in o.sections)
+    return (*HEAD, *sections, *TAIL)
 
 
 def score_one(path: str) -> Outcome:
@@ -35,8 +46,11 @@ def score_one(path: str) -> Outcome:
         result = assess(CalamineBook(path))
     except PrevalError as exc:
         return Outcome(name, reason=exc.message)
+    except EngineError as exc:
+        return Outcome(name, reason=str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a province's run
-        return Outcome(name, reason=f"程序内部出错（{type(exc).__name__}），请单独运行 preval score 查看")
+        log = log_exception(f"batch {name}", CLI_LOG)
+        return Outcome(name, reason=f"程序内部出错（{type(exc).__name__}），详细信息已写入日志 {log}，请反馈给维护人员")
     errors = result.errors
     if result.evaluation is None:
         first = errors[0]
@@ -45,7 +59,7 @@ def score_one(path: str) -> Outcome:
     row = {"单位名称": ev.unit, "年度": ev.year, **{s: float(v) for s, v in ev.sections.items()},
            "总分": float(ev.total), "等级": ev.grade, "错误数": len(errors),
            "提示数": len(result.problems) - len(errors), "文件": name}
-    return Outcome(name, row)
+    return Outcome(name, row, sections=result.profile.sections, grades=result.profile.grade_names)
 
 
 def workbook_files(folder: Path, exclude: Path | None = None) -> list[Path]:

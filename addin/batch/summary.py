@@ -11,27 +11,32 @@ from openpyxl.chart.label import DataLabelList
 
 from addin.workbook import layout as L
 from addin.books.atomic import write_atomic
-from addin.batch.run import COLUMNS, Outcome
+from addin.batch.run import TAIL, Outcome, columns
 from addin.workbook.style import CENTER, RATE_FORMAT, SCORE_FORMAT, body, finish_sheet, header, title, widths
 
-GRADES = ("优", "良", "中", "差")
-SCORE_COLUMNS = ("投入", "过程", "产出", "效果", "总分")
+TEXT_COLUMNS = ("单位名称", "文件")
+NOT_SCORES = ("排名", "单位名称", "年度", *(c for c in TAIL if c != "总分"))
 
 
 def ranked(outcomes: list[Outcome]):
     """The scored rows as a DataFrame, best first, with 排名 (ties share a rank)."""
     import pandas as pd
 
-    frame = pd.DataFrame([o.row for o in outcomes if o.row is not None], columns=list(COLUMNS))
+    frame = pd.DataFrame([o.row for o in outcomes if o.row is not None], columns=list(columns(outcomes)))
     frame = frame.sort_values(["总分", "单位名称"], ascending=[False, True], kind="stable")
     frame.insert(0, "排名", frame["总分"].rank(method="min", ascending=False).astype(int))
     return frame
 
 
-def grade_counts(frame) -> list[tuple[str, int, float]]:
+def grades(outcomes: list[Outcome]) -> tuple[str, ...]:
+    """Every grade of the scored files' profiles, best first."""
+    return tuple(dict.fromkeys(g for o in outcomes if o.row is not None for g in o.grades))
+
+
+def grade_counts(frame, names: tuple[str, ...]) -> list[tuple[str, int, float]]:
     counts = frame["等级"].value_counts()
     total = max(len(frame), 1)
-    return [(g, int(counts.get(g, 0)), int(counts.get(g, 0)) / total) for g in GRADES]
+    return [(g, int(counts.get(g, 0)), int(counts.get(g, 0)) / total) for g in names]
 
 
 def write_summary(outcomes: list[Outcome], out: Path) -> Path:
@@ -46,9 +51,9 @@ def write_summary(outcomes: list[Outcome], out: Path) -> Path:
     header(ws, 3, labels)
     for r, values in enumerate(frame.itertuples(index=False), start=4):
         for c, (label, value) in enumerate(zip(labels, values), start=1):
-            fmt = SCORE_FORMAT if label in SCORE_COLUMNS else None
+            fmt = SCORE_FORMAT if label not in NOT_SCORES else None
             body(ws.cell(r, c), value.item() if hasattr(value, "item") else value, fmt,
-                 CENTER if label not in ("单位名称", "文件") else None)
+                 CENTER if label not in TEXT_COLUMNS else None)
     widths(ws, dict(zip("ABCDEFGHIJKL", (6, 28, 7, 8, 8, 8, 8, 9, 6, 7, 7, 30))))
     ws.freeze_panes = "C4"
     ws.auto_filter.ref = f"A3:{L.col(len(labels))}{max(3 + len(frame), 4)}"
@@ -57,14 +62,15 @@ def write_summary(outcomes: list[Outcome], out: Path) -> Path:
     dist = wb.create_sheet("等级分布")
     title(dist, "评价等级分布", 3)
     header(dist, 3, ("等级", "单位数", "占比"))
-    for r, (grade, count, share) in enumerate(grade_counts(frame), start=4):
+    names = grades(outcomes)
+    for r, (grade, count, share) in enumerate(grade_counts(frame, names), start=4):
         body(dist.cell(r, 1), grade, align=CENTER)
         body(dist.cell(r, 2), count, align=CENTER)
         body(dist.cell(r, 3), share, RATE_FORMAT, CENTER)
     chart = BarChart()
     chart.type, chart.title, chart.legend = "col", "各等级单位数", None
-    chart.add_data(Reference(dist, min_col=2, min_row=3, max_row=3 + len(GRADES)), titles_from_data=True)
-    chart.set_categories(Reference(dist, min_col=1, min_row=4, max_row=3 + len(GRADES)))
+    chart.add_data(Reference(dist, min_col=2, min_row=3, max_row=3 + len(names)), titles_from_data=True)
+    chart.set_categories(Reference(dist, min_col=1, min_row=4, max_row=3 + len(names)))
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showVal = True
     chart.dataLabels.showSerName = chart.dataLabels.showCatName = chart.dataLabels.showLegendKey = False

@@ -220,8 +220,8 @@ def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     for row in (grade, serious):
         for column in (2, 4):
             body(ws.cell(row, column))
-    ws.cell(serious + 1, 1, "等级：90分及以上为优，80–90分为良，60–80分为中，60分以下为差；"
-                            "出现严重违纪违法事件的，等级下调一级。").font = NOTE_FONT
+    step_down = "；出现严重违纪违法事件的，等级下调一级" if profile.options.grade_step_down else ""
+    ws.cell(serious + 1, 1, f"等级：{profile.grade_wording()}{step_down}。").font = NOTE_FONT
     chart = BarChart()
     chart.type = "col"
     chart.title = "各一级指标得分与满分"
