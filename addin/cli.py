@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -37,7 +36,7 @@ def _print_problems(problems, stream_err: bool = False) -> None:
 @app.command("new")
 def new(
     out: Path = typer.Argument(..., help="新工作簿的文件名（.xlsx）"),
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="评分档案名称"),
+    profile: str | None = typer.Option(None, "--profile", "-p", help="评分档案名称"),
     force: bool = typer.Option(False, "--force", help="文件已存在时覆盖"),
 ) -> None:
     """生成一个空白的标准评价工作簿。"""
@@ -57,7 +56,7 @@ def new(
 def validate(
     book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
-    out: Optional[Path] = typer.Option(None, "-o", "--output",
+    out: Path | None = typer.Option(None, "-o", "--output",
                                        help="另存一份副本：校验结果表列出问题，出错的单元格标红、提示标橙（不计算评分）"),
 ) -> int:
     """只校验，默认不写任何文件。有“错误”时退出码为 1。"""
@@ -83,39 +82,40 @@ def validate(
 @app.command("score")
 def score(
     book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
-    out: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_评分.xlsx）"),
+    out: Path | None = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_评分.xlsx）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（score --json 格式）"),
     in_place: bool = typer.Option(False, "--in-place", help="直接更新原文件（原文件保留为 .bak）"),
 ) -> int:
     """校验并计算评分，把结果写入工作簿副本的评分表、评分说明、汇总和校验结果。"""
-    from addin.scoring import score_file
     from addin.result_json import evaluation_to_dict
+    from addin.scoring import score_file
 
     if in_place and out is not None:
         raise UsageError("--in-place 与 -o 不能同时使用")
     result, written = score_file(book, out, in_place=in_place)
-    _require_evaluation(result, book)
+    ev = _require_evaluation(result, book)
     if as_json:
-        data = evaluation_to_dict(result.evaluation, [p.to_dict() for p in result.problems])
+        data = evaluation_to_dict(ev, [p.to_dict() for p in result.problems])
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    _show(result.evaluation, result.profile)
+    _show(ev, result.profile)
     _print_problems(result.problems)
     typer.echo(f"已写入 {written}")
     return 0
 
 
-def _require_evaluation(result, book: Path) -> None:
-    """No evaluation means 错误 were found: list them and exit 1."""
+def _require_evaluation(result, book: Path):
+    """The evaluation; none means 错误 were found: list them and exit 1."""
     if result.evaluation is None:
         _print_problems(result.errors, stream_err=True)
         raise InputProblem(f"发现 {len(result.errors)} 个错误，未计算评分", where=str(book),
                            hint="按上面的位置改正后重新运行；preval validate 工作簿 -o 副本.xlsx 可写出标出错误单元格的副本")
+    return result.evaluation
 
 
 def _exported(result, written: Path | None, book: Path, what: str) -> int:
-    _require_evaluation(result, book)
-    typer.echo(f"总分 {result.evaluation.total} 分，评价等级 {result.evaluation.grade}")
+    ev = _require_evaluation(result, book)
+    typer.echo(f"总分 {ev.total} 分，评价等级 {ev.grade}")
     typer.echo(f"已写入{what} {written}")
     return 0
 
@@ -123,7 +123,7 @@ def _exported(result, written: Path | None, book: Path, what: str) -> int:
 @app.command("finalize")
 def finalize(
     book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
-    out: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_定稿.xlsx）"),
+    out: Path | None = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_定稿.xlsx）"),
 ) -> int:
     """导出定稿：计算评分后把所有公式换成数值，任何表格软件打开都显示相同数字（不含公式，全部锁定）。"""
     from addin.finalize import finalize_file
@@ -134,7 +134,7 @@ def finalize(
 @app.command("report")
 def report(
     book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
-    out: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_评价报告.docx）"),
+    out: Path | None = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_评价报告.docx）"),
 ) -> int:
     """生成 Word 评价报告：基本情况、评价结论、指标分析、存在的问题、建议、附件1评分表、附件2评分说明。"""
     from addin.report.export import report_file
@@ -186,18 +186,17 @@ def _show(ev, prof) -> None:
 
 @app.command("demo")
 def demo(
-    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="评分档案名称"),
+    profile: str | None = typer.Option(None, "--profile", "-p", help="评分档案名称"),
     out: Path = typer.Option(Path("out"), "--out", help="输出文件夹"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（score --json 格式）"),
 ) -> None:
     """参考案例（邵阳市信访局2022年度）：生成工作簿、填入数据、计算评分，写入 out/。"""
-    from udfs import reference_case
-
-    from addin.case import write_case
     from addin.books.openpyxl_book import OpenpyxlBook, save_book
-    from addin.scoring import score_file
+    from addin.case import write_case
     from addin.result_json import evaluation_to_dict
+    from addin.scoring import score_file
     from addin.workbook.build import build_workbook
+    from udfs import reference_case
 
     prof = _profile(profile)
     suffix = "" if profile is None else f"-{prof.name}"
@@ -235,7 +234,7 @@ def demo(
 @app.command("build-addin")
 def build_addin(
     out: Path = typer.Option(Path("preval.xlam"), "-o", "--output", help="输出的加载项文件"),
-    interpreter: Optional[str] = typer.Option(None, "--interpreter",
+    interpreter: str | None = typer.Option(None, "--interpreter",
                                               help="Python 解释器（默认：安装程序建立的 %LOCALAPPDATA%\\preval\\env）"),
 ) -> int:
     """生成 Excel 加载项 preval.xlam（“绩效评价”功能区选项卡和 PREVAL_* 函数），由仓库中的文本源文件构建。"""
@@ -249,8 +248,8 @@ def build_addin(
 @app.command("install-addin")
 def install_addin(
     dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要做的事，不写任何文件"),
-    xlstart: Optional[Path] = typer.Option(None, "--xlstart", help="Excel 启动文件夹（默认：%APPDATA%\\Microsoft\\Excel\\XLSTART）"),
-    interpreter: Optional[str] = typer.Option(None, "--interpreter", help="Python 解释器（默认：本环境的 pythonw.exe）"),
+    xlstart: Path | None = typer.Option(None, "--xlstart", help="Excel 启动文件夹（默认：%APPDATA%\\Microsoft\\Excel\\XLSTART）"),
+    interpreter: str | None = typer.Option(None, "--interpreter", help="Python 解释器（默认：本环境的 pythonw.exe）"),
 ) -> int:
     """为本 Python 环境安装加载项：生成 preval.xlam 并放入 Excel 启动文件夹（请先关闭 Excel）。"""
     from addin.excel.install_addin import install, plan

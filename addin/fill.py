@@ -10,15 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from addin.books.protocol import Book
+from addin.case import Case
+from addin.checks import Problem
+from addin.workbook import layout as L
 from udfs.contract import NAMES
 from udfs.engine import Evaluation
 from udfs.money import ZERO, quantize, to_decimal
 from udfs.profile import Profile
-
-from addin.workbook import layout as L
-from addin.books.protocol import Book
-from addin.case import Case
-from addin.checks import Problem
 
 NO_ITEM = "无"  # what PREVAL_* rate cells show for 0/0
 
@@ -33,7 +32,7 @@ def _findings_fingerprint(case: Case) -> tuple[float, int]:
     for _, values in case.findings:
         amount = values[L.FINDINGS_COLUMNS["扣分"] - 1]
         if isinstance(amount, (int, float)) and not isinstance(amount, bool):
-            total += to_decimal(amount)
+            total += to_decimal(amount) or ZERO
         if values[L.FINDINGS_COLUMNS["指标"] - 1] not in (None, ""):
             count += 1
     return float(quantize(total, 2)), count

@@ -10,13 +10,13 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import Protection
 from openpyxl.worksheet.datavalidation import DataValidationList
-from openpyxl.formatting.formatting import ConditionalFormattingList
 
-from addin.workbook import layout as L
 from addin.books.openpyxl_book import OpenpyxlBook, save_book
 from addin.scoring import Result, beside, open_scored
+from addin.workbook import layout as L
 from addin.workbook.formulas import status_formula
 
 

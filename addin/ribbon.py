@@ -3,6 +3,6 @@
 action per button of customUI14.xml). Kept as this thin module so the VBA text never
 changes when the code behind it moves; the work is in ``addin.excel.ribbon``."""
 
-from addin.excel.ribbon import finalize, help, report, score, settings, validate
+from addin.excel.ribbon import finalize, help, report, score, settings, validate  # noqa: A004 - the button is 帮助
 
 __all__ = ["finalize", "help", "report", "score", "settings", "validate"]

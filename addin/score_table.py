@@ -6,16 +6,14 @@ from rich.console import Console
 from rich.table import Table
 
 from udfs.engine import Evaluation
-from udfs.money import fmt_num, fmt_pct
+from udfs.money import ZERO, fmt_num, fmt_pct
 
 
 def render(ev: Evaluation, console: Console, title: str = "") -> None:
     table = Table(title=title or f"{ev.unit} {ev.year or ''}年度部门整体支出绩效评价评分表",
                   show_lines=False, header_style="bold")
-    for header, justify in (("序号", "right"), ("一级指标", "left"), ("二级指标", "left"),
-                            ("三级指标", "left"), ("分值", "right"), ("比率", "right"),
-                            ("得分", "right")):
-        table.add_column(header, justify=justify, overflow="fold")
+    for header in ("序号", "一级指标", "二级指标", "三级指标", "分值", "比率", "得分"):
+        table.add_column(header, justify="left" if header.endswith("指标") else "right", overflow="fold")
     section = None
     for r in ev.indicators:
         if section and r.level1 != section:
@@ -25,7 +23,7 @@ def render(ev: Evaluation, console: Console, title: str = "") -> None:
                       fmt_pct(r.rate) if r.rate is not None else "", f"{r.score:.2f}")
     if section:
         _subtotal(table, ev, section)
-    weight = sum(ev.section_weights.values())
+    weight = sum(ev.section_weights.values(), ZERO)
     table.add_row("", "[bold]合计[/]", "", "", fmt_num(weight), "", f"[bold]{ev.total:.2f}[/]")
     console.print(table)
     step = "（因严重违纪下调一个等级）" if ev.serious_violation else ""

@@ -9,21 +9,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from udfs.engine import Evaluation, evaluate
-from udfs.inputs import Inputs
-from udfs.profile import Profile, ProfileError, load_profile
-
-from addin.workbook import layout as L
+from addin.books.openpyxl_book import BadFile, OpenpyxlBook, open_book, save_book
 from addin.books.protocol import Book
 from addin.case import Case, read_case
 from addin.checks import Problem, errors
 from addin.checks.arithmetic import check_arithmetic
-from addin.checks.inputs import check_inputs
 from addin.checks.findings import check_findings
 from addin.checks.formulas import check_formulas
+from addin.checks.inputs import check_inputs
 from addin.checks.selfreport import check_self_report, read_claims
 from addin.fill import fill_checks, fill_outputs
-from addin.books.openpyxl_book import BadFile, OpenpyxlBook, open_book, save_book
+from addin.workbook import layout as L
+from udfs.engine import Evaluation, evaluate
+from udfs.inputs import Inputs
+from udfs.profile import Profile, ProfileError, load_profile
 
 
 @dataclass

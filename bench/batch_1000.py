@@ -22,7 +22,6 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -72,8 +71,8 @@ def _variant(n: int) -> tuple[dict, list]:
 def _generate_chunk(args: tuple[str, list[int]]) -> None:
     from openpyxl import load_workbook
 
-    from addin.case import write_case
     from addin.books.openpyxl_book import OpenpyxlBook
+    from addin.case import write_case
     from addin.workbook.build import build_workbook
 
     folder, numbers = args
@@ -114,10 +113,9 @@ def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.gettempdir()) / "preval-bench-1000"
     generate(folder)
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
-    print(f"| workers | wall time (s) | parent peak (MB) | worker peak (MB) | total peak ≤ (MB) |")
+    print("| workers | wall time (s) | parent peak (MB) | worker peak (MB) | total peak ≤ (MB) |")
     print("|---|---|---|---|---|")
     for workers in (1, 2):
-        start = time.perf_counter()
         wall, me, child = measure(folder, workers)
         total = me + (child * workers if workers > 1 else 0)
         print(f"| {workers} | {wall:.1f} | {me:.0f} | {child if workers > 1 else 0:.0f} | {total:.0f} |")

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from addin.case import write_case
 from addin.books.openpyxl_book import OpenpyxlBook
+from addin.case import write_case
 from addin.scoring import score_file
 from addin.workbook.build import build_workbook
 from udfs import reference_case

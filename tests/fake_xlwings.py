@@ -89,10 +89,10 @@ class _SheetApi:
     def __init__(self, ws):
         self.ws = ws
 
-    def Unprotect(self):  # noqa: N802 - Excel's COM name
+    def Unprotect(self):
         self.ws.protection.sheet = False
 
-    def Protect(self):  # noqa: N802
+    def Protect(self):
         self.ws.protection.sheet = True
 
 
@@ -140,7 +140,7 @@ class _BookApi:
     def __init__(self, wb):
         self.wb = wb
 
-    def SaveCopyAs(self, path):  # noqa: N802
+    def SaveCopyAs(self, path):
         self.wb.save(path)
 
 

@@ -4,14 +4,13 @@ byte-identical."""
 
 import zipfile
 
-from msoffcrypto.format.ooxml import OOXMLFile
 import openpyxl
 import pytest
 import xlwt
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from addin.books import file_guard
 from addin.cli import main
-
 from workbooks import reference_workbook
 
 

@@ -5,9 +5,8 @@ import openpyxl
 import pytest
 
 from addin.cli import main
-
-from workbooks import reference_workbook
 from expected import TOTAL
+from workbooks import reference_workbook
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +32,7 @@ def test_good_files_are_ranked_and_bad_ones_listed(folder, tmp_path, capsys, wor
     wb = openpyxl.load_workbook(out)
     rows = [r for r in wb["汇总"].iter_rows(min_row=4, values_only=True) if r[0] is not None]
     header = [c.value for c in wb["汇总"][3]]
-    table = [dict(zip(header, r)) for r in rows]
+    table = [dict(zip(header, r, strict=True)) for r in rows]
     # 三公 21.6 vs 24: change −10% → 2 points (附件1: 负数计2分) instead of 1 → 80.39 + 1
     assert [(t["排名"], t["单位名称"], f"{t['总分']:.2f}", t["等级"]) for t in table] == \
         [(1, "另一单位", "81.39", "良"), (2, "邵阳市信访局", f"{TOTAL}", "良")]
@@ -72,7 +71,7 @@ def test_sections_and_grades_come_from_each_files_rubric(tmp_path):
     header = [c.value for c in wb["汇总"][3]]
     assert header == ["排名", "单位名称", "年度", "投入", "过程", "产出", "效果", "决策", "绩效",
                       "总分", "等级", "错误数", "提示数", "文件"]
-    rows = {r[1]: dict(zip(header, r)) for r in wb["汇总"].iter_rows(min_row=4, values_only=True) if r[0]}
+    rows = {r[1]: dict(zip(header, r, strict=True)) for r in wb["汇总"].iter_rows(min_row=4, values_only=True) if r[0]}
     assert rows["乙"]["决策"] == 20.0 and rows["乙"]["投入"] is None
     dist = {r[0]: r[1] for r in wb["等级分布"].iter_rows(min_row=4, values_only=True)}
     assert dist == {"优": 0, "良": 1, "中": 0, "差": 0, "优秀": 0, "合格": 1, "不合格": 0}

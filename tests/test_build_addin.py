@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 from oletools.olevba import VBA_Parser
 
-from addin.excel import build_addin as B
 from addin.errors import UsageError
-from udfs import functions
-
+from addin.excel import build_addin as B
 from test_vba_udfs import _wrappers
+from udfs import functions
 from workbooks import addin_conf_rows, addin_settings
 
 ROOT = Path(__file__).parent.parent

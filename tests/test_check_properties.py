@@ -4,9 +4,9 @@ never a traceback, never a changed input (issue 5)."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from addin.books.openpyxl_book import OpenpyxlBook
 from addin.case import write_case
 from addin.checks import CATALOGUE, ERROR
-from addin.books.openpyxl_book import OpenpyxlBook
 from addin.scoring import assess
 from addin.workbook.build import build_workbook
 from udfs import reference_case
@@ -18,7 +18,8 @@ cell_values = st.one_of(
     st.none(), st.integers(-10**13, 10**13), st.floats(allow_nan=True, allow_infinity=True),
     st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-1e6, max_value=1e6).map(float),
     # a workbook cannot hold control characters, so no cell can contain them
-    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12), st.sampled_from(["是", "否", "良好", "部分整改", "=1+1", "95%", "1,234.5", "—", ""]),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.sampled_from(["是", "否", "良好", "部分整改", "=1+1", "95%", "1,234.5", "—", ""]),
 )
 
 

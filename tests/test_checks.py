@@ -9,11 +9,11 @@ must fire V201.
 import openpyxl
 import pytest
 
-from addin.workbook import layout as L
+from addin.books.openpyxl_book import OpenpyxlBook
 from addin.case import write_case
 from addin.checks import CATALOGUE, catalogue_markdown
-from addin.books.openpyxl_book import OpenpyxlBook
 from addin.scoring import assess
+from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
 from addin.workbook.formulas import formula_cells
 from udfs import reference_case

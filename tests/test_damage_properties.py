@@ -13,10 +13,10 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addin.workbook import layout as L
+from addin.books.openpyxl_book import OpenpyxlBook
 from addin.case import write_case
 from addin.cli import main
-from addin.books.openpyxl_book import OpenpyxlBook
+from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
 from udfs import reference_case
 from udfs.contract import BY_NAME, CHOICE, NAMES, TEXT

@@ -6,12 +6,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from addin.workbook import layout as L
 from addin.cli import main
+from addin.workbook import layout as L
 from addin.workbook.recalc import recalculate
-
-from workbooks import reference_workbook
 from expected import EXPECTED, GRADE, SECTIONS, TOTAL
+from workbooks import reference_workbook
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +41,7 @@ def test_the_reference_scores_are_plain_numbers(books):
     final, _ = books
     wb = openpyxl.load_workbook(final)
     scores = wb[L.SCORES]
-    for no, name, weight, _rate, score in EXPECTED:
+    for no, name, _weight, _rate, score in EXPECTED:
         row = L.row_of(no)
         assert scores[f"C{row}"].value == name
         assert Decimal(str(scores[f"G{row}"].value)) == Decimal(score), name

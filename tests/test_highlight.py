@@ -6,17 +6,16 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.cell_range import CellRange
 
-from addin.workbook import layout as L
+from addin.books.openpyxl_book import OpenpyxlBook
 from addin.case import write_case
 from addin.checks import ERROR, HINT
 from addin.cli import main
-from addin.books.openpyxl_book import OpenpyxlBook
+from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
 from addin.workbook.highlight import input_ranges, listed_formula
+from addin.workbook.recalc import recalculate
 from udfs import reference_case
 from udfs.profile import load_profile
-
-from addin.workbook.recalc import recalculate
 
 
 def _covered(ws, coordinate, formula):

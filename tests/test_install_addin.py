@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from addin.excel import build_addin as B
 from addin.cli import main
-
+from addin.excel import build_addin as B
 from workbooks import addin_settings
 
 ROOT = Path(__file__).parent.parent

@@ -2,11 +2,10 @@
 
 from decimal import Decimal as D
 
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from udfs.contract import INPUTS, MONEY, COUNT, RATE
+from udfs.contract import COUNT, INPUTS, MONEY, RATE
 from udfs.engine import PartValue, evaluate, score_indicator
 from udfs.inputs import Finding, Inputs
 from udfs.profile import WHOLE, load_profile

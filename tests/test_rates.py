@@ -3,8 +3,8 @@ from decimal import Decimal as D
 import pytest
 
 from udfs import rates
-from udfs.rates import RATES
 from udfs.errors import DomainError
+from udfs.rates import RATES
 
 
 @pytest.mark.parametrize("func,args,expected", [

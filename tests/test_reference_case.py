@@ -4,10 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from expected import EXPECTED
 from udfs import reference_case
 from udfs.engine import evaluate
-
-from expected import EXPECTED
 
 
 @pytest.mark.parametrize("no,name,weight,rate,score", EXPECTED, ids=[e[1] for e in EXPECTED])

@@ -10,14 +10,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin.workbook import layout as L
 from addin import ribbon
 from addin.excel import ribbon as ribbon_impl
-from udfs.contract import NAMES
-from udfs.profile import load_profile
-
+from addin.workbook import layout as L
 from expected import EXPECTED, GRADE, TOTAL
 from fake_xlwings import FakeBook
+from udfs.contract import NAMES
+from udfs.profile import load_profile
 from workbooks import reference_workbook
 
 VBA = Path(ribbon_impl.__file__).parent / "vba"

@@ -6,14 +6,14 @@ from decimal import Decimal as D
 import pytest
 
 from udfs.engine import BOTH_ZERO, ZERO_BASE, PartValue, score_indicator
-from udfs.profile import WHOLE
 from udfs.errors import RuleValueError
+from udfs.profile import WHOLE
 
 
 def score(profile, name, *values, deductions=None, conditions=None, options=None):
     ind = profile.indicator(name)
     pvs = {}
-    for part, value in zip(ind.value_parts, values):
+    for part, value in zip(ind.value_parts, values, strict=False):
         if value in (BOTH_ZERO, ZERO_BASE):
             pvs[part.id] = PartValue(None, special=value)
         else:

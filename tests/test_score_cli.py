@@ -6,17 +6,16 @@ import json
 import openpyxl
 import pytest
 
-from addin.workbook import layout as L
+from addin.books.openpyxl_book import OpenpyxlBook
 from addin.case import write_case
 from addin.cli import main
-from addin.books.openpyxl_book import OpenpyxlBook
+from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
+from expected import EXPECTED, GRADE, SECTIONS, TOTAL
 from udfs import reference_case
 from udfs.contract import NAMES
 from udfs.profile import load_profile
-
 from workbooks import reference_workbook
-from expected import EXPECTED, GRADE, SECTIONS, TOTAL
 
 
 def _digest(path):

@@ -8,10 +8,10 @@ Inputs the report does not give are neutral placeholders (marked), chosen so tha
 cannot produce a finding of their own.
 """
 
-from addin.workbook import layout as L
-from addin.case import write_case
 from addin.books.openpyxl_book import OpenpyxlBook
+from addin.case import write_case
 from addin.scoring import assess
+from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
 
 PLACEHOLDERS = {  # not in the report

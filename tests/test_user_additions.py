@@ -10,10 +10,10 @@ from openpyxl.comments import Comment
 from openpyxl.drawing.image import Image
 from PIL import Image as PILImage
 
-from addin.workbook import layout as L
+from addin.books.openpyxl_book import OpenpyxlBook
 from addin.case import write_case
 from addin.cli import main
-from addin.books.openpyxl_book import OpenpyxlBook
+from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
 from udfs import reference_case
 

@@ -11,16 +11,15 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from addin.workbook import layout as L
-from addin.case import write_case
 from addin.books.openpyxl_book import OpenpyxlBook
+from addin.case import write_case
 from addin.scoring import score_file
+from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
+from addin.workbook.recalc import recalculate
+from expected import EXPECTED, GRADE, SECTIONS, TOTAL
 from udfs import reference_case
 from udfs.profile import load_profile
-
-from expected import EXPECTED, GRADE, SECTIONS, TOTAL
-from addin.workbook.recalc import recalculate
 
 
 def _is_error(value) -> bool:

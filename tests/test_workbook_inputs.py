@@ -5,9 +5,9 @@ import io
 import openpyxl
 import pytest
 
-from udfs.contract import CHOICE, FINDINGS_HEADER, INPUTS, NAMES
-from addin.workbook.style import INPUT_FILL
 from addin.workbook.build import build_workbook
+from addin.workbook.style import INPUT_FILL
+from udfs.contract import CHOICE, FINDINGS_HEADER, INPUTS, NAMES
 
 
 @pytest.fixture(scope="module")

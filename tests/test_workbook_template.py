@@ -78,8 +78,8 @@ def test_score_sheet_merges_first_and_second_level_like_annex_1(book):
 def test_summary_has_a_chart(tmp_path):
     path = tmp_path / "c.xlsx"
     build_workbook().save(path)
-    import zipfile
     import xml.etree.ElementTree as ET
+    import zipfile
 
     with zipfile.ZipFile(path) as z:
         (name,) = [n for n in z.namelist() if n.startswith("xl/charts/chart")]

@@ -3,8 +3,8 @@ add-in's settings sheet read back."""
 
 from pathlib import Path
 
-from addin.case import write_case
 from addin.books.openpyxl_book import OpenpyxlBook
+from addin.case import write_case
 from addin.workbook.build import build_workbook
 from udfs import reference_case
 

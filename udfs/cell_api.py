@@ -79,7 +79,7 @@ def _deductions(ind: Indicator, raw: object) -> dict[str, Decimal]:
     else:
         raise CellError("#VALUE!", f"{ind.name}的扣分应为1个数或{len(parts)}个子项的扣分")
     out = {}
-    for part_id, cell in zip(ids, cells):
+    for part_id, cell in zip(ids, cells, strict=False):
         value = number(cell, f"子项{part_id}扣分")
         if not value:
             continue
@@ -101,9 +101,9 @@ def _score(prof: Profile, ind: Indicator, value: object, deductions: object) -> 
     if len(cells) < len(needed):
         labels = "、".join(p.label for p in needed)
         raise CellError("#VALUE!", f"{ind.name}需要{len(needed)}个值：{labels}")
-    values = {p.id: _part_value(p, c) for p, c in zip(needed, cells)}
+    values = {p.id: _part_value(p, c) for p, c in zip(needed, cells, strict=False)}
     conditions = {}
-    for cond, cell in zip(ind.zero_if, cells[len(needed):]):
+    for cond, cell in zip(ind.zero_if, cells[len(needed):], strict=False):
         if cell is not None and not isinstance(cell, str):
             conditions[cond.rate] = number(cell, cond.label)
     cuts = _deductions(ind, deductions) if deductions is not None else {}

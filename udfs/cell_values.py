@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from decimal import Decimal
+from typing import TypeGuard
 
 from udfs.errors import NotANumber
 from udfs.log import log_exception
@@ -34,7 +35,7 @@ class CellError(Exception):
         return f"{self.code} {self.message}"[:MAX_MESSAGE]
 
 
-def is_error_text(value: object) -> bool:
+def is_error_text(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and value.startswith(ERROR_CODES)
 
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from udfs.contract import YES
+from udfs.errors import DomainError, FindingError
 from udfs.inputs import Finding, Inputs
 from udfs.money import ZERO, fmt_num, fmt_pct, quantize
 from udfs.profile import WHOLE, Indicator, Options, Part, Profile
-from udfs.errors import DomainError, FindingError
 from udfs.rates import RATES
 from udfs.rules import RATE_RULES, VALUE_RULES, score_deductions
 
@@ -69,7 +69,7 @@ def _rate_part(part: Part, pv: PartValue, options: Options) -> tuple[Decimal, st
         rule = part.both_zero if pv.special == BOTH_ZERO else part.zero_base
         what = "分子分母均为0（无此项）" if pv.special == BOTH_ZERO else "分母为0"
         if rule == "full":
-            return part.points, f"{label}：{what}，计满分{fmt_num(part.points)}分", None
+            return part.full, f"{label}：{what}，计满分{fmt_num(part.full)}分", None
         if rule == "zero":
             return ZERO, f"{label}：{what}，计0分", None
         raise DomainError(f"{label}：{what}，无法计算", code="#DIV/0!")
@@ -151,9 +151,10 @@ def rate_value(rate_id: str, inputs: Inputs, options: Options) -> PartValue:
     try:
         rate, expr = spec.compute(inputs.numbers(), options)
     except DomainError as exc:
-        values = inputs.numbers()
-        if exc.code == "#DIV/0!" and all(isinstance(values.get(n), Decimal) for n in spec.inputs_used(options)):
-            both = spec.numerator(values, options) == ZERO
+        names = set(spec.inputs_used(options))
+        used = {n: v for n in names if isinstance(v := inputs[n], Decimal)}
+        if exc.code == "#DIV/0!" and len(used) == len(names):  # every input a number: x/0 or 0/0
+            both = spec.numerator(used, options) == ZERO
             return PartValue(None, special=BOTH_ZERO if both else ZERO_BASE)
         raise
     return PartValue(rate, expr)

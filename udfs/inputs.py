@@ -36,6 +36,8 @@ def convert(name: str, raw: object) -> Decimal | str | int | None:
         value = to_decimal(raw)
     except NotANumber:
         raise InputError(name, f"应为数字（绝对值不超过10^12），实际为“{raw}”") from None
+    if value is None:
+        return None
     if spec.kind == YEAR:
         if value != value.to_integral_value():
             raise InputError(name, f"应为四位年份，实际为“{raw}”")
@@ -51,7 +53,7 @@ class Inputs:
     values: Mapping[str, Decimal | str | int | None] = field(default_factory=dict)
 
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, object]) -> "Inputs":
+    def from_mapping(cls, raw: Mapping[str, object]) -> Inputs:
         unknown = sorted(set(raw) - set(NAMES))
         if unknown:
             raise InputError(unknown[0], "不是标准工作簿的输入名称")
@@ -101,7 +103,7 @@ class Finding:
 
     @classmethod
     def make(cls, indicator: object, subitem: object, points: object, reason: object = "",
-             evidence: object = "", row: int | None = None) -> "Finding":
+             evidence: object = "", row: int | None = None) -> Finding:
         try:
             value = to_decimal(points)
         except NotANumber:

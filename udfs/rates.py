@@ -109,7 +109,7 @@ class RateSpec:
         """(exact rate, expression with numbers) — raises DomainError."""
         args = [values.get(name) for name in self.args]
         rate = self.of(*args)
-        shown = [fmt_input(name, v) for name, v in zip(self.args, args)]
+        shown = [fmt_input(name, v) for name, v in zip(self.args, args, strict=True)]
         return rate, self.template.format(*shown)
 
 

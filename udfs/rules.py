@@ -10,9 +10,9 @@ import math
 from decimal import Decimal
 
 from udfs.contract import NO, YES
-from udfs.money import ONE, ZERO, fmt_num, fmt_pct, quantize
 from udfs.errors import ProfileError, RuleValueError
-from udfs.profile import RATED, Options, Part
+from udfs.money import ONE, ZERO, fmt_num, fmt_pct, quantize
+from udfs.profile import RATED, Options, Over, Part
 
 
 def over_steps(rate: Decimal, step: Decimal, mode: str) -> int:
@@ -21,30 +21,30 @@ def over_steps(rate: Decimal, step: Decimal, mode: str) -> int:
     return math.floor(excess) if mode == "floor" else math.ceil(excess)
 
 
-def _over_penalty(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, str]:
-    steps = over_steps(rate, part.over.step, options.over_step)
-    deduct = part.over.deduct * steps
-    score = max(part.points - deduct, ZERO)
-    text = (f"超出100%，每超出{fmt_pct(part.over.step, 0)}扣{fmt_num(part.over.deduct)}分，"
-            f"共{steps}档扣{fmt_num(min(deduct, part.points))}分")
+def _over_penalty(part: Part, over: Over, rate: Decimal, options: Options) -> tuple[Decimal, str]:
+    steps = over_steps(rate, over.step, options.over_step)
+    deduct = over.deduct * steps
+    score = max(part.full - deduct, ZERO)
+    text = (f"超出100%，每超出{fmt_pct(over.step, 0)}扣{fmt_num(over.deduct)}分，"
+            f"共{steps}档扣{fmt_num(min(deduct, part.full))}分")
     return score, text
 
 
 def score_ratio(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, str]:
     """得分 = 比率 × 分值; above 100%: full, less the over-steps if the rubric has them."""
     if rate <= ONE:
-        score = quantize(rate * part.points, options.score_places)
-        return score, f"得分={fmt_pct(rate)}×{fmt_num(part.points)}={fmt_num(score)}"
+        score = quantize(rate * part.full, options.score_places)
+        return score, f"得分={fmt_pct(rate)}×{fmt_num(part.full)}={fmt_num(score)}"
     if part.over is None:
-        return part.points, f"超过100%，计满分{fmt_num(part.points)}分"
-    return _over_penalty(part, rate, options)
+        return part.full, f"超过100%，计满分{fmt_num(part.full)}分"
+    return _over_penalty(part, part.over, rate, options)
 
 
 def score_ceiling(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, str]:
     """≤100% full marks; above, 每超出 step 扣 deduct, floor 0."""
-    if rate <= ONE:
-        return part.points, f"≤100%，计{fmt_num(part.points)}分"
-    return _over_penalty(part, rate, options)
+    if rate <= ONE or part.over is None:  # the loader requires "over" of a ceiling part
+        return part.full, f"≤100%，计{fmt_num(part.full)}分"
+    return _over_penalty(part, part.over, rate, options)
 
 
 def score_bands(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, str]:
@@ -57,7 +57,7 @@ def score_bands(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, s
 def score_yesno(part: Part, value: object, options: Options) -> tuple[Decimal, str]:
     text = "" if value is None else str(value).strip()
     if text == YES:
-        return part.points, f"{part.label}：是，计{fmt_num(part.points)}分"
+        return part.full, f"{part.label}：是，计{fmt_num(part.full)}分"
     if text in (NO, ""):
         return ZERO, f"{part.label}：{text or '未填'}，不得分"
     raise RuleValueError(f"{part.label}应填“是”或“否”，实际为“{text}”")
@@ -80,4 +80,4 @@ VALUE_RULES = {"yesno": score_yesno, "category": score_category}
 
 def score_deductions(part: Part, deducted: Decimal) -> Decimal:
     """Points left on a deductive part after ``deducted`` points, floor 0."""
-    return max(part.points - deducted, ZERO)
+    return max(part.full - deducted, ZERO)

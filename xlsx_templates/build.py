@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from addin.workbook.layout import FILE_NAME
 from addin.workbook.build import build_workbook
+from addin.workbook.layout import FILE_NAME
 
 COMMITTED = Path(__file__).with_name(FILE_NAME)
 

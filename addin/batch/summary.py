@@ -9,12 +9,13 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
-from addin.workbook import layout as L
-from addin.books.atomic import write_atomic
 from addin.batch.run import TAIL, Outcome, columns
+from addin.books.atomic import write_atomic
+from addin.workbook import layout as L
 from addin.workbook.style import CENTER, RATE_FORMAT, SCORE_FORMAT, body, finish_sheet, header, title, widths
 
 TEXT_COLUMNS = ("单位名称", "文件")
+WIDTHS = {"排名": 6, "单位名称": 28, "年度": 7, "总分": 9, "等级": 6, "错误数": 7, "提示数": 7, "文件": 30}
 NOT_SCORES = ("排名", "单位名称", "年度", *(c for c in TAIL if c != "总分"))
 
 
@@ -50,11 +51,11 @@ def write_summary(outcomes: list[Outcome], out: Path) -> Path:
     ws.cell(2, 1, f"共 {len(outcomes)} 个文件：已评分 {len(frame)} 个，未能评分 {len(failed)} 个（见“未能评分”表）")
     header(ws, 3, labels)
     for r, values in enumerate(frame.itertuples(index=False), start=4):
-        for c, (label, value) in enumerate(zip(labels, values), start=1):
+        for c, (label, value) in enumerate(zip(labels, values, strict=True), start=1):
             fmt = SCORE_FORMAT if label not in NOT_SCORES else None
             body(ws.cell(r, c), value.item() if hasattr(value, "item") else value, fmt,
                  CENTER if label not in TEXT_COLUMNS else None)
-    widths(ws, dict(zip("ABCDEFGHIJKL", (6, 28, 7, 8, 8, 8, 8, 9, 6, 7, 7, 30))))
+    widths(ws, {L.col(c): WIDTHS.get(label, 8) for c, label in enumerate(labels, start=1)})  # 8: a section
     ws.freeze_panes = "C4"
     ws.auto_filter.ref = f"A3:{L.col(len(labels))}{max(3 + len(frame), 4)}"
     finish_sheet(ws, landscape=True, title_rows="1:3", protect=False)  # the bureau sorts and annotates it

@@ -13,7 +13,7 @@ from pathlib import Path
 from addin.errors import BadFile
 
 
-def write_atomic(out: Path, write: Callable[[str], None], check: Callable[[str], None] | None = None,
+def write_atomic(out: Path, write: Callable[[str], object], check: Callable[[str], None] | None = None,
                  backup: bool = True) -> Path:
     """``write(tmp)`` produces the file, ``check(tmp)`` may refuse it (by raising) before
     anything at ``out`` is touched. ``backup=False`` where a .bak would do harm (Excel opens

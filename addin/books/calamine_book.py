@@ -9,16 +9,16 @@ Defined names are not exposed by calamine: they are read from xl/workbook.xml.
 
 from __future__ import annotations
 
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import python_calamine
 from openpyxl.utils.cell import coordinate_to_tuple
 
+from addin.books.file_guard import check_package
 from addin.books.protocol import parse_cell_ref
 from addin.errors import BadFile
-from addin.books.file_guard import check_package
 
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -31,9 +31,9 @@ def defined_names(path: Path) -> dict[str, tuple[str, str]]:
     for el in root.iter(f"{MAIN_NS}definedName"):
         if el.get("localSheetId") is not None or not el.text:
             continue
-        target = parse_cell_ref(el.text)
-        if target is not None:
-            out[el.get("name")] = target
+        name, target = el.get("name"), parse_cell_ref(el.text)
+        if name and target is not None:
+            out[name] = target
     return out
 
 
@@ -86,8 +86,13 @@ class CalamineBook:
         return any(r1 <= row - 1 <= r2 and c1 <= column - 1 <= c2
                    for (r1, c1), (r2, c2) in self._grid(sheet)[2])
 
+    # read-only: batch never fills a workbook
     def put(self, sheet: str, coordinate: str, value: object) -> None:
         raise TypeError("CalamineBook is read-only")
 
-    link = fit_rows = put
+    def link(self, sheet: str, coordinate: str, target: str) -> None:
+        raise TypeError("CalamineBook is read-only")
+
+    def fit_rows(self, sheet: str, first_row: int, last_row: int) -> None:
+        raise TypeError("CalamineBook is read-only")
 

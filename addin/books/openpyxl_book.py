@@ -11,8 +11,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from addin.books.atomic import write_atomic
-from addin.errors import BadFile
 from addin.books.file_guard import check_package
+from addin.errors import BadFile
 from addin.workbook.style import wrapped_height
 
 __all__ = ["BadFile", "OpenpyxlBook", "open_book", "save_book"]

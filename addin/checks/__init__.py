@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-ERROR, HINT = "错误", "提示"
+from addin.workbook.layout import ERROR, HINT
+
+__all__ = ["CATALOGUE", "ERROR", "HINT", "Check", "Problem", "catalogue_markdown", "errors", "problem", "shown"]
 
 
 @dataclass(frozen=True)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from addin.case import Case
+from addin.checks import Problem, problem
 from udfs.engine import BOTH_ZERO, ZERO_BASE, rate_value
+from udfs.errors import DomainError
 from udfs.inputs import Inputs
 from udfs.money import fmt_money
 from udfs.profile import Profile
-from udfs.errors import DomainError
 from udfs.rates import RATES
 from udfs.rules import RATE_RULES
-
-from addin.case import Case
-from addin.checks import Problem, problem
 
 TOLERANCE = Decimal("0.01")  # 万元
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from udfs.inputs import Finding
-from udfs.errors import NotANumber
-from udfs.money import ZERO, fmt_num, to_decimal
-from udfs.profile import WHOLE, Indicator, Part, Profile
-
-from addin.workbook import layout as L
 from addin.case import Case
 from addin.checks import Problem, problem, shown
+from addin.workbook import layout as L
+from udfs.errors import NotANumber
+from udfs.inputs import Finding
+from udfs.money import ZERO, fmt_num, to_decimal
+from udfs.profile import WHOLE, Indicator, Part, Profile
 
 
 def _cap(ind: Indicator, part: Part | None) -> Decimal:
@@ -39,7 +38,7 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
     for row, values in case.findings:
         indicator, subitem, points, reason, evidence = (tuple(values) + (None,) * 5)[:5]
 
-        def at(column: str) -> tuple[str, str, str]:
+        def at(column: str, row: int = row) -> tuple[str, str, str]:
             return L.FINDINGS, f"{L.col(L.FINDINGS_COLUMNS[column])}{row}", column
 
         ind = profile.indicator(str(indicator).strip()) if indicator not in (None, "") else None

@@ -3,12 +3,10 @@ looks right."""
 
 from __future__ import annotations
 
-from udfs.profile import Profile
-
 from addin.books.protocol import Book
-from addin.workbook.formulas import formula_cells
 from addin.checks import Problem, problem, shown
-
+from addin.workbook.formulas import formula_cells
+from udfs.profile import Profile
 
 _EXPECTED: dict[str, tuple[tuple[tuple[str, str], str], ...]] = {}
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from addin.case import Case
+from addin.checks import ERROR, Problem, problem
 from udfs.contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, POINTS, RATE, TEXT, YEAR
 from udfs.errors import InputError
 from udfs.inputs import Inputs, convert
-
-from addin.case import Case
-from addin.checks import ERROR, Problem, problem
 
 YUAN_SUSPECT = Decimal(500000)  # 万元: 50亿元; above it a figure was most likely typed in 元
 
@@ -21,7 +20,7 @@ def expected_text(spec) -> str:
             YEAR: "四位年份", TEXT: "文字", POINTS: "0–100的分数"}[spec.kind]
 
 
-def _one(name: str, raw: object, args: tuple) -> tuple[list[Problem], object]:
+def _one(name: str, raw: object, args: tuple[str, str, str]) -> tuple[list[Problem], object]:
     """Problems of one cell, and its value when it can be used."""
     spec = BY_NAME[name]
     want = expected_text(spec)
@@ -36,7 +35,9 @@ def _one(name: str, raw: object, args: tuple) -> tuple[list[Problem], object]:
         return ([problem("V101", *args, f"请填写{name}（{spec.label}）", want, raw)] if spec.required else []), None
     if spec.kind == CHOICE and value not in spec.choices:
         return [problem("V105", *args, f"{name}应从下拉列表选择", want, raw)], None
-    if isinstance(value, Decimal) and value < 0:
+    if not isinstance(value, Decimal):  # text, a choice, a year: nothing more to check
+        return [], raw
+    if value < 0:
         return [problem("V104", *args, f"{name}不能为负数", want, raw)], None
     if spec.kind == RATE and Decimal(1) < value <= Decimal(100):
         return [problem("V107", *args, f"{name}填的是 {raw}，应为百分比 {raw}%（单元格中输入 {raw}% 或 {value / 100}）",

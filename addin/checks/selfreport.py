@@ -4,19 +4,19 @@ self-score 98 on figures that give far less, and print rates their own counts do
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from udfs.engine import Evaluation
-from udfs.inputs import Inputs
-from udfs.errors import NotANumber
-from udfs.money import HUNDRED, fmt_num, fmt_pct, quantize, to_decimal
-from udfs.profile import Profile
-
-from addin.workbook import layout as L
 from addin.books.protocol import Book
 from addin.case import Case
 from addin.checks import Problem, problem
+from addin.workbook import layout as L
+from udfs.engine import Evaluation
+from udfs.errors import NotANumber
+from udfs.inputs import Inputs
+from udfs.money import HUNDRED, fmt_num, fmt_pct, quantize, to_decimal
+from udfs.profile import Profile
 
 RATE_PLACES = 4  # a printed rate has 2 decimals of a percent
 
@@ -45,7 +45,7 @@ def read_claims(book: Book, profile: Profile) -> tuple[list[Problem], list[Claim
     first, last = L.row_of(1), L.row_of(len(profile.indicators))
     rows = book.block(L.SCORES, first, last, L.SELF_SCORE)
     problems, claims = [], []
-    for ind, values in zip(profile.indicators, rows):
+    for ind, values in zip(profile.indicators, rows, strict=True):
         for column in (L.SELF_RATE, L.SELF_SCORE):
             raw, cell = values[column - 1], f"{L.col(column)}{L.row_of(ind.no)}"
             if column == L.SELF_RATE and ind.rate_part is None:
@@ -63,7 +63,7 @@ def read_claims(book: Book, profile: Profile) -> tuple[list[Problem], list[Claim
     return problems, claims
 
 
-def check_self_report(case: Case, inputs: Inputs, ev: Evaluation, claims: list[Claim] = ()) -> list[Problem]:
+def check_self_report(case: Case, inputs: Inputs, ev: Evaluation, claims: Sequence[Claim] = ()) -> list[Problem]:
     found = []
     claimed = inputs["自评总分"]
     if claimed is not None and abs(claimed - ev.total) >= Decimal("0.01"):

@@ -31,7 +31,8 @@ from xml.sax.saxutils import escape
 
 from addin.books.atomic import write_atomic
 from addin.errors import UsageError
-from addin.excel.vba_udfs import ADDIN_NAME, MODULE as UDF_MODULES  # noqa: F401 - ADDIN_NAME: the one name, used by install_addin
+from addin.excel.vba_udfs import ADDIN_NAME  # noqa: F401 - ADDIN_NAME: the one name, used by install_addin
+from addin.excel.vba_udfs import MODULE as UDF_MODULES
 
 VBA_DIR = Path(__file__).parent / "vba"
 PROJECT_NAME = "preval"  # xlwings' PROJECT_NAME: the settings sheet is "<name>.conf"

@@ -14,8 +14,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from addin.excel.build_addin import ADDIN_NAME, Settings, build
 from addin.errors import UsageError
+from addin.excel.build_addin import ADDIN_NAME, Settings, build
 
 
 def default_xlstart() -> Path:

@@ -33,15 +33,16 @@ def _fits(tags) -> bool:
 
 
 def problems(folder: Path, root: str = "preval") -> list[str]:
-    wheels = {}
+    wheels: dict[str, tuple] = {}
     for f in sorted(folder.glob("*.whl")):
-        name, ver, _build, tags = parse_wheel_filename(f.name)
-        wheels[name] = (ver, f, tags)
+        wheel, ver, _build, tags = parse_wheel_filename(f.name)
+        wheels[wheel] = (ver, f, tags)
     found = []
-    for name, (_ver, f, tags) in wheels.items():
+    for _ver, f, tags in wheels.values():
         if not _fits(tags):
             found.append(f"{f.name}：不适用于 Windows 64 位 Python 3.11")
-    seen, queue = set(), [(canonicalize_name(root), None)]
+    seen: set[str] = set()
+    queue: list[tuple[str, str | None]] = [(canonicalize_name(root), None)]
     while queue:
         name, wanted_by = queue.pop()
         if name in seen:

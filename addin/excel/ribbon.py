@@ -159,7 +159,6 @@ def _settings(book, xbook):
 
 def _help(book, xbook):
     from addin.checks import catalogue_markdown
-
     from udfs.log import log_path
 
     book.sheets["填表说明"].activate()

@@ -8,19 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from addin.checks import HINT, Problem
 from udfs.engine import Evaluation, IndicatorResult
 from udfs.inputs import Inputs
 from udfs.money import fmt_money, fmt_num, fmt_pct, quantize
 from udfs.profile import Profile
-
-from addin.checks import HINT, Problem
 
 
 @dataclass
 class Section:
     heading: str
     paragraphs: list[str] = field(default_factory=list)
-    subsections: list["Section"] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
 
 
 @dataclass

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from addin.books.atomic import write_atomic
 from addin.books.openpyxl_book import open_book
-from addin.report.word import write_report
 from addin.report.content import build_content
+from addin.report.word import write_report
 from addin.scoring import Result, assess, beside
 
 
@@ -23,5 +23,7 @@ def report_file(src: str | os.PathLike, out: str | os.PathLike | None = None) ->
 
 def write_for(result: Result, target: Path) -> Path:
     """The report of a scored ``result`` (CLI and ribbon), written atomically."""
+    if result.evaluation is None or result.inputs is None:
+        raise ValueError("write_for needs a scored result")  # a caller's bug, not the user's data
     content = build_content(result.evaluation, result.inputs, result.profile, result.problems)
     return write_atomic(target, lambda tmp: write_report(content, Path(tmp)))

@@ -15,9 +15,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from udfs.money import fmt_num, quantize
-
 from addin.report.content import ReportContent, pts, share
+from udfs.money import ZERO, fmt_num, quantize
 
 BODY, HEI, KAI, SONG = "仿宋", "黑体", "楷体", "宋体"
 SIZE_TITLE, SIZE_BODY, SIZE_TABLE = Pt(22), Pt(16), Pt(10.5)  # 二号, 三号, 五号
@@ -118,10 +117,10 @@ def _keep_together(table) -> None:
 def _widths(table, widths: tuple[float, ...]) -> None:
     """Fixed column widths (Word and LibreOffice otherwise autofit to the text)."""
     table.autofit = False
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Cm(width)
 
 
@@ -129,13 +128,13 @@ def _table(doc, header: tuple[str, ...], rows: list[tuple], widths: tuple[float,
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, label in zip(table.rows[0].cells, header):
+    for cell, label in zip(table.rows[0].cells, header, strict=True):
         _cell_text(cell, label, bold=True)
     _no_split(table.rows[0], header=True)
     for values in rows:
         row = table.add_row()
         row.height, row.height_rule = Cm(0.6), WD_ROW_HEIGHT_RULE.AT_LEAST
-        for cell, value in zip(row.cells, values):
+        for cell, value in zip(row.cells, values, strict=True):
             _cell_text(cell, str(value))
         _no_split(row)
     _widths(table, widths)
@@ -150,7 +149,7 @@ def _caption(doc, text: str) -> None:
 
 def _section_table(doc, content: ReportContent) -> None:
     rows = [(s, fmt_num(w), pts(p), share(p, w)) for s, w, p in content.section_scores]
-    rows.append(("合计", fmt_num(sum(w for _, w, _ in content.section_scores)), pts(content.total),
+    rows.append(("合计", fmt_num(sum((w for _, w, _ in content.section_scores), ZERO)), pts(content.total),
                  f"等级：{content.grade}"))
     _caption(doc, "表1  各一级指标得分")
     _keep_together(_table(doc, ("一级指标", "满分", "得分", "得分率"), rows, (3.5, 3, 3, 3.5)))
@@ -184,7 +183,7 @@ def _section_chart(doc, content: ReportContent) -> None:
 
 def _score_table(doc, content: ReportContent) -> None:
     rows = [(l1, l2, name, fmt_num(w), pts(s)) for l1, l2, name, w, s in content.score_rows]
-    rows.append(("合计", "", "", fmt_num(sum(r[3] for r in content.score_rows)), pts(content.total)))
+    rows.append(("合计", "", "", fmt_num(sum((r[3] for r in content.score_rows), ZERO)), pts(content.total)))
     rows.append(("评价等级", "", "", "", content.grade))
     table = _table(doc, ("一级指标", "二级指标", "三级指标", "分值", "得分"), rows, (2.2, 2.8, 6.2, 2, 2.2))
     # merge 一级/二级 runs as 附件1 prints them; the kept text is the run's first
@@ -232,5 +231,5 @@ def write_report(content: ReportContent, out: Path) -> Path:
         _para(doc, text)
     doc.core_properties.title = content.title
     doc.core_properties.author = "preval"
-    doc.save(out)
+    doc.save(str(out))
     return out

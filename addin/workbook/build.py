@@ -10,12 +10,11 @@ from datetime import datetime
 
 from openpyxl import Workbook
 
-from udfs.profile import load_profile
-
 from addin.workbook import layout as L
 from addin.workbook.highlight import add_highlights
 from addin.workbook.input_sheets import findings_sheet, input_sheet, instructions_sheet, rubric_sheet
 from addin.workbook.output_sheets import calc_sheet, checks_sheet, notes_sheet, scores_sheet, summary_sheet
+from udfs.profile import load_profile
 
 FIXED_TIME = datetime(2024, 1, 1)  # fixed document times: two builds give the same content
 

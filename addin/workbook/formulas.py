@@ -127,7 +127,7 @@ def formula_cells(profile: Profile) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     for ind in profile.indicators:
         row = L.row_of(ind.no)
-        for column, (formula, _) in zip((layout.VALUE1, layout.VALUE2), value_formulas(ind, profile, layout)):
+        for column, (formula, _) in zip((layout.VALUE1, layout.VALUE2), value_formulas(ind, profile, layout), strict=False):
             out[(L.CALC, f"{L.col(column)}{row}")] = formula
         for column, formula in deduction_formulas(layout, row).items():
             out[(L.CALC, f"{L.col(column)}{row}")] = formula

@@ -12,11 +12,10 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 
+from addin.workbook import layout as L
+from addin.workbook.layout import ERROR, HINT
 from udfs.contract import NAMES
 from udfs.profile import Profile
-
-from addin.workbook import layout as L
-from addin.checks import ERROR, HINT
 
 # Excel's own "light red fill with dark red text" and an orange for 提示
 STYLES = {ERROR: (PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"), Font(color="9C0006")),

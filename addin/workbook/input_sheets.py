@@ -9,12 +9,22 @@ from openpyxl.styles import Alignment
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from addin.workbook import layout as L
+from addin.workbook.style import (
+    BODY_FONT,
+    HEADER_FONT,
+    MONEY_FORMAT,
+    WRAP_TOP,
+    as_input,
+    body,
+    finish_sheet,
+    header,
+    title,
+    widths,
+    wrapped_height,
+)
 from udfs.contract import CHOICE, COUNT, FINDINGS_HEADER, INPUTS, MONEY, POINTS, RATE, TEXT, YEAR
 from udfs.profile import Profile
-
-from addin.workbook import layout as L
-from addin.workbook.style import (BODY_FONT, HEADER_FONT, MONEY_FORMAT, WRAP_TOP, as_input, body,
-                          finish_sheet, header, title, widths, wrapped_height)
 
 NUMBER_FORMATS = {MONEY: MONEY_FORMAT, COUNT: "0", RATE: "0.00%", YEAR: "0", POINTS: "0.00"}
 SHEET_OF_KIND = {MONEY: L.MONEY}  # everything else goes to 基础信息
@@ -70,7 +80,7 @@ def input_sheet(wb: Workbook, sheet: str, heading: str) -> None:
             ws.add_data_validation(dv)
             dv.add(value.coordinate)
         define(wb, spec.name, sheet, value.coordinate)
-    widths(ws, dict(zip("ABCD", (18, 18, 8, 56))))
+    widths(ws, dict(zip("ABCD", (18, 18, 8, 56), strict=True)))
     ws.freeze_panes = "A3"
     finish_sheet(ws)
 
@@ -96,7 +106,7 @@ def findings_sheet(wb: Workbook, profile: Profile) -> None:
         DataValidation(type="list", formula1=f"'{L.RUBRIC}'!$K$3:$K${2 + len(subitems)}", allow_blank=True),
         DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True),
     )
-    for dv, letter in zip(checks, "ABC"):
+    for dv, letter in zip(checks, "ABC", strict=True):
         dv.showErrorMessage, dv.errorTitle = True, "输入有误"
         dv.error = "请从下拉列表中选择。" if letter != "C" else "扣分应为0到100之间的分数。"
         ws.add_data_validation(dv)
@@ -105,7 +115,7 @@ def findings_sheet(wb: Workbook, profile: Profile) -> None:
         for column in range(1, 6):
             as_input(ws.cell(row, column))
         ws.cell(row, 3).number_format = "0.00"
-    widths(ws, dict(zip("ABCDE", (26, 8, 8, 48, 36))))
+    widths(ws, dict(zip("ABCDE", (26, 8, 8, 48, 36), strict=True)))
     ws.freeze_panes = "A2"
     finish_sheet(ws, landscape=True, title_rows="1:1")
 
@@ -118,7 +128,7 @@ def rubric_sheet(wb: Workbook, profile: Profile) -> None:
         values = (ind.no, ind.level1, ind.level2, ind.name, float(ind.weight), ind.explain, ind.standard, ind.evidence)
         for column, value in enumerate(values, start=1):
             body(ws.cell(row, column), value, align=WRAP_TOP)
-    sizes = dict(zip("ABCDEFGH", (6, 8, 10, 18, 6, 36, 60, 30)))
+    sizes = dict(zip("ABCDEFGH", (6, 8, 10, 18, 6, 36, 60, 30), strict=True))
     widths(ws, sizes)
     for row in range(3, 3 + len(profile.indicators)):
         ws.row_dimensions[row].height = wrapped_height(ws, row, sizes)

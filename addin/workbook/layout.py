@@ -130,3 +130,5 @@ SELF_HEADER = ("部门自报比率", "部门自评得分")
 
 FINDINGS_COLUMNS = {label: n for n, label in enumerate(FINDINGS_HEADER, start=1)}
 CHECKS_HEADER = ("编号", "级别", "位置", "项目", "说明", "期望", "实际")
+# the words in 校验结果's 级别 column (and so in the highlighting rules): 错误 blocks scoring
+ERROR, HINT = "错误", "提示"

@@ -11,12 +11,32 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
 from addin.workbook import layout as L
-from addin.workbook.formulas import (deduction_formulas, grade_formula, score_formula, section_formula,
-                                     snapshot_flag, status_formula, total_formula, value_formulas)
+from addin.workbook.formulas import (
+    deduction_formulas,
+    grade_formula,
+    score_formula,
+    section_formula,
+    snapshot_flag,
+    status_formula,
+    total_formula,
+    value_formulas,
+)
+from addin.workbook.style import (
+    CACHE_FILL,
+    CENTER,
+    NOTE_FONT,
+    RATE_FORMAT,
+    SCORE_FORMAT,
+    as_input,
+    body,
+    finish_sheet,
+    header,
+    title,
+    widths,
+    wrapped_height,
+)
 from udfs.contract import NAMES
 from udfs.profile import Indicator, Profile
-from addin.workbook.style import (CACHE_FILL, CENTER, NOTE_FONT, RATE_FORMAT, SCORE_FORMAT, as_input, body,
-                          finish_sheet, header, title, widths, wrapped_height)
 
 NOT_COMPUTED = "未计算"  # what a cache cell holds before the first computation
 PENDING_TEXT = "（运行 preval score 或“计算评分”后生成）"
@@ -164,13 +184,14 @@ def _self_report_columns(ws, profile: Profile) -> None:
 
 
 def _merge_runs(ws, profile: Profile, column: int, key) -> None:
-    start = profile.indicators[0]
-    for ind, nxt in zip(profile.indicators, (*profile.indicators[1:], None)):
-        if nxt is None or key(nxt) != key(start):
-            first, last = L.row_of(start.no), L.row_of(ind.no)
+    first = L.row_of(profile.indicators[0].no)
+    for ind, nxt in zip(profile.indicators, (*profile.indicators[1:], None), strict=True):
+        if nxt is None or key(nxt) != key(ind):
+            last = L.row_of(ind.no)
             if last > first:
                 ws.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
-            start = nxt
+            if nxt is not None:
+                first = L.row_of(nxt.no)
 
 
 def notes_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
@@ -248,6 +269,6 @@ def checks_sheet(wb: Workbook) -> None:
     ws.cell(2, 1, "“错误”须改正后才能计算评分；“提示”请核实。点击位置可跳到对应单元格。").font = NOTE_FONT
     header(ws, 3, L.CHECKS_HEADER)
     body(ws.cell(L.FIRST_ROW, 5), "尚未校验" + PENDING_TEXT)
-    widths(ws, dict(zip("ABCDEFG", (8, 6, 16, 14, 60, 14, 14))))
+    widths(ws, dict(zip("ABCDEFG", (8, 6, 16, 14, 60, 14, 14), strict=True)))
     ws.freeze_panes = "A4"
     finish_sheet(ws, landscape=True, title_rows="1:3")

@@ -8,9 +8,9 @@ from __future__ import annotations
 import contextlib
 import io
 
+import formulas
 import numpy as np
 import schedula as sh
-import formulas
 from formulas.functions import wrap_func
 
 from udfs import functions

@@ -4,6 +4,8 @@ like the template it came from."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
 INPUT_FILL = PatternFill("solid", start_color="FFFF99", end_color="FFFF99")
@@ -56,7 +58,7 @@ def as_input(cell):
     return cell
 
 
-def widths(ws, sizes: dict[str, float]) -> None:
+def widths(ws, sizes: Mapping[str, float]) -> None:
     for letter, width in sizes.items():
         ws.column_dimensions[letter].width = width
 
@@ -74,7 +76,7 @@ def finish_sheet(ws, landscape: bool = False, title_rows: str = "1:2", protect: 
     ws.protection.sheet = protect  # no password: protects formulas from slips, not from users
 
 
-def wrapped_height(ws, row: int, sizes: dict[str, float], line: float = 15.0) -> float:
+def wrapped_height(ws, row: int, sizes: Mapping[str, float], line: float = 15.0) -> float:
     """Row height (pt) that shows all wrapped text: neither openpyxl nor LibreOffice sizes
     rows on their own. A CJK character is about 2 width units of a column."""
     lines = 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from udfs.contract import BY_NAME
 from udfs.errors import ProfileError
@@ -17,6 +18,7 @@ from udfs.profile.model import (
     ADJUST_DENOMINATORS,
     DEFAULT_PROFILE,
     KINDS,
+    QUANTITATIVE,
     RATED,
     WHOLE,
     Band,
@@ -94,6 +96,10 @@ def _part(raw: dict, options: Options, where: str) -> Part:
     for key in ("both_zero", "zero_base"):
         if raw.get(key, "") not in ("", "full", "zero"):
             raise ProfileError(f"{where}.{key}: 应为 full 或 zero")
+    if kind in QUANTITATIVE and "points" not in raw:
+        raise ProfileError(f"{where}: {kind} 规则需要 points（分值）")
+    if kind == "ceiling" and over is None:
+        raise ProfileError(f"{where}: ceiling 规则需要 over（每超出多少扣多少分）")
     bands = tuple(_band(b, options, f"{where}.bands[{n}]") for n, b in enumerate(raw.get("bands", ())))
     if kind == "bands" and not bands:
         raise ProfileError(f"{where}: bands 规则需要至少一个区间")
@@ -135,7 +141,7 @@ def _indicator(raw: dict, options: Options, where: str) -> Indicator:
         missing = [p.id for p in parts if p.points is None]
         if missing:
             raise ProfileError(f"{where}: 子项 {','.join(missing)} 缺少 points")
-        total = sum((p.points for p in parts), Decimal(0))
+        total = sum((p.full for p in parts), Decimal(0))
         if total != weight:
             raise ProfileError(f"{where}: 子项分值合计 {total} 不等于指标分值 {weight}")
     conditions = []
@@ -156,7 +162,8 @@ def _indicator(raw: dict, options: Options, where: str) -> Indicator:
 def _options(raw: dict) -> Options:
     allowed = set(Options.__dataclass_fields__)
     _check_keys(raw, allowed, "[options]")
-    opts = Options(**{k: (Decimal(str(v)) if k == "sangong_zero_change_points" else v) for k, v in raw.items()})
+    values: dict[str, Any] = {k: (Decimal(str(v)) if k == "sangong_zero_change_points" else v) for k, v in raw.items()}
+    opts = Options(**values)
     if opts.adjust_denominator not in ADJUST_DENOMINATORS:
         raise ProfileError(f"[options].adjust_denominator: 应为 {' 或 '.join(ADJUST_DENOMINATORS)}")
     if opts.over_step not in ("floor", "ceil"):

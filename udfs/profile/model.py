@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from udfs.errors import ProfileError
 from udfs.money import fmt_num
 
 DEFAULT_PROFILE = "shaoyang-2022"
@@ -72,6 +73,14 @@ class Part:
     @property
     def quantitative(self) -> bool:
         return self.kind in QUANTITATIVE
+
+    @property
+    def full(self) -> Decimal:
+        """The part's points. Every part scored on its own has them: the loader requires
+        them of value parts always and of deductive parts unless the cap is shared."""
+        if self.points is None:
+            raise ProfileError(f"{self.label}：评分档案未给出分值")
+        return self.points
 
 
 @dataclass(frozen=True)
