@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
         i = args.index("--profile")
         profile = args[i + 1]
         del args[i:i + 2]
+    if any(a.startswith("-") for a in args) or len(args) > 1:
+        print(__doc__.strip().splitlines()[2], file=sys.stderr)  # the "Run:" line
+        return 2
     out = Path(args[0]) if args else COMMITTED
     out.parent.mkdir(parents=True, exist_ok=True)
     build_workbook(profile).save(out)

@@ -1,5 +1,5 @@
 """What the Word report says, as plain data: headings, paragraphs and tables built from
-one scored evaluation. No python-docx here (``report_docx`` lays it out), so the wording
+one scored evaluation. No python-docx here (``addin.report.word`` lays it out), so the wording
 is testable on its own. Structure after the seed reports: 基本情况, 评价结论, 指标分析,
 存在的问题, 建议, 附件1 评分表, 附件2 评分说明."""
 
