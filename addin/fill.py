@@ -1,8 +1,9 @@
 """Write an evaluation into the output sheets of a standard workbook (through ``Book``).
 
 Only computed places are written: the grey "preval 计算值" cache cells and the input
-snapshot on 指标计算, the 评分说明 text and the 校验结果 rows. Input cells and formula cells
-are never touched, so the live PREVAL_* formulas stay and show the same numbers.
+snapshot on 指标计算, the 评分说明 text and the 校验结果 rows, and a computed cell whose formula
+was changed or deleted gets its formula back (V401). Input cells are never touched, and a
+formula that means what it should, in whatever spelling the application saved, stays as it is.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import datetime
 from addin.books.protocol import Book
 from addin.case import Case
 from addin.checks import Problem
+from addin.checks.formulas import expected_formula
 from addin.workbook import layout as L
 from udfs.contract import NAMES
 from udfs.engine import Evaluation
@@ -42,6 +44,7 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, profile: Profile,
                  problems: Sequence[Problem] = (), when: datetime | None = None) -> None:
     layout = L.Layout(profile)
     put = book.put
+    restore_formulas(book, profile, problems)
     by_no = {r.no: r for r in ev.indicators}
     for ind in profile.indicators:
         result, row = by_no[ind.no], L.row_of(ind.no)
@@ -65,6 +68,14 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, profile: Profile,
         loc = case.inputs.get(name)
         put(L.CALC, _cell(layout.snap_value, layout.snapshot_row(name)), None if loc is None else loc.value)
     fill_checks(book, problems)
+
+
+def restore_formulas(book: Book, profile: Profile, problems: Sequence[Problem]) -> None:
+    """Put back the program's formula in every computed cell found changed (V401): the
+    output sheets belong to the program; an input cell is never written."""
+    for p in problems:
+        if p.id == "V401":
+            book.put(p.sheet, p.cell, expected_formula(profile, p.sheet, p.cell))
 
 
 def fill_checks(book: Book, problems: Sequence[Problem]) -> None:

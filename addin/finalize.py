@@ -12,11 +12,14 @@ from pathlib import Path
 
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import Protection
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidationList
 
 from addin.books.openpyxl_book import OpenpyxlBook, save_book
+from addin.checks.final import STAMP_PREFIX, digest
 from addin.scoring import Result, beside, open_scored
 from addin.workbook import layout as L
+from addin.workbook.formula_meaning import same_formula
 from addin.workbook.formulas import status_formula
 
 
@@ -35,19 +38,24 @@ def _values(book: OpenpyxlBook) -> dict[tuple[str, str], object]:
 def freeze_values(book: OpenpyxlBook, result: Result, when: datetime) -> None:
     """Replace every formula of ``book`` by its value; lock and protect everything."""
     values = _values(book)
-    status = status_formula(L.Layout(result.profile))
-    stamp = f"定稿：以下数值由 preval 于 {when:%Y-%m-%d %H:%M} 计算后固定，不含公式"
+    status, links = status_formula(L.Layout(result.profile)), book.external_links()
+    stamp = f"{STAMP_PREFIX}{when:%Y-%m-%d %H:%M} 计算后固定，不含公式"
     for ws in book.wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str) and cell.value.startswith("="):
-                    value = stamp if cell.value == status else values.get((ws.title.upper(), cell.coordinate))
+                    # the status line, in whatever spelling it was saved, says what this is now
+                    is_status = same_formula(cell.value, status, links)
+                    value = stamp if is_status else values.get((ws.title.upper(), cell.coordinate))
                     cell.value = None if value == "" else value
                 if cell.has_style and not cell.protection.locked:
                     cell.protection = Protection(locked=True)
         ws.data_validations = DataValidationList()
         ws.conditional_formatting = ConditionalFormattingList()
         ws.protection.sheet = True
+    # the mark: a 定稿 is never rescored, and an edit after this moment is reported (V405)
+    for name, text in ((L.FINAL_NAME, f"{when:%Y-%m-%d %H:%M}"), (L.FINAL_DIGEST_NAME, digest(book, result.profile))):
+        book.wb.defined_names[name] = DefinedName(name, attr_text=f'"{text}"')
 
 
 def finalize_file(src: str | os.PathLike, out: str | os.PathLike | None = None,

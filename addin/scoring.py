@@ -14,6 +14,7 @@ from addin.books.protocol import Book
 from addin.case import Case, read_case
 from addin.checks import Problem, errors
 from addin.checks.arithmetic import check_arithmetic
+from addin.checks.final import check_final, final_stamp
 from addin.checks.findings import check_findings
 from addin.checks.formulas import check_formulas
 from addin.checks.inputs import check_inputs
@@ -32,6 +33,7 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     evaluation: Evaluation | None = None
     inputs: Inputs | None = None  # typed, when every input cell is usable
+    final: str | None = None  # a 定稿: when it was frozen (addin.checks.final)
 
     @property
     def errors(self) -> list[Problem]:
@@ -81,7 +83,10 @@ def assess(book: Book) -> Result:
         result.problems += check_arithmetic(case, inputs, profile)
     claim_problems, claims = read_claims(book, profile)
     result.problems += finding_problems + claim_problems
-    if book.reads_formulas:
+    result.final = final_stamp(book)
+    if result.final is not None:  # values only by design: nothing to restore, but was it edited?
+        result.problems += check_final(book, profile)
+    elif book.reads_formulas:
         result.problems += check_formulas(book, profile)
     if inputs is None or result.errors:
         return result
@@ -96,10 +101,18 @@ def beside(src: Path, tag: str, suffix: str | None = None) -> Path:
     return src.with_name(f"{src.stem}{tag}{suffix or src.suffix or '.xlsx'}")
 
 
+def refuse_final(result: Result, where: str) -> None:
+    """A 定稿 is never rescored nor frozen again: it has values where the formulas were."""
+    if result.final is not None:
+        raise BadFile(f"这是定稿（{result.final} 导出），只有数值、没有公式，不能重新计算评分或再次导出定稿",
+                      where=where, hint="请对原工作簿运行 preval score；校验、生成报告和批量汇总可以直接使用这份定稿")
+
+
 def open_scored(src: Path, when: datetime | None = None) -> tuple[OpenpyxlBook, Result]:
     """Open and check ``src``; without 错误, fill its output sheets (in memory only)."""
     book = open_book(src)
     result = assess(book)
+    refuse_final(result, str(src))
     if result.evaluation is not None:
         # an evaluation exists only without 错误, so every problem here is a 提示
         fill_outputs(book, result.case, result.evaluation, result.profile, result.problems, when)

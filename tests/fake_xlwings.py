@@ -1,15 +1,60 @@
-"""A fake of the small part of xlwings' Book/Sheet/Range API that addin.books.xlwings_book and
+r"""A fake of the small part of xlwings' Book/Sheet/Range API that addin.books.xlwings_book and
 addin.ribbon use, backed by an openpyxl workbook. It keeps Excel's sheet protection: a
-write into a locked cell of a protected sheet fails, as it does through COM."""
+write into a locked cell of a protected sheet fails, as it does through COM.
+
+``Range.formula`` returns the text the way Excel renders a formula through COM, not the
+text openpyxl stored (which hid the ribbon's false V401 findings, issue 14):
+- a sheet name is quoted only where Excel needs it: a name of letters (CJK letters count),
+  digits, "_" and "." that does not start with a digit is not (XlsxWriter's
+  ``quote_sheetname`` rule, from Excel's own files: ``指标计算!$P$38``);
+- function names in upper case (Excel's spelling of a known function);
+- a function of our add-in as bound (``PREVAL_SCORE(``), or, with ``addin="unbound"``, with
+  the add-in's path as Excel shows a function it could not bind
+  (``'C:\…\XLSTART\preval.xlam'!PREVAL_SCORE(``: xlwings #2082, CoolProp #1180); in the
+  file either is stored as ``[1]!PREVAL_SCORE(`` with an externalLink, which COM never shows.
+"""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 
 class ProtectedCellError(Exception):
     pass
+
+
+UNBOUND_PATH = r"C:\Users\clerk\AppData\Roaming\Microsoft\Excel\XLSTART\preval.xlam"
+_QUOTED = re.compile(r"^'((?:[^']|'')+)'!(.*)$")
+
+
+def _sheet_ref(value: str) -> str:
+    m = _QUOTED.match(value)
+    if not m:
+        return value
+    name = m.group(1).replace("''", "'")
+    plain = all(ch.isalnum() or ch in "_." for ch in name) and not name[0].isdigit()
+    return f"{name}!{m.group(2)}" if plain else value
+
+
+def excel_text(formula: str, addin: str = "bound") -> str:
+    """``formula`` as Excel's Range.Formula shows it (see the module's docstring)."""
+    out = []
+    for token in Tokenizer(formula).items:
+        value = token.value
+        if token.type == Token.FUNC and token.subtype == Token.OPEN:
+            name = re.sub(r"^(?:\[\d+\]!|_xludf\.|'[^']*'!)", "", value[:-1]).upper()
+            if name.startswith("PREVAL_") and addin == "unbound":
+                name = f"'{UNBOUND_PATH}'!{name}"
+            value = name + "("
+        elif token.type == Token.OPERAND and token.subtype == Token.RANGE:
+            value = _sheet_ref(value)
+        out.append(value)
+    return "=" + "".join(out)
 
 
 class FakeApp:
@@ -68,6 +113,8 @@ class FakeRange:
     @property
     def formula(self):
         v = self.ws[self.ref].value
+        if isinstance(v, str) and v.startswith("="):
+            return excel_text(v, self.sheet.book.addin)
         return "" if v is None else v if isinstance(v, str) else str(v)
 
     @property
@@ -145,8 +192,9 @@ class _BookApi:
 
 
 class FakeBook:
-    def __init__(self, wb, fullname):
-        self.wb, self.fullname = wb, str(fullname)
+    def __init__(self, wb, fullname, addin: str = "bound"):
+        self.wb, self.fullname, self.addin = wb, str(fullname), addin
+        self.name = Path(self.fullname).name
         self.app = FakeApp()
         self.sheets = _Sheets(self)
         self.names = _Names(wb)

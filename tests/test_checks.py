@@ -110,13 +110,15 @@ def test_deductions_adding_up_over_the_cap_are_a_hint():
     assert ("V307", f"扣分记录!C{ROW + 1}") in found  # ⑤ is worth 0.2: 0.1 + 0.2 > 0.2
 
 
-def test_an_overwritten_score_cell_is_an_error():
+def test_an_overwritten_score_cell_is_a_hint_and_scoring_goes_on():
+    # issue 14: the output formulas belong to the program, which restores them when it
+    # scores (tests/test_round_trip.py); only a problem in the inputs blocks scoring
     def type_over(wb):
         wb[L.SCORES][f"G{L.row_of(8)}"].value = 2
 
     result = _assess(damage=type_over)
-    assert ("V401", f"评分表!G{L.row_of(8)}") in {(p.id, p.where) for p in result.errors}
-    assert result.evaluation is None
+    assert ("V401", "提示", f"评分表!G{L.row_of(8)}") in {(p.id, p.severity, p.where) for p in result.problems}
+    assert result.errors == [] and result.evaluation is not None
 
 
 def test_formula_cells_are_the_built_workbooks_formulas(tmp_path):
@@ -130,7 +132,7 @@ def test_formula_cells_are_the_built_workbooks_formulas(tmp_path):
 
 
 def test_every_check_in_the_catalogue_is_exercised_here():
-    tested = {c for c, *_ in INPUT_CASES} | {c for c, *_ in FINDING_CASES} | {"V307", "V401", "V402", "V403", "V404"}
+    tested = {c for c, *_ in INPUT_CASES} | {c for c, *_ in FINDING_CASES} | {"V307", "V401", "V402", "V403", "V404", "V405"}
     assert tested == set(CATALOGUE)
 
 

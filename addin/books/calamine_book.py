@@ -23,17 +23,15 @@ from addin.errors import BadFile
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
-def defined_names(path: Path) -> dict[str, tuple[str, str]]:
-    """Workbook-scoped names that point at one cell: name -> (sheet, "B5")."""
+def defined_names(path: Path) -> dict[str, str]:
+    """Workbook-scoped names: name -> what it refers to, as text."""
     with zipfile.ZipFile(path) as z:
         root = ET.fromstring(z.read("xl/workbook.xml"))
     out = {}
     for el in root.iter(f"{MAIN_NS}definedName"):
-        if el.get("localSheetId") is not None or not el.text:
-            continue
-        name, target = el.get("name"), parse_cell_ref(el.text)
-        if name and target is not None:
-            out[name] = target
+        name = el.get("name")
+        if el.get("localSheetId") is None and name and el.text:
+            out[name] = el.text
     return out
 
 
@@ -61,8 +59,12 @@ class CalamineBook:
     def sheet_names(self) -> list[str]:
         return list(self._wb.sheet_names)
 
-    def name_target(self, name: str) -> tuple[str, str] | None:
+    def name_text(self, name: str) -> str | None:
         return self._names.get(name)
+
+    def name_target(self, name: str) -> tuple[str, str] | None:
+        text = self._names.get(name)
+        return None if text is None else parse_cell_ref(text)
 
     def _value(self, sheet: str, row: int, column: int) -> object:
         """Cell (1-based row, column); calamine's grid starts at the first used cell and
@@ -85,6 +87,9 @@ class CalamineBook:
         row, column = coordinate_to_tuple(coordinate)
         return any(r1 <= row - 1 <= r2 and c1 <= column - 1 <= c2
                    for (r1, c1), (r2, c2) in self._grid(sheet)[2])
+
+    def external_links(self) -> tuple[str, ...]:
+        return ()  # only formulas refer to them, and this reader sees no formula
 
     # read-only: batch never fills a workbook
     def put(self, sheet: str, coordinate: str, value: object) -> None:

@@ -28,6 +28,10 @@ class OpenpyxlBook:
     def sheet_names(self) -> list[str]:
         return list(self.wb.sheetnames)
 
+    def name_text(self, name: str) -> str | None:
+        defined = self.wb.defined_names.get(name)
+        return None if defined is None else str(defined.attr_text or "")
+
     def name_target(self, name: str) -> tuple[str, str] | None:
         defined = self.wb.defined_names.get(name)
         if defined is None:
@@ -54,6 +58,10 @@ class OpenpyxlBook:
 
     def merged(self, sheet: str, coordinate: str) -> bool:
         return coordinate in self.wb[sheet].merged_cells
+
+    def external_links(self) -> tuple[str, ...]:
+        # openpyxl keeps them (and writes them back) in the order of workbook.xml
+        return tuple(str(link.file_link.Target or "") for link in self.wb._external_links)
 
     def put(self, sheet: str, coordinate: str, value: object) -> None:
         self.wb[sheet][coordinate].value = value

@@ -19,6 +19,10 @@ class Book(Protocol):
     def name_target(self, name: str) -> tuple[str, str] | None:
         """(sheet, "B5") a workbook-scoped defined name points at, or None."""
 
+    def name_text(self, name: str) -> str | None:
+        """What a workbook-scoped defined name refers to, as text without "=" (a reference
+        or a constant such as '"2026-11-23 18:00"'), or None when there is no such name."""
+
     def get(self, sheet: str, coordinate: str) -> object:
         """The cell as typed: a number, text, None, or a formula as "=…" text."""
 
@@ -27,6 +31,10 @@ class Book(Protocol):
 
     def merged(self, sheet: str, coordinate: str) -> bool:
         """Whether the cell is part of a merged range (an input must not be)."""
+
+    def external_links(self) -> tuple[str, ...]:
+        """Targets of the workbook's external links in order: ``[n]!`` in a formula is the
+        n-th. Excel stores a loaded add-in's function that way (addin.workbook.formula_meaning)."""
 
     def put(self, sheet: str, coordinate: str, value: object) -> None: ...
 

@@ -22,12 +22,16 @@ class XlwingsBook:
     def sheet_names(self) -> list[str]:
         return [sheet.name for sheet in self.book.sheets]
 
-    def name_target(self, name: str) -> tuple[str, str] | None:
+    def name_text(self, name: str) -> str | None:
         try:
             refers_to = self.book.names[name].refers_to
         except Exception:  # noqa: BLE001 - xlwings raises KeyError or a COM error for a missing name
             return None
-        return parse_cell_ref(refers_to) if isinstance(refers_to, str) else None
+        return refers_to[1:] if isinstance(refers_to, str) and refers_to.startswith("=") else None
+
+    def name_target(self, name: str) -> tuple[str, str] | None:
+        text = self.name_text(name)
+        return None if text is None else parse_cell_ref(text)
 
     def _range(self, sheet: str, coordinate):
         return self.book.sheets[sheet].range(coordinate)
@@ -45,6 +49,11 @@ class XlwingsBook:
 
     def merged(self, sheet: str, coordinate: str) -> bool:
         return bool(self._range(sheet, coordinate).merge_cells)
+
+    def external_links(self) -> tuple[str, ...]:
+        # Through COM a formula never shows "[n]!": Excel reads a bound add-in function as
+        # PREVAL_X( and an unbound one with the add-in's path, which needs no link table.
+        return ()
 
     def _writable(self, sheet: str):
         ws = self.book.sheets[sheet]

@@ -1,29 +1,42 @@
-"""V4xx: the computed sheets themselves — a score cell typed over is a wrong score that
-looks right."""
+"""V4xx: the computed sheets themselves. Their formulas belong to the program: a score
+cell typed over is a wrong score that looks right, so it is found and, when scoring,
+restored (``addin.fill``). Compared by meaning (``addin.workbook.formula_meaning``): the
+spelling Excel or LibreOffice saved is the same formula."""
 
 from __future__ import annotations
 
 from addin.books.protocol import Book
 from addin.checks import Problem, problem, shown
+from addin.workbook.formula_meaning import Canonical, canonical, same_formula
 from addin.workbook.formulas import formula_cells
 from udfs.profile import Profile
 
-_EXPECTED: dict[str, tuple[tuple[tuple[str, str], str], ...]] = {}
+Expected = tuple[tuple[tuple[str, str], str, Canonical], ...]
+_EXPECTED: dict[str, Expected] = {}
 
 
-def _expected(profile: Profile) -> tuple[tuple[tuple[str, str], str], ...]:
+def _expected(profile: Profile) -> Expected:
     # profiles are loaded once per name (udfs.profile.load_profile caches them)
     if profile.name not in _EXPECTED:
-        _EXPECTED[profile.name] = tuple(formula_cells(profile).items())
+        _EXPECTED[profile.name] = tuple((where, f, canonical(f)) for where, f in formula_cells(profile).items())
     return _EXPECTED[profile.name]
 
 
 def check_formulas(book: Book, profile: Profile) -> list[Problem]:
     out = []
-    for (sheet, cell), formula in _expected(profile):
+    links = book.external_links()
+    for (sheet, cell), formula, meaning in _expected(profile):
         found = book.get(sheet, cell)
-        if found != formula:
-            what = "改成了数值" if not (isinstance(found, str) and found.startswith("=")) else "改成了其他公式"
-            out.append(problem("V401", sheet, cell, "公式", f"{sheet}!{cell} 的公式被{what}（{shown(found)}）",
-                               formula[:60], found))
+        if found == formula or same_formula(found, formula, links, meaning):
+            continue
+        what = "改成了数值" if not (isinstance(found, str) and found.startswith("=")) else "改成了其他公式"
+        if found is None:
+            what = "删除了"
+        out.append(problem("V401", sheet, cell, "公式", f"{sheet}!{cell} 的公式被{what}（{shown(found)}），"
+                           "计算评分时恢复原公式", formula[:60], found))
     return out
+
+
+def expected_formula(profile: Profile, sheet: str, cell: str) -> str:
+    """The formula a program-owned cell must hold (what a V401 finding restores)."""
+    return formula_cells(profile)[(sheet, cell)]

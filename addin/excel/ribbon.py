@@ -98,10 +98,11 @@ def _validate(book, xbook):
 
 def _score(book, xbook, when: datetime | None = None):
     from addin.fill import fill_checks, fill_outputs
-    from addin.scoring import assess
+    from addin.scoring import assess, refuse_final
 
     book.app.status_bar = "绩效评价：正在校验……"
     result = assess(xbook)
+    refuse_final(result, book.name)
     if result.evaluation is None:
         fill_checks(xbook, result.problems)
         book.sheets["校验结果"].activate()

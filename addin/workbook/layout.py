@@ -25,6 +25,9 @@ FILE_NAME = "部门整体支出绩效评价.xlsx"
 TEMPLATE_VERSION = "0.4"  # 模板版本: bump the minor on additions, the major on moves
 VERSION_NAME = "模板版本"
 PROFILE_NAME = "评分档案"  # defined name of the profile cell (added to the contract's names)
+# A 定稿 carries these two names as constants: when it was frozen, and a digest of what it
+# showed then (addin.checks.final), so a later edit is reported and it is never rescored.
+FINAL_NAME, FINAL_DIGEST_NAME = "定稿", "定稿校验"
 
 FIRST_ROW = 4  # row 1 title, row 2 status line, row 3 header
 FINDINGS_FIRST, FINDINGS_ROWS = 2, 200  # 扣分记录: rows 2..201 are prepared

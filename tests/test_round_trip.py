@@ -1,0 +1,175 @@
+"""Issue 14: the workbook survives Excel, WPS and LibreOffice. Every door is tried on
+workbooks as real applications saved them (tests/fixtures, made by make_fixtures.py):
+LibreOffice headless (a real application), Excel's saved forms built to ECMA-376 (add-in
+functions as ``[1]!`` with an XLSTART-relative or an absolute externalLink, or as
+``_xludf.``; unquoted Chinese sheet names; shared formulas), workbooks of template 0.4 and
+a 定稿. The numbers are reference-case.md's: 80.39, 良."""
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from addin.books.calamine_book import CalamineBook
+from addin.books.openpyxl_book import open_book
+from addin.cli import main
+from addin.excel import ribbon as ribbon_impl
+from addin.scoring import assess
+from addin.workbook import layout as L
+from addin.workbook.formula_meaning import same_formula
+from addin.workbook.formulas import formula_cells
+from expected import EXPECTED, GRADE, TOTAL
+from fake_xlwings import FakeBook
+from udfs.profile import load_profile
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REFERENCE_HINT = ("V306", "扣分记录!C11")  # the reference case's own 提示 (reference-case.md: 0.5 on ①)
+SAVED = sorted(p.name for p in FIXTURES.glob("reference-*.xlsx") if "-final-" not in p.name)
+EXCEL_LINKED = [n for n in SAVED if n.startswith(("reference-excel-xlstart", "reference-excel-absolute"))]
+
+
+def _problems(result):
+    return {(p.id, p.where) for p in result.problems}
+
+
+def test_there_is_a_fixture_of_every_kind_the_issue_names():
+    kinds = ("input-v0.4", "scored-v0.4", "libreoffice", "excel-xlstart", "excel-absolute", "excel-xludf")
+    for kind in kinds:
+        assert any(kind in n for n in SAVED), kind
+
+
+@pytest.mark.parametrize("name", SAVED)
+def test_validate_finds_nothing_false(name):
+    result = assess(open_book(FIXTURES / name))
+    assert _problems(result) == {REFERENCE_HINT}
+
+
+@pytest.mark.parametrize("name", SAVED)
+def test_score_gives_the_reference_numbers_and_keeps_what_excel_wrote(name, tmp_path, capsys):
+    out = tmp_path / "评分.xlsx"
+    assert main(["score", str(FIXTURES / name), "-o", str(out)]) == 0
+    assert TOTAL in capsys.readouterr().out
+    wb = openpyxl.load_workbook(out)
+    scores = wb[L.SCORES]
+    calc = wb[L.CALC]
+    layout = L.Layout(load_profile())
+    for no, indicator, _weight, _rate, score in EXPECTED:
+        assert f"{calc.cell(L.row_of(no), layout.cached_score).value:g}" == score, indicator
+    with zipfile.ZipFile(FIXTURES / name) as z:
+        before = {n: z.read(n) for n in z.namelist() if n.startswith("xl/externalLinks/")}
+    with zipfile.ZipFile(out) as z:
+        after = {n: z.read(n) for n in z.namelist() if n.startswith("xl/externalLinks/")}
+    assert set(after) == set(before)
+    if before:  # the link keeps its kind (xlStartup or a path) and its target
+        rels = "xl/externalLinks/_rels/externalLink1.xml.rels"
+        for key in ("Type=", "Target="):
+            old = before[rels].decode().split(key)[1].split('"')[1]
+            assert f'{key}"{old}"' in after[rels].decode()
+    links = tuple(link.file_link.Target for link in wb._external_links)
+    for (sheet, cell), formula in formula_cells(load_profile()).items():
+        assert same_formula(wb[sheet][cell].value, formula, links), (sheet, cell)
+    # read back by the other reader too: the inputs and the cached total are there
+    grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(L.CALC).to_python()
+    assert f"{grid[layout.cache_row('总分') - 1][layout.cached_score - 1]:.2f}" == TOTAL
+    assert scores["C4"].value == EXPECTED[0][1]
+
+
+@pytest.mark.parametrize("name", EXCEL_LINKED)
+def test_excels_bound_form_is_kept_not_rewritten(name, tmp_path):
+    out = tmp_path / "评分.xlsx"
+    assert main(["score", str(FIXTURES / name), "-o", str(out)]) == 0
+    source, written = openpyxl.load_workbook(FIXTURES / name), openpyxl.load_workbook(out)
+    for sheet, cell in formula_cells(load_profile()):
+        assert written[sheet][cell].value == source[sheet][cell].value, (sheet, cell)
+    assert written[L.SCORES]["G4"].value.startswith("=IFERROR([1]!PREVAL_DEDUCT(")
+
+
+@pytest.mark.parametrize("name", SAVED)
+def test_report_and_batch_give_the_reference_numbers(name, tmp_path, capsys):
+    report = tmp_path / "报告.docx"
+    assert main(["report", str(FIXTURES / name), "-o", str(report)]) == 0
+    assert f"总分 {TOTAL} 分，评价等级 {GRADE}" in capsys.readouterr().out
+    result = assess(CalamineBook(FIXTURES / name))
+    assert f"{result.evaluation.total:.2f}" == TOTAL and result.evaluation.grade == GRADE
+
+
+@pytest.mark.parametrize("name", SAVED)
+@pytest.mark.parametrize("addin", ["bound", "unbound"])
+def test_the_ribbon_sees_excels_formula_text_as_the_same_formulas(name, addin, tmp_path):
+    path = tmp_path / name
+    path.write_bytes((FIXTURES / name).read_bytes())
+    book = FakeBook(openpyxl.load_workbook(path), path, addin=addin)
+    ribbon_impl.validate(book)
+    (message, mode), = book.app.alerts
+    assert mode == "info" and "0 个错误，1 个提示" in message, message
+    book.app.alerts.clear()
+    ribbon_impl.score(book)
+    (message, mode), = book.app.alerts
+    assert mode == "info" and f"总分 {TOTAL} 分" in message
+
+
+def test_score_restores_a_deleted_and_an_overwritten_output_formula(tmp_path, capsys):
+    src = tmp_path / "改过.xlsx"
+    wb = openpyxl.load_workbook(FIXTURES / "reference-scored-v0.4.xlsx")
+    total_row = L.row_of(28) + 1
+    wb[L.SCORES][f"G{L.row_of(8)}"].value = 2  # the 预算调整率 score typed over (the rubric gives 0)
+    wb[L.SCORES][f"G{total_row}"].value = None  # the total deleted
+    wb.save(src)
+    out = tmp_path / "评分.xlsx"
+    assert main(["score", str(src), "-o", str(out)]) == 0
+    shown = capsys.readouterr().out
+    assert f"[提示] V401 评分表!G{L.row_of(8)}" in shown and f"[提示] V401 评分表!G{total_row}" in shown
+    restored = openpyxl.load_workbook(out)
+    expected = formula_cells(load_profile())
+    for cell in (f"G{L.row_of(8)}", f"G{total_row}"):
+        assert restored[L.SCORES][cell].value == expected[(L.SCORES, cell)]
+    listed = {(r[0], r[1], r[2]) for r in restored[L.CHECKS].iter_rows(min_row=4, max_col=3, values_only=True)}
+    assert ("V401", "提示", f"评分表!G{L.row_of(8)}") in listed
+    calc, layout = restored[L.CALC], L.Layout(load_profile())
+    assert calc.cell(L.row_of(8), layout.cached_score).value == 0  # 30.45% > 10%: 0 (reference-case.md)
+    assert f"{calc.cell(layout.cache_row('总分'), layout.cached_score).value:.2f}" == TOTAL
+    # the inputs are as they were
+    before, after = openpyxl.load_workbook(src), restored
+    for name in ("全年预算", "追加预算", "单位名称"):
+        (sheet, ref), = before.defined_names[name].destinations
+        assert after[sheet][ref.replace("$", "")].value == before[sheet][ref.replace("$", "")].value
+
+
+@pytest.fixture(scope="module")
+def final(tmp_path_factory):
+    out = tmp_path_factory.mktemp("定稿") / "参考案例_定稿.xlsx"
+    assert main(["finalize", str(FIXTURES / "reference-input-v0.4.xlsx"), "-o", str(out)]) == 0
+    return out
+
+
+@pytest.mark.parametrize("name", ["new", "v0.4"])
+def test_a_final_copy_validates_reports_and_batches(name, final, tmp_path, capsys):
+    path = final if name == "new" else FIXTURES / "reference-final-v0.4.xlsx"
+    assert main(["validate", str(path)]) == 0
+    shown = capsys.readouterr().out
+    assert "V401" not in shown and "V405" not in shown and "0 个错误，1 个提示" in shown
+    assert main(["report", str(path), "-o", str(tmp_path / "r.docx")]) == 0
+    result = assess(CalamineBook(path))
+    assert result.final and f"{result.evaluation.total:.2f}" == TOTAL
+    assert _problems(result) == {REFERENCE_HINT}
+
+
+@pytest.mark.parametrize("name", ["new", "v0.4"])
+@pytest.mark.parametrize("command", ["score", "finalize"])
+def test_a_final_copy_is_not_rescored(name, command, final, tmp_path, capsys):
+    path = final if name == "new" else FIXTURES / "reference-final-v0.4.xlsx"
+    assert main([command, str(path), "-o", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "这是定稿" in err and "不能重新计算评分" in err and "Traceback" not in err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_final_copy_knows_it_was_edited(final, tmp_path, capsys):
+    wb = openpyxl.load_workbook(final)
+    wb[L.SCORES][f"G{L.row_of(8)}"].value = 2  # 0 in the 定稿
+    edited = tmp_path / "改过的定稿.xlsx"
+    wb.save(edited)
+    assert main(["validate", str(edited)]) == 0  # reported, not refused
+    assert "V405" in capsys.readouterr().out and "导出后被修改过" in assess(CalamineBook(edited)).problems[-1].message
