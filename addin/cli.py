@@ -131,6 +131,28 @@ def finalize(
     return _exported(*finalize_file(book, out), book, "定稿")
 
 
+@app.command("upgrade")
+def upgrade(
+    book: Path = typer.Argument(..., help="旧版模板的评价工作簿（.xlsx）"),
+    out: Path | None = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_升级.xlsx）"),
+) -> int:
+    """把旧版模板的工作簿升级为当前版本：生成新工作簿，复制全部输入、扣分记录和自评数字，原文件不改动。"""
+    from addin.upgrade import upgrade_file
+    from addin.workbook.versions import CURRENT
+
+    done = upgrade_file(book, out)
+    if done.out is None:
+        typer.echo(f"{book} 已是当前模板版本 {CURRENT}，无需升级。")
+        return 0
+    typer.echo(f"已写入 {done.out}（模板版本 {done.old_version or '（空）'} → {CURRENT}，评分档案 {done.profile}），原文件未改动。")
+    if done.left_out:
+        typer.echo(f"以下工作表是自行添加的，未复制到新工作簿，如需要请手工复制：{'、'.join(done.left_out)}")
+    if done.from_final:
+        typer.echo("原文件是定稿；新工作簿可以再次修改和计算。")
+    typer.echo(f"下一步：preval score {done.out}")
+    return 0
+
+
 @app.command("report")
 def report(
     book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),

@@ -38,7 +38,7 @@ def _values(book: OpenpyxlBook) -> dict[tuple[str, str], object]:
 def freeze_values(book: OpenpyxlBook, result: Result, when: datetime) -> None:
     """Replace every formula of ``book`` by its value; lock and protect everything."""
     values = _values(book)
-    status, links = status_formula(L.Layout(result.profile)), book.external_links()
+    status, links = status_formula(L.Layout(result.profile), result.version), book.external_links()
     stamp = f"{STAMP_PREFIX}{when:%Y-%m-%d %H:%M} 计算后固定，不含公式"
     for ws in book.wb.worksheets:
         for row in ws.iter_rows():

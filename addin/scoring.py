@@ -21,6 +21,7 @@ from addin.checks.inputs import check_inputs
 from addin.checks.selfreport import check_self_report, read_claims
 from addin.fill import fill_checks, fill_outputs
 from addin.workbook import layout as L
+from addin.workbook import versions
 from udfs.engine import Evaluation, evaluate
 from udfs.inputs import Inputs
 from udfs.profile import Profile, ProfileError, load_profile
@@ -34,27 +35,44 @@ class Result:
     evaluation: Evaluation | None = None
     inputs: Inputs | None = None  # typed, when every input cell is usable
     final: str | None = None  # a 定稿: when it was frozen (addin.checks.final)
+    version: str = versions.CURRENT  # the workbook's template version (addin.workbook.versions)
 
     @property
     def errors(self) -> list[Problem]:
         return errors(self.problems)
 
 
-def workbook_profile(book: Book) -> Profile:
-    """The profile the workbook was built for (its formulas depend on it)."""
-    target = book.name_target(L.PROFILE_NAME)
-    version = book.name_target(L.VERSION_NAME)
-    if target is None or version is None:
+def template_version(book: Book) -> tuple[str, str]:
+    """(the workbook's 模板版本, where it is); a BadFile when it is no preval workbook."""
+    target = book.name_target(L.VERSION_NAME)
+    if target is None or book.name_target(L.PROFILE_NAME) is None:
         raise BadFile("这不是标准评价工作簿（缺少“模板版本”或“评分档案”）",
                       hint="请用 preval new 生成工作簿，再把数据填入黄色单元格")
-    found = str(book.get(*version) or "")
-    if found.split(".")[0] != L.TEMPLATE_VERSION.split(".")[0]:
-        raise BadFile(f"工作簿模板版本为 {found or '（空）'}，本程序需要 {L.TEMPLATE_VERSION}",
-                      where=f"{version[0]}!{version[1]}", hint="用 preval new 生成新版工作簿，把黄色单元格的数据复制过去")
+    value = book.get(*target)
+    text = f"{value:g}" if isinstance(value, float) else str(value or "").strip()
+    return text, f"{target[0]}!{target[1]}"
+
+
+def named_profile(book: Book) -> Profile:
+    """The profile the workbook was built for (its formulas depend on it)."""
+    target = book.name_target(L.PROFILE_NAME)
+    assert target is not None  # template_version() refuses a workbook without it
     try:
         return load_profile(str(book.get(*target) or "").strip() or None)
     except ProfileError as exc:
         raise BadFile(str(exc), where=f"{target[0]}!{target[1]}", hint="用 preval profiles 查看可用的评分档案") from None
+
+
+def workbook_profile(book: Book) -> tuple[Profile, str]:
+    """The workbook's profile and template version, when this program can read it as it is."""
+    version, where = template_version(book)
+    if versions.newer_than_current(version):
+        raise BadFile(f"工作簿模板版本为 {version}，由更新版本的 preval 生成（本程序为 {versions.CURRENT}）",
+                      where=where, hint="请安装新版 preval 后再试")
+    if not versions.supported(version):
+        raise BadFile(f"工作簿模板版本为 {version or '（空）'}，本程序可直接使用的版本为 {'、'.join(versions.SUPPORTED)}",
+                      where=where, hint="运行 preval upgrade 工作簿.xlsx，生成当前版本的工作簿（数据自动复制，原文件保留）")
+    return named_profile(book), version
 
 
 def check_structure(case: Case) -> None:
@@ -73,12 +91,12 @@ def check_structure(case: Case) -> None:
 
 def assess(book: Book) -> Result:
     """Read and check; evaluate when no check is an 错误."""
-    profile = workbook_profile(book)
+    profile, version = workbook_profile(book)
     case = read_case(book)
     check_structure(case)
     input_problems, inputs = check_inputs(case)
     finding_problems, findings = check_findings(case, profile)
-    result = Result(case, profile, input_problems, inputs=inputs)
+    result = Result(case, profile, input_problems, inputs=inputs, version=version)
     if inputs is not None:
         result.problems += check_arithmetic(case, inputs, profile)
     claim_problems, claims = read_claims(book, profile)

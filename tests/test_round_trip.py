@@ -173,3 +173,58 @@ def test_a_final_copy_knows_it_was_edited(final, tmp_path, capsys):
     wb.save(edited)
     assert main(["validate", str(edited)]) == 0  # reported, not refused
     assert "V405" in capsys.readouterr().out and "导出后被修改过" in assess(CalamineBook(edited)).problems[-1].message
+
+
+def test_a_version_0_4_status_line_is_recognised_as_0_4_wrote_it():
+    from addin.workbook.formulas import status_formula
+
+    wb = openpyxl.load_workbook(FIXTURES / "reference-scored-v0.4.xlsx")
+    layout = L.Layout(load_profile())
+    assert wb[L.SCORES]["A2"].value == status_formula(layout, "0.4")
+    assert "ISNUMBER(PREVAL_TOTAL(0))" in status_formula(layout)  # 0.5: a failed call returns text
+
+
+def _as_version(path: Path, version: str, tmp_path: Path, extra_sheet: str = "") -> Path:
+    wb = openpyxl.load_workbook(path)
+    (sheet, ref), = wb.defined_names[L.VERSION_NAME].destinations
+    wb[sheet][ref.replace("$", "")].value = version
+    if extra_sheet:
+        wb.create_sheet(extra_sheet)["A1"] = "我的备注"
+    out = tmp_path / f"v{version}.xlsx"
+    wb.save(out)
+    return out
+
+
+def test_an_unsupported_version_names_the_upgrade_command(tmp_path, capsys):
+    old = _as_version(FIXTURES / "reference-input-v0.4.xlsx", "0.3", tmp_path)
+    assert main(["validate", str(old)]) == 2
+    err = capsys.readouterr().err
+    assert "模板版本为 0.3" in err and "preval upgrade" in err and "原文件保留" in err
+    newer = _as_version(FIXTURES / "reference-input-v0.4.xlsx", "9.0", tmp_path)
+    assert main(["score", str(newer)]) == 2 and "请安装新版 preval" in capsys.readouterr().err
+
+
+def test_upgrade_copies_inputs_findings_and_self_reports_and_keeps_the_old_file(tmp_path, capsys):
+    wb = openpyxl.load_workbook(FIXTURES / "reference-input-v0.4.xlsx")
+    wb[L.SCORES][f"{L.col(L.SELF_SCORE)}{L.row_of(8)}"] = 2  # the department's own 2 for 预算调整率
+    src = tmp_path / "src.xlsx"
+    wb.save(src)
+    old = _as_version(src, "0.4", tmp_path, extra_sheet="我的表")
+    before = old.read_bytes()
+    assert main(["upgrade", str(old)]) == 0
+    shown = capsys.readouterr().out
+    new = tmp_path / "v0.4_升级.xlsx"
+    assert str(new) in shown and "我的表" in shown and old.read_bytes() == before
+    assert main(["score", str(new)]) == 0
+    shown = capsys.readouterr().out
+    assert TOTAL in shown and "V403" in shown  # the self-score came along: 2 claimed, 0 computed
+    up = openpyxl.load_workbook(new)
+    (sheet, ref), = up.defined_names[L.VERSION_NAME].destinations
+    assert up[sheet][ref.replace("$", "")].value == "0.5"
+    assert [r for r in up[L.FINDINGS].iter_rows(min_row=2, max_col=5, values_only=True) if r[0]] == \
+        [r for r in openpyxl.load_workbook(old)[L.FINDINGS].iter_rows(min_row=2, max_col=5, values_only=True) if r[0]]
+    assert main(["upgrade", str(new)]) == 0 and "无需升级" in capsys.readouterr().out
+    # a version older than the self-report columns (0.3) still gives its inputs and findings
+    older = _as_version(FIXTURES / "reference-input-v0.4.xlsx", "0.3", tmp_path)
+    assert main(["upgrade", str(older), "-o", str(tmp_path / "旧.xlsx")]) == 0
+    assert main(["score", str(tmp_path / "旧.xlsx")]) == 0 and TOTAL in capsys.readouterr().out

@@ -13,6 +13,7 @@ three cannot drift apart.
 from __future__ import annotations
 
 from addin.workbook import layout as L
+from addin.workbook import versions
 from udfs.contract import NAMES
 from udfs.profile import Indicator, Profile
 from udfs.rates import RATES
@@ -80,13 +81,17 @@ def changed_expr(layout: L.Layout) -> str:
     return f"SUM({flags})+(ROUND(SUM({amount}),2)<>{total})+(COUNTA({which})<>{count})"
 
 
-def status_formula(layout: L.Layout) -> str:
-    """Which numbers the reader sees: live (add-in loaded), the last computation, or stale."""
+def status_formula(layout: L.Layout, version: str = versions.CURRENT) -> str:
+    """Which numbers the reader sees: live (add-in loaded), the last computation, or stale —
+    in the form the workbook's template ``version`` wrote (``versions.live_test``)."""
     when = cached_ref(layout, "计算时间")
-    return (f'=IF(ISERROR(PREVAL_TOTAL(0)),IF({when}="","未加载 preval 加载项，尚未计算：'
-            f'请运行 preval score 或在 Excel 中点击“绩效评价→计算评分”",'
-            f'IF({changed_expr(layout)}>0,"注意：输入在计算后已修改，下列得分为 "&{when}&" 的计算结果，请重新计算评分",'
-            f'"下列得分为 preval 于 "&{when}&" 计算的结果（未加载加载项）")),"实时计算（已加载 preval 加载项）")')
+    live = "实时计算（已加载 preval 加载项）"
+    cached = (f'IF({when}="","未加载 preval 加载项，尚未计算：请运行 preval score 或在 Excel 中点击“绩效评价→计算评分”",'
+              f'IF({changed_expr(layout)}>0,"注意：输入在计算后已修改，下列得分为 "&{when}&" 的计算结果，请重新计算评分",'
+              f'"下列得分为 preval 于 "&{when}&" 计算的结果（未加载加载项）"))')
+    if versions.live_test(version) == "ISERROR":
+        return f'=IF(ISERROR(PREVAL_TOTAL(0)),{cached},"{live}")'
+    return f'=IF(ISNUMBER(PREVAL_TOTAL(0)),"{live}",{cached})'
 
 
 def score_formula(ind: Indicator, layout: L.Layout, name_cell: str) -> str:

@@ -10,6 +10,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from addin.workbook import layout as L
+from addin.workbook import versions
 from addin.workbook.style import (
     BODY_FONT,
     HEADER_FONT,
@@ -142,7 +143,7 @@ def instructions_sheet(wb: Workbook, profile: Profile) -> None:
     ws.title = L.GUIDE
     title(ws, "部门整体支出绩效评价工作簿 填表说明", 2)
     lines = (
-        (L.VERSION_NAME, L.TEMPLATE_VERSION),
+        (L.VERSION_NAME, versions.CURRENT),
         (L.PROFILE_NAME, profile.name),
         ("1", "只需填写黄色单元格；其他单元格由公式计算，已锁定（工作表保护，无密码）。"),
         ("2", "金额单位均为万元，保留2位小数；比率按百分比填写（如95.62%）。"),

@@ -22,7 +22,6 @@ CALC, SCORES, NOTES, SUMMARY, CHECKS, RUBRIC = "指标计算", "评分表", "评
 SHEETS = (GUIDE, BASICS, MONEY, FINDINGS, CALC, SCORES, NOTES, SUMMARY, CHECKS, RUBRIC)
 
 FILE_NAME = "部门整体支出绩效评价.xlsx"
-TEMPLATE_VERSION = "0.4"  # 模板版本: bump the minor on additions, the major on moves
 VERSION_NAME = "模板版本"
 PROFILE_NAME = "评分档案"  # defined name of the profile cell (added to the contract's names)
 # A 定稿 carries these two names as constants: when it was frozen, and a digest of what it

@@ -1,0 +1,34 @@
+"""Template versions are a promise: a workbook made by one version of the template validates
+and scores unchanged by every later preval, compared against its own version, never against
+the newest (issue 14). A version this program cannot read as it is is moved to the current
+template by ``preval upgrade`` (a new file with the old inputs and 扣分记录; the old one kept).
+
+What each version changed, and so what a check of a workbook must know about it:
+
+- 0.4: the optional self-report columns on 评分表 (部门自报比率, 部门自评得分: V403/V404).
+- 0.5: the status line says "实时计算" only when PREVAL_TOTAL(0) returns a number
+  (ISNUMBER), not when it merely is no error value: a call that failed inside Excel returns
+  text. The computed formulas (``formulas.formula_cells``) are those of 0.4.
+"""
+
+from __future__ import annotations
+
+CURRENT = "0.5"
+SUPPORTED = ("0.4", "0.5")  # read, validated and scored as they are
+
+
+def supported(version: str) -> bool:
+    return version in SUPPORTED
+
+
+def newer_than_current(version: str) -> bool:
+    """A workbook made by a later preval than this one (a number we can compare)."""
+    try:
+        return tuple(map(int, version.split("."))) > tuple(map(int, CURRENT.split(".")))
+    except ValueError:
+        return False
+
+
+def live_test(version: str) -> str:
+    """The status line's test "the add-in computes" in a workbook of ``version``."""
+    return "ISERROR" if version == "0.4" else "ISNUMBER"
