@@ -49,8 +49,12 @@ def conf(built):
 
 
 def _without_attributes(text: str) -> str:
-    return "\n".join(line for line in text.replace("\r\n", "\n").split("\n")
-                     if not line.startswith("Attribute ")).strip()
+    """The code a module holds, without what the VBA editor keeps apart: Attribute lines and
+    a class file's export header (VERSION … BEGIN … END)."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines[0].startswith("VERSION "):
+        lines = lines[lines.index("END") + 1:]
+    return "\n".join(line for line in lines if not line.startswith("Attribute ")).strip()
 
 
 def test_the_file_holds_exactly_our_vba_sources_and_not_the_template_sample(vba):
@@ -73,7 +77,7 @@ def test_every_on_action_in_the_packaged_ribbon_has_a_callback_sub(built, vba):
     with zipfile.ZipFile(built) as z:
         root = ET.fromstring(z.read("customUI/customUI14.xml"))
     actions = {b.get("onAction") for b in root.iter(f"{CUSTOM_UI}button")}
-    assert len(actions) == 6
+    assert len(actions) == 7
     for action in actions:
         assert re.search(rf"^Public Sub {action}\(control As IRibbonControl\)$", vba["preval_ribbon"], re.M), action
 
@@ -132,9 +136,12 @@ def test_every_text_vba_asks_for_is_on_the_sheet_and_columns_agree(vba, conf):
     assert f"Private Const HELP_COL As Long = {B.CONF_HELP_COL}" in vba["preval_addin"]
     keys = {row[B.CONF_TEXT_COL - 1]: row[B.CONF_TEXT_COL] for row in conf[1:] if row[B.CONF_TEXT_COL - 1]}
     asked = set(re.findall(r'PrevalText\("(\w+)"\)', code))
-    assert asked == {"title", "no_workbook", "python_failed"}
+    assert asked == {"title", "no_workbook", "python_failed", "restarted", "restart_failed", "version_name",
+                     "bind_sheets"}
     assert asked <= set(keys)
-    assert keys["title"] == "绩效评价" and "安装程序" in keys["python_failed"]
+    assert keys["title"] == "绩效评价" and "安装程序" in keys["python_failed"] and "重启" in keys["restarted"]
+    # what PrevalBind looks for: the name every preval workbook has, the sheets with PREVAL_* formulas
+    assert keys["version_name"] == "模板版本" and keys["bind_sheets"] == "指标计算,评分表,评分说明,汇总"
 
 
 def test_function_wizard_help_rows_match_the_functions(conf):
@@ -202,3 +209,91 @@ def test_a_vba_module_of_another_xlwings_version_is_refused(monkeypatch):
     with pytest.raises(UsageError) as exc:
         B.xlwings_module()
     assert "0.99.0" in exc.value.message and "不一致" in exc.value.message
+
+
+def _sub(code: str, name: str) -> str:
+    """The body of Sub/Function ``name`` in a module's code."""
+    m = re.search(rf"^(?:Public |Private )?(?:Sub|Function) {name}\(.*?^End (?:Sub|Function)$", code, re.M | re.S)
+    assert m, name
+    return m.group(0)
+
+
+def test_a_failed_python_call_is_an_error_value_that_iferror_catches(vba):
+    # issue 14: xlwings' wrappers returned Err.Description, text IFERROR does not catch
+    code = vba["xlwings_udfs"]
+    handlers = re.findall(r"^failed:\n    (PREVAL_\w+) = (.*)$", code, re.M)
+    assert sorted(name for name, _ in handlers) == sorted(_wrappers(code))
+    assert {value for _, value in handlers} == {"CVErr(xlErrNA)"} and "Err.Description" not in code
+
+
+def test_err_description_is_kept_before_prevaltext_clears_it(vba):
+    code = vba["preval_ribbon"]
+    for sub in ("CallPreval", "PrevalRestart"):
+        handler = _sub(code, sub).split("failed:\n", 1)[1]
+        assert handler.strip().startswith("failure = Err.Description"), sub
+        assert "Err.Description" not in handler.split("\n", 1)[1], sub  # used once, before PrevalText
+    assert "Err.Clear" not in _sub(vba["preval_addin"], "PrevalText")  # the reason it clears: On Error GoTo
+    assert "On Error GoTo missing" in _sub(vba["preval_addin"], "PrevalText")
+
+
+def test_messages_go_through_messageboxw_not_the_ansi_msgbox(vba):
+    assert "MsgBox" not in vba["preval_ribbon"]
+    addin = vba["preval_addin"]
+    assert re.search(r'#ElseIf VBA7 Then\s+Private Declare PtrSafe Function MessageBoxW Lib "user32"', addin)
+    message = _sub(addin, "PrevalMessage")
+    assert re.search(r"#If Mac Then\s+MsgBox .*#Else\s+MessageBoxW Application.Hwnd, StrPtr\(text\), StrPtr\(caption\)",
+                     message, re.S)
+    code_lines = [line for line in addin.splitlines() if not line.lstrip().startswith("'")]
+    assert sum("MsgBox " in line for line in code_lines) == 1  # only Excel for Mac, which has no user32
+
+
+def test_the_vba_project_is_named_preval(built):
+    from pyopenvba.cfb import CFB
+    from pyopenvba.vba import parse_vba_project
+
+    with zipfile.ZipFile(built) as z:
+        cfb = CFB.from_bytes(z.read("xl/vbaProject.bin"))
+    assert parse_vba_project(cfb).name == "preval"
+    assert 'Name="preval"' in cfb.get_stream("PROJECT").decode("cp1252") and b"MyAddin" not in cfb.get_stream("PROJECT")
+
+
+def test_every_workbook_opened_is_bound_and_left_as_it_was(vba):
+    events = vba["PrevalAppEvents"]
+    assert "Public WithEvents App As Application" in events
+    assert re.search(r"Private Sub App_WorkbookOpen\(ByVal Wb As Workbook\)\s+PrevalBind Wb\s+End Sub", events)
+    addin = vba["preval_addin"]
+    after_load = _sub(addin, "PrevalAfterLoad")
+    assert "Set AppEvents = New PrevalAppEvents" in after_load and "Set AppEvents.App = Application" in after_load
+    assert re.search(r"For Each wb In Application.Workbooks\s+PrevalBind wb", after_load)
+    bind = _sub(addin, "PrevalBind")
+    steps = ['wb.Names(PrevalText("version_name"))', "If probe Is Nothing Then Exit Sub", "wasSaved = wb.Saved",
+             "Application.Calculation = xlCalculationManual", "PrevalRepointLinks wb", "PrevalReenter wb",
+             "Application.Calculation = calcMode", "Application.ScreenUpdating = updating",
+             "If wasSaved Then wb.Saved = True"]
+    positions = [bind.index(step) for step in steps]
+    assert positions == sorted(positions), "PrevalBind's steps are out of order"
+    assert "If wb Is ThisWorkbook Then Exit Sub" in bind
+    links = _sub(addin, "PrevalRepointLinks")
+    assert "wb.ChangeLink path, ThisWorkbook.FullName, xlLinkTypeExcelLinks" in links
+    reenter = _sub(addin, "PrevalReenter")
+    assert 'Split(PrevalText("bind_sheets"), ",")' in reenter and 'Replace(cell.Formula, "_xludf."' in reenter
+    assert reenter.index("PrevalUnprotect(ws, protection)") < reenter.index("cell.Formula =") \
+        < reenter.index("PrevalProtectAgain ws, protection")
+    assert 'ws.Unprotect Password:=""' in _sub(addin, "PrevalUnprotect")  # fails instead of prompting
+    again = _sub(addin, "PrevalProtectAgain")
+    for flag in ("DrawingObjects", "Scenarios", "AllowFormattingCells", "AllowSorting", "AllowFiltering"):
+        assert f"{flag}:=state(" in again, flag
+
+
+def test_a_broken_installation_answers_every_button_in_chinese(tmp_path):
+    import subprocess
+    import sys
+
+    log = tmp_path / "udf.log"
+    code = ("import sys; sys.modules['addin.excel.ribbon'] = None; import addin.ribbon as r; "
+            "[getattr(r, a)() for a in ('validate', 'score', 'report', 'finalize', 'settings', 'help')]")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          env={"PREVAL_LOG": str(log), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert done.stderr.count("preval 没有正确安装") == 6 and str(log) in done.stderr
+    assert "ModuleNotFoundError: import of addin.excel.ribbon halted" in log.read_text(encoding="utf-8")

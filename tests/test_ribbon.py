@@ -23,7 +23,7 @@ VBA = Path(ribbon_impl.__file__).parent / "vba"
 CUSTOM_UI = "{http://schemas.microsoft.com/office/2009/07/customui}"
 
 
-def test_ribbon_xml_is_well_formed_with_unique_ids_and_the_six_buttons():
+def test_ribbon_xml_is_well_formed_with_unique_ids_and_the_seven_buttons():
     root = ET.parse(VBA / "customUI14.xml").getroot()
     assert root.tag == f"{CUSTOM_UI}customUI"
     ids = [el.get("id") for el in root.iter() if el.get("id")]
@@ -31,7 +31,7 @@ def test_ribbon_xml_is_well_formed_with_unique_ids_and_the_six_buttons():
     (tab,) = root.iter(f"{CUSTOM_UI}tab")
     assert tab.get("label") == "绩效评价"
     labels = [b.get("label") for b in root.iter(f"{CUSTOM_UI}button")]
-    assert labels == ["校验", "计算评分", "生成报告", "导出定稿", "设置", "帮助"]
+    assert labels == ["校验", "计算评分", "生成报告", "导出定稿", "设置", "帮助", "重启 Python"]
     for button in root.iter(f"{CUSTOM_UI}button"):
         assert button.get("imageMso") and button.get("screentip") and len(button.get("supertip")) < 1024
 
@@ -41,7 +41,8 @@ def test_every_on_action_has_a_callback_sub_and_every_target_is_callable():
     actions = {b.get("onAction") for b in root.iter(f"{CUSTOM_UI}button")}
     bas = (VBA / "preval_ribbon.bas").read_text(encoding="utf-8")
     subs = dict(re.findall(r'Public Sub (\w+)\(control As IRibbonControl\)\s+CallPreval "(\w+)"', bas))
-    assert set(subs) == actions
+    assert set(subs) | {"PrevalRestart"} == actions  # 重启 Python is VBA's own: no Python to call
+    assert re.search(r"Public Sub PrevalRestart\(control As IRibbonControl\).*?KillPy.*?XLPy.*?End Sub", bas, re.S)
     assert 'RunPython "import addin.ribbon; addin.ribbon." & action & "()"' in bas
     for target in subs.values():
         assert callable(getattr(ribbon, target)), target

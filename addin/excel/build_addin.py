@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import inspect
 import shutil
+import struct
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from addin.books.atomic import write_atomic
 from addin.errors import UsageError
 from addin.excel.vba_udfs import ADDIN_NAME  # noqa: F401 - ADDIN_NAME: the one name, used by install_addin
 from addin.excel.vba_udfs import MODULE as UDF_MODULES
+from addin.workbook import layout as L
 
 VBA_DIR = Path(__file__).parent / "vba"
 PROJECT_NAME = "preval"  # xlwings' PROJECT_NAME: the settings sheet is "<name>.conf"
@@ -46,13 +48,20 @@ CONF_HELP_COL = 7  # G..: function, help, category, argument count, argument hel
 MESSAGES = {
     "title": "绩效评价",
     "no_workbook": "请先打开要评价的工作簿（.xlsx），再点功能区按钮。",
-    "python_failed": "无法启动 Python，未做任何修改。请重新运行 preval 安装程序（install.bat）；"
-                     "如仍不行，请把本提示截图发给信息管理员。",
+    "python_failed": "无法启动 Python，未做任何修改。请先点“重启 Python”再试；仍不行时重新运行 preval 安装程序"
+                     "（install.bat），或把本提示截图发给信息管理员。",
+    "restarted": "已重启 Python，并重新计算了打开的工作簿。",
+    "restart_failed": "无法重启 Python。请关闭 Excel 后重新运行 preval 安装程序（install.bat）；"
+                      "如仍不行，请把本提示截图发给信息管理员。",
+    # not shown: what PrevalBind looks for (a name every preval workbook has) and where
+    "version_name": L.VERSION_NAME,
+    "bind_sheets": ",".join((L.CALC, L.SCORES, L.NOTES, L.SUMMARY)),
 }
 
 # What the template holds that we replace or drop, checked so an xlwings upgrade that
 # changes the template fails the build loudly instead of producing a half-built add-in.
 _TEMPLATE_MODULE = "RibbonMyAddin"
+_TEMPLATE_PROJECT = "MyAddin"
 _TEMPLATE_UI = "customUI/customUI.xml"
 _UI_PART = "customUI/customUI14.xml"
 _UI_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
@@ -108,6 +117,7 @@ def vba_sources() -> dict[str, str]:
         "preval_ribbon": (VBA_DIR / "preval_ribbon.bas").read_text(encoding="utf-8"),
         "preval_addin": (VBA_DIR / "preval_addin.bas").read_text(encoding="utf-8"),
         "ThisWorkbook": (VBA_DIR / "ThisWorkbook.cls").read_text(encoding="utf-8"),
+        "PrevalAppEvents": (VBA_DIR / "PrevalAppEvents.cls").read_text(encoding="utf-8"),
     }
     for name, text in sources.items():
         bad = [(n, line) for n, line in enumerate(text.splitlines(), 1) if not line.isascii()]
@@ -205,6 +215,7 @@ def _core_xml() -> str:
 def _vba_project(template: Path, work: Path) -> bytes:
     """The template's vbaProject.bin with our modules, via pyOpenVBA."""
     from pyopenvba.excel import ExcelFile
+    from pyopenvba.vba import VBAModuleKind
 
     src, out = work / "template.xlam", work / "modules.xlam"
     shutil.copyfile(template, src)
@@ -219,11 +230,32 @@ def _vba_project(template: Path, work: Path) -> bytes:
         book.set_module("ThisWorkbook", sources["ThisWorkbook"])
         for name in ("xlwings_udfs", "preval_ribbon", "preval_addin"):
             project.add_module(name, sources[name])
+        project.add_module("PrevalAppEvents", sources["PrevalAppEvents"], kind=VBAModuleKind.other)
         book.save(out)
     finally:
         book.close()
     with zipfile.ZipFile(out) as z:
-        return z.read("xl/vbaProject.bin")
+        return _named_project(z.read("xl/vbaProject.bin"), PROJECT_NAME)
+
+
+def _named_project(bin_: bytes, name: str) -> bytes:
+    """The VBA project renamed from the template's "MyAddin" to ``name`` (what the VBA editor
+    and a security prompt show), in both places a project keeps its name: the PROJECTNAME
+    record of the dir stream and the Name= line of the PROJECT stream ([MS-OVBA] 2.3.4.2.1.6
+    and 2.3.1.3). pyOpenVBA has no call for it; its stream reader and writer do the rest."""
+    from pyopenvba import vba
+    from pyopenvba.cfb import CFB
+
+    cfb = CFB.from_bytes(bin_)
+    record = lambda text: b"\x04\x00" + struct.pack("<I", len(text)) + text.encode("ascii")  # noqa: E731
+    dir_stream = vba.decompress(cfb.get_stream_in_storage("VBA", "dir"))
+    project = cfb.get_stream("PROJECT")
+    line = lambda text: f'Name="{text}"'.encode("ascii")  # noqa: E731
+    if dir_stream.count(record(_TEMPLATE_PROJECT)) != 1 or project.count(line(_TEMPLATE_PROJECT)) != 1:
+        raise _template_changed("xlwings 加载项模板的 VBA 工程名已变化")
+    cfb.write_stream_in_storage("VBA", "dir", vba.compress(dir_stream.replace(record(_TEMPLATE_PROJECT), record(name))))
+    cfb.write_stream("PROJECT", project.replace(line(_TEMPLATE_PROJECT), line(name)))
+    return cfb.to_bytes()
 
 
 def _parts(settings: Settings, work: Path) -> dict[str, bytes]:

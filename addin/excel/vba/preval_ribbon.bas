@@ -1,20 +1,23 @@
 Attribute VB_Name = "preval_ribbon"
 ' Ribbon callbacks of the preval tab (customUI14.xml). Each one only hands over to Python:
-' the work, the messages and the error handling are in addin/ribbon.py, so the only dialog
-' VBA itself can show is "no workbook open" or "Python did not start".
-' ASCII only: the Chinese texts are cells of the add-in's sheet (see preval_addin.bas).
+' the work, the messages and the error handling are in addin/excel/ribbon.py, so the only
+' dialogs VBA itself shows are "no workbook open", "Python did not start" and the result
+' of restarting Python. Messages go through PrevalMessage (MessageBoxW: Chinese on any
+' Windows). ASCII only: the Chinese texts are cells of the add-in's sheet (see preval_addin.bas).
 Option Explicit
 
 Private Sub CallPreval(ByVal action As String)
+    Dim failure As String
     If ActiveWorkbook Is Nothing Then
-        MsgBox PrevalText("no_workbook"), vbInformation, PrevalText("title")
+        PrevalMessage PrevalText("no_workbook"), ICON_INFO
         Exit Sub
     End If
     On Error GoTo failed
     RunPython "import addin.ribbon; addin.ribbon." & action & "()"
     Exit Sub
 failed:
-    MsgBox PrevalText("python_failed") & vbCrLf & "(" & Err.Description & ")", vbExclamation, PrevalText("title")
+    failure = Err.Description  ' first: PrevalText clears Err
+    PrevalMessage PrevalText("python_failed") & vbCrLf & "(" & failure & ")", ICON_WARNING
 End Sub
 
 Public Sub PrevalValidate(control As IRibbonControl)
@@ -39,4 +42,19 @@ End Sub
 
 Public Sub PrevalHelp(control As IRibbonControl)
     CallPreval "help"
+End Sub
+
+' Stop the Python process behind the cells and buttons and start a fresh one: what a clerk
+' needs when cells show errors after Python was updated or stopped responding.
+Public Sub PrevalRestart(control As IRibbonControl)
+    Dim failure As String, server As Object
+    On Error GoTo failed
+    KillPy
+    Set server = XLPy
+    If Workbooks.Count > 0 Then Application.CalculateFull
+    PrevalMessage PrevalText("restarted"), ICON_INFO
+    Exit Sub
+failed:
+    failure = Err.Description  ' first: PrevalText clears Err
+    PrevalMessage PrevalText("restart_failed") & vbCrLf & "(" & failure & ")", ICON_WARNING
 End Sub
