@@ -88,6 +88,7 @@ def fill_checks(book: Book, problems: Sequence[Problem]) -> None:
                 book.put(L.CHECKS, _cell(column, L.FIRST_ROW + n), None)
     if not problems:
         book.put(L.CHECKS, f"E{L.FIRST_ROW}", "未发现错误或提示。")
+        book.flush()
         return
     for n, p in enumerate(problems[: L.CHECK_ROWS]):
         row = L.FIRST_ROW + n
@@ -96,3 +97,4 @@ def fill_checks(book: Book, problems: Sequence[Problem]) -> None:
         if p.cell:
             book.link(L.CHECKS, f"C{row}", f"'{p.sheet}'!{p.cell}")
     book.fit_rows(L.CHECKS, L.FIRST_ROW, L.FIRST_ROW + min(len(problems), L.CHECK_ROWS) - 1)
+    book.flush()  # a live workbook sends the whole fill now, in blocks

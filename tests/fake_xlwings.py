@@ -17,10 +17,12 @@ text openpyxl stored (which hid the ribbon's false V401 findings, issue 14):
 from __future__ import annotations
 
 import re
+import types
 from pathlib import Path
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 
@@ -60,6 +62,8 @@ def excel_text(formula: str, addin: str = "bound") -> str:
 class FakeApp:
     def __init__(self):
         self.status_bar = False
+        self.screen_updating = True
+        self.calculation = "automatic"
         self.status_history: list = []
         self.alerts: list[tuple[str, str]] = []
 
@@ -85,18 +89,28 @@ class FakeRange:
         self.sheet, self.ws = sheet, sheet.ws
         if isinstance(ref, tuple):
             (r1, c1), (r2, c2) = ref
-            self.ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+            self.ref = f"{get_column_letter(c1)}{r1}" + ("" if (r1, c1) == (r2, c2) else f":{get_column_letter(c2)}{r2}")
         else:
             self.ref = ref
 
     def options(self, ndim=None):
         return self
 
+    @property
+    def last_cell(self):
+        end = self.ref.split(":")[-1]
+        row, column = coordinate_to_tuple(end)
+        return types.SimpleNamespace(row=row, column=column)
+
+    def _call(self):
+        self.sheet.book.com_calls += 1  # one round trip to Excel, what a clerk waits for
+
     def _cells(self):
         return self.ws[self.ref]
 
     @property
     def value(self):
+        self._call()
         if ":" not in self.ref:
             v = self.ws[self.ref].value
             return None if isinstance(v, str) and v.startswith("=") else v
@@ -105,23 +119,38 @@ class FakeRange:
 
     @value.setter
     def value(self, value):
-        cell = self.ws[self.ref]
-        if self.ws.protection.sheet and cell.protection.locked:
-            raise ProtectedCellError(f"{self.ws.title}!{self.ref} is locked")
-        cell.value = value
+        self._call()
+        self.sheet.book.com_writes += 1
+        if ":" in self.ref:  # a block: one row of values per row of the range
+            cells = [cell for row in self._cells() for cell in row]
+            values = [v for row in value for v in row]
+            assert len(cells) == len(values), (self.ref, len(values))
+        else:
+            cells, values = [self.ws[self.ref]], [value]
+        for cell, v in zip(cells, values, strict=True):
+            if self.ws.protection.sheet and cell.protection.locked:
+                raise ProtectedCellError(f"{self.ws.title}!{cell.coordinate} is locked")
+            cell.value = v
 
     @property
     def formula(self):
-        v = self.ws[self.ref].value
+        self._call()
+        if ":" in self.ref:  # a block: a tuple of rows, as COM's Range.Formula
+            return tuple(tuple(self._formula_of(c.value) for c in row) for row in self._cells())
+        return self._formula_of(self.ws[self.ref].value)
+
+    def _formula_of(self, v):
         if isinstance(v, str) and v.startswith("="):
             return excel_text(v, self.sheet.book.addin)
         return "" if v is None else v if isinstance(v, str) else str(v)
 
     @property
     def merge_cells(self):
+        self._call()
         return self.ref in self.ws.merged_cells
 
     def add_hyperlink(self, address, text_to_display=None, screen_tip=None):
+        self._call()
         cell = self.ws[self.ref]
         if self.ws.protection.sheet and cell.protection.locked:
             raise ProtectedCellError(self.ref)
@@ -132,25 +161,77 @@ class FakeRange:
         return _Rows(self)
 
 
-class _SheetApi:
-    def __init__(self, ws):
-        self.ws = ws
+# Excel's Worksheet.Protection.Allow… flag -> openpyxl's SheetProtection attribute, which
+# is True where the action is locked (ECMA-376 18.3.1.85): Allow = not locked.
+_ALLOW = {"AllowFormattingCells": "formatCells", "AllowFormattingColumns": "formatColumns",
+          "AllowFormattingRows": "formatRows", "AllowInsertingColumns": "insertColumns",
+          "AllowInsertingRows": "insertRows", "AllowInsertingHyperlinks": "insertHyperlinks",
+          "AllowDeletingColumns": "deleteColumns", "AllowDeletingRows": "deleteRows", "AllowSorting": "sort",
+          "AllowFiltering": "autoFilter", "AllowUsingPivotTables": "pivotTables"}
 
-    def Unprotect(self):
+
+class _Protection:
+    def __init__(self, api):
+        self.api = api
+
+    def __getattr__(self, flag):
+        self.api.book.com_calls += 1
+        return not getattr(self.api.ws.protection, _ALLOW[flag])
+
+
+class _SheetApi:
+    """Worksheet's COM object: protection as Excel exposes it. Protect() with no arguments
+    locks drawing objects and scenarios too, as Excel's does."""
+
+    def __init__(self, ws, book):
+        self.ws, self.book = ws, book
+        self.Protection = _Protection(self)
+
+    def _call(self):
+        self.book.com_calls += 1
+
+    @property
+    def ProtectContents(self):
+        self._call()
+        return bool(self.ws.protection.sheet)
+
+    @property
+    def ProtectDrawingObjects(self):
+        self._call()
+        return bool(self.ws.protection.objects)
+
+    @property
+    def ProtectScenarios(self):
+        self._call()
+        return bool(self.ws.protection.scenarios)
+
+    def Unprotect(self, password=None):
+        self._call()
+        if self.ws.protection.password and password != self.ws.protection.password:
+            raise ProtectedCellError("wrong password")
         self.ws.protection.sheet = False
 
-    def Protect(self):
-        self.ws.protection.sheet = True
+    def Protect(self, Password=None, DrawingObjects=True, Contents=True, Scenarios=True, **allow):
+        self._call()
+        p = self.ws.protection
+        p.sheet, p.objects, p.scenarios = Contents, DrawingObjects, Scenarios
+        for flag, attribute in _ALLOW.items():
+            setattr(p, attribute, not allow.get(flag, False))
 
 
 class FakeSheet:
     def __init__(self, book, ws):
         self.book, self.ws, self.name = book, ws, ws.title
-        self.api = _SheetApi(ws)
+        self.api = _SheetApi(ws, book)
         self.autofitted: list = []
 
     def range(self, first, last=None):
         return FakeRange(self, (first, last) if last is not None else first)
+
+    @property
+    def used_range(self):
+        self.book.com_calls += 1
+        return FakeRange(self, ((1, 1), (self.ws.max_row, self.ws.max_column)))
 
     def activate(self):
         self.book.active = self.name
@@ -173,10 +254,11 @@ class _Name:
 
 
 class _Names:
-    def __init__(self, wb):
-        self.wb = wb
+    def __init__(self, wb, book):
+        self.wb, self.book = wb, book
 
     def __getitem__(self, name):
+        self.book.com_calls += 2  # the name, then its RefersTo
         defined = self.wb.defined_names.get(name)
         if defined is None:
             raise KeyError(name)
@@ -197,6 +279,7 @@ class FakeBook:
         self.name = Path(self.fullname).name
         self.app = FakeApp()
         self.sheets = _Sheets(self)
-        self.names = _Names(wb)
+        self.names = _Names(wb, self)
+        self.com_calls = self.com_writes = 0
         self.api = _BookApi(wb)
         self.active = None

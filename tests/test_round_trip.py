@@ -228,3 +228,16 @@ def test_upgrade_copies_inputs_findings_and_self_reports_and_keeps_the_old_file(
     older = _as_version(FIXTURES / "reference-input-v0.4.xlsx", "0.3", tmp_path)
     assert main(["upgrade", str(older), "-o", str(tmp_path / "旧.xlsx")]) == 0
     assert main(["score", str(tmp_path / "旧.xlsx")]) == 0 and TOTAL in capsys.readouterr().out
+
+
+def test_the_ribbon_restores_an_overwritten_score_cell_too(tmp_path):
+    path = tmp_path / "改过.xlsx"
+    path.write_bytes((FIXTURES / "reference-scored-v0.4.xlsx").read_bytes())
+    wb = openpyxl.load_workbook(path)
+    wb[L.SCORES][f"G{L.row_of(8)}"].value = 2
+    book = FakeBook(wb, path)
+    ribbon_impl.score(book)
+    (message, mode), = book.app.alerts
+    assert mode == "info" and f"总分 {TOTAL} 分" in message and "2 个提示" in message
+    expected = formula_cells(load_profile())[(L.SCORES, f"G{L.row_of(8)}")]
+    assert wb[L.SCORES][f"G{L.row_of(8)}"].value == expected and wb[L.SCORES].protection.sheet

@@ -71,6 +71,9 @@ class OpenpyxlBook:
         cell.hyperlink = Hyperlink(ref=coordinate, location=target)
         cell.style = "Hyperlink"
 
+    def flush(self) -> None:
+        pass  # written when the file is saved
+
     def fit_rows(self, sheet: str, first_row: int, last_row: int) -> None:
         ws = self.wb[sheet]
         sizes = {letter: dim.width for letter, dim in ws.column_dimensions.items() if dim.width}

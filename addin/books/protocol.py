@@ -44,6 +44,10 @@ class Book(Protocol):
     def fit_rows(self, sheet: str, first_row: int, last_row: int) -> None:
         """Make rows tall enough for their wrapped text (Excel: AutoFit)."""
 
+    def flush(self) -> None:
+        """Complete the writes so far (a live workbook sends them in blocks; a file keeps
+        them until it is saved)."""
+
 
 _CELL_REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 

@@ -43,8 +43,10 @@ def _run(action: str, work, book=None) -> None:
     except Exception:  # noqa: BLE001 - no traceback dialog for a finance clerk
         _fallback_alert(f"{action}时无法连接到 Excel 工作簿，未做任何修改。详细信息已写入日志：{_log(action)}")
         return
+    screen, calculation = app.screen_updating, app.calculation
     try:
         app.status_bar = f"绩效评价：正在{action}……"
+        app.screen_updating, app.calculation = False, "manual"  # one repaint and one recalculation, at the end
         message, ok = work(book, xbook)
         app.alert(message, title=TITLE, mode="info" if ok else "critical")
     except PrevalError as exc:
@@ -56,6 +58,8 @@ def _run(action: str, work, book=None) -> None:
         app.alert(f"{action}时程序内部出错，未修改任何输入。详细信息已写入日志：{log}", title=TITLE, mode="critical")
     finally:
         _quietly(xbook.close, action)  # re-protects the sheets
+        _quietly(lambda: setattr(app, "calculation", calculation), action)
+        _quietly(lambda: setattr(app, "screen_updating", screen), action)
         _quietly(lambda: setattr(app, "status_bar", False), action)
 
 
