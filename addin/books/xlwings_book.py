@@ -16,6 +16,8 @@ written and ``close`` protects it again — the ribbon calls it in ``finally``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from addin.books.protocol import parse_cell_ref
@@ -40,7 +42,7 @@ class XlwingsBook:
 
     def __init__(self, book):
         self.book = book
-        self._unprotected: list[tuple[object, dict]] = []  # (sheet, how it was protected)
+        self._unprotected: list[tuple[Any, dict]] = []  # (xlwings Sheet, how it was protected)
         self._names: dict[str, str | None] = {}
         self._grids: dict[str, tuple[list[list], list[list]]] = {}  # sheet -> (formulas, values)
         self._pending: dict[str, dict[tuple[int, int], object]] = {}
