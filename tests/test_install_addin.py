@@ -89,7 +89,8 @@ def test_install_script_calls_a_real_cli_option(ps1):
     assert "--interpreter" in options and "--dry-run" in options
 
 
-SIDE_EFFECTS = re.compile(r"Remove-Item|New-Item|Copy-Item|Move-Item|-m venv|pip install|install-addin |Set-Content")
+SIDE_EFFECTS = re.compile(r"Remove-Item|New-Item|Copy-Item|Move-Item|-m venv|pip install|install-addin |Set-Content|"
+                          r"Stop-Process")
 
 
 def test_every_change_goes_through_invoke_step_so_dry_run_holds(ps1):
@@ -106,7 +107,7 @@ def test_every_change_goes_through_invoke_step_so_dry_run_holds(ps1):
             depth_in_step += line.count("{") - line.count("}")
             continue
         assert not SIDE_EFFECTS.search(line), f"outside Invoke-Step: {line.strip()}"
-    assert changes >= 6  # uninstall x2, old env, venv, pip, install-addin
+    assert changes >= 8  # uninstall x3, stop old pythonw, old env, venv, pip, install-addin
 
 
 def test_batch_files_run_the_script_for_a_double_click(ps1):
@@ -153,3 +154,43 @@ def test_kit_check_follows_windows_markers_that_pip_download_skips(tmp_path):
     (tmp_path / "typer-0.29.2-py3-none-any.whl").unlink()
     _wheel(tmp_path, "typer-0.11.0-py3-none-any.whl", ["colorama; platform_system == 'Windows'"])
     assert any("版本不满足" in p and "typer>=0.12" in p for p in problems(tmp_path))
+
+
+def encoded_policy_check() -> str:
+    """policy_check.ps1 as install.bat passes it (-EncodedCommand: base64 of UTF-16LE)."""
+    import base64
+
+    text = (WINDOWS / "policy_check.ps1").read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    return base64.b64encode(text.encode("utf-16-le")).decode("ascii")
+
+
+def test_a_group_policy_that_forbids_scripts_is_explained_before_install_ps1_runs():
+    check = (WINDOWS / "policy_check.ps1").read_bytes().decode("utf-8-sig")
+    assert "Get-ExecutionPolicy -Scope MachinePolicy" in check and "exit 3" in check and "组策略" in check
+    for name in ("install.bat", "uninstall.bat"):
+        bat = (WINDOWS / name).read_bytes().decode("ascii")
+        lines = bat.splitlines()
+        first = next(n for n, line in enumerate(lines) if line.startswith("powershell.exe"))
+        assert lines[first] == f"powershell.exe -NoProfile -EncodedCommand {encoded_policy_check()}", name
+        assert lines[first + 1] == "if errorlevel 3 goto end" and "-File" in lines[first + 2], name
+
+
+def test_the_python_found_is_checked_before_anything_is_installed(ps1):
+    # Microsoft Store Python: its AppData writes land in a private folder Excel never sees;
+    # 32-bit: the kit's wheels are 64-bit (pip fails with "代码 1")
+    test = ps1.split("function Test-Python", 1)[1].split("\n}\n", 1)[0]
+    assert "struct.calcsize('P') * 8" in test and "sys.base_prefix" in test
+    assert '-like "*\\WindowsApps\\*"' in test and "Microsoft Store 版 Python" in test
+    assert '-ne "64"' in test and "32 位 Python" in test
+    assert ps1.index("Test-Python $BasePython") < ps1.index('Invoke-Step "建立 Python 环境')
+    assert '"-$PythonVersion-64"' in ps1  # the launcher asked for a 64-bit 3.11
+
+
+def test_an_update_stops_the_old_pythonw_before_deleting_its_environment(ps1):
+    stop = ps1.index('Invoke-Step "结束仍在运行的 preval Python 进程（如有）"', ps1.index("$BasePython = Find-Python"))
+    assert stop < ps1.index('Invoke-Step "删除旧的 Python 环境（如有）"')
+    assert "Where-Object { $_.Path -and $_.Path.StartsWith($EnvDir" in ps1  # only ours, not every Python
+
+
+def test_appdata_on_a_network_share_is_named_as_untrusted(ps1):
+    assert 'if ($env:APPDATA -like "\\\\*")' in ps1 and "受信任位置" in ps1

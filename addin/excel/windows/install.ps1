@@ -61,7 +61,8 @@ function Find-Python {
     }
     $launcher = Get-Command py.exe -ErrorAction SilentlyContinue
     if ($launcher) {
-        $found = & $launcher.Source "-$PythonVersion" -c "import sys; print(sys.executable)" 2>$null
+        # "-3.11-64": the launcher would otherwise take a 32-bit 3.11 if that is all it finds
+        $found = & $launcher.Source "-$PythonVersion-64" -c "import sys; print(sys.executable)" 2>$null
         if ($LASTEXITCODE -eq 0 -and $found) { return $found.Trim() }
     }
     $onPath = Get-Command python.exe -ErrorAction SilentlyContinue
@@ -78,13 +79,39 @@ if (Get-Process EXCEL -ErrorAction SilentlyContinue) {
 }
 
 if ($Uninstall) {
+    Invoke-Step "结束仍在运行的 preval Python 进程（如有）" {
+        Get-Process python, pythonw -ErrorAction SilentlyContinue |
+            Where-Object { $_.Path -and $_.Path.StartsWith($EnvDir, [System.StringComparison]::OrdinalIgnoreCase) } |
+            Stop-Process -Force
+    }
     Invoke-Step "删除加载项 $Addin" { if (Test-Path $Addin) { Remove-Item -Force $Addin } }
     Invoke-Step "删除 Python 环境和日志 $Root" { if (Test-Path $Root) { Remove-Item -Recurse -Force $Root } }
     Write-Host "已卸载 preval。评价工作簿（.xlsx）不受影响。"
     exit 0
 }
 
+# The Python found must be one the private environment can be built from and Excel can run:
+# - Microsoft Store Python redirects writes under AppData into a private package folder, so
+#   the environment and the add-in land where Excel never looks, while every step "succeeds";
+# - a 32-bit Python cannot use the 64-bit wheels of the offline kit (pip fails with code 1).
+function Test-Python([string]$Exe) {
+    $ErrorActionPreference = "Continue"
+    $probe = & $Exe -c "import struct, sys; print(struct.calcsize('P') * 8); print(sys.base_prefix); print('%d.%d' % sys.version_info[:2])" 2>$null
+    if ($LASTEXITCODE -ne 0 -or -not $probe) { Stop-Install "无法运行 $Exe。请让信息管理员从 python.org 重新安装 64 位 Python $PythonVersion。" }
+    $bits, $prefix, $version = $probe
+    if ($Exe -like "*\WindowsApps\*" -or $prefix -like "*\WindowsApps\*") {
+        Stop-Install "找到的是 Microsoft Store 版 Python（$prefix）。它把 AppData 下的文件放进自己的私有文件夹，Excel 看不到 preval 的环境和加载项。请从 python.org 安装 64 位 Python $PythonVersion（安装时勾选“为所有用户安装”或默认选项均可），或用 -Python 指定其 python.exe。"
+    }
+    if ($bits.Trim() -ne "64") {
+        Stop-Install "找到的是 32 位 Python（$Exe），离线安装包只适用于 64 位。请从 python.org 安装 64 位 Python $PythonVersion（Windows installer (64-bit)），或用 -Python 指定其 python.exe。"
+    }
+    if ($version.Trim() -ne $PythonVersion) {
+        Stop-Install "找到的 Python 版本为 $($version.Trim())，需要 $PythonVersion：$Exe"
+    }
+}
+
 $BasePython = Find-Python
+Test-Python $BasePython
 if (-not $Wheelhouse) {
     $beside = Join-Path $PSScriptRoot "wheels"
     if (Test-Path $beside) { $Wheelhouse = $beside }
@@ -99,6 +126,19 @@ Write-Host "加载项：$Addin"
 if ($Wheelhouse) { Write-Host "安装包来源：$Wheelhouse（离线）" } else { Write-Host "安装包来源：pip 配置的软件源" }
 Write-Host ""
 
+# AppData on a network share (folder redirection): Excel does not trust add-ins in an
+# XLSTART on the network until IT allows network locations in the Trust Center.
+if ($env:APPDATA -like "\\*") {
+    Write-Host "注意：您的 AppData 位于网络位置（$env:APPDATA），Excel 默认不运行其中的加载项。请信息管理员在 Excel 信任中心把 $XlStart 设为受信任位置（勾选“允许网络上的受信任位置”），或通过组策略设置。" -ForegroundColor Yellow
+}
+
+# A Python still running from the old environment (a UDF server Excel left behind) keeps its
+# files open: the environment could not be deleted, and the update would fail half-way.
+Invoke-Step "结束仍在运行的 preval Python 进程（如有）" {
+    Get-Process python, pythonw -ErrorAction SilentlyContinue |
+        Where-Object { $_.Path -and $_.Path.StartsWith($EnvDir, [System.StringComparison]::OrdinalIgnoreCase) } |
+        Stop-Process -Force
+}
 # A fresh environment each time: an update never mixes old and new packages.
 Invoke-Step "删除旧的 Python 环境（如有）" { if (Test-Path $EnvDir) { Remove-Item -Recurse -Force $EnvDir } }
 Invoke-Step "建立 Python 环境 $EnvDir" { & $BasePython -m venv $EnvDir }
