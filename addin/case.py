@@ -34,6 +34,7 @@ class Case:
     missing_names: tuple[str, ...] = ()
     missing_sheets: tuple[str, ...] = ()
     merged_inputs: tuple[Located, ...] = ()  # input cells merged with others: the layout was changed
+    findings_beyond: tuple[int, ...] = ()  # 扣分记录 rows after the prepared ones: no formula counts them
 
 
 def read_case(book: Book) -> Case:
@@ -56,17 +57,27 @@ def read_case(book: Book) -> Case:
         for row, values in enumerate(rows, start=L.FINDINGS_FIRST):
             if any(v not in (None, "") for v in values):
                 findings.append((row, tuple(values)))
-    return Case(inputs, findings, tuple(missing), missing_sheets, tuple(merged))
+        beyond = tuple(book.used_rows(L.FINDINGS, L.FINDINGS_LAST + 1, width))
+    else:
+        beyond = ()
+    return Case(inputs, findings, tuple(missing), missing_sheets, tuple(merged), beyond)
 
 
 def write_case(book: Book, raw_inputs: Mapping[str, object], raw_findings: Iterable[Sequence]) -> None:
     """Fill a blank standard workbook (demo, tests, batch generation) — never used on a
     user's file, whose inputs are theirs."""
+    def put(sheet: str, cell: str, value: object) -> None:
+        # a test may type a formula where a clerk would (V103): as a formula, not as text
+        if isinstance(value, str) and value.startswith("="):
+            book.put_formula(sheet, cell, value)
+        else:
+            book.put(sheet, cell, value)
+
     for name, value in raw_inputs.items():
         target = book.name_target(name)
         if target is None:
             raise KeyError(name)
-        book.put(*target, value)
+        put(*target, value)
     for row, values in enumerate(raw_findings, start=L.FINDINGS_FIRST):
         for column, value in enumerate(values, start=1):
-            book.put(L.FINDINGS, f"{L.col(column)}{row}", value)
+            put(L.FINDINGS, f"{L.col(column)}{row}", value)

@@ -295,12 +295,22 @@ def profiles() -> None:
         typer.echo(f"{name}\t{load_profile(name).title}")
 
 
+def _tolerant_output() -> None:
+    """A character the console cannot show (U+2212 "−" on a GBK console or redirect) is
+    replaced, never the end of the command."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app and turn every user-facing error into its exit code. Our own
     errors (bad file, usage, engine) are shown as they are; anything else is a bug: one
     Chinese sentence naming the log file, the traceback in the log."""
     from udfs.errors import EngineError
 
+    _tolerant_output()
     try:
         result = app(args=argv, standalone_mode=False)
         if isinstance(result, int):

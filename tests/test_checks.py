@@ -132,7 +132,7 @@ def test_formula_cells_are_the_built_workbooks_formulas(tmp_path):
 
 
 def test_every_check_in_the_catalogue_is_exercised_here():
-    tested = {c for c, *_ in INPUT_CASES} | {c for c, *_ in FINDING_CASES} | {"V307", "V401", "V402", "V403", "V404", "V405"}
+    tested = {c for c, *_ in INPUT_CASES} | {c for c, *_ in FINDING_CASES} | {"V307", "V309", "V401", "V402", "V403", "V404", "V405"}
     assert tested == set(CATALOGUE)
 
 
@@ -190,3 +190,28 @@ def test_the_grey_rate_cell_of_an_indicator_without_a_rate_is_not_read():
     # 绩效目标合理性 (1) is judged, not computed: a value in its grey cell is ignored
     result = _assess(damage=_claim(1, L.SELF_RATE, "x"))
     assert result.errors == [] and not [p for p in result.problems if p.id in ("V102", "V404")]
+
+
+def test_a_finding_past_the_prepared_rows_is_an_error_not_a_silent_difference():
+    # issue 15: the same deduction at row 201 lowered the grade, at row 202 it was dropped.
+    # 资金使用合规性 ⑤ (1 point) 1: 80.39 − 1 = 79.39, which is 中 (< 80)
+    row = ("资金使用合规性", "⑤", 1, "会计基础工作不健全", "凭证")
+
+    def at(row_number):
+        def damage(wb):
+            for column, value in enumerate(row, start=1):
+                wb[L.FINDINGS].cell(row_number, column, value)
+        return damage
+
+    inside = _assess(damage=at(L.FINDINGS_LAST))
+    assert f"{inside.evaluation.total:.2f}" == "79.39" and inside.evaluation.grade == "中"
+    outside = _assess(damage=at(L.FINDINGS_LAST + 1))
+    assert [(p.id, p.where) for p in outside.errors] == [("V309", f"扣分记录!A{L.FINDINGS_LAST + 1}")]
+    assert outside.evaluation is None
+
+    def far(wb):
+        for n in range(10_000):
+            wb[L.FINDINGS].cell(L.FINDINGS_LAST + 1 + n, 4, "备注")
+    many = _assess(damage=far)
+    (error,) = many.errors
+    assert error.id == "V309" and "共10000行" in error.message

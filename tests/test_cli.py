@@ -72,3 +72,17 @@ def test_a_programming_error_is_one_chinese_sentence_and_a_logged_traceback(tmp_
     text = log.read_text(encoding="utf-8")
     assert "preval score" in text and "Traceback (most recent call last)" in text and "KeyError: 'no such key'" in text
     assert not (tmp_path / "参考案例_评分.xlsx").exists()
+
+
+def test_a_gbk_console_gets_every_message_without_a_crash(tmp_path):
+    # issue 15: a Chinese Windows console or a redirect in GBK cannot encode "−" (U+2212),
+    # which the V201 message uses; the command ended in UnicodeEncodeError
+    from workbooks import reference_workbook
+
+    assert "−".encode("gbk", errors="replace") == b"?"  # the premise
+    book = reference_workbook(tmp_path / "错.xlsx", 全年预算=2100)  # 662.25 + 1498.37 − 0 ≠ 2100: V201
+    env = {**__import__("os").environ, "PYTHONIOENCODING": "gbk"}
+    done = subprocess.run([sys.executable, "-m", "addin.cli", "validate", str(book)], capture_output=True, env=env)
+    assert done.returncode == 1, done.stderr.decode("gbk", "replace")
+    out = done.stdout.decode("gbk")
+    assert "V201" in out and "追加 1498.37 ? 追减" in out and b"Traceback" not in done.stderr

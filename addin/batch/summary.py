@@ -12,6 +12,7 @@ from openpyxl.chart.label import DataLabelList
 from addin.batch.run import TAIL, Outcome, columns
 from addin.books.atomic import write_atomic
 from addin.workbook import layout as L
+from addin.workbook.cell_text import write_text_or_value
 from addin.workbook.style import CENTER, RATE_FORMAT, SCORE_FORMAT, body, finish_sheet, header, title, widths
 
 TEXT_COLUMNS = ("单位名称", "文件")
@@ -40,6 +41,13 @@ def grade_counts(frame, names: tuple[str, ...]) -> list[tuple[str, int, float]]:
     return [(g, int(counts.get(g, 0)), int(counts.get(g, 0)) / total) for g in names]
 
 
+def _put(cell, value: object, number_format: str | None = None, align=None) -> None:
+    """A body cell holding what a department's file said (its name, its 单位名称): text, never
+    a formula (a file named "=1+4.xlsx"), storable (a pasted control character)."""
+    body(cell, None, number_format, align)
+    write_text_or_value(cell, value)
+
+
 def write_summary(outcomes: list[Outcome], out: Path) -> Path:
     frame = ranked(outcomes)
     failed = [o for o in outcomes if o.row is None]
@@ -53,7 +61,7 @@ def write_summary(outcomes: list[Outcome], out: Path) -> Path:
     for r, values in enumerate(frame.itertuples(index=False), start=4):
         for c, (label, value) in enumerate(zip(labels, values, strict=True), start=1):
             fmt = SCORE_FORMAT if label not in NOT_SCORES else None
-            body(ws.cell(r, c), value.item() if hasattr(value, "item") else value, fmt,
+            _put(ws.cell(r, c), value.item() if hasattr(value, "item") else value, fmt,
                  CENTER if label not in TEXT_COLUMNS else None)
     widths(ws, {L.col(c): WIDTHS.get(label, 8) for c, label in enumerate(labels, start=1)})  # 8: a section
     ws.freeze_panes = "C4"
@@ -84,8 +92,8 @@ def write_summary(outcomes: list[Outcome], out: Path) -> Path:
     title(bad, "未能评分的文件", 2)
     header(bad, 3, ("文件", "原因"))
     for r, o in enumerate(failed, start=4):
-        body(bad.cell(r, 1), o.file)
-        body(bad.cell(r, 2), o.reason)
+        _put(bad.cell(r, 1), o.file)
+        _put(bad.cell(r, 2), o.reason)
     if not failed:
         body(bad.cell(4, 1), "（无）")
     widths(bad, {"A": 30, "B": 90})

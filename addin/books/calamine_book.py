@@ -9,8 +9,6 @@ Defined names are not exposed by calamine: they are read from xl/workbook.xml.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-import zipfile
 from pathlib import Path
 
 import python_calamine
@@ -18,21 +16,14 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from addin.books.file_guard import check_package
 from addin.books.protocol import parse_cell_ref
+from addin.books.workbook_xml import read_map
 from addin.errors import BadFile
 
-MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-
-
-def defined_names(path: Path) -> dict[str, str]:
-    """Workbook-scoped names: name -> what it refers to, as text."""
-    with zipfile.ZipFile(path) as z:
-        root = ET.fromstring(z.read("xl/workbook.xml"))
-    out = {}
-    for el in root.iter(f"{MAIN_NS}definedName"):
-        name = el.get("name")
-        if el.get("localSheetId") is None and name and el.text:
-            out[name] = el.text
-    return out
+# calamine holds a sheet's whole used range as one dense grid: one stray cell at XFD1048576
+# asks for 17 billion cells. Past this many, the sheet is read with openpyxl's streaming
+# reader instead, up to the rows and columns preval reads at all.
+MAX_GRID_CELLS = 1_000_000
+BOUNDED_ROWS, BOUNDED_COLUMNS = 20_000, 30
 
 
 class CalamineBook:
@@ -40,21 +31,37 @@ class CalamineBook:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        check_package(self.path)
+        self._package = check_package(self.path)
         try:
             self._wb = python_calamine.CalamineWorkbook.from_path(str(self.path))
-            self._names = defined_names(self.path)
-        except Exception as exc:  # noqa: BLE001 - calamine and ElementTree raise many kinds
+            self._map = read_map(self.path)
+        except Exception as exc:  # noqa: BLE001 - calamine and the XML parser raise many kinds
             raise BadFile(f"{self.path.name} 无法打开（文件已损坏或不是 .xlsx：{type(exc).__name__}）",
                           hint="请在 Excel 中打开并另存为 .xlsx 后再试") from None
+        self._names = self._map.names
         self._sheets: dict[str, tuple] = {}
 
     def _grid(self, sheet: str) -> tuple[tuple[int, int], list[list], list]:
         """(first used cell, values from there, merged ranges), read once per sheet."""
         if sheet not in self._sheets:
-            ws = self._wb.get_sheet_by_name(sheet)
-            self._sheets[sheet] = (ws.start or (0, 0), ws.to_python(), ws.merged_cell_ranges or [])
+            rows, columns = self._package.extent(self._map.sheets.get(sheet, ""))
+            if rows * columns > MAX_GRID_CELLS:
+                self._sheets[sheet] = ((0, 0), self._bounded(sheet, rows, columns), [])
+            else:
+                ws = self._wb.get_sheet_by_name(sheet)
+                self._sheets[sheet] = (ws.start or (0, 0), ws.to_python(), ws.merged_cell_ranges or [])
         return self._sheets[sheet]
+
+    def _bounded(self, sheet: str, rows: int, columns: int) -> list[list]:
+        """The top-left corner of a huge sheet, streamed (memory bounded by the corner)."""
+        from openpyxl import load_workbook
+
+        wb = load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            return [["" if v is None else v for v in row] for row in wb[sheet].iter_rows(
+                max_row=min(rows, BOUNDED_ROWS), max_col=min(columns, BOUNDED_COLUMNS), values_only=True)]
+        finally:
+            wb.close()
 
     def sheet_names(self) -> list[str]:
         return list(self._wb.sheet_names)
@@ -83,6 +90,11 @@ class CalamineBook:
         return [tuple(self._value(sheet, r, c) for c in range(1, columns + 1))
                 for r in range(first_row, last_row + 1)]
 
+    def used_rows(self, sheet: str, first_row: int, columns: int) -> list[int]:
+        (r0, c0), grid, _ = self._grid(sheet)
+        return [r0 + n + 1 for n, row in enumerate(grid) if r0 + n + 1 >= first_row
+                and any(v != "" for v in row[max(0, -c0):max(0, columns - c0)])]
+
     def merged(self, sheet: str, coordinate: str) -> bool:
         row, column = coordinate_to_tuple(coordinate)
         return any(r1 <= row - 1 <= r2 and c1 <= column - 1 <= c2
@@ -93,6 +105,9 @@ class CalamineBook:
 
     # read-only: batch never fills a workbook
     def put(self, sheet: str, coordinate: str, value: object) -> None:
+        raise TypeError("CalamineBook is read-only")
+
+    def put_formula(self, sheet: str, coordinate: str, formula: str) -> None:
         raise TypeError("CalamineBook is read-only")
 
     def link(self, sheet: str, coordinate: str, target: str) -> None:

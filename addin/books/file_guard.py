@@ -1,15 +1,26 @@
-"""What a file must be before openpyxl parses it: an .xlsx package of sane size with no
-XML entity declarations. Everything refused here is refused with one Chinese message
-(``BadFile``, exit 2) and without reading more than the zip directory and a few bytes.
+"""What a file must be before any reader parses it, for every door (score, validate, report,
+finalize, upgrade, batch, the ribbon's 定稿): a regular file that is an .xlsx package of sane
+size, every part of which is free of XML entity declarations. Everything refused here is
+refused with one Chinese message (``BadFile``, exit 2).
 
-Why before openpyxl: a zip bomb or a sheet of a million rows is only found out by
-unpacking it, at the cost of minutes and gigabytes; a DOCTYPE with entities ("billion
-laughs") is never in a file Excel writes.
+Why before the readers: a zip bomb, a part that lies about its size, or a sheet with one cell
+at XFD1048576 is only found out by unpacking, at the cost of minutes and gigabytes inside a
+reader (calamine allocates the whole used range); a DOCTYPE with entities ("billion laughs",
+external entities) is never in a file Excel writes. So every part is unpacked here, as a
+stream under a running byte cap (the sizes in the zip directory are not trusted), and
+scanned whole — whatever its name, in UTF-8 or UTF-16 — and the extent of every worksheet's
+cells is measured, so a reader knows what it can afford (``Package.extent``).
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
+import stat
+import xml.etree.ElementTree as ET  # only on parts already scanned: no DOCTYPE is left to expand
 import zipfile
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from addin.errors import BadFile
@@ -21,7 +32,34 @@ MAX_UNPACKED = 100 * 2**20
 MAX_PART = 60 * 2**20
 MAX_RATIO = 200  # unpacked/packed of one part: XML compresses ~10-20x, a bomb 1000x
 MAX_PARTS = 5000
-XML_HEAD = 4096  # a DOCTYPE can only come before the root element
+CHUNK = 2**16
+EXCEL_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what Excel, WPS and LibreOffice write
+MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's grid
+
+# "<!DOCTYPE"/"<!ENTITY" in the encodings an XML part may use (XML 1.0, 4.3.3)
+_MARKERS = tuple(word.encode(enc) for word in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
+                 for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
+_OVERLAP = 256  # carried from chunk to chunk: longer than any marker or a cell's opening tag
+_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+@dataclass
+class Package:
+    """What the guard learnt of a package: its parts and each worksheet part's extent."""
+
+    path: Path
+    parts: dict[str, int] = field(default_factory=dict)  # part -> unpacked size
+    extents: dict[str, tuple[int, int]] = field(default_factory=dict)  # worksheet part -> (max row, max column)
+
+    def extent(self, part: str) -> tuple[int, int]:
+        return self.extents.get(part.lstrip("/"), (0, 0))
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
 
 
 def _ole_kind(path: Path) -> str:
@@ -39,8 +77,25 @@ def _ole_kind(path: Path) -> str:
     return "other"
 
 
-def check_package(path: Path) -> None:
+def _regular_file(path: Path) -> None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise BadFile(f"找不到文件 {path}", hint="检查文件名和文件夹") from None
+    except OSError as exc:
+        raise BadFile(f"无法读取 {path.name}：{exc.strerror}", hint="检查文件是否被其他程序占用或无权限") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise BadFile(f"{path} 是文件夹，不是工作簿", hint="请指定 .xlsx 文件")
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the first read forever
+        raise BadFile(f"{path.name} 不是普通文件（是设备、管道或套接字）", hint="请指定保存在磁盘上的 .xlsx 文件")
+    if info.st_size == 0:
+        raise BadFile(f"{path.name} 是空文件（0 字节）", hint="文件可能没有保存完整；请在 Excel 中重新保存后再试")
+
+
+def check_package(path: Path) -> Package:
     """Refuse ``path`` (with a BadFile) unless it is an .xlsx package that is safe to parse."""
+    path = Path(path)
+    _regular_file(path)
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
@@ -55,34 +110,90 @@ def check_package(path: Path) -> None:
             raise BadFile(f"{path.name} 是旧版 Excel 97-2003 工作簿（.xls）",
                           hint="请在 Excel 中另存为“Excel 工作簿(*.xlsx)”后再试")
         raise BadFile(f"{path.name} 不是 Excel 工作簿（是其他 Office 文件）", hint="请选择由 preval new 生成的评价工作簿")
+    damaged = BadFile(f"{path.name} 无法打开（压缩包已损坏）", hint="请在 Excel 中打开并另存为 .xlsx 后再试")
     if not zipfile.is_zipfile(path):
         raise BadFile(f"{path.name} 不是 Excel 工作簿（.xlsx）", hint="请选择由 preval new 生成的评价工作簿")
+    package = Package(path)
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
-            _check_sizes(path, infos)
+            _check_directory(path, infos)
+            total = 0
             for info in infos:
-                if info.filename.endswith((".xml", ".rels", ".vml")):
-                    with z.open(info) as part:
-                        _check_xml_head(path, info.filename, part.read(XML_HEAD))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
-        raise BadFile(f"{path.name} 无法打开（压缩包已损坏）", hint="请在 Excel 中打开并另存为 .xlsx 后再试") from None
+                total = _scan_part(path, z, info, package, total)
+            _check_sheet_targets(path, z, set(package.parts))
+    except BadFile:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, RuntimeError,
+            NotImplementedError, ValueError, UnicodeDecodeError):
+        raise damaged from None
+    return package
 
 
-def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+def _check_directory(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     too_big = BadFile(f"{path.name} 解压后过大（超过 {MAX_UNPACKED // 2**20} MB），不像是评价工作簿，为安全起见未打开",
                       hint="删除工作簿中无关的大表格或图片后再试；若文件来历不明，请勿在 Excel 中打开")
     if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED:
         raise too_big
-    for info in infos:
-        if info.file_size > MAX_PART:
-            raise too_big
-        if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise BadFile(f"{path.name} 中的 {info.filename} 压缩比异常（疑似“压缩炸弹”），为安全起见未打开",
-                          hint="若文件来历不明，请勿在 Excel 中打开；请向发送方索取原文件")
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise BadFile(f"{path.name} 不是完整的 Excel 工作簿（缺少必需的部件）",
+                      hint="文件可能被截断或由其他程序损坏；请在 Excel 中打开并另存为 .xlsx 后再试")
+    odd = next((i for i in infos if i.compress_type not in EXCEL_METHODS), None)
+    if odd is not None:
+        raise BadFile(f"{path.name} 中的 {odd.filename} 使用了 Excel 不会使用的压缩方式，为安全起见未打开",
+                      hint="请在 Excel 中打开并另存为 .xlsx 后再试")
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise BadFile(f"{path.name} 的压缩包设置了密码，无法读取", hint="请向发送方索取未加密的 .xlsx 文件")
 
 
-def _check_xml_head(path: Path, part: str, head: bytes) -> None:
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise BadFile(f"{path.name} 的 {part} 含有 XML 实体声明，Excel 生成的文件不会有，为安全起见未打开",
-                      hint="文件可能被篡改；请向发送方索取原文件，或在 Excel 中另存为新的 .xlsx")
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_WORKSHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+
+
+def _check_sheet_targets(path: Path, z: zipfile.ZipFile, names: set[str]) -> None:
+    """Every worksheet the workbook lists is a part of this package (a target outside it,
+    or missing, would stop a reader half-way)."""
+    if "xl/_rels/workbook.xml.rels" not in names:
+        raise BadFile(f"{path.name} 不是完整的 Excel 工作簿（缺少工作表的关系部件）", hint="请在 Excel 中打开并另存为 .xlsx 后再试")
+    root = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    for rel in root.iter(f"{_REL_NS}Relationship"):
+        if rel.get("Type") != _WORKSHEET_REL:
+            continue
+        target = rel.get("Target") or ""
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        if rel.get("TargetMode") == "External" or part not in names:
+            raise BadFile(f"{path.name} 的工作表指向包外或不存在的部件（{target[:60]}），文件已损坏或被篡改",
+                          hint="请在 Excel 中打开并另存为 .xlsx 后再试；若文件来历不明，请勿打开")
+
+
+def _scan_part(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, package: Package, total: int) -> int:
+    """Unpack one part as a stream: sizes counted as they come, markers and cells searched."""
+    worksheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+    size, tail, max_row, max_col = 0, b"", 0, 0
+    with z.open(info) as part:
+        while chunk := part.read(CHUNK):
+            size += len(chunk)
+            total += len(chunk)
+            if size > MAX_PART or total > MAX_UNPACKED:
+                raise BadFile(f"{path.name} 解压后过大（超过 {MAX_UNPACKED // 2**20} MB 或单个部件超过 "
+                              f"{MAX_PART // 2**20} MB），不像是评价工作簿，为安全起见未打开",
+                              hint="删除工作簿中无关的大表格或图片后再试；若文件来历不明，请勿在 Excel 中打开")
+            if size > 2**20 and size > MAX_RATIO * max(info.compress_size, 1):
+                raise BadFile(f"{path.name} 中的 {info.filename} 压缩比异常（疑似“压缩炸弹”），为安全起见未打开",
+                              hint="若文件来历不明，请勿在 Excel 中打开；请向发送方索取原文件")
+            window = tail + chunk
+            if any(marker in window for marker in _MARKERS):
+                raise BadFile(f"{path.name} 的 {info.filename} 含有 XML 实体声明，Excel 生成的文件不会有，为安全起见未打开",
+                              hint="文件可能被篡改；请向发送方索取原文件，或在 Excel 中另存为新的 .xlsx")
+            if worksheet:
+                for letters, digits in _CELL_REF.findall(window):
+                    max_row, max_col = max(max_row, int(digits)), max(max_col, _column_number(letters))
+            tail = window[-_OVERLAP:] if len(window) > _OVERLAP else window
+    package.parts[info.filename] = size
+    if worksheet:
+        if max_row > MAX_ROW or max_col > MAX_COLUMN:
+            raise BadFile(f"{path.name} 的 {info.filename} 中有超出 Excel 表格范围的单元格（第 {max_row} 行），文件已损坏",
+                          hint="请在 Excel 中打开并另存为 .xlsx 后再试")
+        package.extents[info.filename] = (max_row, max_col)
+    return total

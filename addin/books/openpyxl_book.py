@@ -13,6 +13,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from addin.books.atomic import write_atomic
 from addin.books.file_guard import check_package
 from addin.errors import BadFile
+from addin.workbook.cell_text import write_text_or_value
 from addin.workbook.style import wrapped_height
 
 __all__ = ["BadFile", "OpenpyxlBook", "open_book", "save_book"]
@@ -56,6 +57,11 @@ class OpenpyxlBook:
                                                    max_col=columns, values_only=True)]
         return rows + [(None,) * columns] * (last_row - first_row + 1 - len(rows))
 
+    def used_rows(self, sheet: str, first_row: int, columns: int) -> list[int]:
+        cells = self.wb[sheet]._cells  # sparse: a cell at row 1,048,576 is one entry, not a million rows
+        return sorted({r for (r, c), cell in cells.items() if r >= first_row and c <= columns
+                       and cell.value not in (None, "")})
+
     def merged(self, sheet: str, coordinate: str) -> bool:
         return coordinate in self.wb[sheet].merged_cells
 
@@ -64,7 +70,10 @@ class OpenpyxlBook:
         return tuple(str(link.file_link.Target or "") for link in self.wb._external_links)
 
     def put(self, sheet: str, coordinate: str, value: object) -> None:
-        self.wb[sheet][coordinate].value = value
+        write_text_or_value(self.wb[sheet][coordinate], value)
+
+    def put_formula(self, sheet: str, coordinate: str, formula: str) -> None:
+        self.wb[sheet][coordinate].value = formula
 
     def link(self, sheet: str, coordinate: str, target: str) -> None:
         cell = self.wb[sheet][coordinate]

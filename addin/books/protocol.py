@@ -29,6 +29,10 @@ class Book(Protocol):
     def block(self, sheet: str, first_row: int, last_row: int, columns: int) -> list[tuple]:
         """Values of columns 1..``columns`` on rows first_row..last_row."""
 
+    def used_rows(self, sheet: str, first_row: int, columns: int) -> list[int]:
+        """Rows from ``first_row`` on that hold anything in columns 1..``columns``, in order
+        (found without walking the empty rows between them)."""
+
     def merged(self, sheet: str, coordinate: str) -> bool:
         """Whether the cell is part of a merged range (an input must not be)."""
 
@@ -36,7 +40,12 @@ class Book(Protocol):
         """Targets of the workbook's external links in order: ``[n]!`` in a formula is the
         n-th. Excel stores a loaded add-in's function that way (addin.workbook.formula_meaning)."""
 
-    def put(self, sheet: str, coordinate: str, value: object) -> None: ...
+    def put(self, sheet: str, coordinate: str, value: object) -> None:
+        """Write a value; a str is always written as text, never as a formula
+        (addin.workbook.cell_text)."""
+
+    def put_formula(self, sheet: str, coordinate: str, formula: str) -> None:
+        """Write a formula ("=…"): only the program's own, into a cell the program owns."""
 
     def link(self, sheet: str, coordinate: str, target: str) -> None:
         """Make the cell a hyperlink to ``target`` ("'Sheet'!B5") inside the workbook."""
@@ -59,4 +68,7 @@ def parse_cell_ref(text: str) -> tuple[str, str] | None:
     if not match:
         return None
     sheet = (match.group(1) or "").replace("''", "'") or match.group(2)
-    return sheet, f"{match.group(3)}{match.group(4)}"
+    column, row = match.group(3), int(match.group(4))
+    if not 1 <= row <= 1_048_576 or (len(column), column) > (3, "XFD"):  # outside Excel's grid
+        return None
+    return sheet, f"{column}{row}"

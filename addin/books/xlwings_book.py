@@ -21,6 +21,7 @@ from typing import Any
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from addin.books.protocol import parse_cell_ref
+from addin.workbook.cell_text import FORMULA_LEADS, storable
 
 # Worksheet.Protection's flags, which Worksheet.Protect takes under the same names
 ALLOW = ("AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows", "AllowInsertingColumns",
@@ -92,6 +93,11 @@ class XlwingsBook:
     def block(self, sheet: str, first_row: int, last_row: int, columns: int) -> list[tuple]:
         return [tuple(self._cell(sheet, r, c) for c in range(1, columns + 1)) for r in range(first_row, last_row + 1)]
 
+    def used_rows(self, sheet: str, first_row: int, columns: int) -> list[int]:
+        formulas, values = self._grid(sheet)
+        return [n + 1 for n, row in enumerate(values) if n + 1 >= first_row
+                and any(v not in (None, "") for v in row[:columns])]
+
     def merged(self, sheet: str, coordinate: str) -> bool:
         return bool(self.book.sheets[sheet].range(coordinate).merge_cells)
 
@@ -101,7 +107,14 @@ class XlwingsBook:
         return ()
 
     def put(self, sheet: str, coordinate: str, value: object) -> None:
+        if isinstance(value, str):
+            value = storable(value)
+            if value.startswith(FORMULA_LEADS):  # through COM Excel would parse it: make it text
+                value = "'" + value
         self._pending.setdefault(sheet, {})[coordinate_to_tuple(coordinate)] = value
+
+    def put_formula(self, sheet: str, coordinate: str, formula: str) -> None:
+        self._pending.setdefault(sheet, {})[coordinate_to_tuple(coordinate)] = formula
 
     def link(self, sheet: str, coordinate: str, target: str) -> None:
         self._links.append((sheet, coordinate, target))
@@ -128,7 +141,8 @@ class XlwingsBook:
             self._grids.pop(sheet, None)  # read again if asked: Excel may have changed what it shows
         for sheet, coordinate, target in self._links:
             rng = self._writable(sheet).range(coordinate)
-            rng.add_hyperlink(f"#{target}", text_to_display=str(self._pending[sheet][coordinate_to_tuple(coordinate)]))
+            shown = str(self._pending[sheet][coordinate_to_tuple(coordinate)]).removeprefix("'")
+            rng.add_hyperlink(f"#{target}", text_to_display=shown)
         for sheet, first, last in self._fits:
             self._writable(sheet).range(f"{first}:{last}").rows.autofit()
         self._pending, self._links, self._fits = {}, [], []

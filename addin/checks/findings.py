@@ -88,4 +88,11 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
                                     f"{fmt_num(total + amount)}分，超过分值{fmt_num(cap)}分，按扣完为止计",
                                     f"不超过{fmt_num(cap)}", fmt_num(total + amount)))
         findings.append(finding)
+    if case.findings_beyond:
+        rows = case.findings_beyond
+        listed = "、".join(map(str, rows[:5])) + ("等" if len(rows) > 5 else "")
+        problems.append(problem("V309", L.FINDINGS, f"A{rows[0]}", "扣分记录",
+                                f"扣分记录第{listed}行（共{len(rows)}行）在第{L.FINDINGS_FIRST}–{L.FINDINGS_LAST}行之外，"
+                                "不计入任何得分，请移到前面的空行", f"第{L.FINDINGS_FIRST}–{L.FINDINGS_LAST}行",
+                                f"第{rows[0]}行"))
     return problems, findings

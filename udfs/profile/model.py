@@ -163,8 +163,8 @@ class Profile:
 
     def indicator(self, key: str | int) -> Indicator | None:
         """By number (1–28), name or alias."""
-        if isinstance(key, int) or (isinstance(key, str) and key.strip().isdigit()):
-            no = int(key)
+        if isinstance(key, int) or (isinstance(key, str) and key.strip().isascii() and key.strip().isdigit()):
+            no = int(key)  # "①" and "²" are digits to str.isdigit(), not to int()
             return next((i for i in self.indicators if i.no == no), None)
         key = str(key).strip()
         return self._by_name.get(key)

@@ -1,0 +1,61 @@
+"""The map of a package, read from xl/workbook.xml and its relationships: which part holds
+which sheet, the workbook-scoped defined names, the external links in order. For the readers
+that do not get it from a library (calamine does not expose names). Parsed with defusedxml,
+on parts the file guard has already scanned."""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from defusedxml import ElementTree as ET
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+OFFICE_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+@dataclass
+class WorkbookMap:
+    sheets: dict[str, str] = field(default_factory=dict)  # sheet name -> part ("xl/worksheets/sheet1.xml")
+    names: dict[str, str] = field(default_factory=dict)  # workbook-scoped name -> its text
+    links: tuple[str, ...] = ()  # external link part names, in the order "[1]", "[2]" … count them
+
+
+def _resolve(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
+
+
+def relationships(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str, str]]:
+    """Id -> (type, resolved target, target mode) of a part's relationships."""
+    rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    if rels not in z.namelist():
+        return {}
+    out = {}
+    for rel in ET.fromstring(z.read(rels)).iter(f"{REL_NS}Relationship"):
+        mode = rel.get("TargetMode") or ""
+        target = rel.get("Target") or ""
+        out[rel.get("Id") or ""] = (rel.get("Type") or "", target if mode == "External" else _resolve(part, target), mode)
+    return out
+
+
+def read_map(path: Path) -> WorkbookMap:
+    with zipfile.ZipFile(path) as z:
+        root = ET.fromstring(z.read("xl/workbook.xml"))
+        rels = relationships(z, "xl/workbook.xml")
+    out = WorkbookMap()
+    for sheet in root.iter(f"{MAIN}sheet"):
+        rel = rels.get(sheet.get(f"{OFFICE_REL}id") or "")
+        if rel is not None and sheet.get("name"):
+            out.sheets[sheet.get("name")] = rel[1]
+    for el in root.iter(f"{MAIN}definedName"):
+        name = el.get("name")
+        if el.get("localSheetId") is None and name and el.text:
+            out.names[name] = el.text
+    out.links = tuple(rels[ref.get(f"{OFFICE_REL}id") or ""][1] for ref in root.iter(f"{MAIN}externalReference")
+                      if (ref.get(f"{OFFICE_REL}id") or "") in rels)
+    return out
