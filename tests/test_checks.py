@@ -194,8 +194,8 @@ def test_the_grey_rate_cell_of_an_indicator_without_a_rate_is_not_read():
 
 def test_a_finding_past_the_prepared_rows_is_an_error_not_a_silent_difference():
     # issue 15: the same deduction at row 201 lowered the grade, at row 202 it was dropped.
-    # 资金使用合规性 ⑤ (1 point) 1: 80.39 − 1 = 79.39, which is 中 (< 80)
-    row = ("资金使用合规性", "⑤", 1, "会计基础工作不健全", "凭证")
+    # 资金使用合规性 ① (1 point, 0.5 a case): 2 cases, 1 point: 80.39 − 1 = 79.39, which is 中 (< 80)
+    row = ("资金使用合规性", "①", 1, "2例：会计基础工作不健全", "凭证")
 
     def at(row_number):
         def damage(wb):
