@@ -7,6 +7,7 @@ The score path must stay light: no xlwings or pandas import here (design.md).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -169,6 +170,7 @@ def batch(
     folder: Path = typer.Argument(..., help="存放各单位评价工作簿的文件夹"),
     out: Path = typer.Option(Path("汇总.xlsx"), "-o", "--output", help="汇总工作簿"),
     workers: int = typer.Option(0, "--workers", "-j", help="并行进程数（默认：CPU 核数，最多2）"),
+    recursive: bool = typer.Option(False, "--recursive", "-r", help="也评分子文件夹中的工作簿"),
 ) -> int:
     """批量评分：对文件夹中每个工作簿计算评分，汇总为一个工作簿（排名、等级分布、未能评分的文件及原因）。"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -178,7 +180,17 @@ def batch(
 
     if not folder.is_dir():
         raise UsageError(f"找不到文件夹 {folder}", hint="指定存放评价工作簿的文件夹")
-    files = workbook_files(folder, exclude=out)
+    listing = workbook_files(folder, recursive=recursive)
+    if any(_same_file(out, f) for f in listing.files):
+        if _is_evaluation_workbook(out):
+            raise UsageError(f"-o 指向文件夹中的评价工作簿 {out.name}，汇总会覆盖它", hint="用 -o 指定另一个文件名")
+        listing.files = [f for f in listing.files if not _same_file(out, f)]  # our earlier summary
+    files = listing.files
+    skipped = [f"{n} 个{what}" for n, what in ((listing.lock_files, "Excel 临时文件（~$ 开头）"),
+                                              (listing.hidden, "隐藏文件"), (listing.folders, "子文件夹（加 --recursive 一并评分）"))
+               if n]
+    if skipped:
+        typer.echo(f"已跳过：{'、'.join(skipped)}。", err=True)
     if not files:
         raise UsageError(f"文件夹 {folder} 中没有文件")
     columns = (TextColumn("评分中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -191,9 +203,26 @@ def batch(
             typer.echo(f"[未能评分] {o.file}：{o.reason}", err=True)
     if not scored:
         raise BadFile(f"{len(files)} 个文件都未能评分，未写汇总", hint="见上面各文件的原因")
-    written = write_summary(outcomes, out)
+    written = write_summary(outcomes, out, files)
     typer.echo(f"已评分 {len(scored)} 个，未能评分 {len(outcomes) - len(scored)} 个；已写入 {written}")
     return 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _is_evaluation_workbook(path: Path) -> bool:
+    """Whether ``path`` holds a department's workbook (it has the template's names)."""
+    from addin.books.workbook_xml import read_map
+
+    try:
+        return "模板版本" in read_map(path).names
+    except Exception:  # noqa: BLE001 - anything unreadable is no evaluation workbook to protect
+        return False
 
 
 def _show(ev, prof) -> None:

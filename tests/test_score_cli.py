@@ -81,7 +81,7 @@ def test_scoring_again_keeps_the_previous_result_as_bak(filled, capsys):
 
 def test_score_refuses_to_overwrite_its_source(filled, capsys):
     assert main(["score", str(filled), "-o", str(filled)]) == 2
-    assert "不能与原工作簿相同" in capsys.readouterr().err
+    assert "就是输入文件 参考案例.xlsx，不能覆盖" in capsys.readouterr().err
 
 
 def test_validation_errors_exit_1_name_the_cell_and_write_nothing(tmp_path, capsys):

@@ -5,10 +5,13 @@ on. pandas builds the table; openpyxl writes the result once."""
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from addin.errors import PrevalError
@@ -62,27 +65,126 @@ def score_one(path: str) -> Outcome:
     return Outcome(name, row, sections=result.profile.sections, grades=result.profile.grade_names)
 
 
-def workbook_files(folder: Path, exclude: Path | None = None) -> list[Path]:
-    """Every file in ``folder`` but Excel's lock files (~$…), hidden files and our output."""
+@dataclass
+class Listing:
+    """What a folder holds for a batch: the files to score, and what was left out and why."""
+
+    files: list[Path]
+    lock_files: int = 0  # Excel's ~$… while a workbook is open
+    hidden: int = 0
+    folders: int = 0  # subfolders not entered (without --recursive)
+
+
+def workbook_files(folder: Path, exclude: Path | None = None, recursive: bool = False) -> Listing:
+    """Every file in ``folder`` (and its subfolders with ``recursive``) but Excel's lock files
+    (~$…), hidden files and our own output; what was skipped is counted, not hidden."""
     skip = exclude.resolve() if exclude is not None else None
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(("~$", ".")) and p.resolve() != skip)
+    listing = Listing([])
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("~$"):
+            listing.lock_files += 1
+        elif entry.name.startswith("."):
+            listing.hidden += 1
+        elif entry.is_dir():
+            if recursive:
+                inner = workbook_files(entry, exclude, recursive)
+                listing.files += inner.files
+                listing.lock_files += inner.lock_files
+                listing.hidden += inner.hidden
+            else:
+                listing.folders += 1
+        elif entry.is_file() and entry.resolve() != skip:
+            listing.files.append(entry)
+    return listing
 
 
-def run(files: list[Path], workers: int = 2, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    def results() -> Iterator[Outcome]:
-        if workers <= 1 or len(files) < 2:
-            yield from map(score_one, map(str, files))
-            return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from pool.map(score_one, map(str, files), chunksize=max(1, min(32, len(files) // (workers * 8))))
+TIMEOUT = 120  # seconds for one workbook: ~10 ms is usual, a minute is a damaged file
+MEMORY_LIMIT = 2 * 2**30  # address space of a worker: a runaway allocation fails inside it
 
-    out = []
-    for outcome in results():
-        out.append(outcome)
+
+def _worker(conn) -> None:
+    """One worker process: score the paths it is sent, one at a time, until told to stop."""
+    with contextlib.suppress(ImportError, ValueError, OSError):  # no resource module on Windows
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    while (path := conn.recv()) is not None:
+        try:
+            outcome = score_one(path)
+        except MemoryError:
+            outcome = Outcome(Path(path).name, reason="文件需要的内存超出限制，未能评分；请在 Excel 中检查并删除无关的大表格后再试")
+        conn.send(outcome)
+
+
+@dataclass
+class _Slot:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    index: int = -1  # the file it works on
+    started: float = 0.0
+
+
+def run(files: list[Path], workers: int = 2, progress: Callable[[Outcome], None] | None = None,
+        timeout: float = TIMEOUT) -> list[Outcome]:
+    """Score ``files`` in ``workers`` processes; each file is its own failure domain: a worker
+    that crashes (a reader's abort, the memory limit) or runs past ``timeout`` costs that one
+    file, which is listed with the reason, and a fresh worker takes the next."""
+    context = multiprocessing.get_context()
+    outcomes: list[Outcome | None] = [None] * len(files)
+    todo = list(range(len(files)))
+    slots: list[_Slot] = []
+
+    def start() -> _Slot:
+        parent, child = context.Pipe()
+        process = context.Process(target=_worker, args=(child,), daemon=True)
+        process.start()
+        child.close()
+        return _Slot(process, parent)
+
+    def done(slot: _Slot, outcome: Outcome) -> None:
+        outcomes[slot.index] = outcome
+        slot.index = -1
         if progress is not None:
             progress(outcome)
-    return out
+
+    def failed(slot: _Slot, reason: str) -> None:
+        slot.process.kill()
+        slot.process.join()
+        slot.conn.close()
+        done(slot, Outcome(files[slot.index].name, reason=reason))
+        slots[slots.index(slot)] = start()
+
+    try:
+        slots.extend(start() for _ in range(max(1, min(workers, len(files)))))
+        while todo or any(s.index >= 0 for s in slots):
+            for slot in slots:
+                if slot.index < 0 and todo:
+                    slot.index, slot.started = todo.pop(0), time.monotonic()
+                    slot.conn.send(str(files[slot.index]))
+            busy = [s for s in slots if s.index >= 0]
+            ready = wait([s.conn for s in busy], timeout=1.0)
+            for slot in (s for s in busy if s.conn in ready):
+                try:
+                    done(slot, slot.conn.recv())
+                except (EOFError, OSError):  # the worker died mid-file
+                    failed(slot, CRASHED)
+            now = time.monotonic()
+            for slot in list(slots):
+                if slot.index >= 0 and now - slot.started > timeout:
+                    failed(slot, f"处理时间超过 {int(timeout)} 秒，已停止；文件可能已损坏，请单独运行 preval validate 查看")
+                elif slot.index >= 0 and not slot.process.is_alive() and not slot.conn.poll():
+                    failed(slot, CRASHED)
+    finally:
+        for slot in slots:
+            with contextlib.suppress(OSError, ValueError):
+                slot.conn.send(None)
+            slot.process.join(timeout=5)
+            if slot.process.is_alive():
+                slot.process.kill()
+    return [o for o in outcomes if o is not None]
+
+
+CRASHED = "处理此文件时读取程序异常退出（文件可能已损坏或结构异常），未能评分；其他文件照常汇总"
 
 
 def default_workers() -> int:

@@ -3,6 +3,7 @@ the grade distribution with a chart, and the files that could not be scored."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -48,7 +49,7 @@ def _put(cell, value: object, number_format: str | None = None, align=None) -> N
     write_text_or_value(cell, value)
 
 
-def write_summary(outcomes: list[Outcome], out: Path) -> Path:
+def write_summary(outcomes: list[Outcome], out: Path, inputs: Sequence[Path] = ()) -> Path:
     frame = ranked(outcomes)
     failed = [o for o in outcomes if o.row is None]
     wb = Workbook()
@@ -98,4 +99,4 @@ def write_summary(outcomes: list[Outcome], out: Path) -> Path:
         body(bad.cell(4, 1), "（无）")
     widths(bad, {"A": 30, "B": 90})
     finish_sheet(bad, landscape=True, title_rows="1:3", protect=False)
-    return write_atomic(out, wb.save)
+    return write_atomic(out, wb.save, inputs=inputs, suffix=".xlsx")

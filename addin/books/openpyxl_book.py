@@ -127,8 +127,7 @@ def save_book(book: OpenpyxlBook, out: str | os.PathLike, replace_source: bool =
     """Save atomically (``atomic.write_atomic``); never over the source unless asked, and
     never when something the user added would be lost on the way."""
     out = Path(out)
-    if book.path is not None and out.resolve() == book.path.resolve() and not replace_source:
-        raise BadFile("输出文件不能与原工作簿相同", hint="用 -o 指定另一个文件名")
+    sources = [book.path] if book.path is not None and not replace_source else []
 
     def keeps_everything(tmp: str) -> None:
         lost = _lost_parts(book.path, tmp) if book.path is not None else []
@@ -136,4 +135,4 @@ def save_book(book: OpenpyxlBook, out: str | os.PathLike, replace_source: bool =
             raise BadFile(f"工作簿中的{'、'.join(lost)}无法原样保留，已停止，未写入任何文件",
                           hint="把这些内容移到另一个工作簿后再计算，或在 Excel 中使用“绩效评价”加载项计算")
 
-    return write_atomic(out, book.wb.save, keeps_everything)
+    return write_atomic(out, book.wb.save, keeps_everything, inputs=sources, suffix=".xlsx")

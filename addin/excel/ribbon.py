@@ -136,7 +136,7 @@ def _report(book, xbook):
     result = assess(xbook)
     if result.evaluation is None:
         return f"发现{_summary(result.problems)}，未生成报告。请先点“校验”并改正。", False
-    out = write_for(result, _beside(book, "_评价报告", ".docx"))
+    out = write_for(result, _beside(book, "_评价报告", ".docx"), Path(book.fullname))
     return f"已生成评价报告：{out}", True
 
 

@@ -18,12 +18,13 @@ def report_file(src: str | os.PathLike, out: str | os.PathLike | None = None) ->
     result = assess(open_book(src))
     if result.evaluation is None:
         return result, None
-    return result, write_for(result, Path(out) if out else beside(src, "_评价报告", ".docx"))
+    return result, write_for(result, Path(out) if out else beside(src, "_评价报告", ".docx"), src)
 
 
-def write_for(result: Result, target: Path) -> Path:
+def write_for(result: Result, target: Path, source: Path | None = None) -> Path:
     """The report of a scored ``result`` (CLI and ribbon), written atomically."""
     if result.evaluation is None or result.inputs is None:
         raise ValueError("write_for needs a scored result")  # a caller's bug, not the user's data
     content = build_content(result.evaluation, result.inputs, result.profile, result.problems)
-    return write_atomic(target, lambda tmp: write_report(content, Path(tmp)))
+    return write_atomic(target, lambda tmp: write_report(content, Path(tmp)), inputs=[source] if source else [],
+                        suffix=".docx")
