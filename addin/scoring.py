@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from addin.books.atomic import check_output
 from addin.books.openpyxl_book import BadFile, OpenpyxlBook, open_book, save_book
 from addin.books.protocol import Book
 from addin.case import Case, read_case
@@ -116,7 +117,7 @@ def assess(book: Book) -> Result:
 def beside(src: Path, tag: str, suffix: str | None = None) -> Path:
     """Where an output of ``src`` goes by default: same folder, name + tag
     (参考案例.xlsx -> 参考案例_评分.xlsx, 参考案例_评价报告.docx)."""
-    return src.with_name(f"{src.stem}{tag}{suffix or src.suffix or '.xlsx'}")
+    return src.with_name(f"{src.stem}{tag}{suffix or '.xlsx'}")  # a workbook we write is always an .xlsx
 
 
 def refuse_final(result: Result, where: str) -> None:
@@ -126,8 +127,19 @@ def refuse_final(result: Result, where: str) -> None:
                       where=where, hint="请对原工作簿运行 preval score；校验、生成报告和批量汇总可以直接使用这份定稿")
 
 
+MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
+
+
+def refuse_macro_workbook(src: Path) -> None:
+    """A workbook with macros is only read: what preval writes is an .xlsx, without them."""
+    if src.suffix.lower() in MACRO_SUFFIXES:
+        raise BadFile(f"{src.name} 是含宏的工作簿（{src.suffix}）：preval 写出的是不含宏的 .xlsx，宏会丢失，因此未计算",
+                      hint="在 Excel 中另存为“Excel 工作簿(*.xlsx)”后再计算（宏仍保留在原文件中）；校验和生成报告可直接使用")
+
+
 def open_scored(src: Path, when: datetime | None = None) -> tuple[OpenpyxlBook, Result]:
     """Open and check ``src``; without 错误, fill its output sheets (in memory only)."""
+    refuse_macro_workbook(src)
     book = open_book(src)
     result = assess(book)
     refuse_final(result, str(src))
@@ -143,12 +155,13 @@ def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
     read. ``in_place`` replaces the source atomically, keeping the original as ``.bak``.
     Nothing is written when a check is an 错误."""
     src = Path(src)
+    refuse_macro_workbook(src)
+    target = src if in_place else Path(out) if out else beside(src, "_评分")
+    check_output(target, [] if in_place else [src])  # before reading: a wrong -o is said at once
     book, result = open_scored(src, when)
     if result.evaluation is None:
         return result, None
-    if in_place:
-        return result, save_book(book, src, replace_source=True)
-    return result, save_book(book, Path(out) if out else beside(src, "_评分"))
+    return result, save_book(book, target, replace_source=in_place)
 
 
 def mark_file(src: str | os.PathLike, out: str | os.PathLike) -> tuple[Result, Path]:

@@ -15,7 +15,7 @@ from addin.books.openpyxl_book import OpenpyxlBook, open_book, save_book
 from addin.case import read_case
 from addin.checks.final import final_stamp
 from addin.errors import BadFile
-from addin.scoring import beside, named_profile, template_version
+from addin.scoring import beside, named_profile, refuse_macro_workbook, template_version
 from addin.workbook import layout as L
 from addin.workbook import versions
 from addin.workbook.build import build_workbook
@@ -41,6 +41,7 @@ def _self_report_columns(old: OpenpyxlBook, new: OpenpyxlBook, rows: int) -> Non
 
 def upgrade_file(src: str | os.PathLike, out: str | os.PathLike | None = None) -> Upgrade:
     src = Path(src)
+    refuse_macro_workbook(src)
     old = open_book(src)
     version, _where = template_version(old)
     if version == versions.CURRENT:

@@ -7,7 +7,7 @@ by hand, never Python's banker's ``round``.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, DecimalException
 
 from udfs.errors import NotANumber
 
@@ -36,11 +36,11 @@ def to_decimal(value: object) -> Decimal | None:
         text = value.strip().replace(",", "").replace("，", "")  # thousands separators only
         try:
             result = Decimal(text)
-        except InvalidOperation as exc:
+        except DecimalException as exc:  # InvalidOperation, or Overflow for "1e9999999"
             raise NotANumber(value) from exc
     else:
         raise NotANumber(value)
-    if not result.is_finite() or abs(result) > MAX_ABS:
+    if not result.is_finite() or result.copy_abs() > MAX_ABS:  # abs() would round "1e9999999" in the context: Overflow
         raise NotANumber(value)
     return result
 

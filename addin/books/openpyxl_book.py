@@ -12,6 +12,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from addin.books.atomic import write_atomic
 from addin.books.file_guard import check_package
+from addin.books.protocol import parse_cell_ref
 from addin.errors import BadFile
 from addin.workbook.cell_text import write_text_or_value
 from addin.workbook.style import wrapped_height
@@ -34,18 +35,8 @@ class OpenpyxlBook:
         return None if defined is None else str(defined.attr_text or "")
 
     def name_target(self, name: str) -> tuple[str, str] | None:
-        defined = self.wb.defined_names.get(name)
-        if defined is None:
-            return None
-        try:
-            destinations = list(defined.destinations)
-        except Exception:  # noqa: BLE001 - a damaged or non-cell name is "missing"
-            return None
-        if len(destinations) != 1:
-            return None
-        sheet, ref = destinations[0]
-        ref = ref.replace("$", "")
-        return (sheet, ref) if ":" not in ref else None
+        text = self.name_text(name)  # one parser for every reader: a cell inside Excel's grid
+        return None if text is None else parse_cell_ref(text)
 
     def get(self, sheet: str, coordinate: str) -> object:
         return self.wb[sheet][coordinate].value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from addin.books.atomic import write_atomic
+from addin.books.atomic import check_output, write_atomic
 from addin.books.openpyxl_book import open_book
 from addin.report.content import build_content
 from addin.report.word import write_report
@@ -15,10 +15,12 @@ from addin.scoring import Result, assess, beside
 def report_file(src: str | os.PathLike, out: str | os.PathLike | None = None) -> tuple[Result, Path | None]:
     """Nothing is written when a check is an 错误; the workbook is only read."""
     src = Path(src)
+    target = Path(out) if out else beside(src, "_评价报告", ".docx")
+    check_output(target, [src], ".docx")  # before reading: a wrong -o is said at once
     result = assess(open_book(src))
     if result.evaluation is None:
         return result, None
-    return result, write_for(result, Path(out) if out else beside(src, "_评价报告", ".docx"), src)
+    return result, write_for(result, target, src)
 
 
 def write_for(result: Result, target: Path, source: Path | None = None) -> Path:

@@ -229,7 +229,7 @@ def write_report(content: ReportContent, out: Path) -> Path:
           align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     for text in content.notes:
         _para(doc, text)
-    doc.core_properties.title = content.title
+    doc.core_properties.title = content.title[:255]  # the document property's limit
     doc.core_properties.author = "preval"
     doc.save(str(out))
     return out
