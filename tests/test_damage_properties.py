@@ -115,3 +115,30 @@ def test_damaged_workbooks_exit_1_or_2_and_nothing_changes(damages, cut_off):
         assert "Traceback" not in text and any("\u4e00" <= ch <= "\u9fff" for ch in text)
         assert path.read_bytes() == data
         assert [p.name for p in Path(tmp).iterdir()] == [path.name]
+
+
+FLIPS = st.lists(st.tuples(st.integers(0, 200), st.floats(0, 1, allow_nan=False), st.integers(1, 255)),
+                 min_size=1, max_size=4)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(FLIPS)
+def test_bytes_flipped_inside_the_compressed_data_never_end_in_an_internal_error(flips):
+    # issue 15: a damaged deflate stream (zlib.error) was the commonest "程序内部出错"
+    from damage import flip
+
+    data = flip(FILLED, flips)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "受损.xlsx"
+        path.write_bytes(data)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(["score", str(path)])
+        text = err.getvalue()
+        assert code in (0, 1, 2), (flips, text)
+        assert "程序内部出错" not in text and "Traceback" not in text, (flips, text)
+        if code:
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in text)
+        assert path.read_bytes() == data
+        written = sorted(p.name for p in Path(tmp).iterdir())
+        assert written == sorted([path.name] + (["受损_评分.xlsx"] if code == 0 else []))
