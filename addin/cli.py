@@ -61,13 +61,13 @@ def validate(
                                        help="另存一份副本：校验结果表列出问题，出错的单元格标红、提示标橙（不计算评分）"),
 ) -> int:
     """只校验，默认不写任何文件。有“错误”时退出码为 1。"""
-    from addin.books.openpyxl_book import open_book
+    from addin.books.package_book import PackageBook
     from addin.scoring import assess, mark_file
 
     if out is not None:
         result, written = mark_file(book, out)
     else:
-        result, written = assess(open_book(book)), None
+        result, written = assess(PackageBook(book)), None
     errors = result.errors
     if as_json:
         typer.echo(json.dumps({"findings": [p.to_dict() for p in result.problems], "errors": len(errors),

@@ -15,9 +15,9 @@ from openpyxl.styles import Protection
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidationList
 
-from addin.books.openpyxl_book import OpenpyxlBook, save_book
+from addin.books.openpyxl_book import OpenpyxlBook, open_book, save_book
 from addin.checks.final import STAMP_PREFIX, digest
-from addin.scoring import Result, beside, open_scored
+from addin.scoring import Result, beside, fill_scored, refuse_macro_workbook
 from addin.workbook import layout as L
 from addin.workbook.formula_meaning import same_formula
 from addin.workbook.formulas import status_formula
@@ -63,7 +63,9 @@ def finalize_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
     """Score ``src`` (nothing is written when a check is an 错误) and write its 定稿."""
     src = Path(src)
     when = when or datetime.now()
-    book, result = open_scored(src, when)
+    refuse_macro_workbook(src)
+    book = open_book(src)  # a new, values-only file: openpyxl builds it
+    result = fill_scored(book, src, when)
     if result.evaluation is None:
         return result, None
     freeze_values(book, result, when)

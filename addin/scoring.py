@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from addin.books.atomic import check_output
-from addin.books.openpyxl_book import BadFile, OpenpyxlBook, open_book, save_book
+from addin.books.package_book import PackageBook
 from addin.books.protocol import Book
 from addin.case import Case, read_case
 from addin.checks import Problem, errors
@@ -20,6 +20,7 @@ from addin.checks.findings import check_findings
 from addin.checks.formulas import check_formulas
 from addin.checks.inputs import check_inputs
 from addin.checks.selfreport import check_self_report, read_claims
+from addin.errors import BadFile
 from addin.fill import fill_checks, fill_outputs
 from addin.workbook import layout as L
 from addin.workbook import versions
@@ -137,16 +138,22 @@ def refuse_macro_workbook(src: Path) -> None:
                       hint="在 Excel 中另存为“Excel 工作簿(*.xlsx)”后再计算（宏仍保留在原文件中）；校验和生成报告可直接使用")
 
 
-def open_scored(src: Path, when: datetime | None = None) -> tuple[OpenpyxlBook, Result]:
-    """Open and check ``src``; without 错误, fill its output sheets (in memory only)."""
-    refuse_macro_workbook(src)
-    book = open_book(src)
+def fill_scored(book: Book, src: Path, when: datetime | None = None) -> Result:
+    """Check ``book``; without 错误, fill its output sheets (kept in ``book`` until saved)."""
     result = assess(book)
     refuse_final(result, str(src))
     if result.evaluation is not None:
         # an evaluation exists only without 错误, so every problem here is a 提示
         fill_outputs(book, result.case, result.evaluation, result.profile, result.problems, when)
-    return book, result
+    return result
+
+
+def open_scored(src: Path, when: datetime | None = None) -> tuple[PackageBook, Result]:
+    """Open, check and fill ``src`` through the package reader, whose save keeps every byte
+    preval does not own."""
+    refuse_macro_workbook(src)
+    book = PackageBook(src)
+    return book, fill_scored(book, src, when)
 
 
 def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
@@ -161,13 +168,13 @@ def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
     book, result = open_scored(src, when)
     if result.evaluation is None:
         return result, None
-    return result, save_book(book, target, replace_source=in_place)
+    return result, book.save(target, replace_source=in_place)
 
 
 def mark_file(src: str | os.PathLike, out: str | os.PathLike) -> tuple[Result, Path]:
     """Validate ``src`` and write a copy whose 校验结果 lists the problems (and so, by the
     template's conditional formatting, colours the cells at fault). Scores are not filled."""
-    book = open_book(Path(src))
+    book = PackageBook(Path(src))
     result = assess(book)
     fill_checks(book, result.problems)
-    return result, save_book(book, out)
+    return result, book.save(out)

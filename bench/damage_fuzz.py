@@ -19,10 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from addin.cli import main  # noqa: E402
 from damage import flip  # noqa: E402
 from test_damage_properties import FILLED  # noqa: E402
-
-from addin.cli import main  # noqa: E402
 
 
 def case(rnd: random.Random) -> tuple[str, bytes]:

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -16,6 +17,7 @@ from addin.cli import main
 from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
 from udfs import reference_case
+from udfs.profile import load_profile
 
 
 @pytest.fixture()
@@ -54,14 +56,99 @@ def test_image_chart_sheet_comment_and_width_survive_score(decorated, capsys):
     assert wb[L.MONEY].column_dimensions["D"].width == 70
 
 
-def test_a_part_that_would_be_lost_stops_the_write(decorated, capsys):
-    # an embedded object openpyxl does not carry over
+def test_an_embedded_object_is_kept_byte_for_byte(decorated, capsys):
+    # issue 15: an openpyxl round trip dropped an embedded object (so scoring used to stop
+    # here); the package writer copies every part preval does not own
     with zipfile.ZipFile(decorated, "a") as z:
-        z.writestr("xl/embeddings/oleObject1.bin", b"\0" * 64)
+        z.writestr("xl/embeddings/oleObject1.bin", b"\1" * 64)
     before = decorated.read_bytes()
-    assert main(["score", str(decorated)]) == 2
-    err = capsys.readouterr().err
-    assert "嵌入对象" in err and "未写入任何文件" in err
-    assert not decorated.with_name("mine_评分.xlsx").exists()
+    assert main(["score", str(decorated)]) == 0
+    out = decorated.with_name("mine_评分.xlsx")
+    with zipfile.ZipFile(out) as z:
+        assert z.read("xl/embeddings/oleObject1.bin") == b"\1" * 64
     assert decorated.read_bytes() == before
     assert not [p for p in decorated.parent.iterdir() if p.name.startswith(".preval-")]
+
+
+# ---------------------------------------------------------------- issue 15: what openpyxl drops
+
+USER_CONTENT = Path(__file__).parent / "fixtures" / "user-content-v0.5.xlsx"  # made by make_fixtures.py
+
+
+@pytest.fixture(scope="module")
+def kept(tmp_path_factory):
+    out = tmp_path_factory.mktemp("kept") / "评分.xlsx"
+    assert main(["score", str(USER_CONTENT), "-o", str(out)]) == 0
+    with zipfile.ZipFile(USER_CONTENT) as z:
+        before = {n: z.read(n) for n in z.namelist()}
+    with zipfile.ZipFile(out) as z:
+        after = {n: z.read(n) for n in z.namelist()}
+    return before, after, out
+
+
+def _sheet_part(parts, sheet):
+    import re
+
+    from addin.books.workbook_xml import _resolve
+
+    wb = parts["xl/workbook.xml"].decode()
+    rid = re.search(rf'<sheet [^>]*name="{sheet}"[^>]*r:id="([^"]+)"', wb).group(1)
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    return _resolve("xl/workbook.xml", re.search(rf'Target="([^"]+)" Id="{rid}"', rels).group(1))
+
+
+def test_only_the_parts_preval_owns_change(kept):
+    before, after, _ = kept
+    written = {_sheet_part(before, s) for s in (L.CALC, L.NOTES, L.CHECKS)} | {"xl/workbook.xml"}
+    assert set(after) == set(before)
+    assert {n for n in before if before[n] != after[n]} == written
+
+
+@pytest.mark.parametrize("what", ["text box", "rich text", "sparklines", "x14 data validation", "customXml"])
+def test_what_a_user_added_survives_byte_for_byte(kept, what):
+    from fixtures.make_fixtures import CUSTOM_XML, RICH_RUNS, SPARKLINE_URI, TEXT_BOX, X14_DV_URI
+
+    before, after, _ = kept
+    if what == "text box":
+        assert after["xl/drawings/drawing9.xml"] == before["xl/drawings/drawing9.xml"]
+        assert TEXT_BOX[0] in after["xl/drawings/drawing9.xml"].decode()
+        assert b'r:id="rIdTextBox"' in after[_sheet_part(after, L.BASICS)]
+    elif what == "rich text":
+        assert after["xl/sharedStrings.xml"] == before["xl/sharedStrings.xml"]
+        assert all(run in after["xl/sharedStrings.xml"].decode() for run in RICH_RUNS)
+    elif what == "sparklines":  # in 评分说明, a sheet preval writes into
+        notes = after[_sheet_part(after, L.NOTES)].decode()
+        assert SPARKLINE_URI in notes and notes.count("<x14:sparkline>") == 1
+        assert notes.split("<extLst>")[1] == before[_sheet_part(before, L.NOTES)].decode().split("<extLst>")[1]
+    elif what == "x14 data validation":  # in 财务数据 (untouched) and 校验结果 (written)
+        assert after[_sheet_part(after, L.MONEY)] == before[_sheet_part(before, L.MONEY)]
+        checks = after[_sheet_part(after, L.CHECKS)].decode()
+        assert X14_DV_URI in checks and checks.split("<extLst>")[1] == \
+            before[_sheet_part(before, L.CHECKS)].decode().split("<extLst>")[1]
+    else:
+        assert after["customXml/item1.xml"] == CUSTOM_XML.encode()
+        assert b"../customXml/item1.xml" in after["xl/_rels/workbook.xml.rels"]
+
+
+def test_the_kept_file_reads_back_with_both_readers(kept):
+    from python_calamine import CalamineWorkbook
+
+    _, _, out = kept
+    wb = openpyxl.load_workbook(out)
+    layout = L.Layout(load_profile())
+    assert wb[L.CALC].cell(layout.cache_row("总分"), layout.cached_score).value == 80.39
+    assert wb[L.FINDINGS]["D5"].value == "".join(__import__("fixtures.make_fixtures", fromlist=["RICH_RUNS"]).RICH_RUNS)
+    grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(L.CALC).to_python()
+    assert grid[layout.cache_row("总分") - 1][layout.cached_score - 1] == 80.39
+
+
+@pytest.mark.filterwarnings("ignore:.*not supported and will be removed:UserWarning")
+def test_an_openpyxl_round_trip_would_have_lost_them(tmp_path):
+    # the fixture is worth its name: the old way of saving drops every one of them
+    out = tmp_path / "openpyxl.xlsx"
+    openpyxl.load_workbook(USER_CONTENT).save(out)
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        text = "".join(z.read(n).decode("utf-8", "replace") for n in names if n.endswith(".xml"))
+    assert "xl/drawings/drawing9.xml" not in names and "customXml/item1.xml" not in names
+    assert "sparklineGroups" not in text and "x14:dataValidations" not in text

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from addin.books.atomic import check_output, write_atomic
-from addin.books.openpyxl_book import open_book
+from addin.books.package_book import PackageBook
 from addin.report.content import build_content
 from addin.report.word import write_report
 from addin.scoring import Result, assess, beside
@@ -17,7 +17,7 @@ def report_file(src: str | os.PathLike, out: str | os.PathLike | None = None) ->
     src = Path(src)
     target = Path(out) if out else beside(src, "_评价报告", ".docx")
     check_output(target, [src], ".docx")  # before reading: a wrong -o is said at once
-    result = assess(open_book(src))
+    result = assess(PackageBook(src))
     if result.evaluation is None:
         return result, None
     return result, write_for(result, target, src)

@@ -77,11 +77,17 @@ def finish_sheet(ws, landscape: bool = False, title_rows: str = "1:2", protect: 
 
 
 def wrapped_height(ws, row: int, sizes: Mapping[str, float], line: float = 15.0) -> float:
+    """Row height (pt) that shows all wrapped text of an openpyxl sheet's ``row``."""
+    return text_height({letter: ws[f"{letter}{row}"].value for letter in sizes}, sizes, line)
+
+
+def text_height(values: Mapping[str, object], sizes: Mapping[str, float], line: float = 15.0) -> float:
     """Row height (pt) that shows all wrapped text: neither openpyxl nor LibreOffice sizes
-    rows on their own. A CJK character is about 2 width units of a column."""
+    rows on their own. ``values``: column letter -> what the row holds there. A CJK
+    character is about 2 width units of a column."""
     lines = 1
     for letter, width in sizes.items():
-        value = ws[f"{letter}{row}"].value
+        value = values.get(letter)
         if isinstance(value, str) and not value.startswith("="):
             units = sum(2 if ord(ch) > 255 else 1 for ch in value)
             # LibreOffice's CJK fallback fonts are wider than 宋体: count 10% less per line

@@ -1,0 +1,226 @@
+"""``Book`` over the .xlsx package itself: it reads the parts it needs and, when saved, writes
+back only what preval owns (issue 15, "write only what we own").
+
+An openpyxl round trip re-serialises the whole package from openpyxl's model and drops what
+that model lacks: a text box, rich text, sparklines, Excel 2010+ data validation, a
+customXml part, a workbook's macros, the exact form in which Excel saved a formula. Here
+every part is copied as it was, except:
+
+- the worksheets preval wrote into, in which only the written cells, refitted row heights
+  and their hyperlinks change (``addin.books.sheet_xml``);
+- xl/workbook.xml, which gets ``fullCalcOnLoad`` so Excel recalculates on open (a file saved
+  by Excel or LibreOffice does not carry it, and the cached values preval writes are new);
+- xl/calcChain.xml, removed (with its relationship and content type) when a formula was
+  written, as Excel rebuilds it.
+
+Reading parses only the sheets asked for (``Sheet`` from ``sheet_xml``), so a score does not
+pay for 指标体系 or a user's large sheets.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from addin.books.atomic import write_atomic
+from addin.books.file_guard import check_package
+from addin.books.protocol import parse_cell_ref
+from addin.books.sheet_xml import (
+    MAIN,
+    Sheet,
+    Styles,
+    Write,
+    column_letters,
+    column_number,
+    patch_sheet,
+    read_shared_strings,
+    read_sheet,
+    read_styles,
+    split_ref,
+)
+from addin.books.workbook_xml import read_map, relationships
+from addin.errors import BadFile
+from addin.workbook.cell_text import storable
+from addin.workbook.style import text_height
+
+_CALC_CHAIN_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
+
+
+class PackageBook:
+    reads_formulas = True
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self._package = check_package(self.path)
+        damaged = BadFile(f"{self.path.name} 无法打开（文件已损坏或不是 .xlsx）", hint="请在 Excel 中打开并另存为 .xlsx 后再试")
+        try:
+            self._map = read_map(self.path)
+            with zipfile.ZipFile(self.path) as z:
+                self._rels = relationships(z, "xl/workbook.xml")
+                workbook = z.read("xl/workbook.xml")
+        except (ET.ParseError, KeyError, ValueError, zipfile.BadZipFile, OSError):
+            raise damaged from None
+        self._date1904 = b'date1904="1"' in workbook or b'date1904="true"' in workbook
+        self._strings: list[str] | None = None
+        self._styles: Styles | None = None
+        self._sheets: dict[str, Sheet] = {}
+        self._writes: dict[str, dict[tuple[int, int], Write]] = {}
+        self._links: dict[str, dict[str, tuple[str, str]]] = {}
+        self._fits: list[tuple[str, int, int]] = []
+
+    # ------------------------------------------------------------------ reading
+
+    def _part(self, name: str) -> bytes | None:
+        with zipfile.ZipFile(self.path) as z:
+            return z.read(name) if name in z.namelist() else None
+
+    def _target(self, type_suffix: str) -> str | None:
+        return next((target for rel_type, target, _ in self._rels.values() if rel_type.endswith(type_suffix)), None)
+
+    def _sheet(self, name: str) -> Sheet:
+        if name not in self._sheets:
+            if self._strings is None:
+                part = self._target("/sharedStrings")
+                self._strings = read_shared_strings(self._part(part) if part else None)
+                styles = self._target("/styles")
+                self._styles = read_styles(self._part(styles) if styles else None, self._date1904)
+            part = self._map.sheets.get(name)
+            xml = self._part(part) if part else None
+            if xml is None:
+                raise KeyError(name)
+            try:
+                self._sheets[name] = read_sheet(xml, self._strings, self._styles or Styles())
+            except (ET.ParseError, ValueError, IndexError):
+                raise BadFile(f"{self.path.name} 的工作表“{name}”已损坏，无法读取",
+                              hint="请在 Excel 中打开并另存为 .xlsx 后再试") from None
+        return self._sheets[name]
+
+    def sheet_names(self) -> list[str]:
+        return list(self._map.sheets)
+
+    def name_text(self, name: str) -> str | None:
+        return self._map.names.get(name)
+
+    def name_target(self, name: str) -> tuple[str, str] | None:
+        text = self.name_text(name)
+        return None if text is None else parse_cell_ref(text)
+
+    def _value(self, sheet: str, row: int, column: int) -> object:
+        write = self._writes.get(sheet, {}).get((row, column))
+        if write is not None:
+            return write.value
+        return self._sheet(sheet).cells.get((row, column))
+
+    def get(self, sheet: str, coordinate: str) -> object:
+        return self._value(sheet, *split_ref(coordinate))
+
+    def block(self, sheet: str, first_row: int, last_row: int, columns: int) -> list[tuple]:
+        return [tuple(self._value(sheet, r, c) for c in range(1, columns + 1)) for r in range(first_row, last_row + 1)]
+
+    def used_rows(self, sheet: str, first_row: int, columns: int) -> list[int]:
+        cells = self._sheet(sheet).cells
+        return sorted({r for (r, c), v in cells.items() if r >= first_row and c <= columns and v not in (None, "")})
+
+    def merged(self, sheet: str, coordinate: str) -> bool:
+        row, column = split_ref(coordinate)
+        return any(r1 <= row <= r2 and c1 <= column <= c2 for r1, c1, r2, c2 in self._sheet(sheet).merged)
+
+    def external_links(self) -> tuple[str, ...]:
+        out = []
+        with zipfile.ZipFile(self.path) as z:
+            for part in self._map.links:
+                target = next(iter(relationships(z, part).values()), ("", "", ""))[1]
+                out.append(target)
+        return tuple(out)
+
+    # ------------------------------------------------------------------ writing (kept until save)
+
+    def put(self, sheet: str, coordinate: str, value: object) -> None:
+        self._writes.setdefault(sheet, {})[split_ref(coordinate)] = Write(
+            storable(value) if isinstance(value, str) else value)
+
+    def put_formula(self, sheet: str, coordinate: str, formula: str) -> None:
+        self._writes.setdefault(sheet, {})[split_ref(coordinate)] = Write(formula, formula=True)
+
+    def link(self, sheet: str, coordinate: str, target: str) -> None:
+        shown = self.get(sheet, coordinate)
+        self._links.setdefault(sheet, {})[coordinate] = (target, "" if shown is None else str(shown))
+
+    def fit_rows(self, sheet: str, first_row: int, last_row: int) -> None:
+        self._fits.append((sheet, first_row, last_row))
+
+    def flush(self) -> None:
+        pass  # written when saved
+
+    def _heights(self, sheet: str) -> dict[int, float]:
+        widths = self._sheet(sheet).widths
+        out = {}
+        for name, first, last in self._fits:
+            if name == sheet:
+                for row in range(first, last + 1):
+                    values = {letter: self._value(sheet, row, column_number(letter)) for letter in widths}
+                    out[row] = text_height(values, widths)
+        return out
+
+    def save(self, out: str | os.PathLike, replace_source: bool = False) -> Path:
+        """Write the package with the kept writes to ``out`` (atomically, see atomic.py)."""
+        sources = [] if replace_source else [self.path]
+        return write_atomic(Path(out), self._write_to, inputs=sources, suffix=".xlsx")
+
+    def _write_to(self, tmp: str) -> None:
+        changed: dict[str, bytes] = {}
+        wrote_formula = any(w.formula for writes in self._writes.values() for w in writes.values())
+        with zipfile.ZipFile(self.path) as z:
+            sheets = set(self._writes) | set(self._links) | {name for name, _, _ in self._fits}
+            for sheet in sheets:
+                part = self._map.sheets[sheet]
+                changed[part] = patch_sheet(z.read(part), self._writes.get(sheet, {}), self._heights(sheet),
+                                            self._links.get(sheet, {}))
+            changed["xl/workbook.xml"] = _full_calc_on_load(z.read("xl/workbook.xml"))
+            drop: set[str] = set()
+            if wrote_formula:
+                chain = self._target("/calcChain")
+                if chain:
+                    drop.add(chain)
+                    changed["xl/_rels/workbook.xml.rels"] = re.sub(
+                        rb'<Relationship\b[^>]*Type="' + re.escape(_CALC_CHAIN_REL.encode()) + rb'"[^>]*/>', b"",
+                        z.read("xl/_rels/workbook.xml.rels"))
+                    changed["[Content_Types].xml"] = re.sub(
+                        rb'<Override\b[^>]*PartName="/' + re.escape(chain.encode()) + rb'"[^>]*/>', b"",
+                        z.read("[Content_Types].xml"))
+            with zipfile.ZipFile(tmp, "w") as zout:
+                for info in z.infolist():
+                    if info.filename in drop:
+                        continue
+                    data = changed.get(info.filename)
+                    if data is None:
+                        data = z.read(info)
+                    copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                    copy.compress_type, copy.external_attr = info.compress_type, info.external_attr
+                    zout.writestr(copy, data)
+
+
+_CALC_PR = re.compile(rb"<calcPr\b[^>]*?/>|<calcPr\b[^>]*?>")
+# CT_Workbook children after <calcPr> (ECMA-376 Part 1, 18.2.28)
+_AFTER_CALC_PR = (b"oleSize", b"customWorkbookViews", b"pivotCaches", b"smartTagPr", b"smartTagTypes",
+                  b"webPublishing", b"fileRecoveryPr", b"webPublishObjects", b"extLst")
+
+
+def _full_calc_on_load(xml: bytes) -> bytes:
+    m = _CALC_PR.search(xml)
+    if m is not None:
+        element = re.sub(rb'\sfullCalcOnLoad="[^"]*"', b"", m.group(0))
+        element = element.replace(b"<calcPr", b'<calcPr fullCalcOnLoad="1"', 1)
+        return xml[: m.start()] + element + xml[m.end():]
+    for tag in _AFTER_CALC_PR:
+        at = re.search(rb"<" + tag + rb"\b", xml)
+        if at is not None:
+            return xml[: at.start()] + b'<calcPr fullCalcOnLoad="1"/>' + xml[at.start():]
+    end = xml.rindex(b"</workbook>")
+    return xml[:end] + b'<calcPr fullCalcOnLoad="1"/>' + xml[end:]
+
+
+__all__ = ["MAIN", "PackageBook", "column_letters"]

@@ -1,0 +1,367 @@
+"""A worksheet part read and patched as XML, not through a library model: what preval needs
+to leave every byte it does not own as it was (issue 15, "write only what we own").
+
+``read_sheet`` gives each cell as openpyxl would (a number, text, a bool, a datetime for a
+date-formatted number, "=…" for a formula, shared formulas translated to their cell), the
+merged ranges and the column widths.
+
+``patch_sheet`` rewrites only ``<sheetData>`` rows that hold a written cell (each written cell
+keeps its style; text is an inline string; a shared-formula group touched by a write is
+first expanded into plain formulas), the ``ht`` of refitted rows, the ``<hyperlinks>`` of
+written cells, and ``<dimension>`` when it must grow. Everything else in the part — sheet
+views, protection, conditional formats, data validations (x14 too), sparklines and other
+``extLst`` content, drawings — is copied as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from xml.etree import ElementTree as ET  # on parts the file guard scanned: no DOCTYPE left
+from xml.sax.saxutils import escape, quoteattr
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+def column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def column_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    m = _REF.match(ref.replace("$", ""))
+    if m is None:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(m.group(2)), column_number(m.group(1))
+
+
+@dataclass
+class Styles:
+    """What reading needs of styles.xml: which cell formats show a date or a time span."""
+
+    dates: set[int] = field(default_factory=set)
+    spans: set[int] = field(default_factory=set)
+    epoch: datetime = datetime(1899, 12, 30)
+
+
+def read_styles(xml: bytes | None, date1904: bool) -> Styles:
+    from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
+    styles = Styles(epoch=CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900)
+    if xml is None:
+        return styles
+    root = ET.fromstring(xml)
+    custom = {int(n.get("numFmtId", "0")): n.get("formatCode", "") for n in root.iter(f"{MAIN}numFmt")}
+    xfs = root.find(f"{MAIN}cellXfs")
+    for idx, xf in enumerate(xfs if xfs is not None else ()):
+        fmt_id = int(xf.get("numFmtId", "0"))
+        fmt = custom.get(fmt_id) or builtin_format_code(fmt_id)
+        if is_date_format(fmt):
+            styles.dates.add(idx)
+        if is_timedelta_format(fmt):
+            styles.spans.add(idx)
+    return styles
+
+
+def text_of(node: ET.Element) -> str:
+    """The text of an <si> or <is>: its <t>, and the <t> of its runs (not phonetic runs)."""
+    parts = []
+    for child in node:
+        if child.tag == f"{MAIN}t":
+            parts.append(child.text or "")
+        elif child.tag == f"{MAIN}r":
+            parts.extend(t.text or "" for t in child.iter(f"{MAIN}t"))
+    return "".join(parts)
+
+
+def read_shared_strings(xml: bytes | None) -> list[str]:
+    if xml is None:
+        return []
+    return [text_of(si).replace("x005F_", "") for si in ET.fromstring(xml).iter(f"{MAIN}si")]
+
+
+@dataclass
+class Sheet:
+    cells: dict[tuple[int, int], object] = field(default_factory=dict)  # (row, column) -> value or "=…"
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r1, c1, r2, c2)
+    widths: dict[str, float] = field(default_factory=dict)  # column letter -> width
+
+
+def _number(text: str) -> int | float:
+    return float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+
+
+def read_sheet(xml: bytes, strings: list[str], styles: Styles) -> Sheet:
+    """The sheet's cells as openpyxl reads them (see the module's docstring)."""
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    sheet = Sheet()
+    root = ET.fromstring(xml)
+    shared: dict[str, tuple[str, str]] = {}  # si -> (master formula, master cell)
+    data = root.find(f"{MAIN}sheetData")
+    row_number = 0
+    for row in data if data is not None else ():
+        row_number = int(row.get("r") or row_number + 1)
+        column = 0
+        for c in row.iter(f"{MAIN}c"):
+            ref = c.get("r")
+            if ref:
+                row_number, column = split_ref(ref)
+            else:
+                column += 1
+            kind = c.get("t", "n")
+            f = c.find(f"{MAIN}f")
+            if f is not None:
+                value: object = "=" + (f.text or "")
+                if f.get("t") == "shared":
+                    si = f.get("si") or ""
+                    if si in shared and not f.text:
+                        from openpyxl.formula.translate import Translator
+
+                        master, origin = shared[si]
+                        value = Translator(master, origin).translate_formula(f"{column_letters(column)}{row_number}")
+                    elif f.text:
+                        shared[si] = (value, f"{column_letters(column)}{row_number}")  # type: ignore[assignment]
+                sheet.cells[(row_number, column)] = value
+                continue
+            if kind == "inlineStr":
+                node = c.find(f"{MAIN}is")
+                if node is not None:
+                    sheet.cells[(row_number, column)] = text_of(node)
+                continue
+            v = c.findtext(f"{MAIN}v")
+            if v is None or v == "":
+                continue
+            style = int(c.get("s") or 0)
+            if kind == "n":
+                number = _number(v)
+                if style in styles.dates:
+                    try:
+                        value = from_excel(number, styles.epoch, timedelta=style in styles.spans)
+                    except (OverflowError, ValueError):
+                        value = "#VALUE!"
+                else:
+                    value = number
+            elif kind == "s":
+                value = strings[int(v)]
+            elif kind == "b":
+                value = bool(int(v))
+            elif kind == "d":
+                value = from_ISO8601(v)
+            else:  # "str" (a formula's text result) and "e" (an error value): as written
+                value = v
+            sheet.cells[(row_number, column)] = value
+    for merge in root.iter(f"{MAIN}mergeCell"):
+        ref = merge.get("ref") or ""
+        if ":" in ref:
+            (r1, c1), (r2, c2) = (split_ref(x) for x in ref.split(":"))
+            sheet.merged.append((r1, c1, r2, c2))
+    for col in root.iter(f"{MAIN}col"):
+        if col.get("width"):
+            for n in range(int(col.get("min", "1")), min(int(col.get("max", "1")), 50) + 1):
+                sheet.widths[column_letters(n)] = float(col.get("width") or 0)
+    return sheet
+
+
+# ------------------------------------------------------------------------------- patching
+
+_SHEET_DATA = re.compile(r"<sheetData\b[^>]*?(?:/>|>(.*?)</sheetData>)", re.S)
+_ROW = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_ATTR = re.compile(r'\s([\w:]+)="([^"]*)"')
+# CT_Worksheet children that come after <hyperlinks> (ECMA-376 Part 1, 18.3.1.99)
+_AFTER_HYPERLINKS = ("printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks",
+                     "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing",
+                     "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
+                     "tableParts", "extLst")
+
+
+def _found(pattern: str, text: str) -> str:
+    """The first group of ``pattern`` in ``text``; a ValueError when the XML is not as expected."""
+    m = re.search(pattern, text, re.S)
+    if m is None:
+        raise ValueError(f"unexpected XML near {text[:60]!r}")
+    return m.group(1)
+
+
+def _attrs(text: str) -> dict[str, str]:
+    return dict(_ATTR.findall(" " + text))
+
+
+def _attr_text(attrs: dict[str, str]) -> str:
+    return "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items())
+
+
+@dataclass
+class Write:
+    value: object
+    formula: bool = False
+
+
+def _cell_xml(ref: str, style: str | None, write: Write) -> str:
+    s = f' s="{style}"' if style else ""
+    value = write.value
+    if write.formula:
+        return f'<c r="{ref}"{s}><f>{escape(str(value)[1:])}</f></c>'
+    if value is None or value == "":
+        return f'<c r="{ref}"{s}/>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    text = str(value)
+    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+
+
+@dataclass
+class _Row:
+    number: int
+    attrs: dict[str, str]
+    cells: list[list]  # [column, xml]
+    changed: bool = False
+
+
+def _parse_rows(inner: str) -> list[_Row]:
+    rows, number = [], 0
+    for m in _ROW.finditer(inner):
+        attrs = _attrs(m.group(1))
+        number = int(attrs["r"]) if "r" in attrs else number + 1
+        attrs["r"] = str(number)
+        cells, column = [], 0
+        for c in _CELL.finditer(m.group(2) or ""):
+            ref = _attrs(c.group(1)).get("r")
+            column = split_ref(ref)[1] if ref else column + 1
+            xml = c.group(0) if ref else c.group(0).replace("<c", f'<c r="{column_letters(column)}{number}"', 1)
+            cells.append([column, xml])
+        rows.append(_Row(number, attrs, cells))
+    return rows
+
+
+def _expand_shared(rows: list[_Row], touched: set[tuple[int, int]]) -> None:
+    """Every shared-formula group with a touched cell becomes plain formulas, each translated
+    to its own cell, so writing one cell cannot orphan the others (Part 1, 18.3.1.40)."""
+    from openpyxl.formula.translate import Translator
+
+    groups: dict[str, list[tuple[_Row, list]]] = {}
+    for row in rows:
+        for cell in row.cells:
+            m = re.search(r'<f\b[^>]*\bt="shared"[^>]*\bsi="(\d+)"', cell[1])
+            if m:
+                groups.setdefault(m.group(1), []).append((row, cell))
+    for members in groups.values():
+        if not any((row.number, cell[0]) in touched for row, cell in members):
+            continue
+        master = next((m for m in members if re.search(r"<f\b[^>]*>[^<]+</f>", m[1][1])), None)
+        if master is None:
+            continue
+        text = "=" + _unescape(_found(r"<f\b[^>]*>([^<]+)</f>", master[1][1]))
+        origin = f"{column_letters(master[1][0])}{master[0].number}"
+        for row, cell in members:
+            formula = Translator(text, origin).translate_formula(f"{column_letters(cell[0])}{row.number}")
+            cell[1] = re.sub(r"<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>", f"<f>{escape(formula[1:])}</f>", cell[1], count=1)
+            row.changed = True
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+
+
+def patch_sheet(xml: bytes, writes: dict[tuple[int, int], Write], heights: dict[int, float],
+                links: dict[str, tuple[str, str]]) -> bytes:
+    """``xml`` with ``writes`` made (a cell keeps its style), ``heights`` set on rows, and
+    hyperlinks: ``links`` maps a cell to (location, display); any earlier hyperlink on a
+    written cell is removed."""
+    text = xml.decode("utf-8")
+    m = _SHEET_DATA.search(text)
+    if m is None:
+        raise ValueError("no sheetData")
+    rows = _parse_rows(m.group(1) or "")
+    _expand_shared(rows, set(writes))
+    by_number = {row.number: row for row in rows}
+    for (r, c), write in writes.items():
+        row = by_number.get(r)
+        if row is None:
+            row = by_number[r] = _Row(r, {"r": str(r)}, [])
+            rows.append(row)
+        ref = f"{column_letters(c)}{r}"
+        existing = next((cell for cell in row.cells if cell[0] == c), None)
+        style = _attrs(_found(r"<c\b([^>]*?)(?:/>|>)", existing[1])).get("s") if existing else None
+        xml_cell = _cell_xml(ref, style, write)
+        if existing:
+            existing[1] = xml_cell
+        else:
+            row.cells.append([c, xml_cell])
+        row.changed = True
+    for r, height in heights.items():
+        row = by_number.get(r)
+        if row is not None:
+            row.attrs.update(ht=f"{height:g}", customHeight="1")
+            row.changed = True
+    if not any(row.changed for row in rows):
+        return xml
+    rows.sort(key=lambda row: row.number)
+    out = []
+    for row in rows:
+        row.cells.sort(key=lambda cell: cell[0])
+        if row.changed:
+            row.attrs.pop("spans", None)  # an optional hint; a stale one would mislead
+        body = "".join(cell[1] for cell in row.cells)
+        out.append(f"<row{_attr_text(row.attrs)}>{body}</row>" if body else f"<row{_attr_text(row.attrs)}/>")
+    head = _found(r"(<sheetData\b[^>]*?)(?=/?>)", m.group(0))
+    text = text[: m.start()] + head + ">" + "".join(out) + "</sheetData>" + text[m.end():]
+    text = _grow_dimension(text, rows)
+    return _hyperlinks(text, {f"{column_letters(c)}{r}" for r, c in writes} | set(links), links).encode("utf-8")
+
+
+def _grow_dimension(text: str, rows: list[_Row]) -> str:
+    m = re.search(r'<dimension ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"\s*/>', text)
+    if m is None or not rows:
+        return text
+    first = split_ref(m.group(1))
+    last = split_ref(m.group(2) or m.group(1))
+    max_row = max(row.number for row in rows)
+    max_col = max((cell[0] for row in rows for cell in row.cells), default=last[1])
+    if max_row <= last[0] and max_col <= last[1]:
+        return text
+    new_last = f"{column_letters(max(max_col, last[1]))}{max(max_row, last[0])}"
+    ref = f"{column_letters(first[1])}{first[0]}:{new_last}"
+    return text[: m.start()] + f'<dimension ref="{ref}"/>' + text[m.end():]
+
+
+def _hyperlinks(text: str, replaced: set[str], links: dict[str, tuple[str, str]]) -> str:
+    block = re.search(r"<hyperlinks\b[^>]*>(.*?)</hyperlinks>", text, re.S)
+    kept = []
+    if block is not None:
+        for h in re.finditer(r"<hyperlink\b[^>]*?/>|<hyperlink\b[^>]*>.*?</hyperlink>", block.group(1), re.S):
+            ref = _attrs(_found(r"<hyperlink\b([^>]*?)/?>", h.group(0))).get("ref")
+            if ref not in replaced:
+                kept.append(h.group(0))
+    new = kept + [f"<hyperlink ref={quoteattr(ref)} location={quoteattr(location)} display={quoteattr(shown)}/>"
+                  for ref, (location, shown) in links.items()]
+    element = f"<hyperlinks>{''.join(new)}</hyperlinks>" if new else ""
+    if block is not None:
+        return text[: block.start()] + element + text[block.end():]
+    if not element:
+        return text
+    for tag in _AFTER_HYPERLINKS:
+        at = re.search(rf"<{tag}\b", text)
+        if at is not None:
+            return text[: at.start()] + element + text[at.start():]
+    end = text.rindex("</worksheet>")
+    return text[:end] + element + text[end:]
