@@ -117,6 +117,7 @@ def _require_evaluation(result, book: Path):
 def _exported(result, written: Path | None, book: Path, what: str) -> int:
     ev = _require_evaluation(result, book)
     typer.echo(f"总分 {ev.total} 分，评价等级 {ev.grade}")
+    _print_problems(result.problems)
     typer.echo(f"已写入{what} {written}")
     return 0
 

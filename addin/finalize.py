@@ -1,7 +1,8 @@
 """定稿: a values-only copy of a scored workbook. Every formula is replaced by the value it
-computes — the workbook's own formulas, recalculated headlessly with PREVAL_* registered —
-so any spreadsheet program shows the same numbers without the add-in. No formulas, no
-dropdowns, no conditional formats, every cell locked, every sheet protected."""
+computes — preval's sheets recalculated headlessly with PREVAL_* registered, a user's own
+sheets with the values their program saved — so any spreadsheet program shows the same
+numbers without the add-in. No formulas, no dropdowns, no conditional formats, every cell
+locked, every sheet protected."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidationList
 
 from addin.books.openpyxl_book import OpenpyxlBook, open_book, save_book
+from addin.checks import problem
 from addin.checks.final import STAMP_PREFIX, digest
 from addin.scoring import Result, beside, fill_scored, refuse_macro_workbook
 from addin.workbook import layout as L
@@ -24,38 +26,62 @@ from addin.workbook.formulas import status_formula
 
 
 def _values(book: OpenpyxlBook) -> dict[tuple[str, str], object]:
+    """Our sheets' formulas recalculated with PREVAL_* registered. Only our sheets: their
+    ranges are bounded, while a user's =SUM(B:B) made the recalculation take a minute and
+    gigabytes (issue 15); a user's own formulas keep the value their program saved."""
     from addin.workbook.recalc import recalculate  # seconds to import and run: only here
 
     fd, tmp = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
+    sheets = book.wb._sheets
     try:
+        book.wb._sheets = [ws for ws in sheets if ws.title in L.SHEETS]
         book.wb.save(tmp)
         return recalculate(tmp)
     finally:
+        book.wb._sheets = sheets
         os.unlink(tmp)
 
 
-def freeze_values(book: OpenpyxlBook, result: Result, when: datetime) -> None:
-    """Replace every formula of ``book`` by its value; lock and protect everything."""
+def _saved_values(src: Path) -> dict[tuple[str, str], object]:
+    """The values the user's program saved with the formulas of the user's own sheets."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(src, data_only=True)  # not read_only: its rows run to the farthest cell, every cell made
+    return {(ws.title, cell.coordinate): cell.value for ws in wb.worksheets if ws.title not in L.SHEETS
+            for cell in ws._cells.values() if cell.value is not None}
+
+
+def freeze_values(book: OpenpyxlBook, result: Result, when: datetime, src: Path | None = None) -> list[str]:
+    """Replace every formula of ``book`` by its value; lock and protect everything. Returns
+    the cells of a user's own sheets whose formula had no saved value (left empty)."""
     values = _values(book)
+    saved = _saved_values(src) if src is not None and any(t not in L.SHEETS for t in book.wb.sheetnames) else {}
     status, links = status_formula(L.Layout(result.profile), result.version), book.external_links()
     stamp = f"{STAMP_PREFIX}{when:%Y-%m-%d %H:%M} 计算后固定，不含公式"
+    unsaved: list[str] = []
     for ws in book.wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
+        ours = ws.title in L.SHEETS
+        for cell in ws._cells.values():  # the cells there are, not the rectangle up to the farthest
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                if ours:
                     # the status line, in whatever spelling it was saved, says what this is now
                     is_status = same_formula(cell.value, status, links)
                     value = stamp if is_status else values.get((ws.title.upper(), cell.coordinate))
-                    cell.value = None if value == "" else value
-                if cell.has_style and not cell.protection.locked:
-                    cell.protection = Protection(locked=True)
+                else:
+                    value = saved.get((ws.title, cell.coordinate))
+                    if value is None:
+                        unsaved.append(f"{ws.title}!{cell.coordinate}")
+                cell.value = None if value == "" else value
+            if cell.has_style and not cell.protection.locked:
+                cell.protection = Protection(locked=True)
         ws.data_validations = DataValidationList()
         ws.conditional_formatting = ConditionalFormattingList()
         ws.protection.sheet = True
     # the mark: a 定稿 is never rescored, and an edit after this moment is reported (V405)
     for name, text in ((L.FINAL_NAME, f"{when:%Y-%m-%d %H:%M}"), (L.FINAL_DIGEST_NAME, digest(book, result.profile))):
         book.wb.defined_names[name] = DefinedName(name, attr_text=f'"{text}"')
+    return unsaved
 
 
 def finalize_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
@@ -68,5 +94,10 @@ def finalize_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
     result = fill_scored(book, src, when)
     if result.evaluation is None:
         return result, None
-    freeze_values(book, result, when)
+    unsaved = freeze_values(book, result, when, src)
+    if unsaved:
+        cells = "、".join(unsaved[:5]) + (f"等{len(unsaved)}个单元格" if len(unsaved) > 5 else "")
+        result.problems.append(problem("V406", unsaved[0].split("!")[0], unsaved[0].split("!")[1], "定稿",
+                                       f"自行添加的工作表中 {cells} 的公式没有保存的计算结果，定稿中为空",
+                                       "Excel 保存的计算结果", "无"))
     return result, save_book(book, Path(out) if out else beside(src, "_定稿"))

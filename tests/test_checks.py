@@ -132,7 +132,10 @@ def test_formula_cells_are_the_built_workbooks_formulas(tmp_path):
 
 
 def test_every_check_in_the_catalogue_is_exercised_here():
-    tested = {c for c, *_ in INPUT_CASES} | {c for c, *_ in FINDING_CASES} | {"V307", "V309", "V401", "V402", "V403", "V404", "V405"}
+    by_name = {"V307", "V309", "V401", "V402", "V403", "V404",  # below and above in this module
+               "V405",  # tests/test_round_trip.py: an edited 定稿
+               "V406"}  # tests/test_finalize.py: a user's formula without a saved value
+    tested = {c for c, *_ in INPUT_CASES} | {c for c, *_ in FINDING_CASES} | by_name
     assert tested == set(CATALOGUE)
 
 
