@@ -247,3 +247,29 @@ def test_temporary_files_of_a_killed_run_are_removed(filled, tmp_path):
     fresh.write_bytes(b"busy")
     assert main(["score", str(filled), "-o", str(tmp_path / "新.xlsx")]) == 0
     assert not stale.exists() and fresh.exists()
+
+
+def test_a_sheet_the_patcher_cannot_keep_stops_the_write_with_a_sentence(filled, tmp_path, capsys):
+    # a worksheet written with prefixed elements (<x:sheetData>, as some SDKs write): read, but
+    # not patched blindly — nothing is written, and the sentence says why and what to do
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(filled) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    wb = parts["xl/workbook.xml"].decode()
+    rid = re.search(r'<sheet [^>]*name="评分说明"[^>]*r:id="([^"]+)"', wb).group(1)
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    part = re.search(rf'Target="/?([^"]+)" Id="{rid}"', rels).group(1)
+    xml = parts[part].decode()
+    xml = re.sub(r"<(/?)(\w+)", r"<\1x:\2", xml).replace(
+        'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+        'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"', 1)
+    parts[part] = xml.encode()
+    with zipfile.ZipFile(filled, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert main(["validate", str(filled)]) == 0  # read fine
+    capsys.readouterr()
+    _refused(["score", str(filled), "-o", str(tmp_path / "评分.xlsx")], capsys, "评分说明", "写法特殊", "未写入任何文件")
+    assert not (tmp_path / "评分.xlsx").exists()

@@ -177,8 +177,13 @@ class PackageBook:
             sheets = set(self._writes) | set(self._links) | {name for name, _, _ in self._fits}
             for sheet in sheets:
                 part = self._map.sheets[sheet]
-                changed[part] = patch_sheet(z.read(part), self._writes.get(sheet, {}), self._heights(sheet),
-                                            self._links.get(sheet, {}))
+                try:
+                    changed[part] = patch_sheet(z.read(part), self._writes.get(sheet, {}), self._heights(sheet),
+                                                self._links.get(sheet, {}))
+                except ValueError:  # XML in a form the patcher does not know (e.g. prefixed elements)
+                    raise BadFile(f"{self.path.name} 的工作表“{sheet}”的写法特殊，无法只改写 preval 的单元格而原样保留其余内容，"
+                                  "已停止，未写入任何文件",
+                                  hint="请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试") from None
             changed["xl/workbook.xml"] = _full_calc_on_load(z.read("xl/workbook.xml"))
             drop: set[str] = set()
             if wrote_formula:
