@@ -17,6 +17,8 @@ bench: $(VENV)/.installed
 	$(PY) bench/udf_calls.py
 	$(PY) bench/score_vs_openpyxl.py
 	$(PY) bench/batch_1000.py
+	$(PY) bench/hostile_memory.py
+	$(PY) bench/damage_fuzz.py 2000
 
 # The offline kit for Windows clerks (docs/addin.md): install.bat + install.ps1 + every wheel
 # for 64-bit Python 3.11 on Windows. pywin32 is named because pip evaluates xlwings'
