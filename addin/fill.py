@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 
 from addin.books.protocol import Book
 from addin.case import Case
@@ -20,6 +21,7 @@ from udfs.contract import NAMES
 from udfs.engine import Evaluation
 from udfs.money import ZERO, quantize, to_decimal
 from udfs.profile import Profile
+from udfs.rules import RATE_RULES
 
 NO_ITEM = "无"  # what PREVAL_* rate cells show for 0/0
 
@@ -44,7 +46,7 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, profile: Profile,
                  problems: Sequence[Problem] = (), when: datetime | None = None) -> None:
     layout = L.Layout(profile)
     put = book.put
-    restore_formulas(book, profile, problems)
+    restore_formulas(book, profile, problems, case, ev)
     by_no = {r.no: r for r in ev.indicators}
     for ind in profile.indicators:
         result, row = by_no[ind.no], L.row_of(ind.no)
@@ -70,12 +72,58 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, profile: Profile,
     fill_checks(book, problems)
 
 
-def restore_formulas(book: Book, profile: Profile, problems: Sequence[Problem]) -> None:
+def restore_formulas(book: Book, profile: Profile, problems: Sequence[Problem],
+                     case: Case | None = None, ev: Evaluation | None = None) -> None:
     """Put back the program's formula in every computed cell found changed (V401): the
-    output sheets belong to the program; an input cell is never written."""
+    output sheets belong to the program; an input cell is never written. With the
+    evaluation, each formula is saved with the value it computes."""
+    values = engine_values(profile, case, ev) if case is not None and ev is not None else {}
     for p in problems:
         if p.id == "V401":
-            book.put_formula(p.sheet, p.cell, expected_formula(profile, p.sheet, p.cell))
+            book.put_formula(p.sheet, p.cell, expected_formula(profile, p.sheet, p.cell), values.get((p.sheet, p.cell)))
+
+
+def _rate_shown(result) -> object:
+    return NO_ITEM if result.rate is None else float(result.rate)
+
+
+def engine_values(profile: Profile, case: Case, ev: Evaluation) -> dict[tuple[str, str], object]:
+    """(sheet, cell) -> the value the program's formula there computes, from the evaluation:
+    the same cells as ``formula_cells`` (a cell whose value the engine does not hold, a
+    later rate of an indicator, is left out and computed when the workbook is opened)."""
+    layout = L.Layout(profile)
+    by_no = {r.no: r for r in ev.indicators}
+    owner_rate = {i.value_parts[0].rate: by_no[i.no] for i in profile.indicators if i.rate_part is not None}
+    out: dict[tuple[str, str], object] = {}
+    for ind in profile.indicators:
+        row, result = L.row_of(ind.no), by_no[ind.no]
+        values: list[object] = []
+        for n, part in enumerate(ind.value_parts):
+            if part.kind in RATE_RULES:
+                values.append(_rate_shown(result) if n == 0 else None)
+            else:
+                loc = case.inputs.get(part.input)
+                values.append("" if loc is None or loc.value is None else loc.value)
+        values += [_rate_shown(owner_rate[cond.rate]) for cond in ind.zero_if]
+        for column, value in zip((layout.VALUE1, layout.VALUE2), values, strict=False):
+            out[(L.CALC, _cell(column, row))] = value
+        sums: dict[str, Decimal] = {}
+        for f in result.findings:
+            sums[f.subitem] = sums.get(f.subitem, ZERO) + f.points
+        numbered = ZERO
+        for column, label in zip(range(layout.FIRST_SUB, layout.last_sub), layout.subitems, strict=False):
+            out[(L.CALC, _cell(column, row))] = float(sums.get(label, ZERO))
+            numbered += sums.get(label, ZERO)
+        out[(L.CALC, _cell(layout.last_sub, row))] = float(quantize(sum(sums.values(), ZERO) - numbered, 2))
+        out[(L.SCORES, f"G{row}")] = float(result.score)
+    total_row = layout.last_row + 1
+    out[(L.SCORES, f"G{total_row}")] = float(ev.total)
+    out[(L.SCORES, f"G{total_row + 1}")] = ev.grade
+    for section in layout.sections:
+        out[(L.SUMMARY, f"C{layout.summary_row(section)}")] = float(ev.sections[section])
+    out[(L.SUMMARY, f"C{layout.summary_row('合计')}")] = float(ev.total)
+    out[(L.SUMMARY, f"C{layout.summary_row('评价等级')}")] = ev.grade
+    return out
 
 
 def fill_checks(book: Book, problems: Sequence[Problem]) -> None:

@@ -241,3 +241,44 @@ def test_the_ribbon_restores_an_overwritten_score_cell_too(tmp_path):
     assert mode == "info" and f"总分 {TOTAL} 分" in message and "2 个提示" in message
     expected = formula_cells(load_profile())[(L.SCORES, f"G{L.row_of(8)}")]
     assert wb[L.SCORES][f"G{L.row_of(8)}"].value == expected and wb[L.SCORES].protection.sheet
+
+
+def test_a_restored_formula_is_saved_with_the_value_it_computes(tmp_path, capsys):
+    """A reader that does not recalculate (calamine, a file viewer, Excel before its
+    recalculation on load) shows the engine's value in a restored cell, not an empty one.
+    Expected values from reference-case.md."""
+    profile = load_profile()
+    layout = L.Layout(profile)
+    col = lambda label: L.col(layout.FIRST_SUB + layout.subitems.index(label))  # noqa: E731
+    total_row = L.row_of(28) + 1
+    cells = {
+        (L.SCORES, f"G{L.row_of(8)}"): 0,  # 预算调整率 30.45% > 10%
+        (L.SCORES, f"G{total_row}"): 80.39,
+        (L.SCORES, f"G{total_row + 1}"): "良",
+        (L.SUMMARY, f"C{layout.summary_row('过程')}"): 33.20,
+        (L.SUMMARY, f"C{layout.summary_row('合计')}"): 80.39,
+        (L.SUMMARY, f"C{layout.summary_row('评价等级')}"): "良",
+        (L.CALC, f"{L.col(layout.VALUE1)}{L.row_of(8)}"): 0.3045,  # 预算调整率
+        (L.CALC, f"{L.col(layout.VALUE2)}{L.row_of(9)}"): 0.7687,  # 结转结余率's condition: 预算执行率
+        (L.CALC, f"{L.col(layout.VALUE2)}{L.row_of(7)}"): "是",  # 预算执行率's 绩效监控
+        (L.CALC, f"{col('②')}{L.row_of(14)}"): 1,  # 资金使用合规性 ②: 1
+        (L.CALC, f"{col('—')}{L.row_of(24)}"): 0.5,  # 完成及时性, whole indicator: 0.5
+    }
+    src = tmp_path / "改过.xlsx"
+    wb = openpyxl.load_workbook(FIXTURES / "reference-scored-v0.4.xlsx")
+    for sheet, cell in cells:
+        wb[sheet][cell].value = 12345
+    wb.save(src)
+    out = tmp_path / "评分.xlsx"
+    assert main(["score", str(src), "-o", str(out)]) == 0
+    assert capsys.readouterr().out.count("V401") >= len(cells)
+    formulas, values = openpyxl.load_workbook(out), openpyxl.load_workbook(out, data_only=True)
+    expected = formula_cells(profile)
+    calamine = CalamineBook(out)
+    for (sheet, cell), value in cells.items():
+        assert formulas[sheet][cell].value == expected[(sheet, cell)]
+        for saved in (values[sheet][cell].value, calamine.get(sheet, cell)):
+            if isinstance(value, str):
+                assert saved == value, (sheet, cell, saved)
+            else:
+                assert round(saved, 4) == value, (sheet, cell, saved)

@@ -107,7 +107,7 @@ class CalamineBook:
     def put(self, sheet: str, coordinate: str, value: object) -> None:
         raise TypeError("CalamineBook is read-only")
 
-    def put_formula(self, sheet: str, coordinate: str, formula: str) -> None:
+    def put_formula(self, sheet: str, coordinate: str, formula: str, cached: object = None) -> None:
         raise TypeError("CalamineBook is read-only")
 
     def link(self, sheet: str, coordinate: str, target: str) -> None:

@@ -63,7 +63,8 @@ class OpenpyxlBook:
     def put(self, sheet: str, coordinate: str, value: object) -> None:
         write_text_or_value(self.wb[sheet][coordinate], value)
 
-    def put_formula(self, sheet: str, coordinate: str, formula: str) -> None:
+    def put_formula(self, sheet: str, coordinate: str, formula: str, cached: object = None) -> None:
+        # openpyxl cannot store a formula's value beside it; its files recalculate on load
         self.wb[sheet][coordinate].value = formula
 
     def link(self, sheet: str, coordinate: str, target: str) -> None:

@@ -142,8 +142,8 @@ class PackageBook:
         self._writes.setdefault(sheet, {})[split_ref(coordinate)] = Write(
             storable(value) if isinstance(value, str) else value)
 
-    def put_formula(self, sheet: str, coordinate: str, formula: str) -> None:
-        self._writes.setdefault(sheet, {})[split_ref(coordinate)] = Write(formula, formula=True)
+    def put_formula(self, sheet: str, coordinate: str, formula: str, cached: object = None) -> None:
+        self._writes.setdefault(sheet, {})[split_ref(coordinate)] = Write(formula, formula=True, cached=cached)
 
     def link(self, sheet: str, coordinate: str, target: str) -> None:
         shown = self.get(sheet, coordinate)

@@ -44,8 +44,10 @@ class Book(Protocol):
         """Write a value; a str is always written as text, never as a formula
         (addin.workbook.cell_text)."""
 
-    def put_formula(self, sheet: str, coordinate: str, formula: str) -> None:
-        """Write a formula ("=…"): only the program's own, into a cell the program owns."""
+    def put_formula(self, sheet: str, coordinate: str, formula: str, cached: object = None) -> None:
+        """Write a formula ("=…"): only the program's own, into a cell the program owns.
+        ``cached`` is the engine's value of it: a file keeps it as the formula's saved value
+        (what a reader that does not recalculate shows); a live workbook computes its own."""
 
     def link(self, sheet: str, coordinate: str, target: str) -> None:
         """Make the cell a hyperlink to ``target`` ("'Sheet'!B5") inside the workbook."""

@@ -21,6 +21,8 @@ from datetime import datetime
 from xml.etree import ElementTree as ET  # on parts the file guard scanned: no DOCTYPE left
 from xml.sax.saxutils import escape, quoteattr
 
+from addin.workbook.cell_text import storable
+
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
@@ -209,13 +211,28 @@ def _attr_text(attrs: dict[str, str]) -> str:
 class Write:
     value: object
     formula: bool = False
+    cached: object = None  # a formula's value as saved beside it (<v>)
+
+
+def _formula_xml(ref: str, s: str, write: Write) -> str:
+    """A formula with its value: a reader that does not recalculate (calamine, a viewer,
+    Excel before fullCalcOnLoad takes effect) shows the value instead of an empty cell."""
+    f = f"<f>{escape(str(write.value)[1:])}</f>"
+    cached = write.cached
+    if cached is None or cached == "":
+        return f'<c r="{ref}"{s}>{f}</c>'
+    if isinstance(cached, bool):
+        return f'<c r="{ref}"{s} t="b">{f}<v>{int(cached)}</v></c>'
+    if isinstance(cached, (int, float)):
+        return f'<c r="{ref}"{s}>{f}<v>{cached!r}</v></c>'
+    return f'<c r="{ref}"{s} t="str">{f}<v>{escape(storable(str(cached)))}</v></c>'
 
 
 def _cell_xml(ref: str, style: str | None, write: Write) -> str:
     s = f' s="{style}"' if style else ""
     value = write.value
     if write.formula:
-        return f'<c r="{ref}"{s}><f>{escape(str(value)[1:])}</f></c>'
+        return _formula_xml(ref, s, write)
     if value is None or value == "":
         return f'<c r="{ref}"{s}/>'
     if isinstance(value, bool):

@@ -113,7 +113,7 @@ class XlwingsBook:
                 value = "'" + value
         self._pending.setdefault(sheet, {})[coordinate_to_tuple(coordinate)] = value
 
-    def put_formula(self, sheet: str, coordinate: str, formula: str) -> None:
+    def put_formula(self, sheet: str, coordinate: str, formula: str, cached: object = None) -> None:
         self._pending.setdefault(sheet, {})[coordinate_to_tuple(coordinate)] = formula
 
     def link(self, sheet: str, coordinate: str, target: str) -> None:
