@@ -84,6 +84,9 @@ def freeze_values(book: OpenpyxlBook, result: Result, when: datetime, src: Path 
     return unsaved
 
 
+FINAL_HINT = "定稿是重新生成的只含数值的文件，带不上这些内容：请另存一份副本，在副本中删除它们后对副本导出定稿（原文件未改动）"
+
+
 def finalize_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
                   when: datetime | None = None) -> tuple[Result, Path | None]:
     """Score ``src`` (nothing is written when a check is an 错误) and write its 定稿."""
@@ -100,4 +103,4 @@ def finalize_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
         result.problems.append(problem("V406", unsaved[0].split("!")[0], unsaved[0].split("!")[1], "定稿",
                                        f"自行添加的工作表中 {cells} 的公式没有保存的计算结果，定稿中为空",
                                        "Excel 保存的计算结果", "无"))
-    return result, save_book(book, Path(out) if out else beside(src, "_定稿"))
+    return result, save_book(book, Path(out) if out else beside(src, "_定稿"), hint=FINAL_HINT)

@@ -152,3 +152,34 @@ def test_an_openpyxl_round_trip_would_have_lost_them(tmp_path):
         text = "".join(z.read(n).decode("utf-8", "replace") for n in names if n.endswith(".xml"))
     assert "xl/drawings/drawing9.xml" not in names and "customXml/item1.xml" not in names
     assert "sparklineGroups" not in text and "x14:dataValidations" not in text
+
+
+# ---------------------------------------------------------------- the 定稿 (a new file by design)
+
+def test_a_final_copy_names_what_it_cannot_carry_and_writes_nothing(tmp_path, capsys):
+    # the 定稿 is rebuilt by openpyxl: what it would drop is named in Chinese (no English
+    # library warning) and nothing is written. Dropdowns are dropped by design, not named.
+    src = tmp_path / "有附加内容.xlsx"
+    src.write_bytes(USER_CONTENT.read_bytes())
+    out = tmp_path / "定稿.xlsx"
+    assert main(["finalize", str(src), "-o", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert "文本框或形状、迷你图、自定义 XML 数据（如 SharePoint 文档属性）无法原样保留" in captured.err
+    assert "数据验证" not in captured.err and "not supported" not in captured.err + captured.out
+    assert not out.exists() and src.read_bytes() == USER_CONTENT.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [src.name]
+
+
+def test_a_final_copy_keeps_rich_text_images_charts_and_comments(decorated, tmp_path, capsys):
+    wb = openpyxl.load_workbook(decorated, rich_text=True)
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+    wb["我的备注"]["A1"] = CellRichText("说明：", TextBlock(InlineFont(b=True, color="FF0000"), "已核对"))
+    wb.save(decorated)
+    out = tmp_path / "定稿.xlsx"
+    assert main(["finalize", str(decorated), "-o", str(out)]) == 0
+    final = openpyxl.load_workbook(out, rich_text=True)
+    cell = final["我的备注"]["A1"].value
+    assert isinstance(cell, CellRichText) and str(cell) == "说明：已核对" and cell[1].font.b
+    assert len(final["我的备注"]._images) == 1 and final[L.MONEY]["D5"].comment.text == "与决算报表核对过"
+    assert sum(n.startswith("xl/charts/chart") for n in _parts(out)) == 2

@@ -4,10 +4,13 @@ with one Chinese message instead of a traceback and never touch the original fil
 from __future__ import annotations
 
 import os
+import re
+import warnings
 import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.rich_text import CellRichText
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from addin.books.atomic import write_atomic
@@ -18,6 +21,12 @@ from addin.workbook.cell_text import write_text_or_value
 from addin.workbook.style import wrapped_height
 
 __all__ = ["BadFile", "OpenpyxlBook", "open_book", "save_book"]
+
+
+def _plain(value: object) -> object:
+    """A cell with partly formatted text (kept as CellRichText, so the save keeps the
+    formatting) reads as its text, as every other reader gives it."""
+    return str(value) if isinstance(value, CellRichText) else value
 
 
 class OpenpyxlBook:
@@ -39,12 +48,12 @@ class OpenpyxlBook:
         return None if text is None else parse_cell_ref(text)
 
     def get(self, sheet: str, coordinate: str) -> object:
-        return self.wb[sheet][coordinate].value
+        return _plain(self.wb[sheet][coordinate].value)
 
     def block(self, sheet: str, first_row: int, last_row: int, columns: int) -> list[tuple]:
         ws = self.wb[sheet]
         # rows past the sheet's end are empty; asking openpyxl for them would create them
-        rows = [tuple(row) for row in ws.iter_rows(min_row=first_row, max_row=min(last_row, ws.max_row),
+        rows = [tuple(map(_plain, row)) for row in ws.iter_rows(min_row=first_row, max_row=min(last_row, ws.max_row),
                                                    max_col=columns, values_only=True)]
         return rows + [(None,) * columns] * (last_row - first_row + 1 - len(rows))
 
@@ -91,40 +100,67 @@ def open_book(path: str | os.PathLike) -> OpenpyxlBook:
         raise BadFile(f"{path} 是文件夹，不是工作簿", hint="请指定 .xlsx 文件")
     check_package(path)
     try:
-        wb = load_workbook(path, rich_text=False)
+        with warnings.catch_warnings():
+            # openpyxl says in English what it will not keep; save_book says it in Chinese
+            warnings.simplefilter("ignore", UserWarning)
+            wb = load_workbook(path, rich_text=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
         raise BadFile(f"{path.name} 无法打开（文件已损坏或不是 .xlsx：{type(exc).__name__}）",
                       hint="请在 Excel 中打开并另存为 .xlsx 后再试") from None
     return OpenpyxlBook(wb, path)
 
 
-# What a user may have added that openpyxl could drop on a round trip, by package part.
-KEPT_PARTS = {"xl/media/": "图片", "xl/charts/chart": "图表", "xl/drawings/drawing": "图片或图表",
-              "xl/comments": "批注", "xl/pivotTables/": "数据透视表", "xl/vbaProject": "宏",
-              "xl/embeddings/": "嵌入对象", "xl/threadedComments/": "批注"}
+# What a user may have added that openpyxl drops or may drop on a round trip, as the user
+# would name it: (name, parts it lives in, what marks one of them there; None = the part itself).
+_ANY_PREFIX = rb"<(?:[A-Za-z][\w.-]*:)?"
+ADDITIONS: tuple[tuple[str, tuple[str, ...], re.Pattern[bytes] | None], ...] = (
+    ("图片", ("xl/media/",), None),
+    ("图表", ("xl/charts/chart",), None),
+    ("文本框或形状", ("xl/drawings/drawing",), re.compile(_ANY_PREFIX + rb"sp[\s>]")),
+    ("批注", ("xl/comments", "xl/threadedComments/"), None),
+    ("数据透视表", ("xl/pivotTables/",), None),
+    ("宏", ("xl/vbaProject",), None),
+    ("嵌入对象", ("xl/embeddings/",), None),
+    ("迷你图", ("xl/worksheets/",), re.compile(_ANY_PREFIX + rb"sparklineGroup[\s>]")),
+    ("单元格中的部分文字格式（富文本）", ("xl/sharedStrings.xml", "xl/worksheets/"), re.compile(_ANY_PREFIX + rb"r>")),
+    ("自定义 XML 数据（如 SharePoint 文档属性）", ("customXml/",), None),
+)
 
 
-def _lost_parts(source: Path, written: str) -> list[str]:
-    """What the source has more of than the written file (names of things a user sees)."""
-    def count(path) -> dict[str, int]:
-        with zipfile.ZipFile(path) as z:
-            names = z.namelist()
-        return {prefix: sum(n.startswith(prefix) for n in names) for prefix in KEPT_PARTS}
+def _additions(path: str | os.PathLike, names: set[str]) -> dict[str, int]:
+    """How many of each ``ADDITIONS`` entry (by name, among ``names``) the package holds."""
+    out = dict.fromkeys(names, 0)
+    with zipfile.ZipFile(path) as z:
+        members = z.namelist()
+        for name, prefixes, mark in ADDITIONS:
+            if name not in names:
+                continue
+            for member in members:
+                if member.startswith(prefixes) and not member.endswith(".rels"):
+                    out[name] += 1 if mark is None else len(mark.findall(z.read(member)))
+    return out
 
-    before, after = count(source), count(written)
-    return sorted({KEPT_PARTS[k] for k in KEPT_PARTS if after[k] < before[k]})
+
+def lost_additions(source: str | os.PathLike, written: str | os.PathLike,
+                   dropped_by_design: frozenset[str] = frozenset()) -> list[str]:
+    """What the source has more of than the written file, by the names a user knows."""
+    names = {name for name, _, _ in ADDITIONS} - dropped_by_design
+    before, after = _additions(source, names), _additions(written, names)
+    return [name for name, _, _ in ADDITIONS if name in names and after[name] < before[name]]
 
 
-def save_book(book: OpenpyxlBook, out: str | os.PathLike, replace_source: bool = False) -> Path:
+def save_book(book: OpenpyxlBook, out: str | os.PathLike, replace_source: bool = False,
+              hint: str = "把这些内容移到另一个工作簿后再试，或在 Excel 中使用“绩效评价”加载项") -> Path:
     """Save atomically (``atomic.write_atomic``); never over the source unless asked, and
     never when something the user added would be lost on the way."""
     out = Path(out)
     sources = [book.path] if book.path is not None and not replace_source else []
 
     def keeps_everything(tmp: str) -> None:
-        lost = _lost_parts(book.path, tmp) if book.path is not None else []
+        if book.path is None:
+            return
+        lost = lost_additions(book.path, tmp)
         if lost:
-            raise BadFile(f"工作簿中的{'、'.join(lost)}无法原样保留，已停止，未写入任何文件",
-                          hint="把这些内容移到另一个工作簿后再计算，或在 Excel 中使用“绩效评价”加载项计算")
+            raise BadFile(f"{book.path.name} 中的{'、'.join(lost)}无法原样保留，已停止，未写入任何文件", hint=hint)
 
     return write_atomic(out, book.wb.save, keeps_everything, inputs=sources, suffix=".xlsx")
