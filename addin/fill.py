@@ -17,6 +17,7 @@ from addin.case import Case
 from addin.checks import Problem
 from addin.checks.formulas import expected_formula
 from addin.workbook import layout as L
+from addin.workbook import versions
 from udfs.contract import NAMES
 from udfs.engine import Evaluation
 from udfs.money import ZERO, quantize, to_decimal
@@ -24,6 +25,7 @@ from udfs.profile import Profile
 from udfs.rules import RATE_RULES
 
 NO_ITEM = "无"  # what PREVAL_* rate cells show for 0/0
+AGREE = "一致"  # a 核对 cell when the add-in and the workbook's formulas give the same
 
 
 def _cell(column: int, row: int) -> str:
@@ -43,10 +45,11 @@ def _findings_fingerprint(case: Case) -> tuple[float, int]:
 
 
 def fill_outputs(book: Book, case: Case, ev: Evaluation, profile: Profile,
-                 problems: Sequence[Problem] = (), when: datetime | None = None) -> None:
+                 problems: Sequence[Problem] = (), when: datetime | None = None,
+                 version: str = versions.CURRENT) -> None:
     layout = L.Layout(profile)
     put = book.put
-    restore_formulas(book, profile, problems, case, ev)
+    restore_formulas(book, profile, problems, case, ev, version)
     by_no = {r.no: r for r in ev.indicators}
     for ind in profile.indicators:
         result, row = by_no[ind.no], L.row_of(ind.no)
@@ -73,14 +76,16 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, profile: Profile,
 
 
 def restore_formulas(book: Book, profile: Profile, problems: Sequence[Problem],
-                     case: Case | None = None, ev: Evaluation | None = None) -> None:
-    """Put back the program's formula in every computed cell found changed (V401): the
-    output sheets belong to the program; an input cell is never written. With the
-    evaluation, each formula is saved with the value it computes."""
+                     case: Case | None = None, ev: Evaluation | None = None,
+                     version: str = versions.CURRENT) -> None:
+    """Put back the program's formula (of the workbook's template version) in every computed
+    cell found changed (V401): the output sheets belong to the program; an input cell is
+    never written. With the evaluation, each formula is saved with the value it computes."""
     values = engine_values(profile, case, ev) if case is not None and ev is not None else {}
     for p in problems:
         if p.id == "V401":
-            book.put_formula(p.sheet, p.cell, expected_formula(profile, p.sheet, p.cell), values.get((p.sheet, p.cell)))
+            formula = expected_formula(profile, p.sheet, p.cell, version)
+            book.put_formula(p.sheet, p.cell, formula, values.get((p.sheet, p.cell)))
 
 
 def _rate_shown(result) -> object:
@@ -116,6 +121,16 @@ def engine_values(profile: Profile, case: Case, ev: Evaluation) -> dict[tuple[st
             numbered += sums.get(label, ZERO)
         out[(L.CALC, _cell(layout.last_sub, row))] = float(quantize(sum(sums.values(), ZERO) - numbered, 2))
         out[(L.SCORES, f"G{row}")] = float(result.score)
+        # the 公式计算 columns (template 0.6 on) compute the same values without the add-in
+        for column, value in zip((layout.native_value1, layout.native_value2), values, strict=False):
+            out[(L.CALC, _cell(column, row))] = value
+        out[(L.CALC, _cell(layout.native_score, row))] = float(result.score)
+        out[(L.CALC, _cell(layout.agree, row))] = AGREE
+    for key in (*layout.sections, "总分", "等级"):
+        row = layout.cache_row(key)
+        value = ev.grade if key == "等级" else float(ev.total if key == "总分" else ev.sections[key])
+        out[(L.CALC, _cell(layout.native_score, row))] = value
+        out[(L.CALC, _cell(layout.agree, row))] = AGREE
     total_row = layout.last_row + 1
     out[(L.SCORES, f"G{total_row}")] = float(ev.total)
     out[(L.SCORES, f"G{total_row + 1}")] = ev.grade

@@ -79,7 +79,7 @@ def freeze_values(book: OpenpyxlBook, result: Result, when: datetime, src: Path 
         ws.conditional_formatting = ConditionalFormattingList()
         ws.protection.sheet = True
     # the mark: a 定稿 is never rescored, and an edit after this moment is reported (V405)
-    for name, text in ((L.FINAL_NAME, f"{when:%Y-%m-%d %H:%M}"), (L.FINAL_DIGEST_NAME, digest(book, result.profile))):
+    for name, text in ((L.FINAL_NAME, f"{when:%Y-%m-%d %H:%M}"), (L.FINAL_DIGEST_NAME, digest(book, result.profile, result.version))):
         book.wb.defined_names[name] = DefinedName(name, attr_text=f'"{text}"')
     return unsaved
 

@@ -105,9 +105,9 @@ def assess(book: Book) -> Result:
     result.problems += finding_problems + claim_problems
     result.final = final_stamp(book)
     if result.final is not None:  # values only by design: nothing to restore, but was it edited?
-        result.problems += check_final(book, profile)
+        result.problems += check_final(book, profile, version)
     elif book.reads_formulas:
-        result.problems += check_formulas(book, profile)
+        result.problems += check_formulas(book, profile, version)
     if inputs is None or result.errors:
         return result
     result.evaluation = evaluate(inputs, findings, profile)
@@ -144,7 +144,7 @@ def fill_scored(book: Book, src: Path, when: datetime | None = None) -> Result:
     refuse_final(result, str(src))
     if result.evaluation is not None:
         # an evaluation exists only without 错误, so every problem here is a 提示
-        fill_outputs(book, result.case, result.evaluation, result.profile, result.problems, when)
+        fill_outputs(book, result.case, result.evaluation, result.profile, result.problems, when, result.version)
     return result
 
 

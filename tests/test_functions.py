@@ -5,7 +5,7 @@ import inspect
 import pytest
 
 from udfs import functions as F
-from udfs.cell_values import ERROR_CODES
+from udfs.cell_values import ERROR_CODES, MachineryFailure
 
 # design.md "PREVAL_* functions" catalogue
 CATALOGUE = {
@@ -81,10 +81,14 @@ def test_upstream_error_text_is_passed_on():
 
 @pytest.mark.parametrize("bad", [None, "文字", 0, 1e308, -1e308, True, [], [[None, None]]])
 def test_no_function_raises_on_odd_input(bad):
+    # the rubric's name is no input: an unknown one is the machinery's failure (below)
     for func in F.catalogue():
-        n = len(inspect.signature(func).parameters)
-        for pos in range(n):
-            args = ["预算调整率" if func is F.PREVAL_SCORE and i == 0 else 1.0 for i in range(n)]
+        params = list(inspect.signature(func).parameters)
+        for pos, param in enumerate(params):
+            if param == "profile":
+                continue
+            args = ["预算调整率" if func is F.PREVAL_SCORE and i == 0 else None if p == "profile" else 1.0
+                    for i, p in enumerate(params)]
             args[pos] = bad
             result = func(*args)
             assert isinstance(result, (float, int, str)), (func.__name__, args, result)
@@ -103,8 +107,9 @@ def test_unexpected_exception_is_logged_not_shown(tmp_path, monkeypatch):
         raise RuntimeError("internal detail")
 
     monkeypatch.setattr(cell_api, "total", boom)
-    result = F.PREVAL_TOTAL([1, 2])
-    assert result.startswith("#VALUE!") and "internal detail" not in result
+    with pytest.raises(MachineryFailure) as failure:  # the VBA wrapper makes it #N/A (issue 16)
+        F.PREVAL_TOTAL([1, 2])
+    assert "internal detail" not in str(failure.value)
     assert "RuntimeError: internal detail" in (tmp_path / "udf.log").read_text(encoding="utf-8")
 
 
@@ -120,8 +125,8 @@ def test_a_programming_error_in_the_engine_is_logged_not_passed_off_as_bad_input
         return first, second, third
 
     monkeypatch.setattr(engine, "score_indicator", bug)
-    result = F.PREVAL_SCORE("预算执行率", [0.7687, "是"])
-    assert result == "#VALUE! PREVAL_SCORE计算出错，详见日志 udf.log"
+    with pytest.raises(MachineryFailure, match="PREVAL_SCORE计算出错，详见日志 udf.log"):
+        F.PREVAL_SCORE("预算执行率", [0.7687, "是"])
     log = (tmp_path / "udf.log").read_text(encoding="utf-8")
     assert "PREVAL_SCORE failed" in log and "Traceback (most recent call last)" in log
     assert "ValueError: not enough values to unpack" in log
@@ -131,3 +136,17 @@ def test_an_engine_error_is_still_the_users_message():
     # the rubric's own refusal (an unknown 工作质量等级) is shown, not logged as a bug
     result = F.PREVAL_SCORE("部门整体工作质量", "很好")
     assert result.startswith("#VALUE! ") and "很好" in result and "计算出错" not in result
+
+
+def test_a_rubric_this_installation_lacks_is_the_machinerys_failure_not_the_inputs(tmp_path, monkeypatch):
+    # issue 16: a workbook made for a rubric this preval does not have computes through its
+    # own formulas: the call raises (the VBA wrapper returns #N/A, IFERROR falls back) and
+    # the reason is in the log, while a bad input keeps its visible text
+    monkeypatch.setenv("PREVAL_LOG", str(tmp_path / "udf.log"))
+    for call in (lambda: F.PREVAL_SCORE("预算执行率", [0.7687, "是"], "changsha-2031"),
+                 lambda: F.PREVAL_DEDUCT("信息公开性", 0.3, "changsha-2031"),
+                 lambda: F.PREVAL_GRADE(80, "否", "changsha-2031")):
+        with pytest.raises(MachineryFailure):
+            call()
+    assert "未找到评分档案“changsha-2031”" in (tmp_path / "udf.log").read_text(encoding="utf-8")
+    assert F.PREVAL_SCORE("预算执行率", ["", "是"]).startswith("#VALUE! ")

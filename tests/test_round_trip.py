@@ -18,6 +18,7 @@ from addin.cli import main
 from addin.excel import ribbon as ribbon_impl
 from addin.scoring import assess
 from addin.workbook import layout as L
+from addin.workbook import versions
 from addin.workbook.formula_meaning import same_formula
 from addin.workbook.formulas import formula_cells
 from expected import EXPECTED, GRADE, TOTAL
@@ -28,6 +29,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REFERENCE_HINT = ("V306", "扣分记录!C11")  # the reference case's own 提示 (reference-case.md: 0.5 on ①)
 SAVED = sorted(p.name for p in FIXTURES.glob("reference-*.xlsx") if "-final-" not in p.name)
 EXCEL_LINKED = [n for n in SAVED if n.startswith(("reference-excel-xlstart", "reference-excel-absolute"))]
+
+
+def _version(name: str) -> str:
+    """The template version a fixture was made with (its name ends in -v0.4, -v0.5 …)."""
+    return name.rsplit("-v", 1)[1].removesuffix(".xlsx")
 
 
 def _problems(result):
@@ -68,7 +74,7 @@ def test_score_gives_the_reference_numbers_and_keeps_what_excel_wrote(name, tmp_
             old = before[rels].decode().split(key)[1].split('"')[1]
             assert f'{key}"{old}"' in after[rels].decode()
     links = tuple(link.file_link.Target for link in wb._external_links)
-    for (sheet, cell), formula in formula_cells(load_profile()).items():
+    for (sheet, cell), formula in formula_cells(load_profile(), _version(name)).items():
         assert same_formula(wb[sheet][cell].value, formula, links), (sheet, cell)
     # read back by the other reader too: the inputs and the cached total are there
     grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(L.CALC).to_python()
@@ -81,7 +87,7 @@ def test_excels_bound_form_is_kept_not_rewritten(name, tmp_path):
     out = tmp_path / "评分.xlsx"
     assert main(["score", str(FIXTURES / name), "-o", str(out)]) == 0
     source, written = openpyxl.load_workbook(FIXTURES / name), openpyxl.load_workbook(out)
-    for sheet, cell in formula_cells(load_profile()):
+    for sheet, cell in formula_cells(load_profile(), _version(name)):
         assert written[sheet][cell].value == source[sheet][cell].value, (sheet, cell)
     assert written[L.SCORES]["G4"].value.startswith("=IFERROR([1]!PREVAL_DEDUCT(")
 
@@ -122,7 +128,7 @@ def test_score_restores_a_deleted_and_an_overwritten_output_formula(tmp_path, ca
     shown = capsys.readouterr().out
     assert f"[提示] V401 评分表!G{L.row_of(8)}" in shown and f"[提示] V401 评分表!G{total_row}" in shown
     restored = openpyxl.load_workbook(out)
-    expected = formula_cells(load_profile())
+    expected = formula_cells(load_profile(), "0.4")  # the workbook's own version's formulas
     for cell in (f"G{L.row_of(8)}", f"G{total_row}"):
         assert restored[L.SCORES][cell].value == expected[(L.SCORES, cell)]
     listed = {(r[0], r[1], r[2]) for r in restored[L.CHECKS].iter_rows(min_row=4, max_col=3, values_only=True)}
@@ -181,7 +187,7 @@ def test_a_version_0_4_status_line_is_recognised_as_0_4_wrote_it():
     wb = openpyxl.load_workbook(FIXTURES / "reference-scored-v0.4.xlsx")
     layout = L.Layout(load_profile())
     assert wb[L.SCORES]["A2"].value == status_formula(layout, "0.4")
-    assert "ISNUMBER(PREVAL_TOTAL(0))" in status_formula(layout)  # 0.5: a failed call returns text
+    assert "ISNUMBER(PREVAL_TOTAL(0))" in status_formula(layout, "0.5")  # 0.5: a failed call returns text
 
 
 def _as_version(path: Path, version: str, tmp_path: Path, extra_sheet: str = "") -> Path:
@@ -220,7 +226,7 @@ def test_upgrade_copies_inputs_findings_and_self_reports_and_keeps_the_old_file(
     assert TOTAL in shown and "V403" in shown  # the self-score came along: 2 claimed, 0 computed
     up = openpyxl.load_workbook(new)
     (sheet, ref), = up.defined_names[L.VERSION_NAME].destinations
-    assert up[sheet][ref.replace("$", "")].value == "0.5"
+    assert up[sheet][ref.replace("$", "")].value == versions.CURRENT
     assert [r for r in up[L.FINDINGS].iter_rows(min_row=2, max_col=5, values_only=True) if r[0]] == \
         [r for r in openpyxl.load_workbook(old)[L.FINDINGS].iter_rows(min_row=2, max_col=5, values_only=True) if r[0]]
     assert main(["upgrade", str(new)]) == 0 and "无需升级" in capsys.readouterr().out
@@ -239,7 +245,7 @@ def test_the_ribbon_restores_an_overwritten_score_cell_too(tmp_path):
     ribbon_impl.score(book)
     (message, mode), = book.app.alerts
     assert mode == "info" and f"总分 {TOTAL} 分" in message and "2 个提示" in message
-    expected = formula_cells(load_profile())[(L.SCORES, f"G{L.row_of(8)}")]
+    expected = formula_cells(load_profile(), "0.4")[(L.SCORES, f"G{L.row_of(8)}")]
     assert wb[L.SCORES][f"G{L.row_of(8)}"].value == expected and wb[L.SCORES].protection.sheet
 
 
@@ -273,7 +279,7 @@ def test_a_restored_formula_is_saved_with_the_value_it_computes(tmp_path, capsys
     assert main(["score", str(src), "-o", str(out)]) == 0
     assert capsys.readouterr().out.count("V401") >= len(cells)
     formulas, values = openpyxl.load_workbook(out), openpyxl.load_workbook(out, data_only=True)
-    expected = formula_cells(profile)
+    expected = formula_cells(profile, "0.4")
     calamine = CalamineBook(out)
     for (sheet, cell), value in cells.items():
         assert formulas[sheet][cell].value == expected[(sheet, cell)]

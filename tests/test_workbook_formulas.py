@@ -2,8 +2,8 @@
 
 With our PREVAL_* functions registered this is Excel with the add-in: the cells must give
 the report's 28 scores, sections, total and grade. Without them it is WPS, LibreOffice or
-Excel without the add-in: every PREVAL_* call is #NAME?, and the cells must show what
-`preval score` computed — or say plainly that nothing was computed yet.
+Excel without the add-in: every PREVAL_* call is #NAME?, and the workbook's own formulas
+(template 0.6, issue 16) must give the same numbers, live.
 """
 
 from decimal import Decimal
@@ -94,35 +94,50 @@ def test_status_line_says_live(live):
     assert live[(L.SCORES, "A1")] == "邵阳市信访局2022年度部门整体支出绩效评价评分表"
 
 
-def test_without_the_add_in_a_scored_workbook_shows_the_computed_values(scored):
+def test_without_the_add_in_a_scored_workbook_computes_the_same_numbers(scored):
+    # issue 16: every PREVAL_* call is #NAME? here, and the cells show the workbook's own
+    # formulas (公式计算), not a value frozen at the last computation
     seen = recalculate(scored, add_in=False)
     for no, name, _, _, score in EXPECTED:
         assert Decimal(str(_score(seen, no))) == Decimal(score), name
     assert seen[(L.SUMMARY, "C8")] == float(TOTAL) and seen[(L.SUMMARY, "C9")] == GRADE
-    assert seen[(L.SCORES, "A2")].startswith("下列得分为 preval 于")
+    status = seen[(L.SCORES, "A2")]
+    assert status.startswith("实时计算（工作簿公式，未加载 preval 加载项）") and "；评分说明为 preval 于" in status
     assert not [c for c in _formula_cells(scored) if _is_error(seen.get((c[0].upper(), c[1])))]
 
 
-def test_without_the_add_in_an_unscored_workbook_says_so(filled):
+def test_without_the_add_in_an_unscored_workbook_computes_and_says_the_notes_are_missing(filled):
     seen = recalculate(filled, add_in=False)
-    assert _score(seen, 1) == "未计算"
-    assert "尚未计算" in seen[(L.SCORES, "A2")]
+    for no, name, _, _, score in EXPECTED:
+        assert Decimal(str(_score(seen, no))) == Decimal(score), name
+    assert "评分说明尚未生成" in seen[(L.SCORES, "A2")]
 
 
-def test_an_input_changed_after_scoring_is_flagged(scored, tmp_path):
+def _edited(scored, tmp_path, change):
     wb = openpyxl.load_workbook(scored)
-    (sheet, ref), = wb.defined_names["全年预算"].destinations
-    wb[sheet][ref.replace("$", "")].value = 2000
+    change(wb)
     wb.save(tmp_path / "edited.xlsx")
-    seen = recalculate(tmp_path / "edited.xlsx", add_in=False)
-    assert seen[(L.SCORES, "A2")].startswith("注意：输入在计算后已修改")
+    return recalculate(tmp_path / "edited.xlsx", add_in=False)
 
 
-def test_a_finding_added_after_scoring_is_flagged(scored, tmp_path):
-    wb = openpyxl.load_workbook(scored)
-    row = L.FINDINGS_FIRST + len(reference_case.RAW_FINDINGS)
-    for column, value in enumerate(("信息公开性", "①", 0.1, "新增"), start=1):
-        wb[L.FINDINGS].cell(row, column, value)
-    wb.save(tmp_path / "edited.xlsx")
-    seen = recalculate(tmp_path / "edited.xlsx", add_in=False)
-    assert seen[(L.SCORES, "A2")].startswith("注意")
+def test_an_input_changed_after_scoring_changes_the_score_and_flags_the_notes(scored, tmp_path):
+    def budget_2000(wb):
+        (sheet, ref), = wb.defined_names["全年预算"].destinations
+        wb[sheet][ref.replace("$", "")].value = 2000
+
+    seen = _edited(scored, tmp_path, budget_2000)
+    # 预算执行率 = 1660.95/2000 = 83.05%: 80–90% gives 0.5, plus 2 for 绩效监控 = 2.5 (附件1)
+    assert _score(seen, 7) == 2.5
+    assert "输入在" in seen[(L.SCORES, "A2")] and "评分说明需重新生成" in seen[(L.SCORES, "A2")]
+
+
+def test_a_finding_added_after_scoring_changes_the_score_and_flags_the_notes(scored, tmp_path):
+    def one_more(wb):
+        row = L.FINDINGS_FIRST + len(reference_case.RAW_FINDINGS)
+        for column, value in enumerate(("信息公开性", "①", 0.1, "新增"), start=1):
+            wb[L.FINDINGS].cell(row, column, value)
+
+    seen = _edited(scored, tmp_path, one_more)
+    assert _score(seen, 15) == 3.6  # 信息公开性 3.7 − 0.1 (reference-case.md)
+    assert seen[(L.SUMMARY, "C8")] == 80.29
+    assert "评分说明需重新生成" in seen[(L.SCORES, "A2")]

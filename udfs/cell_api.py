@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from udfs import engine
-from udfs.cell_values import NOT_APPLICABLE, CellError, flatten, number, pass_on_error, text
+from udfs.cell_values import NOT_APPLICABLE, CellError, MachineryFailure, flatten, number, pass_on_error, text
 from udfs.contract import NO, YES
 from udfs.errors import EngineError
 from udfs.inputs import CIRCLED
@@ -21,10 +21,12 @@ from udfs.rules import RATE_RULES
 
 
 def _profile(name: object) -> Profile:
+    """The rubric named in the workbook. One this installation does not have is not the
+    clerk's input error: the workbook's own formulas compute it (MachineryFailure)."""
     try:
         return load_profile(text(name) or None)
     except EngineError as exc:
-        raise CellError(exc.code, str(exc)) from None
+        raise MachineryFailure(str(exc)) from None
 
 
 def rate(rate_id: str, *args: object) -> float | str:

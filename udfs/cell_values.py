@@ -1,10 +1,15 @@
 """What Excel hands a cell function, turned into engine values — and errors turned back
 into something a cell can show.
 
-xlwings' VBA wrappers cannot return a true Excel error value (xlwings issue #776), so a
-failed PREVAL_* call returns text that starts with the Excel error code and says what is
-wrong in Chinese ("#DIV/0! 编制数为0，无法计算"). Every PREVAL_* function downstream
-passes such text through unchanged, so the first cause stays visible.
+Two kinds of failure, two answers (issue 16):
+- a bad input is the clerk's to fix: the call returns text that starts with the Excel error
+  code and says what is wrong in Chinese ("#DIV/0! 编制数为0，无法计算"; a Python UDF cannot
+  return a true error value, xlwings issue #776). IFERROR does not catch text, so the cell
+  shows it, and every PREVAL_* function downstream passes it on unchanged;
+- the machinery failing (a profile this installation does not have, a bug in preval) is
+  not the clerk's: the call raises ``MachineryFailure`` after logging, the add-in's VBA
+  wrapper turns any Python exception into #N/A (addin.excel.vba_udfs), and IFERROR then
+  shows the workbook's own formulas, which compute the same rubric without Python.
 """
 
 from __future__ import annotations
@@ -33,6 +38,11 @@ class CellError(Exception):
 
     def text(self) -> str:
         return f"{self.code} {self.message}"[:MAX_MESSAGE]
+
+
+class MachineryFailure(Exception):
+    """The add-in cannot compute this call (not the input's fault): Excel gets #N/A and
+    the workbook falls back to its own formulas. The message goes to the log."""
 
 
 def is_error_text(value: object) -> TypeGuard[str]:
@@ -74,8 +84,9 @@ def text(value: object) -> str:
 
 
 def guarded(func: Callable) -> Callable:
-    """Never let a traceback reach a cell: CellError -> its text; anything else -> a short
-    Chinese message, with the traceback written to the log file."""
+    """Never let a traceback reach a cell: CellError (a bad input) -> its text; the
+    machinery failing (MachineryFailure, or anything unexpected: a bug) -> logged, then
+    raised, so the VBA wrapper returns #N/A and the cell's IFERROR falls back."""
 
     @functools.wraps(func)
     def wrapper(*args):
@@ -83,8 +94,8 @@ def guarded(func: Callable) -> Callable:
             return func(*args)
         except CellError as exc:
             return exc.text()
-        except Exception:  # noqa: BLE001 - the whole point: no traceback in a cell
+        except Exception as exc:
             log = log_exception(func.__name__)
-            return f"#VALUE! {func.__name__}计算出错，详见日志 {log.name}"
+            raise MachineryFailure(f"{func.__name__}计算出错，详见日志 {log.name}") from exc
 
     return wrapper

@@ -105,6 +105,11 @@ class RateSpec:
     def cell_args(self, options) -> tuple[str, ...]:
         return self.args
 
+    def native_terms(self, options) -> tuple[str, str | None]:
+        """(numerator, denominator) as worksheet expressions over the defined names, for
+        the workbook's own formulas (addin.workbook.native); None: no division."""
+        return self.args[0], self.args[1]
+
     def compute(self, values: Mapping[str, Decimal | None], options) -> tuple[Decimal, str]:
         """(exact rate, expression with numbers) — raises DomainError."""
         args = [values.get(name) for name in self.args]
@@ -129,6 +134,10 @@ class ChangeRateSpec(RateSpec):
         first, second = self.args
         return values[first] - values[second]
 
+    def native_terms(self, options) -> tuple[str, str | None]:
+        first, second = self.args
+        return f"({first}-{second})", second
+
 
 class IdentitySpec(RateSpec):
     """A rate typed in directly (满意率): the input itself."""
@@ -138,6 +147,9 @@ class IdentitySpec(RateSpec):
         if value is None:
             raise DomainError(f"{self.args[0]}为空", name=self.args[0], code="#VALUE!")
         return value
+
+    def native_terms(self, options) -> tuple[str, str | None]:
+        return self.args[0], None
 
 
 _ADJUST_NUMERATOR = ("追加预算", "追减预算", "调整剔除数")
@@ -164,6 +176,10 @@ class AdjustRateSpec(RateSpec):
     def cell_args(self, options) -> tuple[str, ...]:
         base = "全年预算-调整剔除数" if self._net_of_excluded(options) else "年初预算"
         return ("追加预算+追减预算-调整剔除数", base)
+
+    def native_terms(self, options) -> tuple[str, str | None]:
+        numerator, base = self.cell_args(options)
+        return f"({numerator})", f"({base})" if "-" in base else base
 
     def compute(self, values, options):
         added, cut, excl = (values.get(n) for n in _ADJUST_NUMERATOR)

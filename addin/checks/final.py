@@ -16,6 +16,7 @@ from addin.books.protocol import Book
 from addin.case import read_case
 from addin.checks import Problem, problem
 from addin.workbook import layout as L
+from addin.workbook import versions
 from addin.workbook.formulas import formula_cells
 from udfs.profile import Profile
 
@@ -55,22 +56,22 @@ def _canonical(value: object) -> str:
     return str(value)
 
 
-def digest(book: Book, profile: Profile) -> str:
+def digest(book: Book, profile: Profile, version: str = versions.CURRENT) -> str:
     """What a 定稿 shows: its inputs, its 扣分记录 rows and its computed cells."""
     case = read_case(book)
     fields: list[tuple[object, ...]] = [(name, loc.value) for name, loc in sorted(case.inputs.items())]
     fields += [(row, *values) for row, values in case.findings]
-    fields += [(f"{sheet}!{cell}", book.get(sheet, cell)) for sheet, cell in sorted(formula_cells(profile))]
+    fields += [(f"{sheet}!{cell}", book.get(sheet, cell)) for sheet, cell in sorted(formula_cells(profile, version))]
     h = hashlib.sha256()
     for field in fields:  # unit and record separators: no value can fake a boundary
         h.update(("\x1f".join(map(_canonical, field)) + "\x1e").encode())
     return "sha256:" + h.hexdigest()
 
 
-def check_final(book: Book, profile: Profile) -> list[Problem]:
+def check_final(book: Book, profile: Profile, version: str = versions.CURRENT) -> list[Problem]:
     """V405: the 定稿 no longer shows what it showed when it was exported."""
     stamp, stored = final_stamp(book), _constant(book, L.FINAL_DIGEST_NAME)
-    if stamp is None or stored is None or stored == digest(book, profile):
+    if stamp is None or stored is None or stored == digest(book, profile, version):
         return []  # a 定稿 of template 0.4 has no digest to compare with
     return [problem("V405", L.GUIDE, "", "定稿", f"这份定稿于 {stamp} 导出后被修改过（输入、扣分记录或得分与导出时不同），"
                     "其中的数字已不是 preval 计算的结果", "导出时的内容", "已修改")]

@@ -7,25 +7,28 @@ from __future__ import annotations
 
 from addin.books.protocol import Book
 from addin.checks import Problem, problem, shown
+from addin.workbook import versions
 from addin.workbook.formula_meaning import Canonical, canonical, same_formula
 from addin.workbook.formulas import formula_cells
 from udfs.profile import Profile
 
 Expected = tuple[tuple[tuple[str, str], str, Canonical], ...]
-_EXPECTED: dict[str, Expected] = {}
+_EXPECTED: dict[tuple[str, str], Expected] = {}
 
 
-def _expected(profile: Profile) -> Expected:
+def _expected(profile: Profile, version: str) -> Expected:
     # profiles are loaded once per name (udfs.profile.load_profile caches them)
-    if profile.name not in _EXPECTED:
-        _EXPECTED[profile.name] = tuple((where, f, canonical(f)) for where, f in formula_cells(profile).items())
-    return _EXPECTED[profile.name]
+    key = (profile.name, version)
+    if key not in _EXPECTED:
+        _EXPECTED[key] = tuple((where, f, canonical(f)) for where, f in formula_cells(profile, version).items())
+    return _EXPECTED[key]
 
 
-def check_formulas(book: Book, profile: Profile) -> list[Problem]:
+def check_formulas(book: Book, profile: Profile, version: str = versions.CURRENT) -> list[Problem]:
+    """V401 against the formulas of the workbook's own template version."""
     out = []
     links = book.external_links()
-    for (sheet, cell), formula, meaning in _expected(profile):
+    for (sheet, cell), formula, meaning in _expected(profile, version):
         found = book.get(sheet, cell)
         if found == formula or same_formula(found, formula, links, meaning):
             continue
@@ -37,6 +40,6 @@ def check_formulas(book: Book, profile: Profile) -> list[Problem]:
     return out
 
 
-def expected_formula(profile: Profile, sheet: str, cell: str) -> str:
+def expected_formula(profile: Profile, sheet: str, cell: str, version: str = versions.CURRENT) -> str:
     """The formula a program-owned cell must hold (what a V401 finding restores)."""
-    return formula_cells(profile)[(sheet, cell)]
+    return formula_cells(profile, version)[(sheet, cell)]

@@ -81,9 +81,11 @@ _FAILED = re.compile(r"^failed:\n    (PREVAL_\w+) = Err\.Description$", re.M)
 
 def failures_as_error_values(text: str, names: list[str]) -> str:
     """xlwings' wrapper returns Err.Description as text when Python cannot run (no server,
-    a COM error): IFERROR does not catch text, so the cell would show an English message
-    while the workbook's fallback stays unused. Return #N/A instead: IFERROR then shows the
-    last computed value and the status line (ISNUMBER) says the add-in is not computing."""
+    a COM error) or the Python function raised (udfs.cell_values.MachineryFailure: an
+    unknown rubric, a bug): IFERROR does not catch text, so the cell would show an English
+    message while the workbook's fallback stays unused. Return #N/A instead: IFERROR then
+    shows the workbook's own formulas (template 0.6; the last computed value in 0.4/0.5)
+    and the status line (ISNUMBER) says the add-in is not computing."""
     found = _FAILED.findall(text)
     if sorted(found) != sorted(names):
         raise RuntimeError(f"xlwings' wrapper layout changed: failure handlers for {found}, functions {names}")

@@ -1,9 +1,12 @@
 """The formulas of the standard workbook's computed cells, as text (without Excel).
 
 Every score is a live PREVAL_* formula over the defined names, wrapped as
-``IFERROR(PREVAL_…(…), <last computed value>)``: with the add-in Excel computes it; without
-it (WPS, LibreOffice, Excel on another machine) the call is #NAME? and the cell shows the
-value ``preval score`` last wrote into the grey "preval 计算值" columns of 指标计算.
+``IFERROR(PREVAL_…(…), <fallback>)``: with the add-in Excel computes it; without it (WPS,
+LibreOffice, Excel on another machine, Python not running) the call is an error value and
+the cell shows the fallback. From template 0.6 the fallback is the rubric compiled to
+ordinary formulas (``addin.workbook.native``, the 公式计算 columns of 指标计算), so the
+numbers stay live; in 0.4/0.5 workbooks it is the value ``preval score`` last wrote into
+the grey "preval 计算值" columns. A workbook is always checked against its own version.
 
 The builder writes these strings, the V401 check compares a user's workbook with them
 (``formula_cells``) and the 定稿 recognises the status line by them: one module, so the
@@ -13,6 +16,7 @@ three cannot drift apart.
 from __future__ import annotations
 
 from addin.workbook import layout as L
+from addin.workbook import native as N
 from addin.workbook import versions
 from udfs.contract import NAMES
 from udfs.profile import Indicator, Profile
@@ -29,19 +33,28 @@ def cached_ref(layout: L.Layout, key: str) -> str:
     return calc_ref(layout, layout.cached_score, layout.cache_row(key))
 
 
-def value_formulas(ind: Indicator, profile: Profile, layout: L.Layout) -> list[tuple[str, bool]]:
+def fallback_ref(layout: L.Layout, row: int, version: str) -> str:
+    """What a PREVAL_* score or total in ``row`` of 指标计算 falls back to: the 公式计算
+    cell (0.6 on) or the last computed value."""
+    return calc_ref(layout, layout.native_score if versions.native(version) else layout.cached_score, row)
+
+
+def value_formulas(ind: Indicator, profile: Profile, layout: L.Layout,
+                   version: str = versions.CURRENT) -> list[tuple[str, bool]]:
     """(formula, is a rate) of the indicator's values in PREVAL_SCORE's order: value
     parts, then the rates of its zero_if conditions."""
     options = profile.options
-    cache = calc_ref(layout, layout.cached_value, L.row_of(ind.no))
+    row = L.row_of(ind.no)
     out = []
     for n, part in enumerate(ind.value_parts):
         if part.kind not in RATE_RULES:
             out.append((f'=IF({part.input}="","",{part.input})', False))
             continue
         formula = RATES[part.rate].cell_formula(options)
-        # only 取值一 has a cached value; a later rate without the add-in stays empty
-        fallback = cache if n == 0 else '""'
+        if versions.native(version):
+            fallback = calc_ref(layout, (layout.native_value1, layout.native_value2)[n], row)
+        else:  # only 取值一 has a cached value; a later rate without the add-in stays empty
+            fallback = calc_ref(layout, layout.cached_value, row) if n == 0 else '""'
         out.append((f"=IFERROR({formula},{fallback})", True))
     for cond in ind.zero_if:
         # the same rate is another indicator's 取值一: refer to it, one UDF call fewer
@@ -83,9 +96,13 @@ def changed_expr(layout: L.Layout) -> str:
 
 def status_formula(layout: L.Layout, version: str = versions.CURRENT) -> str:
     """Which numbers the reader sees: live (add-in loaded), the last computation, or stale —
-    in the form the workbook's template ``version`` wrote (``versions.live_test``)."""
+    in the form the workbook's template ``version`` wrote (``versions.live_test``). From 0.6
+    the numbers are always live (add-in or the workbook's own formulas); the line then says
+    which, whether the two agree, and whether the 评分说明 text is still current."""
     when = cached_ref(layout, "计算时间")
     live = "实时计算（已加载 preval 加载项）"
+    if versions.native(version):
+        return _native_status(layout, when, live)
     cached = (f'IF({when}="","未加载 preval 加载项，尚未计算：请运行 preval score 或在 Excel 中点击“绩效评价→计算评分”",'
               f'IF({changed_expr(layout)}>0,"注意：输入在计算后已修改，下列得分为 "&{when}&" 的计算结果，请重新计算评分",'
               f'"下列得分为 preval 于 "&{when}&" 计算的结果（未加载加载项）"))')
@@ -94,9 +111,21 @@ def status_formula(layout: L.Layout, version: str = versions.CURRENT) -> str:
     return f'=IF(ISNUMBER(PREVAL_TOTAL(0)),"{live}",{cached})'
 
 
-def score_formula(ind: Indicator, layout: L.Layout, name_cell: str) -> str:
+def _native_status(layout: L.Layout, when: str, live: str) -> str:
+    total = calc_ref(layout, layout.native_score, layout.cache_row("总分"))
+    first, last = L.FIRST_ROW, layout.cache_row("等级")
+    agree = f"{calc_ref(layout, layout.agree, first)}:${L.col(layout.agree)}${last}"
+    source = f'IF(ISNUMBER(PREVAL_TOTAL(0)),"{live}","实时计算（工作簿公式，未加载 preval 加载项）")'
+    differ = f'IF(COUNTIF({agree},"不一致")>0,"；注意：加载项与工作簿公式的结果不一致，见“指标计算”核对列","")'
+    missing = f'IF(ISNUMBER({total}),"","；部分得分无法计算：请点击“绩效评价→校验”或运行 preval validate 查看原因")'
+    notes = (f'IF({when}="","；评分说明尚未生成（运行 preval score 或点击“计算评分”后生成）",'
+             f'IF({changed_expr(layout)}>0,"；输入在 "&{when}&" 生成评分说明后已修改，评分说明需重新生成",'
+             f'"；评分说明为 preval 于 "&{when}&" 生成"))')
+    return f"={source}&{differ}&{missing}&{notes}"
+
+
+def score_formula(ind: Indicator, layout: L.Layout, name_cell: str, version: str = versions.CURRENT) -> str:
     row = L.row_of(ind.no)
-    cache = calc_ref(layout, layout.cached_score, row)
     first, last = L.col(layout.FIRST_SUB), L.col(layout.last_sub)
     cuts = f"'{L.CALC}'!${first}${row}:${last}${row}"
     n_values = len(ind.value_parts) + len(ind.zero_if)
@@ -106,43 +135,48 @@ def score_formula(ind: Indicator, layout: L.Layout, name_cell: str) -> str:
         v1 = calc_ref(layout, layout.VALUE1, row)
         values = v1 if n_values == 1 else f"{v1}:${L.col(layout.VALUE2)}${row}"
         call = f"PREVAL_SCORE({name_cell},{values},{L.PROFILE_NAME},{cuts})"
-    return f"=IFERROR({call},{cache})"
+    return f"=IFERROR({call},{fallback_ref(layout, row, version)})"
 
 
-def total_formula(layout: L.Layout, scores: str) -> str:
-    return f"=IFERROR(PREVAL_TOTAL({scores}),{cached_ref(layout, '总分')})"
+def total_formula(layout: L.Layout, scores: str, version: str = versions.CURRENT) -> str:
+    return f"=IFERROR(PREVAL_TOTAL({scores}),{fallback_ref(layout, layout.cache_row('总分'), version)})"
 
 
-def grade_formula(layout: L.Layout, total_cell: str) -> str:
-    cache = cached_ref(layout, "等级")
+def grade_formula(layout: L.Layout, total_cell: str, version: str = versions.CURRENT) -> str:
+    cache = fallback_ref(layout, layout.cache_row("等级"), version)
     return f"=IFERROR(PREVAL_GRADE({total_cell},严重违纪,{L.PROFILE_NAME}),{cache})"
 
 
-def section_formula(layout: L.Layout, section: str) -> str:
+def section_formula(layout: L.Layout, section: str, version: str = versions.CURRENT) -> str:
     first, last = layout.section_rows(section)
-    cache = cached_ref(layout, section)
+    cache = fallback_ref(layout, layout.cache_row(section), version)
     return f"=IFERROR(PREVAL_TOTAL('{L.SCORES}'!G{first}:G{last}),{cache})"
 
 
-def formula_cells(profile: Profile) -> dict[tuple[str, str], str]:
+def formula_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tuple[str, str], str]:
     """(sheet, "G11") -> formula of every cell a score depends on: the values and
-    deductions on 指标计算, the scores, totals and grade on 评分表 and 汇总. The builder
-    writes these same strings; the V401 check compares a user's workbook with them."""
+    deductions on 指标计算, the scores, totals and grade on 评分表 and 汇总, and (0.6 on) the
+    公式计算 and 核对 cells. The builder writes these same strings; the V401 check compares
+    a user's workbook with those of its own template version."""
     layout = L.Layout(profile)
     out: dict[tuple[str, str], str] = {}
     for ind in profile.indicators:
         row = L.row_of(ind.no)
-        for column, (formula, _) in zip((layout.VALUE1, layout.VALUE2), value_formulas(ind, profile, layout), strict=False):
+        values = value_formulas(ind, profile, layout, version)
+        for column, (formula, _) in zip((layout.VALUE1, layout.VALUE2), values, strict=False):
             out[(L.CALC, f"{L.col(column)}{row}")] = formula
         for column, formula in deduction_formulas(layout, row).items():
             out[(L.CALC, f"{L.col(column)}{row}")] = formula
-        out[(L.SCORES, f"G{row}")] = score_formula(ind, layout, f"$C{row}")
+        out[(L.SCORES, f"G{row}")] = score_formula(ind, layout, f"$C{row}", version)
     total_row = layout.last_row + 1
-    out[(L.SCORES, f"G{total_row}")] = total_formula(layout, f"G{L.FIRST_ROW}:G{layout.last_row}")
-    out[(L.SCORES, f"G{total_row + 1}")] = grade_formula(layout, f"G{total_row}")
+    out[(L.SCORES, f"G{total_row}")] = total_formula(layout, f"G{L.FIRST_ROW}:G{layout.last_row}", version)
+    out[(L.SCORES, f"G{total_row + 1}")] = grade_formula(layout, f"G{total_row}", version)
     for section in layout.sections:
-        out[(L.SUMMARY, f"C{layout.summary_row(section)}")] = section_formula(layout, section)
+        out[(L.SUMMARY, f"C{layout.summary_row(section)}")] = section_formula(layout, section, version)
     first, last = (layout.summary_row(k) for k in (layout.sections[0], layout.sections[-1]))
-    out[(L.SUMMARY, f"C{layout.summary_row('合计')}")] = total_formula(layout, f"C{first}:C{last}")
-    out[(L.SUMMARY, f"C{layout.summary_row('评价等级')}")] = grade_formula(layout, f"C{layout.summary_row('合计')}")
+    out[(L.SUMMARY, f"C{layout.summary_row('合计')}")] = total_formula(layout, f"C{first}:C{last}", version)
+    out[(L.SUMMARY, f"C{layout.summary_row('评价等级')}")] = grade_formula(
+        layout, f"C{layout.summary_row('合计')}", version)
+    if versions.native(version):
+        out.update(N.native_cells(profile))
     return out

@@ -90,6 +90,28 @@ class Layout:
     def snap_changed(self) -> int:
         return self.snap_name + 2
 
+    # 0.6: the rubric as ordinary formulas (addin.workbook.native), right of the snapshot:
+    # 公式计算 取值一, 取值二, 计算项得分, 得分, then 核对 (add-in and formulas agree)
+    @property
+    def native_value1(self) -> int:
+        return self.snap_changed + 2
+
+    @property
+    def native_value2(self) -> int:
+        return self.native_value1 + 1
+
+    @property
+    def native_points(self) -> int:
+        return self.native_value1 + 2
+
+    @property
+    def native_score(self) -> int:
+        return self.native_value1 + 3
+
+    @property
+    def agree(self) -> int:
+        return self.native_value1 + 4
+
     @property
     def last_row(self) -> int:
         return row_of(len(self.profile.indicators))
@@ -123,6 +145,13 @@ class Layout:
     def summary_row(self, key: str) -> int:
         keys = (*self.sections, "合计", "评价等级", "严重违纪")
         return FIRST_ROW + keys.index(key)
+
+    def result_names(self) -> dict[str, str]:
+        """Workbook names of the results (0.6 on), so other workbooks and tools can refer
+        to them: 总分, 评价等级 and one per section (投入得分 …) -> the 汇总 cell."""
+        names = {f"{section}得分": self.summary_row(section) for section in self.sections}
+        names.update({"总分": self.summary_row("合计"), "评价等级": self.summary_row("评价等级")})
+        return {name: f"'{SUMMARY}'!$C${row}" for name, row in names.items()}
 
 
 # 评分表: optional yellow columns right of the printed table, for a department's own

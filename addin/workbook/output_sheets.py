@@ -9,8 +9,12 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Font
+from openpyxl.workbook.defined_name import DefinedName
 
 from addin.workbook import layout as L
+from addin.workbook import native as N
 from addin.workbook.formulas import (
     deduction_formulas,
     grade_formula,
@@ -36,12 +40,18 @@ from addin.workbook.style import (
     wrapped_height,
 )
 from udfs.contract import NAMES
-from udfs.profile import Indicator, Profile
+from udfs.profile import RATED, Indicator, Profile
 
 NOT_COMPUTED = "未计算"  # what a cache cell holds before the first computation
 PENDING_TEXT = "（运行 preval score 或“计算评分”后生成）"
 NOTES_WIDTHS = {"A": 5, "B": 20, "C": 8, "D": 8, "E": 70, "F": 40}
 DEDUCTION_FORMAT = '0.00;-0.00;""'  # no deduction shows as an empty cell, not a column of 0.00
+
+
+def add_disagreement_highlight(ws, cells: str) -> None:
+    """核对 = 不一致 in red bold: the add-in and the workbook's formulas differ."""
+    ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=['"不一致"'],
+                                                    font=Font(color="C00000", bold=True)))
 
 
 def _value_label(ind: Indicator) -> str:
@@ -55,8 +65,8 @@ def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     labels = ("序号", "三级指标", "分值", "取值说明", "取值一", "取值二", *[f"扣分{s}" for s in subs[:-1]],
               "整体扣分—", "preval计算值·取值一", "preval计算值·得分")
     title(ws, "指标计算（公式自动计算，请勿修改）", len(labels))
-    ws.cell(2, 1, "取值由 PREVAL_* 函数按“基础信息”“财务数据”计算；扣分按“扣分记录”逐子项汇总；"
-                  "灰色列为 preval 最近一次计算的结果（未安装加载项时显示）。").font = NOTE_FONT
+    ws.cell(2, 1, "取值由 PREVAL_* 函数按“基础信息”“财务数据”计算（未加载加载项时取右侧“公式计算”列）；"
+                  "扣分按“扣分记录”逐子项汇总；灰色列为 preval 最近一次计算的结果（评分说明据此生成）。").font = NOTE_FONT
     header(ws, 3, labels)
     ws.row_dimensions[3].height = 30
     # the SUMIFS criteria read the sub-item from the header: ① … ⑦
@@ -79,10 +89,12 @@ def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
             cell.fill = CACHE_FILL
     _calc_caches(ws, layout)
     _input_snapshot(ws, layout)
+    _native_columns(ws, profile, layout)
     sizes = {"A": 5, "B": 20, "C": 6, "D": 30, "E": 10, "F": 10}
     sizes.update({L.col(c): 7 for c in range(layout.FIRST_SUB, layout.last_sub + 1)})
     sizes.update({L.col(layout.cached_value): 11, L.col(layout.cached_score): 11, L.col(layout.snap_name): 14,
                   L.col(layout.snap_value): 14, L.col(layout.snap_changed): 8})
+    sizes.update({L.col(c): 11 for c in range(layout.native_value1, layout.agree + 1)})
     widths(ws, sizes)
     for ind in profile.indicators:
         ws.row_dimensions[L.row_of(ind.no)].height = wrapped_height(ws, L.row_of(ind.no), {"B": 20, "D": 30})
@@ -102,6 +114,33 @@ def _calc_caches(ws, layout: L.Layout) -> None:
         cell = body(ws.cell(row, value_col), NOT_COMPUTED if key in (*layout.sections, "总分", "等级") else None,
                     SCORE_FORMAT if key not in ("等级", "计算时间", "扣分行数") else None, CENTER)
         cell.fill = CACHE_FILL
+
+
+NATIVE_HEADER = ("公式计算·取值一", "公式计算·取值二", "公式计算·计算项得分", "公式计算·得分", "核对")
+
+
+def _native_columns(ws, profile: Profile, layout: L.Layout) -> None:
+    """The rubric as ordinary formulas (addin.workbook.native): what every PREVAL_* cell
+    shows when the add-in cannot compute, and 核对 = the shown result equals it."""
+    header(ws, L.FIRST_ROW - 1, NATIVE_HEADER, first_column=layout.native_value1)
+    cells = N.native_cells(profile)
+    rated = {L.row_of(i.no): [p.kind in RATED for p in i.value_parts] + [True] * len(i.zero_if)
+             for i in profile.indicators}
+    for (_, ref), formula in cells.items():
+        cell = ws[ref]
+        column, row = cell.column, cell.row
+        if column in (layout.native_value1, layout.native_value2):
+            n = column - layout.native_value1
+            kinds = rated.get(row, [])
+            fmt = RATE_FORMAT if n < len(kinds) and kinds[n] else None
+        else:
+            fmt = None if column == layout.agree or row == layout.cache_row("等级") else SCORE_FORMAT
+        body(cell, formula, fmt, CENTER)
+    label_col = layout.native_points
+    ws.cell(layout.cache_first - 1, label_col, "工作簿公式计算结果").font = NOTE_FONT
+    for key in (*layout.sections, "总分", "等级"):
+        body(ws.cell(layout.cache_row(key), label_col), key)
+    add_disagreement_highlight(ws, f"{L.col(layout.agree)}{L.FIRST_ROW}:{L.col(layout.agree)}{layout.cache_row('等级')}")
 
 
 def _input_snapshot(ws, layout: L.Layout) -> None:
@@ -241,6 +280,8 @@ def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     for row in (grade, serious):
         for column in (2, 4):
             body(ws.cell(row, column))
+    for name, target in layout.result_names().items():  # 总分, 评价等级, 投入得分 …
+        wb.defined_names[name] = DefinedName(name, attr_text=target)
     step_down = "；出现严重违纪违法事件的，等级下调一级" if profile.options.grade_step_down else ""
     ws.cell(serious + 1, 1, f"等级：{profile.grade_wording()}{step_down}。").font = NOTE_FONT
     chart = BarChart()

@@ -6,12 +6,14 @@ and heavy to import: never on the score path."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
+from decimal import ROUND_HALF_UP, Decimal
 
 import formulas
 import numpy as np
 import schedula as sh
-from formulas.functions import wrap_func
+from formulas.functions import Error, wrap_func, wrap_ufunc
 
 from udfs import functions
 
@@ -31,26 +33,54 @@ def _cell_values(arg):
     return values[0] if len(values) == 1 else values
 
 
-def _register(table) -> None:
-    for udf in functions.catalogue():
-        def call(*args, _udf=udf):
-            return _udf(*(_cell_values(a) for a in args))
-        table[udf.__name__] = wrap_func(call)
+def excel_round(x, digits):
+    """ROUND as Excel and LibreOffice compute it: on the decimal value the cell holds (15
+    significant digits), half away from zero — ROUND(1.005,2)=1.01, ROUND(0.285,2)=0.29.
+    `formulas` rounds the binary double (1.00, 0.28); the engine's Decimal half-up agrees
+    with the spreadsheets, so the workbook's own formulas are checked against those."""
+    value = Decimal(format(float(x), ".15g"))
+    return float(value.quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP))
+
+
+@contextlib.contextmanager
+def spreadsheet_functions(add_in: bool):
+    """While inside: Excel's ROUND (``excel_round``) and, when ``add_in``, PREVAL_* as the
+    add-in's VBA wrappers return them, in `formulas`' shared function table."""
+    table = formulas.get_functions()
+    saved = table.get("ROUND")
+    table["ROUND"] = wrap_ufunc(excel_round)
+    if add_in:
+        for udf in functions.catalogue():
+            table[udf.__name__] = wrap_func(functools.partial(_as_excel_calls, udf))
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):  # formulas draws a progress bar
+            yield
+    finally:
+        for udf in functions.catalogue():
+            table.pop(udf.__name__, None)
+        if saved is not None:
+            table["ROUND"] = saved
+
+
+def _as_excel_calls(udf, *args):
+    """A PREVAL_* call as the add-in's VBA wrapper returns it: a Python exception (the
+    machinery failing, not a bad input) reaches Excel as #N/A (addin.excel.vba_udfs)."""
+    try:
+        return udf(*(_cell_values(a) for a in args))
+    except Exception:  # noqa: BLE001 - exactly what the wrapper's "On Error GoTo failed" does
+        return Error.errors["#N/A"]
 
 
 def recalculate(path, add_in: bool = True) -> dict[tuple[str, str], object]:
     """{(sheet, "A1"): value} for every cell of the workbook after recalculation.
     ``add_in=False`` is a reader without preval: every PREVAL_* call is #NAME?."""
-    table = formulas.get_functions()  # one shared table: register, then take them out again
-    if add_in:
-        _register(table)
-    try:
-        with contextlib.redirect_stderr(io.StringIO()):  # formulas draws a progress bar
-            model = formulas.ExcelModel().loads(str(path)).finish()
-            solution = model.calculate()
-    finally:
-        for udf in functions.catalogue():
-            table.pop(udf.__name__, None)
+    with spreadsheet_functions(add_in):
+        model = formulas.ExcelModel().loads(str(path)).finish()
+        return values_of(model.calculate())
+
+
+def values_of(solution) -> dict[tuple[str, str], object]:
+    """A `formulas` solution as {(SHEET, "A1"): value} (sheet names upper-cased)."""
     out = {}
     for key, value in solution.items():
         ref = key.split("]", 1)[-1]

@@ -9,12 +9,17 @@ What each version changed, and so what a check of a workbook must know about it:
 - 0.5: the status line says "实时计算" only when PREVAL_TOTAL(0) returns a number
   (ISNUMBER), not when it merely is no error value: a call that failed inside Excel returns
   text. The computed formulas (``formulas.formula_cells``) are those of 0.4.
+- 0.6: the rubric compiled to ordinary formulas (``addin.workbook.native``) in the 公式计算
+  columns of 指标计算: every PREVAL_* cell falls back to them instead of the last computed
+  value, so WPS, LibreOffice and Excel without the add-in compute live; a 核对 column; the
+  status line speaks of live numbers and of the 评分说明's age; names 总分, 评价等级,
+  投入得分 … on 汇总.
 """
 
 from __future__ import annotations
 
-CURRENT = "0.5"
-SUPPORTED = ("0.4", "0.5")  # read, validated and scored as they are
+CURRENT = "0.6"
+SUPPORTED = ("0.4", "0.5", "0.6")  # read, validated and scored as they are
 
 
 def supported(version: str) -> bool:
@@ -32,3 +37,8 @@ def newer_than_current(version: str) -> bool:
 def live_test(version: str) -> str:
     """The status line's test "the add-in computes" in a workbook of ``version``."""
     return "ISERROR" if version == "0.4" else "ISNUMBER"
+
+
+def native(version: str) -> bool:
+    """The workbook carries the rubric as ordinary formulas (0.6 on)."""
+    return version not in ("0.4", "0.5")
