@@ -1,0 +1,230 @@
+"""The rubric as ordinary formulas (issue 16): recalculated without PREVAL_* (WPS,
+LibreOffice, Excel without the add-in), the workbook gives exactly the engine's scores.
+
+The `formulas` model of each profile's workbook is compiled once; every input set is a
+recalculation with other cell values (no file per set). ROUND is Excel's, as
+``addin.workbook.recalc.excel_round`` registers it: `formulas`' own rounds the binary
+double (ROUND(1.005,2)=1.00), Excel and LibreOffice the decimal (1.01), like the engine.
+bench/native_libreoffice.py compares hundreds of workbooks in LibreOffice itself.
+"""
+
+from decimal import Decimal
+
+import formulas
+import openpyxl
+import pytest
+
+from addin.books.openpyxl_book import OpenpyxlBook
+from addin.case import write_case
+from addin.workbook import layout as L
+from addin.workbook import native as N
+from addin.workbook.build import build_workbook
+from addin.workbook.recalc import excel_round, recalculate, spreadsheet_functions, values_of
+from expected import EXPECTED, GRADE, SECTIONS, TOTAL
+from native_cases import cases, edge_cases, expected
+from udfs import reference_case
+from udfs.contract import NAMES
+from udfs.profile import load_profile
+from udfs.profile.model import KINDS
+
+PLACEHOLDER = ("（占位）", "—", 0, "占位", None)  # a 扣分记录 row no indicator matches
+ROWS = 16  # 扣分记录 rows the model keeps as cells (a case uses at most 12)
+PROFILES = ["shaoyang-2022", "hunan-nianchu"]
+
+
+class Model:
+    """A workbook compiled once; ``run(case)`` recalculates it with the case's inputs."""
+
+    def __init__(self, path, profile):
+        self.profile, self.layout = profile, L.Layout(profile)
+        self.done: dict[str, dict] = {}
+        wb = openpyxl.load_workbook(path)
+        self.inputs = {}
+        for name in NAMES:
+            (sheet, ref), = wb.defined_names[name].destinations
+            self.inputs[name] = (sheet.upper(), ref.replace("$", ""))
+        with spreadsheet_functions(add_in=False):
+            self.model = formulas.ExcelModel().loads(str(path)).finish()
+            solution = self.model.calculate()
+        self.keys = {}
+        for key in solution:
+            ref = key.split("]", 1)[-1]
+            if "!" in ref and ":" not in ref:
+                sheet, cell = ref.rsplit("!", 1)
+                self.keys[(sheet.strip("'").upper(), cell.upper())] = key
+
+    def run(self, case) -> dict:
+        if case.name not in self.done:  # the parity and the hand-calculation tests share runs
+            self.done[case.name] = self._run(case)
+        return self.done[case.name]
+
+    def _run(self, case) -> dict:
+        overrides = {}
+        for name, value in case.inputs.items():
+            overrides[self.keys[self.inputs[name]]] = "" if value is None else value  # an emptied cell
+        rows = [*case.findings, *[PLACEHOLDER] * (ROWS - len(case.findings))]
+        for row, values in enumerate(rows, start=L.FINDINGS_FIRST):
+            for column, value in enumerate(values[:3], start=1):
+                overrides[self.keys[(L.FINDINGS, f"{L.col(column)}{row}")]] = value
+        with spreadsheet_functions(add_in=False):
+            return values_of(self.model.calculate(inputs=overrides))
+
+
+_MODELS: dict[str, Model] = {}
+
+
+def _model(name: str, tmp_path_factory) -> Model:
+    if name not in _MODELS:  # seconds to compile: once per profile for the whole module
+        profile = load_profile(name)
+        wb = build_workbook(profile.name)
+        write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, [PLACEHOLDER] * ROWS)
+        path = tmp_path_factory.mktemp("native") / "native.xlsx"
+        wb.save(path)
+        _MODELS[name] = Model(path, profile)
+    return _MODELS[name]
+
+
+@pytest.fixture(scope="module", params=PROFILES)
+def model(request, tmp_path_factory):
+    return _model(request.param, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def reference_model(tmp_path_factory):
+    return _model("shaoyang-2022", tmp_path_factory)
+
+
+def _same(shown, wanted) -> bool:
+    if wanted is None:
+        return shown == ""
+    if isinstance(wanted, str):
+        return shown == wanted
+    return isinstance(shown, (int, float)) and Decimal(str(shown)) == wanted
+
+
+def _compare(values: dict, case, layout: L.Layout, profile) -> list:
+    want = expected(case, profile)
+    wrong = []
+    for ind in profile.indicators:
+        row = L.row_of(ind.no)
+        for where in ((L.SCORES, f"G{row}"), (L.CALC, f"{L.col(layout.native_score)}{row}")):
+            if not _same(values[where], want[ind.no]):
+                wrong.append((case.name, ind.name, where, values[where], want[ind.no]))
+    for key, summary_key in [*((s, s) for s in layout.sections), ("总分", "合计"), ("等级", "评价等级")]:
+        shown = values[(L.SUMMARY, f"C{layout.summary_row(summary_key)}")]
+        if not _same(shown, want[key]):
+            wrong.append((case.name, key, shown, want[key]))
+    return wrong
+
+
+def test_the_reference_case_without_the_add_in(model):
+    # the report's numbers (reference-case.md) for the reference rubric; for the other
+    # rubric what its engine gives (81.39: README)
+    values = model.run(edge_cases()[0])
+    assert _compare(values, edge_cases()[0], model.layout, model.profile) == []
+    if model.profile.name == "shaoyang-2022":
+        for no, name, _, _, score in EXPECTED:
+            assert Decimal(str(values[(L.SCORES, f"G{L.row_of(no)}")])) == Decimal(score), name
+        for section, score in SECTIONS.items():
+            assert f"{values[(L.SUMMARY, f'C{model.layout.summary_row(section)}')]:.2f}" == score
+        assert f"{values[(L.SUMMARY, 'C8')]:.2f}" == TOTAL and values[(L.SUMMARY, "C9")] == GRADE
+    else:
+        assert f"{values[(L.SUMMARY, 'C8')]:.2f}" == "81.39"
+
+
+def test_every_edge_and_random_set_gives_the_engines_scores(model):
+    wrong = []
+    for case in cases(model.profile, randoms=6)[1:]:
+        wrong += _compare(model.run(case), case, model.layout, model.profile)
+    assert wrong == []
+
+
+def test_the_edges_give_the_rubrics_numbers(reference_model):
+    # hand calculations from 附件1 of the reference rubric, so the parity above is not
+    # parity with a wrong engine
+    model = reference_model
+    by_name = {c.name: c for c in edge_cases()}
+    score = lambda values, no: values[(L.SCORES, f"G{L.row_of(no)}")]  # noqa: E731
+    v = model.run(by_name["edges at 95%, 10%, 101% and 65.25%×2"])
+    assert score(v, 7) == 4  # 95% is "95%以上": 2, 监控 2
+    assert score(v, 9) == 1  # 10% is "10%以内": 1
+    assert score(v, 8) == 1  # 调整率 10%: 5–10% (含) 1
+    assert score(v, 3) == 1.8  # 101%: one 1% step over, 2 − 0.2
+    assert score(v, 5) == 1.31  # 65.25% × 2 = 1.305, half up
+    assert score(v, 10) == 0  # 公用经费 x/0: 0 (this rubric)
+    assert score(v, 12) == 1.4  # 采购 101%: 1 − 0.1 = 0.9, ② 0.5 − 0.5 (reference finding), ③ 0.5
+    assert score(v, 4) == 1  # 三公 0 change: 1 (option of this rubric)
+    v = model.run(by_name["edges at 90%, 5%, 115% steps, x/0 and 超支"])
+    assert score(v, 7) == 3 and score(v, 8) == 1 and score(v, 3) == 0
+    assert score(v, 5) == 0.5  # 115%: three 5% steps, 2 − 1.5
+    assert score(v, 9) == 0.5  # 200.1/2000 = 10.005% -> 10.01% > 10%
+    assert score(v, 6) == 1 and score(v, 10) == 2 and score(v, 12) == 0.5  # x/0 full, 0/0 full, x/0 zero
+    assert score(v, 4) == 0 and score(v, 11) == 0  # 三公 spent over budget
+    v = model.run(by_name["79.995% rounds to 80%, 109.99% staff, 105% key spending, 4.99% adjustment"])
+    assert score(v, 7) == 2.5 and score(v, 3) == 0.2 and score(v, 5) == 1.5 and score(v, 8) == 2
+    v = model.run(by_name["total exactly 80.00 with 严重违纪"])
+    assert v[(L.SUMMARY, "C8")] == 80 and v[(L.SUMMARY, "C9")] == "中"  # 良, one down
+    v = model.run(by_name["caps: exactly full, beyond full, shared cap, veto, whole indicator, 0.1+0.2"])
+    assert score(v, 14) == 6 and score(v, 13) == 0 and score(v, 1) == 0 and score(v, 15) == 3.7
+    assert score(v, 24) == 0 and score(v, 23) == 3.75
+    v = model.run(by_name["a ratio the rubric cannot score (x/0 without a rule)"])
+    assert score(v, 26) == "" and v[(L.SUMMARY, "C8")] == ""
+
+
+def test_excel_round_is_the_spreadsheets_not_the_doubles():
+    assert excel_round(1.005, 2) == 1.01 and excel_round(0.285, 2) == 0.29 and excel_round(1.305, 2) == 1.31
+    assert excel_round(-2.5, 0) == -3 and excel_round(0.79995, 4) == 0.8
+    assert round(1.005, 2) == 1.0  # what binary rounding gives: the reason for excel_round
+
+
+def test_every_rule_kind_has_a_worksheet_formula():
+    # item 5: a kind added to the profiles without a compilation fails here, not in a file
+    assert set(N.PART_FORMULAS) == set(KINDS)
+    profile = load_profile()
+    part = profile.indicators[2].parts[0]
+    object.__setattr__(part, "kind", "per_thousand")  # a kind a later profile might add
+    try:
+        with pytest.raises(N.NativeError, match="per_thousand"):
+            N.native_cells(profile)
+    finally:
+        object.__setattr__(part, "kind", "ceiling")
+
+
+def test_only_functions_every_spreadsheet_has():
+    allowed = {"IF", "IFERROR", "AND", "OR", "ISNUMBER", "COUNT", "COUNTIF", "ROUND", "ROUNDUP", "INT", "MIN",
+               "MAX", "SUM", "SUMIFS", "TRIM", "LEFT", "CHOOSE", "NA", "ABS"}
+    import re
+    for name in PROFILES:
+        for formula in N.native_cells(load_profile(name)).values():
+            used = set(re.findall(r"([A-Z][A-Z0-9.]*)\(", formula))
+            assert used <= allowed, used - allowed
+
+
+def test_the_results_have_names(reference_model):
+    values = reference_model.run(edge_cases()[0])
+    wb = build_workbook()
+    wanted = {"总分": float(TOTAL), "评价等级": GRADE, **{f"{s}得分": float(v) for s, v in SECTIONS.items()}}
+    for name, value in wanted.items():
+        (sheet, ref), = wb.defined_names[name].destinations
+        assert sheet == L.SUMMARY and values[(L.SUMMARY, ref.replace("$", ""))] == value, name
+
+
+def test_a_bad_input_keeps_its_text_while_a_missing_rubric_falls_back(tmp_path):
+    # issue 16 item 4, with the add-in: a bad input shows the function's message (the clerk
+    # must fix it); a rubric this installation does not have is the machinery's failure:
+    # #N/A from the wrapper, and IFERROR shows the workbook's own formulas
+    wb = build_workbook()
+    write_case(OpenpyxlBook(wb), {**reference_case.RAW_INPUTS, "全年预算": "两千"}, reference_case.RAW_FINDINGS)
+    wb.save(tmp_path / "bad.xlsx")
+    values = recalculate(tmp_path / "bad.xlsx", add_in=True)
+    shown = values[(L.CALC, f"E{L.row_of(7)}")]
+    assert shown.startswith("#VALUE! ") and "全年预算数应为数字" in shown
+    wb = build_workbook()
+    write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS)
+    (sheet, ref), = wb.defined_names[L.PROFILE_NAME].destinations
+    wb[sheet][ref.replace("$", "")] = "changsha-2031"
+    wb.save(tmp_path / "unknown.xlsx")
+    values = recalculate(tmp_path / "unknown.xlsx", add_in=True)
+    for no, name, _, _, score in EXPECTED:
+        assert Decimal(str(values[(L.SCORES, f"G{L.row_of(no)}")])) == Decimal(score), name
+    assert values[(L.SUMMARY, "C9")] == GRADE
