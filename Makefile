@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test bench clean windows-kit
+.PHONY: demo test bench bench-libreoffice clean windows-kit
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e ".[test]" && touch $@
@@ -19,6 +19,10 @@ bench: $(VENV)/.installed
 	$(PY) bench/batch_1000.py
 	$(PY) bench/hostile_memory.py
 	$(PY) bench/damage_fuzz.py 2000
+
+# The workbook's own formulas computed by LibreOffice itself (needs soffice; ~6 minutes)
+bench-libreoffice: $(VENV)/.installed
+	$(PY) bench/native_libreoffice.py 300
 
 # The offline kit for Windows clerks (docs/addin.md): install.bat + install.ps1 + every wheel
 # for 64-bit Python 3.11 on Windows. pywin32 is named because pip evaluates xlwings'

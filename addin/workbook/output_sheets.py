@@ -31,6 +31,7 @@ from addin.workbook.style import (
     NOTE_FONT,
     RATE_FORMAT,
     SCORE_FORMAT,
+    WRAP_TOP,
     as_input,
     body,
     finish_sheet,
@@ -157,10 +158,14 @@ def _input_snapshot(ws, layout: L.Layout) -> None:
         ws.cell(row, flag_col, snapshot_flag(layout, name)).font = NOTE_FONT
 
 
-def _status_line(ws, layout: L.Layout, width: int) -> None:
+def _status_line(ws, layout: L.Layout, width: int, lines: int = 1) -> None:
+    """The status formula under the title, wrapped over ``lines`` lines where the sheet is
+    narrow (汇总): it names the source of the numbers and the age of the 评分说明."""
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     cell = ws.cell(2, 1, status_formula(layout))
-    cell.font = NOTE_FONT
+    cell.font, cell.alignment = NOTE_FONT, WRAP_TOP
+    if lines > 1:
+        ws.row_dimensions[2].height = 14 * lines
 
 
 def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
@@ -258,7 +263,7 @@ def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     labels = ("一级指标", "满分", "得分", "得分率")
     title(ws, "", len(labels))
     ws.cell(1, 1).value = '=IF(单位名称="","",单位名称)&IF(评价年度="","",评价年度&"年度")&"部门整体支出绩效评价汇总"'
-    _status_line(ws, layout, len(labels))
+    _status_line(ws, layout, len(labels), lines=3)
     header(ws, 3, labels)
     weights = profile.section_weights()
     for section in layout.sections:
