@@ -205,7 +205,11 @@ def batch(
     if not scored:
         raise BadFile(f"{len(files)} 个文件都未能评分，未写汇总", hint="见上面各文件的原因")
     written = write_summary(outcomes, out, files)
-    typer.echo(f"已评分 {len(scored)} 个，未能评分 {len(outcomes) - len(scored)} 个；已写入 {written}")
+    from addin.batch.dedupe import deduplicate
+
+    _, duplicates = deduplicate(outcomes)
+    extra = f"（其中 {len(duplicates)} 个重复文件未计入排名，见“重复文件”表）" if duplicates else ""
+    typer.echo(f"已评分 {len(scored)} 个{extra}，未能评分 {len(outcomes) - len(scored)} 个；已写入 {written}")
     return 0
 
 

@@ -18,7 +18,6 @@ from addin.checks import Problem
 from addin.checks.formulas import expected_formula
 from addin.workbook import layout as L
 from addin.workbook import versions
-from udfs.contract import NAMES
 from udfs.engine import Evaluation
 from udfs.money import ZERO, quantize, to_decimal
 from udfs.profile import Profile
@@ -69,7 +68,7 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, profile: Profile,
     amount, count = _findings_fingerprint(case)
     cache("扣分合计", amount)
     cache("扣分行数", count)
-    for name in NAMES:
+    for name in versions.names(version):  # the inputs this workbook's template has
         loc = case.inputs.get(name)
         put(L.CALC, _cell(layout.snap_value, layout.snapshot_row(name)), None if loc is None else loc.value)
     fill_checks(book, problems)

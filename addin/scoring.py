@@ -19,6 +19,7 @@ from addin.checks.final import check_final, final_stamp
 from addin.checks.findings import check_findings
 from addin.checks.formulas import check_formulas
 from addin.checks.inputs import check_inputs
+from addin.checks.plausibility import check_plausibility
 from addin.checks.selfreport import check_self_report, read_claims
 from addin.errors import BadFile
 from addin.fill import fill_checks, fill_outputs
@@ -100,7 +101,7 @@ def assess(book: Book) -> Result:
     finding_problems, findings = check_findings(case, profile)
     result = Result(case, profile, input_problems, inputs=inputs, version=version)
     if inputs is not None:
-        result.problems += check_arithmetic(case, inputs, profile)
+        result.problems += check_arithmetic(case, inputs, profile) + check_plausibility(case, inputs, profile)
     claim_problems, claims = read_claims(book, profile)
     result.problems += finding_problems + claim_problems
     result.final = final_stamp(book)

@@ -2,7 +2,7 @@
 
 Each case changes the reference case (reference-case.md) in one place and names the one
 check id it must produce, at the one cell it must point to. The numbers are chosen by hand
-against the rule: e.g. 年初 662.25 + 追加 1498.37 − 追减 0 = 2160.62, so 全年预算 2100
+against the rule: e.g. 年初 662.25 + 追加 388.91 − 追减 0 + 上年结转 409.46 + 其他收入 700 = 2160.62, so 全年预算 2100
 must fire V201.
 """
 
@@ -57,17 +57,25 @@ INPUT_CASES = [
     ("V105", {"工作质量等级": "较好"}, "工作质量等级"),
     ("V106", {"评价年度": 2022.5}, "评价年度"),
     ("V107", {"满意率": 95.62}, "满意率"),
-    ("V108", {"重点支出预算": 3418200, "重点支出实际": 2630700}, "重点支出预算"),
+    ("V108", {"非税收入预算": 600000, "非税收入实际": 600000}, "非税收入预算"),  # 60亿: 元?
     ("V109", {"问卷份数": 29}, "问卷份数"),
     ("V110", {"在职人数": 29.5}, "在职人数"),
     ("V201", {"全年预算": 2100, "结转结余": 439.05}, "全年预算"),
     ("V202", {"结转结余": 500}, "结转结余"),
-    ("V203", {"预算执行数": 2200, "结转结余": 0}, "预算执行数"),
-    ("V204", {"三公实际": 24.5}, "三公实际"),
+    ("V203", {"预算执行数": 2200, "结转结余": 0, "项目支出": 1553.12}, "预算执行数"),  # 646.88 + 1553.12
+    ("V204", {"三公实际": 24.5, "公务用车经费": 23.39}, "三公实际"),  # 0 + 23.39 + 1.11
     ("V205", {"在职人数": 35}, "在职人数"),
     ("V206", {"编制数": 0}, "编制数"),  # 29 in post / 0 posts: the rubric says nothing
     ("V208", {"采购预算": 0}, "采购预算"),  # 156.97 bought / 0 budgeted: the profile scores it 0
     ("V207", {"及时完成数": 11}, "及时完成数"),
+    # issue 17: plausibility against the workbook's own figures (reference: 全年预算 2160.62,
+    # 预算执行数 1660.95 = 基本 646.88 + 项目 1014.07, 三公实际 13.73 = 0 + 12.62 + 1.11)
+    ("V210", {"采购预算": 2200}, "采购预算"),  # 2200 > 全年预算 2160.62 (rate 156.97/2200 = 7%)
+    ("V210", {"公用经费实际": 1661, "公用经费预算": 1661}, "公用经费实际"),  # > 1660.95 spent
+    ("V211", {"项目支出": 1000}, "基本支出"),  # 646.88 + 1000 = 1646.88 ≠ 1660.95
+    ("V211", {"公务接待经费": 1.2}, "出国经费"),  # 0 + 12.62 + 1.2 = 13.82 ≠ 13.73
+    ("V212", {"三公预算上年": 2}, "三公预算本年"),  # (24 − 2)/2 = 1100% > 1000%
+    ("V213", {"三公预算上年": 240000}, "三公预算上年"),  # 24 万元 last year typed in 元: 10000×
 ]
 
 
@@ -75,7 +83,7 @@ INPUT_CASES = [
 def test_input_check_fires_at_its_cell(check, change, name):
     found = _found(_assess(change))
     assert (check, _where(name)) in found
-    # one mistake, one finding (V108 fires on both figures typed in 元)
+    # one mistake, one finding (V108 and V211 name the first of the figures concerned)
     assert {c for c, _ in found} == {check}
 
 
@@ -218,3 +226,24 @@ def test_a_finding_past_the_prepared_rows_is_an_error_not_a_silent_difference():
     many = _assess(damage=far)
     (error,) = many.errors
     assert error.id == "V309" and "共10000行" in error.message
+
+
+def test_plausibility_checks_stay_quiet_at_their_edges():
+    # exactly equal is no part larger than its whole (采购预算 = 全年预算), parts adding up within
+    # 0.01 万元 are a match, 1000% is not above 1000%, 999× is not 1000×
+    quiet = {"采购预算": 2160.62, "项目支出": 1014.08, "三公预算本年": 22, "三公预算上年": 2, "项目预算": 1.02}
+    # 646.88 + 1014.08 = 1660.96, 0.01 over 1660.95; 三公变动率 (22 − 2)/2 = 1000%;
+    # 项目 1014.07/1.02 = 994×
+    assert _found(_assess(quiet)) == set()
+
+
+def test_a_part_larger_than_its_whole_blocks_scoring_with_both_figures():
+    # the issue's example: 公用经费实际 58200 (元) against a 预算 of 60 and 1660.95 spent
+    result = _assess({"公用经费预算": 60, "公用经费实际": 58200})
+    assert result.evaluation is None
+    (err,) = result.errors
+    assert (err.id, err.expected, err.found) == ("V210", "不大于1660.95", "58200.00")
+    assert "58200.00 万元大于预算执行数 1660.95 万元" in err.message
+    # 58200/60 = 970× is below the 元 ratio, so the rate itself is named: 97000.00%
+    (rate,) = [p for p in result.problems if p.id == "V212"]
+    assert rate.found == "97000.00%" and "公用经费控制率" in rate.message

@@ -129,7 +129,8 @@ def test_the_reference_case_without_the_add_in(model):
             assert f"{values[(L.SUMMARY, f'C{model.layout.summary_row(section)}')]:.2f}" == score
         assert f"{values[(L.SUMMARY, 'C8')]:.2f}" == TOTAL and values[(L.SUMMARY, "C9")] == GRADE
     else:  # hunan-nianchu: 三公 0 change scores 2, not 1 (+1); 调整率 over 年初预算
-        # (1498.37−1208.47)/662.25 = 43.78% is still over 10% (0): 80.39 + 1
+        # (388.91+0+409.46+700−1208.47)/662.25 = 289.90/662.25 = 43.78% is still over 10% (0):
+        # 80.39 + 1
         assert f"{values[(L.SUMMARY, 'C8')]:.2f}" == "81.39"
 
 

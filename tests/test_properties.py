@@ -96,10 +96,11 @@ def _input_strategy(spec):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.fixed_dictionaries({s.name: _input_strategy(s) for s in INPUTS}), st.sampled_from(PROFILES))
 def test_whole_evaluation_is_consistent(raw, prof):
-    # budgets that add up (年初 + 追加 − 追减 = 全年, 剔除 within 追加), as validation requires
+    # budgets that add up (年初 + 追加 − 追减 + 上年结转 + 其他收入 = 全年, 剔除 within 追加), as
+    # validation requires
     raw["追减预算"] = min(raw["追减预算"], raw["年初预算"] / 2).quantize(D("0.01"))
     raw["调整剔除数"] = min(raw["调整剔除数"], raw["追加预算"])
-    raw["全年预算"] = raw["年初预算"] + raw["追加预算"] - raw["追减预算"]
+    raw["全年预算"] = raw["年初预算"] + raw["追加预算"] - raw["追减预算"] + raw["上年结转"] + raw["其他收入"]
     ev = evaluate(Inputs.from_mapping(raw), [Finding.make("资金使用合规性", "②", "0.5")], prof)
     assert len(ev.indicators) == 28
     for section, weight in ev.section_weights.items():

@@ -28,10 +28,14 @@ def test_rate_values(func, args, expected):
     assert func(*(D(a) for a in args)) == expected
 
 
-def test_adjust_amount_counts_additions_and_cuts():
-    # design.md: 调整数 = 追加 + 追减 − 剔除; reference: 1498.37 + 0 − 1208.47 = 289.90
-    assert rates.adjust_amount(D("1498.37"), D(0), D("1208.47")) == D("289.90")
-    assert rates.adjust_amount(D(10), D(5), D(0)) == D(15)
+def test_adjust_amount_counts_the_parts_the_profile_names():
+    # design.md: 调整数 = 追加 + 追减 − 剔除; the reference report counts 追加 388.91 + 上年结转 409.46
+    # + 其他收入 700 = 1498.37, less 剔除 1208.47 = 289.90 (seed: 预算调整率 30.45%)
+    seed = {"追加预算": D("388.91"), "追减预算": D(0), "上年结转": D("409.46"), "其他收入": D(700)}
+    assert rates.adjust_amount(seed, D("1208.47")) == D("289.90")
+    assert rates.adjust_amount({"追加预算": D(10), "追减预算": D(5)}, D(0)) == D(15)
+    with pytest.raises(DomainError):
+        rates.adjust_amount({"追加预算": None}, D(0))
 
 
 @pytest.mark.parametrize("func", [RATES["staff"].of, RATES["exec"].of, RATES["procure"].of,

@@ -28,7 +28,7 @@ def test_sections_total_and_grade(reference):
 def test_basis_lines_carry_the_reports_arithmetic(reference):
     # 附件2 item 8: "(2160.62-662.25-1158.47-50)/(2160.62-1158.47-50)=30.45%", 大于10%不得分
     adjust = reference.indicators[7].basis
-    assert "(1498.37+0.00−1208.47)/(2160.62−1208.47)" in adjust and "30.45%" in adjust
+    assert "(388.91+0.00+409.46+700.00−1208.47)/(2160.62−1208.47)" in adjust and "30.45%" in adjust
     assert "大于10%不得分" in adjust
     # 附件2 item 3: "29/34×100%=85.29%"
     assert "29/34×100%=85.29%" in reference.indicators[2].basis
@@ -41,7 +41,7 @@ def test_basis_lines_carry_the_reports_arithmetic(reference):
 def test_variant_profile_differences(variant):
     """hunan-nianchu: 三公 zero change scores 2 (not 1); 调整率 over 年初预算.
 
-    Hand calculation: 调整数 = 1498.37 + 0 − 1208.47 = 289.90; 289.90 / 662.25 = 0.437750…
+    Hand calculation: 调整数 = 388.91 + 0 + 409.46 + 700 − 1208.47 = 289.90; 289.90 / 662.25 = 0.437750…
     -> 43.78% (half-up), still > 10% -> 0. Total 80.39 + 1 = 81.39, still 良 (80 ≤ t < 90).
     """
     ev = evaluate(reference_case.inputs(), reference_case.findings(), variant)

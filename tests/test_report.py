@@ -54,7 +54,7 @@ def test_problems_come_from_the_findings_and_the_checks(report):
     assert "资金使用合规性：1例：部分费用无发票入账，扣0.5分（佐证材料：2022年12月6号凭证）" in text
     assert "数据核对（V306，扣分记录!C11）" in text
     # 附件2 workings with the real numbers (附件2 item 8 of the seed)
-    assert "预算调整率=(1498.37+0.00−1208.47)/(2160.62−1208.47)×100%=30.45%，大于10%不得分" in text
+    assert "预算调整率=(388.91+0.00+409.46+700.00−1208.47)/(2160.62−1208.47)×100%=30.45%，大于10%不得分" in text
     tables = "\n".join(c.text for t in report.tables for row in t.rows for c in row.cells)
     assert "。。" not in text + tables  # each sentence ends once, whatever its parts end with
 

@@ -150,7 +150,7 @@ def test_new_writes_a_blank_workbook_and_never_overwrites(tmp_path, capsys):
     (sheet, ref), = wb.defined_names[L.PROFILE_NAME].destinations
     assert wb[sheet][ref.replace("$", "")].value == "hunan-nianchu"
     # the variant's 预算调整率 divides by 年初预算: the cell formula follows the profile
-    assert "PREVAL_ADJUSTRATE(追加预算+追减预算-调整剔除数,年初预算)" in wb[L.CALC][f"E{L.row_of(8)}"].value
+    assert "PREVAL_ADJUSTRATE(追加预算+追减预算+上年结转+其他收入-调整剔除数,年初预算)" in wb[L.CALC][f"E{L.row_of(8)}"].value
     before = _digest(path)
     assert main(["new", str(path)]) == 2
     assert "已存在" in capsys.readouterr().err and _digest(path) == before

@@ -68,7 +68,7 @@ def test_every_score_is_a_live_preval_formula_with_a_fallback(book):
     layout = L.Layout(load_profile(None))
     assert L.col(layout.native_value1) == "V"
     assert book[L.CALC][f"E{L.row_of(8)}"].value == \
-        "=IFERROR(PREVAL_ADJUSTRATE(追加预算+追减预算-调整剔除数,全年预算-调整剔除数),'指标计算'!$V$11)"
+        "=IFERROR(PREVAL_ADJUSTRATE(追加预算+追减预算+上年结转+其他收入-调整剔除数,全年预算-调整剔除数),'指标计算'!$V$11)"
     assert book[L.SCORES][f"G{L.row_of(8)}"].value.endswith(",'指标计算'!$Y$11)")
 
 

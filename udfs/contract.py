@@ -29,6 +29,11 @@ class InputSpec:
     unit: str = ""
     choices: tuple[str, ...] = ()
     required: bool = True
+    # added after template 0.4: a workbook of an older template has no such name, and a blank
+    # (or absent) cell counts as 0 where ``blank_is_zero`` (an amount a budget may not have)
+    since: str = "0.4"
+    blank_is_zero: bool = False
+    after: str = ""  # shown on its sheet after this input (NAMES keep their order: snapshot rows)
 
 
 _QUALITY = ("优秀", "良好", "合格", "不合格")
@@ -71,10 +76,38 @@ INPUTS: tuple[InputSpec, ...] = (
     InputSpec("严重违纪", CHOICE, "评价年度是否出现严重违纪违法事件", choices=(YES, NO)),
     # optional: the department's own figure, compared with the computed total (a 提示)
     InputSpec("自评总分", POINTS, "部门自评报告中的自评总分（没有可不填）", "分", required=False),
+    # template 0.6 (issue 17): revenue as a budget is composed (全年 = 年初 + 追加 − 追减 +
+    # 上年结转 + 其他收入); the parts of 三公经费 and 项目支出, for rubrics and checks that use them
+    InputSpec("上年结转", MONEY, "上年结转和结余（本年收入中的上年结转资金，无则不填）", "万元", required=False,
+              since="0.6", blank_is_zero=True, after="追减预算"),
+    InputSpec("其他收入", MONEY, "其他收入（如代管、往来资金，无则不填）", "万元", required=False,
+              since="0.6", blank_is_zero=True, after="上年结转"),
+    InputSpec("基本支出", MONEY, "预算执行数中的基本支出（选填）", "万元", required=False, since="0.6", after="预算执行数"),
+    InputSpec("项目支出", MONEY, "预算执行数中的项目支出（选填）", "万元", required=False, since="0.6", after="基本支出"),
+    InputSpec("项目预算", MONEY, "项目支出预算数（本年实际拨入，选填）", "万元", required=False, since="0.6", after="项目支出"),
+    InputSpec("出国经费", MONEY, "“三公经费”中因公出国（境）费实际支出（选填）", "万元", required=False, since="0.6",
+              after="三公实际"),
+    InputSpec("公务用车经费", MONEY, "“三公经费”中公务用车购置及运行费实际支出（选填）", "万元", required=False,
+              since="0.6", after="出国经费"),
+    InputSpec("公务接待经费", MONEY, "“三公经费”中公务接待费实际支出（选填）", "万元", required=False, since="0.6",
+              after="公务用车经费"),
 )
 
 BY_NAME: dict[str, InputSpec] = {spec.name: spec for spec in INPUTS}
 NAMES: tuple[str, ...] = tuple(spec.name for spec in INPUTS)
+
+
+def display_order(specs) -> list[InputSpec]:
+    """The inputs in the order a sheet shows them: each after the one it names (``after``)."""
+    out: list[InputSpec] = []
+    for spec in specs:
+        if not spec.after:
+            out.append(spec)
+    for spec in specs:
+        if spec.after:
+            anchor = next((n for n, s in enumerate(out) if s.name == spec.after), len(out) - 1)
+            out.insert(anchor + 1, spec)
+    return out
 
 # Header of the 扣分记录 sheet (contract: row 1, one finding per row from row 2).
 FINDINGS_HEADER = ("指标", "子项", "扣分", "事由", "佐证材料")

@@ -57,7 +57,11 @@ class Inputs:
         unknown = sorted(set(raw) - set(NAMES))
         if unknown:
             raise InputError(unknown[0], "不是标准工作簿的输入名称")
-        return cls({name: convert(name, raw.get(name)) for name in NAMES})
+        values = {name: convert(name, raw.get(name)) for name in NAMES}
+        for name, value in values.items():  # an amount a budget may not have: blank is 0
+            if value is None and BY_NAME[name].blank_is_zero:
+                values[name] = Decimal(0)
+        return cls(values)
 
     def __getitem__(self, name: str):
         if name not in BY_NAME:

@@ -35,13 +35,15 @@ def ratio(numerator: Decimal | None, denominator: Decimal | None,
     return numerator / denominator
 
 
-def adjust_amount(added: Decimal | None, cut: Decimal | None, excluded: Decimal | None) -> Decimal:
-    """预算调整数 = 追加 + 追减 − 调整剔除数 (additions and cuts both count, design.md)."""
-    parts = {"追加预算": added, "追减预算": cut, "调整剔除数": excluded}
-    for name, value in parts.items():
+def adjust_amount(parts: Mapping[str, Decimal | None], excluded: Decimal | None) -> Decimal:
+    """预算调整数 = the parts the profile counts as adjustment (追加 and 追减 both count,
+    design.md; some rubrics add 上年结转 and 其他收入) − 调整剔除数."""
+    total = ZERO
+    for name, value in {**parts, "调整剔除数": excluded}.items():
         if value is None:
             raise DomainError(f"{name}为空", name=name, code="#VALUE!")
-    return added + cut - excluded  # type: ignore[operator]  # None is refused above
+        total += -value if name == "调整剔除数" else value
+    return total
 
 
 def fmt_input(name: str, value: Decimal | None) -> str:
@@ -152,12 +154,10 @@ class IdentitySpec(RateSpec):
         return self.args[0], None
 
 
-_ADJUST_NUMERATOR = ("追加预算", "追减预算", "调整剔除数")
-
-
 class AdjustRateSpec(RateSpec):
-    """预算调整率: numerator 追加+追减−剔除; denominator chosen by the profile option
-    (design.md: 全年预算 − 调整剔除数 in the reference case, 年初预算 in other cities)."""
+    """预算调整率: numerator = the profile's ``adjust_parts`` (追加+追减 by default) −
+    调整剔除数; denominator chosen by the profile option (design.md: 全年预算 − 调整剔除数 in
+    the reference case, 年初预算 in other cities)."""
 
     @staticmethod
     def _net_of_excluded(options) -> bool:
@@ -165,26 +165,27 @@ class AdjustRateSpec(RateSpec):
 
     def inputs_used(self, options) -> tuple[str, ...]:
         base = ("全年预算", "调整剔除数") if self._net_of_excluded(options) else ("年初预算",)
-        return (*_ADJUST_NUMERATOR, *base)
+        return (*options.adjust_parts, "调整剔除数", *base)
 
     def denominator(self, options) -> str:
         return "全年预算" if self._net_of_excluded(options) else "年初预算"
 
     def numerator(self, values, options) -> Decimal:
-        return adjust_amount(*(values[n] for n in _ADJUST_NUMERATOR))
+        return adjust_amount({n: values[n] for n in options.adjust_parts}, values["调整剔除数"])
 
     def cell_args(self, options) -> tuple[str, ...]:
         base = "全年预算-调整剔除数" if self._net_of_excluded(options) else "年初预算"
-        return ("追加预算+追减预算-调整剔除数", base)
+        return ("+".join(options.adjust_parts) + "-调整剔除数", base)
 
     def native_terms(self, options) -> tuple[str, str | None]:
         numerator, base = self.cell_args(options)
         return f"({numerator})", f"({base})" if "-" in base else base
 
     def compute(self, values, options):
-        added, cut, excl = (values.get(n) for n in _ADJUST_NUMERATOR)
-        amount = adjust_amount(added, cut, excl)
-        num_text = f"({fmt_money(added)}+{fmt_money(cut)}−{fmt_money(excl)})"
+        parts = {n: values.get(n) for n in options.adjust_parts}
+        excl = values.get("调整剔除数")
+        amount = adjust_amount(parts, excl)
+        num_text = "(" + "+".join(fmt_money(v) for v in parts.values()) + f"−{fmt_money(excl)})"
         if self._net_of_excluded(options):
             total = values.get("全年预算")
             if total is None:
@@ -229,7 +230,7 @@ _SPECS = (
         Operand("全年预算", "budget", "全年预算数", "全年预算数（万元）"),
     ), udf="PREVAL_EXECRATE"),
     AdjustRateSpec("adjust", "预算调整率", (
-        Operand("预算调整数", "adjustment", "预算调整数", "预算调整数（万元）=追加+追减−调整剔除数"),
+        Operand("预算调整数", "adjustment", "预算调整数", "预算调整数（万元）=追加+追减（按评分档案另加上年结转、其他收入）−调整剔除数"),
         Operand("预算数", "base", "预算数", "预算数（万元），按评分档案取全年预算−剔除数或年初预算"),
     ), udf="PREVAL_ADJUSTRATE"),
     RateSpec("carryover", "结转结余率", (

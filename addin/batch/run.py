@@ -31,6 +31,34 @@ class Outcome:
     reason: str = ""
     sections: tuple[str, ...] = ()
     grades: tuple[str, ...] = ()
+    profile: str = ""  # the rubric's name and title: rankings never mix rubrics
+    profile_title: str = ""
+    mtime: float = 0.0  # the file's modification time: of two copies of a unit, the newer counts
+    final: bool = False  # a 定稿
+    indicators: tuple[Lost, ...] = ()  # per indicator, for 指标失分分析
+
+
+@dataclass(frozen=True)
+class Lost:
+    """One indicator of one unit: what it was worth, what it scored, why points were lost."""
+
+    no: int
+    level1: str
+    level2: str
+    name: str
+    weight: float
+    score: float
+    reasons: tuple[str, ...] = ()
+    deducted: float = 0.0  # by 扣分记录 rows; points lost beyond it were lost on the figures
+
+    @property
+    def causes(self) -> tuple[str, ...]:
+        """Why points were lost: the 扣分 reasons, and the figures when they cost points too."""
+        on_figures = self.weight - self.score - self.deducted > 0.005
+        return (*self.reasons, DATA_SCORED) if on_figures else self.reasons
+
+
+DATA_SCORED = "按填报数据计分未得满分"  # points lost with no 扣分记录 row: the rate or figure itself
 
 
 def columns(outcomes: list[Outcome]) -> tuple[str, ...]:
@@ -45,6 +73,7 @@ def score_one(path: str) -> Outcome:
     from addin.scoring import assess
 
     name = Path(path).name
+    mtime = Path(path).stat().st_mtime if Path(path).exists() else 0.0
     try:
         result = assess(CalamineBook(path))
     except PrevalError as exc:
@@ -62,7 +91,12 @@ def score_one(path: str) -> Outcome:
     row = {"单位名称": ev.unit, "年度": ev.year, **{s: float(v) for s, v in ev.sections.items()},
            "总分": float(ev.total), "等级": ev.grade, "错误数": len(errors),
            "提示数": len(result.problems) - len(errors), "文件": name}
-    return Outcome(name, row, sections=result.profile.sections, grades=result.profile.grade_names)
+    lost = tuple(Lost(i.no, i.level1, i.level2, i.name, float(i.weight), float(i.score),
+                      tuple(f.reason for f in i.findings if f.reason), float(sum(f.points for f in i.findings)))
+                 for i in ev.indicators)
+    return Outcome(name, row, sections=result.profile.sections, grades=result.profile.grade_names,
+                   profile=result.profile.name, profile_title=result.profile.title, mtime=mtime,
+                   final=result.final is not None, indicators=lost)
 
 
 @dataclass

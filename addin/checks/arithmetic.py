@@ -9,7 +9,7 @@ from addin.checks import Problem, problem
 from udfs.engine import BOTH_ZERO, ZERO_BASE, rate_value
 from udfs.errors import DomainError
 from udfs.inputs import Inputs
-from udfs.money import fmt_money
+from udfs.money import ZERO, fmt_money
 from udfs.profile import Profile
 from udfs.rates import RATES
 from udfs.rules import RATE_RULES
@@ -26,10 +26,12 @@ def check_arithmetic(case: Case, inputs: Inputs, profile: Profile) -> list[Probl
     v = inputs.get
     out: list[Problem] = []
     initial, added, cut, total = v("年初预算"), v("追加预算"), v("追减预算"), v("全年预算")
-    if None not in (initial, added, cut, total) and abs(initial + added - cut - total) > TOLERANCE:
-        want = initial + added - cut
+    carried, other = v("上年结转") or ZERO, v("其他收入") or ZERO  # blank: the budget has none
+    if None not in (initial, added, cut, total) and abs(initial + added - cut + carried + other - total) > TOLERANCE:
+        want = initial + added - cut + carried + other
+        extra = "".join(f" + {label} {fmt_money(x)}" for label, x in (("上年结转", carried), ("其他收入", other)) if x)
         out.append(problem("V201", *_at(case, "全年预算"),
-                           f"年初预算 {fmt_money(initial)} + 追加 {fmt_money(added)} − 追减 {fmt_money(cut)} = "
+                           f"年初预算 {fmt_money(initial)} + 追加 {fmt_money(added)} − 追减 {fmt_money(cut)}{extra} = "
                            f"{fmt_money(want)}，与全年预算 {fmt_money(total)} 相差 {fmt_money(total - want)} 万元",
                            fmt_money(want), fmt_money(total)))
     spent, carry = v("预算执行数"), v("结转结余")

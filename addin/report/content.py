@@ -45,8 +45,11 @@ def _lost(result: IndicatorResult) -> bool:
 def _background(ev: Evaluation, x: Inputs) -> list[str]:
     m = lambda name: fmt_money(x[name])  # noqa: E731
     staff = f"{ev.unit}核定编制{fmt_num(x['编制数'])}人，年末实有在职人员{fmt_num(x['在职人数'])}人。"
-    budget = (f"{ev.year}年度年初预算{m('年初预算')}万元，追加预算{m('追加预算')}万元、追减预算{m('追减预算')}万元，"
-              f"全年预算{m('全年预算')}万元；预算执行数{m('预算执行数')}万元，年末结转结余{m('结转结余')}万元。")
+    revenue = [f"年初预算{m('年初预算')}万元", f"追加预算{m('追加预算')}万元"]
+    revenue += [f"{label}{m(name)}万元" for name, label in (("追减预算", "追减预算"), ("上年结转", "上年结转和结余"),
+                                                            ("其他收入", "其他收入")) if x[name]]
+    budget = (f"{ev.year}年度部门预算总收入（全年预算）{m('全年预算')}万元，其中：{'，'.join(revenue)}；"
+              f"预算执行数{m('预算执行数')}万元，年末结转结余{m('结转结余')}万元。")
     detail = (f"“三公经费”预算{m('三公预算本年')}万元（上年{m('三公预算上年')}万元），实际支出{m('三公实际')}万元；"
               f"公用经费预算{m('公用经费预算')}万元，实际支出{m('公用经费实际')}万元；"
               f"政府采购预算{m('采购预算')}万元，实际采购{m('采购实际')}万元。")

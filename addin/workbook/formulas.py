@@ -18,7 +18,6 @@ from __future__ import annotations
 from addin.workbook import layout as L
 from addin.workbook import native as N
 from addin.workbook import versions
-from udfs.contract import NAMES
 from udfs.profile import Indicator, Profile
 from udfs.rates import RATES
 from udfs.rules import RATE_RULES
@@ -50,7 +49,7 @@ def value_formulas(ind: Indicator, profile: Profile, layout: L.Layout,
         if part.kind not in RATE_RULES:
             out.append((f'=IF({part.input}="","",{part.input})', False))
             continue
-        formula = RATES[part.rate].cell_formula(options)
+        formula = RATES[part.rate].cell_formula(versions.options_for(options, version))
         if versions.native(version):
             fallback = calc_ref(layout, (layout.native_value1, layout.native_value2)[n], row)
         else:  # only 取值一 has a cached value; a later rate without the add-in stays empty
@@ -85,8 +84,9 @@ def snapshot_flag(layout: L.Layout, name: str) -> str:
     return f"=IF({name}={snap},0,1)"
 
 
-def changed_expr(layout: L.Layout) -> str:
-    first, last = layout.snapshot_row(NAMES[0]), layout.snapshot_row(NAMES[-1])
+def changed_expr(layout: L.Layout, version: str = versions.CURRENT) -> str:
+    names = versions.names(version)
+    first, last = layout.snapshot_row(names[0]), layout.snapshot_row(names[-1])
     flags = calc_ref(layout, layout.snap_changed, first) + f":${L.col(layout.snap_changed)}${last}"
     total = cached_ref(layout, "扣分合计")
     count = cached_ref(layout, "扣分行数")
@@ -102,16 +102,16 @@ def status_formula(layout: L.Layout, version: str = versions.CURRENT) -> str:
     when = cached_ref(layout, "计算时间")
     live = "实时计算（已加载 preval 加载项）"
     if versions.native(version):
-        return _native_status(layout, when, live)
+        return _native_status(layout, when, live, version)
     cached = (f'IF({when}="","未加载 preval 加载项，尚未计算：请运行 preval score 或在 Excel 中点击“绩效评价→计算评分”",'
-              f'IF({changed_expr(layout)}>0,"注意：输入在计算后已修改，下列得分为 "&{when}&" 的计算结果，请重新计算评分",'
+              f'IF({changed_expr(layout, version)}>0,"注意：输入在计算后已修改，下列得分为 "&{when}&" 的计算结果，请重新计算评分",'
               f'"下列得分为 preval 于 "&{when}&" 计算的结果（未加载加载项）"))')
     if versions.live_test(version) == "ISERROR":
         return f'=IF(ISERROR(PREVAL_TOTAL(0)),{cached},"{live}")'
     return f'=IF(ISNUMBER(PREVAL_TOTAL(0)),"{live}",{cached})'
 
 
-def _native_status(layout: L.Layout, when: str, live: str) -> str:
+def _native_status(layout: L.Layout, when: str, live: str, version: str) -> str:
     total = calc_ref(layout, layout.native_score, layout.cache_row("总分"))
     first, last = L.FIRST_ROW, layout.cache_row("等级")
     agree = f"{calc_ref(layout, layout.agree, first)}:${L.col(layout.agree)}${last}"
@@ -119,7 +119,7 @@ def _native_status(layout: L.Layout, when: str, live: str) -> str:
     differ = f'IF(COUNTIF({agree},"不一致")>0,"；注意：加载项与工作簿公式的结果不一致，见“指标计算”核对列","")'
     missing = f'IF(ISNUMBER({total}),"","；部分得分无法计算：请点击“绩效评价→校验”或运行 preval validate 查看原因")'
     notes = (f'IF({when}="","；评分说明尚未生成（运行 preval score 或点击“计算评分”后生成）",'
-             f'IF({changed_expr(layout)}>0,"；输入在 "&{when}&" 生成评分说明后已修改，评分说明需重新生成",'
+             f'IF({changed_expr(layout, version)}>0,"；输入在 "&{when}&" 生成评分说明后已修改，评分说明需重新生成",'
              f'"；评分说明为 preval 于 "&{when}&" 生成"))')
     return f"={source}&{differ}&{missing}&{notes}"
 

@@ -24,7 +24,7 @@ from addin.workbook.style import (
     widths,
     wrapped_height,
 )
-from udfs.contract import CHOICE, COUNT, FINDINGS_HEADER, INPUTS, MONEY, POINTS, RATE, TEXT, YEAR
+from udfs.contract import CHOICE, COUNT, FINDINGS_HEADER, INPUTS, MONEY, POINTS, RATE, TEXT, YEAR, display_order
 from udfs.profile import Profile
 
 NUMBER_FORMATS = {MONEY: MONEY_FORMAT, COUNT: "0", RATE: "0.00%", YEAR: "0", POINTS: "0.00"}
@@ -69,7 +69,7 @@ def input_sheet(wb: Workbook, sheet: str, heading: str) -> None:
     ws = wb.create_sheet(sheet)
     title(ws, heading, 4)
     header(ws, 2, ("项目", "填报值", "单位", "说明"))
-    specs = [s for s in INPUTS if input_sheet_of(s) == sheet]
+    specs = display_order([s for s in INPUTS if input_sheet_of(s) == sheet])
     for row, spec in enumerate(specs, start=3):
         body(ws.cell(row, 1), spec.name)
         value = as_input(ws.cell(row, 2))

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from addin.workbook import layout as L
-from udfs.contract import YES
+from udfs.contract import BY_NAME, YES
 from udfs.profile import RATED, Condition, Indicator, Options, Part, Profile
 from udfs.profile.model import KINDS, Band
 from udfs.rates import RATES
@@ -52,7 +52,8 @@ def rate_expr(rate_id: str, options: Options) -> str:
     """A rate from the inputs: "" while an input is empty, "无" for 0/0, "#DIV/0! …" text
     for x/0 (the same texts the PREVAL_* rate functions return), else the exact quotient."""
     spec = RATES[rate_id]
-    names = tuple(dict.fromkeys(spec.inputs_used(options)))
+    # an amount a budget may not have (上年结转) is 0 when blank, in the formula as in the engine
+    names = tuple(n for n in dict.fromkeys(spec.inputs_used(options)) if not BY_NAME[n].blank_is_zero)
     numerator, denominator = spec.native_terms(options)
     missing = f"COUNT({','.join(names)})<{len(names)}"
     if denominator is None:

@@ -13,10 +13,15 @@ What each version changed, and so what a check of a workbook must know about it:
   columns of 指标计算: every PREVAL_* cell falls back to them instead of the last computed
   value, so WPS, LibreOffice and Excel without the add-in compute live; a 核对 column; the
   status line speaks of live numbers and of the 评分说明's age; names 总分, 评价等级,
-  投入得分 … on 汇总.
+  投入得分 … on 汇总; inputs 上年结转, 其他收入 (blank = 0), 项目预算, 项目支出 and the three
+  parts of 三公经费 (``InputSpec.since``).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
+
+from udfs.contract import BY_NAME, NAMES
 
 CURRENT = "0.6"
 SUPPORTED = ("0.4", "0.5", "0.6")  # read, validated and scored as they are
@@ -42,3 +47,22 @@ def live_test(version: str) -> str:
 def native(version: str) -> bool:
     """The workbook carries the rubric as ordinary formulas (0.6 on)."""
     return version not in ("0.4", "0.5")
+
+
+def _number(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(map(int, version.split(".")))
+    except ValueError:
+        return (0,)
+
+
+def names(version: str) -> tuple[str, ...]:
+    """The defined names a workbook of ``version`` has (inputs are only ever added)."""
+    return tuple(n for n in NAMES if _number(BY_NAME[n].since) <= _number(version))
+
+
+def options_for(options, version: str):
+    """The profile's options as a workbook of ``version`` can state them: an adjustment part
+    that version has no input for (上年结转 before 0.6) is blank there, i.e. 0."""
+    present = set(names(version))
+    return replace(options, adjust_parts=tuple(p for p in options.adjust_parts if p in present))

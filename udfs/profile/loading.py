@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from udfs.contract import BY_NAME
+from udfs.contract import BY_NAME, MONEY
 from udfs.errors import ProfileError
 from udfs.profile.inheritance import read_data
 from udfs.profile.model import (
@@ -163,6 +163,12 @@ def _options(raw: dict) -> Options:
     allowed = set(Options.__dataclass_fields__)
     _check_keys(raw, allowed, "[options]")
     values: dict[str, Any] = {k: (Decimal(str(v)) if k == "sangong_zero_change_points" else v) for k, v in raw.items()}
+    if "adjust_parts" in values:
+        parts = values["adjust_parts"]
+        if not isinstance(parts, list) or not parts or any(BY_NAME.get(p) is None or BY_NAME[p].kind != MONEY
+                                                            for p in parts):
+            raise ProfileError("[options].adjust_parts: 应为金额输入名称的列表，如 [\"追加预算\", \"追减预算\"]")
+        values["adjust_parts"] = tuple(parts)
     opts = Options(**values)
     if opts.adjust_denominator not in ADJUST_DENOMINATORS:
         raise ProfileError(f"[options].adjust_denominator: 应为 {' 或 '.join(ADJUST_DENOMINATORS)}")

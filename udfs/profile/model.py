@@ -145,6 +145,8 @@ class Options:
     score_places: int = 2
     over_step: str = "floor"
     grade_step_down: bool = True
+    # the budget parts 预算调整率 counts as adjustment (before 调整剔除数 is taken off)
+    adjust_parts: tuple[str, ...] = ("追加预算", "追减预算")
 
 
 @dataclass(frozen=True)

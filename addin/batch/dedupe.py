@@ -1,0 +1,67 @@
+"""One row per unit and year: a folder often holds a department's workbook beside its
+_评分 and _定稿 copies, or the same unit sent twice. The newest file counts (the last
+saved is what the department stands by); the others are listed, never silently dropped.
+Units are ranked against units of the same year under the same rubric only."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from addin.batch.run import Outcome
+
+_SPACE = re.compile(r"\s+")
+
+
+def unit_key(outcome: Outcome) -> tuple[str, object]:
+    """单位名称 without any white space (a full-width space typed in one copy) and 年度."""
+    row = outcome.row or {}
+    return _SPACE.sub("", str(row.get("单位名称") or "")), row.get("年度")
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    outcome: Outcome
+    kept: Outcome
+
+    @property
+    def reason(self) -> str:
+        kept = self.kept
+        newer = "修改时间较新" if kept.mtime > self.outcome.mtime else "为定稿" if kept.final else "文件名在前"
+        mine, theirs = (self.outcome.row or {}).get("总分"), (kept.row or {}).get("总分")
+        same = "总分相同" if mine == theirs else f"总分不同（本文件 {mine:.2f}，保留文件 {theirs:.2f}）"
+        return f"与 {kept.file} 为同一单位同一年度，保留{newer}的 {kept.file}；{same}"
+
+
+def _newest_first(outcome: Outcome) -> tuple:
+    return -outcome.mtime, not outcome.final, outcome.file
+
+
+def deduplicate(outcomes: list[Outcome]) -> tuple[list[Outcome], list[Duplicate]]:
+    """The scored outcomes, one per unit and year (the newest; at equal times a 定稿, then
+    the first by name), in their original order; and the others with the one kept."""
+    by_key: dict[tuple, list[Outcome]] = {}
+    for o in outcomes:
+        if o.row is not None:
+            by_key.setdefault(unit_key(o), []).append(o)
+    kept_ids, duplicates = set(), []
+    for same in by_key.values():
+        first, *rest = sorted(same, key=_newest_first)
+        kept_ids.add(id(first))
+        duplicates += [Duplicate(o, first) for o in rest]
+    position = {id(o): n for n, o in enumerate(outcomes)}
+    duplicates.sort(key=lambda d: position[id(d.outcome)])
+    return [o for o in outcomes if id(o) in kept_ids], duplicates
+
+
+def groups(kept: list[Outcome]) -> dict[tuple[object, str], list[Outcome]]:
+    """Rankings are per 年度 and rubric: a score under another rubric or year is not comparable.
+    Years newest first; within a year the rubric most units use first, then by name."""
+    out: dict[tuple[object, str], list[Outcome]] = {}
+    for o in kept:
+        out.setdefault((o.row.get("年度"), o.profile), []).append(o)  # type: ignore[union-attr]
+    def order(item):
+        (year, profile), members = item
+        return -year if isinstance(year, int) else 0, -len(members), profile
+
+    return dict(sorted(out.items(), key=order))

@@ -1,0 +1,106 @@
+"""V210–V213: figures that are possible one by one but not beside the workbook's own other
+figures — a part larger than its whole, parts that do not add up to their total, a rate no
+department reaches, two related amounts 1000 times apart (one typed in 元, one in 万元).
+
+The wholes and pairs are data (the tables below); the thresholds are the workbook's own
+figures, so a small department and a large one are judged alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from addin.case import Case
+from addin.checks import Problem, problem
+from udfs.engine import rate_value
+from udfs.errors import DomainError
+from udfs.inputs import Inputs
+from udfs.money import ZERO, fmt_money
+from udfs.profile import Profile
+from udfs.rates import RATES
+from udfs.rules import RATE_RULES
+
+TOLERANCE = Decimal("0.01")  # 万元
+RATE_LIMIT = Decimal(10)  # 1000%
+YUAN_RATIO = Decimal(1000)  # 元 vs 万元 is 10000×; a real pair is rarely 10× apart
+
+# (part, whole): spending items are parts of 预算执行数, budget items parts of 全年预算
+PARTS_OF: tuple[tuple[str, str], ...] = (
+    ("公用经费实际", "预算执行数"), ("三公实际", "预算执行数"), ("采购实际", "预算执行数"),
+    ("重点支出实际", "预算执行数"), ("基本支出", "预算执行数"), ("项目支出", "预算执行数"),
+    ("公用经费预算", "全年预算"), ("三公预算本年", "全年预算"), ("采购预算", "全年预算"),
+    ("重点支出预算", "全年预算"), ("项目预算", "全年预算"), ("调整剔除数", "全年预算"),
+)
+# total = sum of its parts, checked when any part is filled (an unfilled part counts as 0)
+SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("预算执行数", ("基本支出", "项目支出")),
+    ("三公实际", ("出国经费", "公务用车经费", "公务接待经费")),
+)
+# amounts of the same item (budget and actual, this year and last year)
+PAIRS: tuple[tuple[str, str], ...] = (
+    ("全年预算", "预算执行数"), ("年初预算", "全年预算"), ("项目预算", "项目支出"),
+    ("公用经费预算", "公用经费实际"), ("采购预算", "采购实际"), ("重点支出预算", "重点支出实际"),
+    ("三公预算本年", "三公实际"), ("三公预算上年", "三公预算本年"), ("非税收入预算", "非税收入实际"),
+)
+
+
+Where = Callable[[str], tuple[str, str, str]]
+
+
+def check_plausibility(case: Case, inputs: Inputs, profile: Profile) -> list[Problem]:
+    at: Where = lambda name: (case.inputs[name].sheet, case.inputs[name].cell, name)  # noqa: E731
+    v = inputs.get
+    out: list[Problem] = []
+    for part, whole in PARTS_OF:
+        a, b = v(part), v(whole)
+        if a is not None and b is not None and a - b > TOLERANCE:
+            out.append(problem("V210", *at(part), f"{part} {fmt_money(a)} 万元大于{whole} {fmt_money(b)} 万元，"
+                               f"部分不能大于整体；请核对两者的口径和单位", f"不大于{fmt_money(b)}", fmt_money(a)))
+    for total, parts in SUMS:
+        given = {p: v(p) for p in parts}
+        whole = v(total)
+        if whole is None or all(x is None for x in given.values()):
+            continue
+        added = sum((x or ZERO for x in given.values()), ZERO)
+        if abs(added - whole) > TOLERANCE:
+            terms = " + ".join(f"{p} {fmt_money(x) if x is not None else '（空）'}" for p, x in given.items())
+            first = next(p for p, x in given.items() if x is not None)
+            out.append(problem("V211", *at(first), f"{terms} = {fmt_money(added)}，与{total} {fmt_money(whole)} "
+                               f"相差 {fmt_money(added - whole)} 万元", fmt_money(whole), fmt_money(added)))
+    apart: set[str] = set()
+    for one, other in PAIRS:
+        a, b = v(one), v(other)
+        if a is None or b is None or a <= ZERO or b <= ZERO:
+            continue
+        big, small = (one, other) if a >= b else (other, one)
+        times = max(a, b) / min(a, b)
+        if times >= YUAN_RATIO:
+            apart.update((one, other))
+            out.append(problem("V213", *at(big), f"{big} {fmt_money(v(big))} 万元是{small} {fmt_money(v(small))} 万元的"
+                               f" {times:.0f} 倍，是否其中一个按元填写了？（金额单位为万元）",
+                               f"与{small}同一数量级", fmt_money(v(big))))
+    out += _huge_rates(at, inputs, profile, apart)
+    return out
+
+
+def _huge_rates(at: Where, inputs: Inputs, profile: Profile, apart: set[str]) -> list[Problem]:
+    """A rate above 1000%: no department spends ten times its budget; a typing slip is likelier."""
+    out, seen = [], set()
+    for ind in profile.indicators:
+        for part in ind.value_parts:
+            if part.kind not in RATE_RULES or part.rate in seen:
+                continue
+            seen.add(part.rate)
+            spec = RATES[part.rate]
+            try:
+                rate = rate_value(part.rate, inputs, profile.options).value
+            except DomainError:
+                continue
+            used = spec.inputs_used(profile.options)
+            if not isinstance(rate, Decimal) or abs(rate) <= RATE_LIMIT or apart.intersection(used):  # V213 said it already
+                continue
+            out.append(problem("V212", *at(used[0]), f"{ind.name}：{spec.label}为 {rate * 100:.2f}%，超过1000%，"
+                               f"请核对{'、'.join(dict.fromkeys(used))}是否填错或单位不一致",
+                               "不超过1000%", f"{rate * 100:.2f}%"))
+    return out
