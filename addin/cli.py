@@ -43,14 +43,17 @@ def new(
     """生成一个空白的标准评价工作簿。"""
     from addin.books.openpyxl_book import OpenpyxlBook, save_book
     from addin.workbook.build import build_workbook
+    from udfs.profile import DEFAULT_PROFILE, user_default
 
-    prof = _profile(profile)
+    chosen = profile or user_default()
+    prof = _profile(chosen)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"文件名应以 .xlsx 结尾：{out}")
     if out.exists() and not force:
         raise UsageError(f"{out} 已存在，未覆盖", hint="换一个文件名，或加 --force 覆盖")
     save_book(OpenpyxlBook(build_workbook(prof.name)), out)
-    typer.echo(f"已生成 {out}（评分档案：{prof.name}）。请填写黄色单元格，然后运行 preval score {out}")
+    how = "" if profile else "（本机默认）" if chosen else "（未设默认评分档案，用内置的 " + DEFAULT_PROFILE + "）"
+    typer.echo(f"已生成 {out}（评分档案：{prof.name} {prof.title}{how}）。请填写黄色单元格，然后运行 preval score {out}")
 
 
 @app.command("validate")
@@ -322,11 +325,77 @@ def install_addin(
 
 @app.command("profiles")
 def profiles() -> None:
-    """列出可用的评分档案。"""
-    from udfs.profile import available_profiles, load_profile
+    """列出可用的评分档案及其来源（内置，或本机导入的文件）。"""
+    from udfs.profile import DEFAULT_PROFILE, ProfileError, available_profiles, load_profile, profile_origin, user_default
 
+    default = user_default() or DEFAULT_PROFILE
     for name in available_profiles():
-        typer.echo(f"{name}\t{load_profile(name).title}")
+        try:
+            title = load_profile(name).title
+        except ProfileError as exc:
+            title = f"（无法读取：{exc}）"
+        mark = "  [默认]" if name == default else ""
+        typer.echo(f"{name}\t{title}\t来源：{profile_origin(name)}{mark}")
+
+
+profile_app = typer.Typer(no_args_is_help=True, help="评分档案工作簿：生成、检查、导入（各地指标体系不必改程序）。")
+app.add_typer(profile_app, name="profile")
+
+
+@profile_app.command("new")
+def profile_new(
+    out: Path = typer.Argument(..., help="评分档案工作簿的文件名（.xlsx），如 岳阳2024.xlsx"),
+    base: str | None = typer.Option(None, "--from", help="以哪个评分档案为底稿（默认：本机默认档案）"),
+    force: bool = typer.Option(False, "--force", help="文件已存在时覆盖"),
+) -> None:
+    """生成可编辑的评分档案工作簿（按底稿预填，每个子项一行，计分方式从下拉列表选择）。"""
+    from addin.rubric.write import write_rubric
+    from udfs.profile import user_default
+
+    prof = _profile(base or user_default())
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"文件名应以 .xlsx 结尾：{out}")
+    if out.exists() and not force:
+        raise UsageError(f"{out} 已存在，未覆盖", hint="换一个文件名，或加 --force 覆盖")
+    written = write_rubric(prof, out)
+    typer.echo(f"已生成 {written}（底稿：{prof.name} {prof.title}）。改好后运行 preval profile check {out}")
+
+
+def _checked_rubric(book: Path):
+    from addin.rubric.read import read_rubric
+
+    if not book.exists():
+        raise UsageError(f"找不到文件 {book}")
+    reading = read_rubric(book)
+    for mistake in reading.mistakes:
+        typer.echo(f"[错误] {mistake}")
+    if reading.mistakes or reading.profile is None:
+        raise InputProblem(f"评分档案工作簿有 {len(reading.mistakes)} 处错误，请按上面所列单元格修改后再检查")
+    return reading.profile
+
+
+@profile_app.command("check")
+def profile_check(book: Path = typer.Argument(..., help="评分档案工作簿（.xlsx）")) -> int:
+    """检查评分档案工作簿：每个错误给出单元格和原因。没有错误时退出码为 0。"""
+    prof = _checked_rubric(book)
+    typer.echo(f"检查通过：{prof.name} {prof.title}，{len(prof.indicators)} 个三级指标，"
+               f"合计 {sum(i.weight for i in prof.indicators).normalize():f} 分。可运行 preval profile import {book}")
+    return 0
+
+
+@profile_app.command("import")
+def profile_import(
+    book: Path = typer.Argument(..., help="评分档案工作簿（.xlsx）"),
+    default: bool = typer.Option(False, "--default", help="同时设为本机默认评分档案（preval new 不指定 --profile 时使用）"),
+) -> int:
+    """检查并导入评分档案工作簿，安装到本机的评分档案文件夹。"""
+    from addin.rubric.install import install
+
+    prof = _checked_rubric(book)
+    path = install(prof, default)
+    typer.echo(f"已导入 {prof.name}（{prof.title}）到 {path}" + ("，并设为默认评分档案" if default else "")
+               + f"。用 preval new 新工作簿.xlsx --profile {prof.name} 生成工作簿")
+    return 0
 
 
 def _tolerant_output() -> None:

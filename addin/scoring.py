@@ -25,7 +25,7 @@ from addin.errors import BadFile
 from addin.fill import fill_checks, fill_outputs
 from addin.workbook import layout as L
 from addin.workbook import versions
-from udfs.engine import Evaluation, evaluate
+from udfs.engine import Evaluation, evaluate, inputs_needed
 from udfs.inputs import Inputs
 from udfs.profile import Profile, ProfileError, load_profile
 
@@ -97,7 +97,7 @@ def assess(book: Book) -> Result:
     profile, version = workbook_profile(book)
     case = read_case(book)
     check_structure(case)
-    input_problems, inputs = check_inputs(case)
+    input_problems, inputs = check_inputs(case, inputs_needed(profile))
     finding_problems, findings = check_findings(case, profile)
     result = Result(case, profile, input_problems, inputs=inputs, version=version)
     if inputs is not None:

@@ -85,6 +85,12 @@ INPUTS: tuple[InputSpec, ...] = (
     InputSpec("基本支出", MONEY, "预算执行数中的基本支出（选填）", "万元", required=False, since="0.6", after="预算执行数"),
     InputSpec("项目支出", MONEY, "预算执行数中的项目支出（选填）", "万元", required=False, since="0.6", after="基本支出"),
     InputSpec("项目预算", MONEY, "项目支出预算数（本年实际拨入，选填）", "万元", required=False, since="0.6", after="项目支出"),
+    # for rubrics that score them (issue 17): last year's 结转结余 (结转结余变动率) and 支付进度
+    # as the finance system reports it (a percentage typed in)
+    InputSpec("上年结转结余", MONEY, "上年末结转和结余（选填，评分档案有结转结余变动率时必填）", "万元", required=False,
+              since="0.6", after="结转结余"),
+    InputSpec("支付进度", RATE, "预算支付进度（财政一体化系统显示的百分比，选填）", "%", required=False, since="0.6",
+              after="满意率"),
     InputSpec("出国经费", MONEY, "“三公经费”中因公出国（境）费实际支出（选填）", "万元", required=False, since="0.6",
               after="三公实际"),
     InputSpec("公务用车经费", MONEY, "“三公经费”中公务用车购置及运行费实际支出（选填）", "万元", required=False,

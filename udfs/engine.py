@@ -60,6 +60,17 @@ class Evaluation:
     findings: tuple[Finding, ...] = field(default_factory=tuple)
 
 
+def inputs_needed(profile: Profile) -> frozenset[str]:
+    """Every input the rubric scores on: its rates' operands and its 是/否 and category inputs."""
+    names: set[str] = set()
+    for ind in profile.indicators:
+        for part in ind.value_parts:
+            names.update(RATES[part.rate].inputs_used(profile.options) if part.kind in RATE_RULES else (part.input,))
+        for cond in ind.zero_if:
+            names.update(RATES[cond.rate].inputs_used(profile.options))
+    return frozenset(names)
+
+
 # ---------------------------------------------------------------- scoring one indicator
 
 def _rate_part(part: Part, pv: PartValue, options: Options) -> tuple[Decimal, str, Decimal | None]:

@@ -140,6 +140,18 @@ def PREVAL_KEYTASKRATE(done, planned):
     return cell_api.rate("keytask", done, planned)
 
 
+@rate_udf("project_exec")
+def PREVAL_PROJECTEXECRATE(spent, budget):
+    """项目资金执行率=项目支出实际数/项目支出预算数。"""
+    return cell_api.rate("project_exec", spent, budget)
+
+
+@rate_udf("carryover_change")
+def PREVAL_CARRYOVERCHANGE(this_year, last_year):
+    """结转结余变动率=(本年末结转结余−上年末结转结余)/上年末结转结余。"""
+    return cell_api.rate("carryover_change", this_year, last_year)
+
+
 @func
 @arg("indicator", "三级指标名称或序号（1–28），如“预算调整率”")
 @arg("value", "比率（小数）、是/否或等级；多项时选中相邻单元格，按指标计算表的顺序")

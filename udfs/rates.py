@@ -259,6 +259,16 @@ _SPECS = (
         Operand("重点交办数", "planned", "重点工作交办或下达数", "重点工作交办或下达数"),
     ), udf="PREVAL_KEYTASKRATE"),
     IdentitySpec("satisfaction", "满意率", (Operand("满意率"),), template="{0}"),
+    # issue 17: indicators of other Hunan rubrics, over the optional inputs
+    RateSpec("project_exec", "项目资金执行率", (
+        Operand("项目支出", "spent", "项目支出实际数", "项目支出实际数（万元）"),
+        Operand("项目预算", "budget", "项目支出预算数", "项目支出预算数（万元）"),
+    ), udf="PREVAL_PROJECTEXECRATE"),
+    ChangeRateSpec("carryover_change", "结转结余变动率", (
+        Operand("结转结余", "this_year", "本年末结转和结余", "本年末结转和结余（万元）"),
+        Operand("上年结转结余", "last_year", "上年末结转和结余", "上年末结转和结余（万元）"),
+    ), udf="PREVAL_CARRYOVERCHANGE", template="({0}−{1})/{1}"),
+    IdentitySpec("payment", "支付进度", (Operand("支付进度"),), template="{0}"),
 )
 
 RATES: dict[str, RateSpec] = {spec.id: spec for spec in _SPECS}

@@ -15,10 +15,16 @@ from udfs.money import ONE, ZERO, fmt_num, fmt_pct, quantize
 from udfs.profile import RATED, Options, Over, Part
 
 
-def over_steps(rate: Decimal, step: Decimal, mode: str) -> int:
-    """How many ``step``s above 100%: floor counts completed steps, ceil started ones."""
-    excess = (rate - ONE) / step
+def over_steps(rate: Decimal, step: Decimal, mode: str, start: Decimal = ONE) -> int:
+    """How many ``step``s ``rate`` is beyond ``start`` (above it; pass the distance for below):
+    floor counts completed steps, ceil started ones."""
+    excess = (rate - start) / step
     return math.floor(excess) if mode == "floor" else math.ceil(excess)
+
+
+def pct(value: Decimal) -> str:
+    """A rubric's threshold or step as it prints it: 0.05 -> '5%', 0.005 -> '0.5%'."""
+    return f"{fmt_num(value * 100)}%"
 
 
 def _over_penalty(part: Part, over: Over, rate: Decimal, options: Options) -> tuple[Decimal, str]:
@@ -31,7 +37,10 @@ def _over_penalty(part: Part, over: Over, rate: Decimal, options: Options) -> tu
 
 
 def score_ratio(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, str]:
-    """得分 = 比率 × 分值; above 100%: full, less the over-steps if the rubric has them."""
+    """得分 = 比率 × 分值; above 100%: full, less the over-steps if the rubric has them;
+    with ``full_at``, full points from that rate up ("95%以上得满分")."""
+    if part.full_at is not None and rate <= ONE and (rate > part.full_at or rate == part.full_at and options.yishang_inclusive):
+        return part.full, f"达到{pct(part.full_at)}，计满分{fmt_num(part.full)}分"
     if rate <= ONE:
         score = quantize(rate * part.full, options.score_places)
         return score, f"得分={fmt_pct(rate)}×{fmt_num(part.full)}={fmt_num(score)}"
@@ -45,6 +54,27 @@ def score_ceiling(part: Part, rate: Decimal, options: Options) -> tuple[Decimal,
     if rate <= ONE or part.over is None:  # the loader requires "over" of a ceiling part
         return part.full, f"≤100%，计{fmt_num(part.full)}分"
     return _over_penalty(part, part.over, rate, options)
+
+
+def score_steps(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, str]:
+    """Full points within the target; each step beyond it (above ``over.start``, below
+    ``under.start``) deducts, floor 0 — thresholds and directions are the rubric's."""
+    deducted, said = ZERO, []
+    for over, beyond, direction in ((part.over, part.over and rate > part.over.start, "高于"),
+                                    (part.under, part.under and rate < part.under.start, "低于")):
+        if over is None or not beyond:
+            continue
+        distance = rate - over.start if direction == "高于" else over.start - rate
+        steps = over_steps(distance, over.step, options.over_step, ZERO)
+        deducted += over.deduct * steps if steps else ZERO
+        said.append(f"{direction}{pct(over.start)}，每{direction}{pct(over.step)}扣{fmt_num(over.deduct)}分，"
+                    + (f"扣{fmt_num(over.deduct * steps)}分" if steps else "不足一档不扣分"))
+    if not said:
+        bounds = [f"不高于{pct(part.over.start)}" if part.over else "", f"不低于{pct(part.under.start)}" if part.under else ""]
+        return part.full, f"{'且'.join(b for b in bounds if b)}，计满分{fmt_num(part.full)}分"
+    score = max(part.full - deducted, ZERO)
+    capped = f"，扣完为止（实扣{fmt_num(part.full)}分）" if deducted > part.full else ""
+    return score, "；".join(said) + f"{capped}，得{fmt_num(score)}分"
 
 
 def score_bands(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, str]:
@@ -73,7 +103,7 @@ def score_category(part: Part, value: object, options: Options) -> tuple[Decimal
     return points, f"{part.label}：{key}，计{fmt_num(points)}分"
 
 
-RATE_RULES = {"ratio": score_ratio, "ceiling": score_ceiling, "bands": score_bands}
+RATE_RULES = {"ratio": score_ratio, "ceiling": score_ceiling, "bands": score_bands, "steps": score_steps}
 assert tuple(RATE_RULES) == RATED  # profile.py names the kinds, this maps them
 VALUE_RULES = {"yesno": score_yesno, "category": score_category}
 

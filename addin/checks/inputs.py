@@ -20,8 +20,9 @@ def expected_text(spec) -> str:
             YEAR: "四位年份", TEXT: "文字", POINTS: "0–100的分数"}[spec.kind]
 
 
-def _one(name: str, raw: object, args: tuple[str, str, str]) -> tuple[list[Problem], object]:
-    """Problems of one cell, and its value when it can be used."""
+def _one(name: str, raw: object, args: tuple[str, str, str], needed: bool = False) -> tuple[list[Problem], object]:
+    """Problems of one cell, and its value when it can be used; ``needed``: an optional input
+    the workbook's rubric scores on (项目预算 for a 项目资金执行率), required there."""
     spec = BY_NAME[name]
     want = expected_text(spec)
     if isinstance(raw, str) and raw.startswith("="):
@@ -32,7 +33,8 @@ def _one(name: str, raw: object, args: tuple[str, str, str]) -> tuple[list[Probl
         check = "V106" if spec.kind == YEAR else "V102"
         return [problem(check, *args, f"{name}应为{want}", want, raw)], None
     if value is None:  # an empty or blank cell
-        return ([problem("V101", *args, f"请填写{name}（{spec.label}）", want, raw)] if spec.required else []), None
+        required = spec.required or (needed and not spec.blank_is_zero)
+        return ([problem("V101", *args, f"请填写{name}（{spec.label}）", want, raw)] if required else []), None
     if spec.kind == CHOICE and value not in spec.choices:
         return [problem("V105", *args, f"{name}应从下拉列表选择", want, raw)], None
     if not isinstance(value, Decimal):  # text, a choice, a year: nothing more to check
@@ -53,15 +55,16 @@ def _one(name: str, raw: object, args: tuple[str, str, str]) -> tuple[list[Probl
     return found, raw
 
 
-def check_inputs(case: Case) -> tuple[list[Problem], Inputs | None]:
-    """One problem per bad input cell; the typed Inputs when none is an 错误."""
+def check_inputs(case: Case, needed: frozenset[str] = frozenset()) -> tuple[list[Problem], Inputs | None]:
+    """One problem per bad input cell; the typed Inputs when none is an 错误. ``needed``: the
+    inputs the rubric scores on (an optional one becomes required)."""
     problems: list[Problem] = []
     values: dict[str, object] = {}
     for name in NAMES:
         loc = case.inputs.get(name)
         if loc is None:
             continue
-        found, value = _one(name, loc.value, (loc.sheet, loc.cell, name))
+        found, value = _one(name, loc.value, (loc.sheet, loc.cell, name), name in needed)
         problems += found
         if value is not None:
             values[name] = value

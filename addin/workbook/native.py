@@ -76,8 +76,9 @@ def _special(rule: str, part: Part) -> str:
     return {"full": num(part.full), "zero": "0"}.get(rule, "NA()")
 
 
-def _steps(x: str, step: Decimal, options: Options) -> str:
-    ratio = f"ROUND(({x}-1)/{num(step)},6)"  # a whole number of steps stays whole
+def _steps(x: str, step: Decimal, options: Options, start: str = "1", below: bool = False) -> str:
+    distance = f"({start}-{x})" if below else f"({x}-{start})"
+    ratio = f"ROUND({distance}/{num(step)},6)"  # a whole number of steps stays whole
     return f"INT({ratio})" if options.over_step == "floor" else f"ROUNDUP({ratio},0)"
 
 
@@ -88,7 +89,22 @@ def _over(part: Part, x: str, options: Options) -> str:
 
 
 def _ratio(part: Part, x: str, options: Options) -> str:
-    return f"IF({x}<=1,ROUND({x}*{num(part.full)},{options.score_places}),{_over(part, x, options)})"
+    ratio = f"IF({x}<=1,ROUND({x}*{num(part.full)},{options.score_places}),{_over(part, x, options)})"
+    if part.full_at is None:
+        return ratio
+    reached = f"{x}{'>=' if options.yishang_inclusive else '>'}{num(part.full_at)}"
+    return f"IF(AND({reached},{x}<=1),{num(part.full)},{ratio})"
+
+
+def _steps_rule(part: Part, x: str, options: Options) -> str:
+    """Full points within the target, each step beyond it deducts (rules.score_steps)."""
+    cuts = []
+    for over, below in ((part.over, False), (part.under, True)):
+        if over is not None:
+            start = num(over.start)
+            beyond = f"{x}<{start}" if below else f"{x}>{start}"
+            cuts.append(f"IF({beyond},{num(over.deduct)}*{_steps(x, over.step, options, start, below)},0)")
+    return f"MAX({num(part.full)}-{'-'.join(cuts)},0)"
 
 
 def _ceiling(part: Part, x: str, options: Options) -> str:
@@ -140,7 +156,7 @@ def _category(part: Part, value: str, options: Options) -> str:
 # rule kind -> formula of a value part's points from its value cell (None: a deductive
 # kind, compiled in score_formula from its 扣分 column)
 PART_FORMULAS: dict[str, Callable[[Part, str, Options], str] | None] = {
-    "ratio": _rated(_ratio), "ceiling": _rated(_ceiling), "bands": _rated(_bands),
+    "ratio": _rated(_ratio), "ceiling": _rated(_ceiling), "bands": _rated(_bands), "steps": _rated(_steps_rule),
     "yesno": _yesno, "category": _category,
     "deduct": None, "all_or_nothing": None, "judgement": None, "veto": None,
 }

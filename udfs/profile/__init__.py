@@ -2,7 +2,7 @@
 checked), ``inheritance`` (the shipped files and ``extends``)."""
 
 from udfs.errors import ProfileError
-from udfs.profile.inheritance import available_profiles
+from udfs.profile.inheritance import available_profiles, profile_origin, user_default, user_profile_dir
 from udfs.profile.loading import load_profile, parse_profile
 from udfs.profile.model import (
     ADJUST_DENOMINATORS,
@@ -24,5 +24,5 @@ from udfs.profile.model import (
 __all__ = [
     "ADJUST_DENOMINATORS", "DEDUCTIVE", "DEFAULT_PROFILE", "KINDS", "QUANTITATIVE", "RATED", "WHOLE",
     "Band", "Condition", "Indicator", "Options", "Over", "Part", "Profile", "ProfileError",
-    "available_profiles", "load_profile", "parse_profile",
+    "available_profiles", "load_profile", "parse_profile", "profile_origin", "user_default", "user_profile_dir",
 ]

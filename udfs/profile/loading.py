@@ -13,7 +13,7 @@ from typing import Any
 
 from udfs.contract import BY_NAME, MONEY
 from udfs.errors import ProfileError
-from udfs.profile.inheritance import read_data
+from udfs.profile.inheritance import read_data, shipped_profiles, user_profile_dir
 from udfs.profile.model import (
     ADJUST_DENOMINATORS,
     DEFAULT_PROFILE,
@@ -33,7 +33,7 @@ from udfs.rates import RATES  # rate ids are code; profiles only name them
 
 
 def _dec(value: object, where: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise ProfileError(f"{where}: 应为数字，实际为 {value!r}")
     return Decimal(str(value))
 
@@ -74,8 +74,27 @@ def _band(raw: dict, options: Options, where: str) -> Band:
     )
 
 
-_PART_KEYS = {"id", "kind", "label", "points", "rate", "input", "per_case", "steps", "over",
-              "bands", "map", "synonyms", "both_zero", "zero_base"}
+_PART_KEYS = {"id", "kind", "label", "points", "rate", "input", "per_case", "steps", "over", "under",
+              "full_at", "bands", "map", "synonyms", "both_zero", "zero_base"}
+
+
+def _penalty(raw: object, kind: str, where: str) -> Over | None:
+    """``over``/``under`` = { step, deduct[, from] }; ``from`` (the threshold) only where the
+    rule kind lets the rubric name it."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{where}: 应为 {{ step = …, deduct = … }}")
+    _check_keys(raw, {"step", "deduct", "from"} if kind == "steps" else {"step", "deduct"}, where)
+    for key in ("step", "deduct"):
+        if key not in raw:
+            raise ProfileError(f"{where}: 缺少 {key}")
+    over = Over(_dec(raw["step"], where + ".step"), _dec(raw["deduct"], where + ".deduct"))
+    if over.step <= 0 or over.deduct < 0:
+        raise ProfileError(f"{where}: step 应大于0，deduct 不能为负数")
+    if "from" in raw:
+        over = Over(over.step, over.deduct, _dec(raw["from"], where + ".from"))
+    return over
 
 
 def _part(raw: dict, options: Options, where: str) -> Part:
@@ -89,10 +108,16 @@ def _part(raw: dict, options: Options, where: str) -> Part:
     inp = raw.get("input", "")
     if kind in ("yesno", "category") and inp not in BY_NAME:
         raise ProfileError(f"{where}: 未知的输入名称 {inp!r}")
-    over = raw.get("over")
-    if over is not None:
-        _check_keys(over, {"step", "deduct"}, where + ".over")
-        over = Over(_dec(over["step"], where + ".over.step"), _dec(over["deduct"], where + ".over.deduct"))
+    over = _penalty(raw.get("over"), kind, where + ".over")
+    under = _penalty(raw.get("under"), kind, where + ".under") if kind == "steps" else None
+    if "under" in raw and kind != "steps":
+        raise ProfileError(f"{where}: under（低于目标每档扣分）只用于 steps 规则")
+    if kind == "steps" and over is None and under is None:
+        raise ProfileError(f"{where}: steps 规则需要 over 或 under（超出或低于多少扣多少分）")
+    if over is not None and under is not None and under.start > over.start:
+        raise ProfileError(f"{where}: under.from 不能大于 over.from")
+    if "full_at" in raw and kind != "ratio":
+        raise ProfileError(f"{where}: full_at（达到即得满分）只用于 ratio 规则")
     for key in ("both_zero", "zero_base"):
         if raw.get(key, "") not in ("", "full", "zero"):
             raise ProfileError(f"{where}.{key}: 应为 full 或 zero")
@@ -113,6 +138,8 @@ def _part(raw: dict, options: Options, where: str) -> Part:
         per_case=_dec(raw["per_case"], where + ".per_case") if "per_case" in raw else None,
         steps=tuple(_dec(s, where + ".steps") for s in raw.get("steps", ())),
         over=over,
+        under=under,
+        full_at=_dec(raw["full_at"], where + ".full_at") if "full_at" in raw else None,
         bands=bands,
         map={str(k): _dec(v, f"{where}.map.{k}") for k, v in raw.get("map", {}).items()},
         synonyms={str(k): str(v) for k, v in raw.get("synonyms", {}).items()},
@@ -178,7 +205,7 @@ def _options(raw: dict) -> Options:
 
 
 def parse_profile(data: dict, origin: str = "<profile>") -> Profile:
-    _check_keys(data, {"profile", "options", "grade", "indicator", "advice"}, origin)
+    _check_keys(data, {"profile", "options", "grade", "indicator", "advice", "override"}, origin)
     head = data.get("profile", {})
     _check_keys(head, {"name", "title", "source", "extends"}, origin + " [profile]")
     options = _options(data.get("options", {}))
@@ -203,8 +230,23 @@ def parse_profile(data: dict, origin: str = "<profile>") -> Profile:
                    advice=tuple((k, str(v)) for k, v in advice.items()))
 
 
-@lru_cache(maxsize=16)
 def load_profile(name: str | None = None) -> Profile:
-    """A shipped profile by name (default: the reference rubric)."""
+    """A profile by name, shipped or imported by the user (default: the reference rubric)."""
     name = (name or DEFAULT_PROFILE).strip()
+    return _load(name, _stamp(name))
+
+
+def _stamp(name: str) -> tuple[str, int]:
+    """What makes a cached profile stale: an imported file replaced (same name, new rubric)."""
+    if name in shipped_profiles():
+        return "", 0
+    path = user_profile_dir() / f"{name}.toml"
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except OSError:
+        return str(path), -1
+
+
+@lru_cache(maxsize=32)
+def _load(name: str, stamp: tuple[str, int]) -> Profile:
     return parse_profile(read_data(name), f"{name}.toml")

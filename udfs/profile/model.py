@@ -17,7 +17,7 @@ from udfs.money import fmt_num
 DEFAULT_PROFILE = "shaoyang-2022"
 
 # rule kinds of a part (design.md, "The rubric is data")
-RATED = ("ratio", "ceiling", "bands")  # scored from a computed rate (rules.RATE_RULES)
+RATED = ("ratio", "ceiling", "bands", "steps")  # scored from a computed rate (rules.RATE_RULES)
 QUANTITATIVE = RATED + ("yesno", "category")
 DEDUCTIVE = ("deduct", "all_or_nothing", "veto", "judgement")
 KINDS = QUANTITATIVE + DEDUCTIVE
@@ -45,10 +45,13 @@ class Band:
 
 @dataclass(frozen=True)
 class Over:
-    """"每超出 step 扣 deduct 分": the penalty above 100%."""
+    """"每超出 step 扣 deduct 分": the penalty beyond ``start`` (above it for ``over``, below
+    it for ``under``). ``start`` is 100% but for a "steps" part, whose rubric names it:
+    "变动率为正数的，每增加1个百分点扣0.5分" is over from 0, "每低于5%扣2分" under from 100%."""
 
     step: Decimal
     deduct: Decimal
+    start: Decimal = Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class Part:
     per_case: Decimal | None = None
     steps: tuple[Decimal, ...] = ()
     over: Over | None = None
+    under: Over | None = None  # steps only: the penalty below a target
+    full_at: Decimal | None = None  # ratio only: full points from this rate up ("95%以上得满分")
     bands: tuple[Band, ...] = ()
     map: dict[str, Decimal] = field(default_factory=dict)
     synonyms: dict[str, str] = field(default_factory=dict)

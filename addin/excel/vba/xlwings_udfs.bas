@@ -16,6 +16,19 @@ failed:
     PREVAL_ADJUSTRATE = CVErr(xlErrNA)
 End Function
 
+Function PREVAL_CARRYOVERCHANGE(this_year, last_year)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PREVAL_CARRYOVERCHANGE = XLPy.CallUDF("udfs.functions", "PREVAL_CARRYOVERCHANGE", Array(this_year, last_year), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PREVAL_CARRYOVERCHANGE = XLPy.CallUDF("udfs.functions", "PREVAL_CARRYOVERCHANGE", Array(this_year, last_year))
+        Exit Function
+    #End If
+failed:
+    PREVAL_CARRYOVERCHANGE = CVErr(xlErrNA)
+End Function
+
 Function PREVAL_CARRYOVERRATE(carryover, budget)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -131,6 +144,19 @@ Function PREVAL_PROCURERATE(actual, budget)
     #End If
 failed:
     PREVAL_PROCURERATE = CVErr(xlErrNA)
+End Function
+
+Function PREVAL_PROJECTEXECRATE(spent, budget)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PREVAL_PROJECTEXECRATE = XLPy.CallUDF("udfs.functions", "PREVAL_PROJECTEXECRATE", Array(spent, budget), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PREVAL_PROJECTEXECRATE = XLPy.CallUDF("udfs.functions", "PREVAL_PROJECTEXECRATE", Array(spent, budget))
+        Exit Function
+    #End If
+failed:
+    PREVAL_PROJECTEXECRATE = CVErr(xlErrNA)
 End Function
 
 Function PREVAL_PUBLICCOSTRATE(actual, budget)

@@ -1,0 +1,309 @@
+"""``preval profile check``: a rubric workbook read back into the table ``parse_profile``
+takes, with every mistake named in Chinese at its cell. The reader checks what it can see
+cell by cell (a kind not in the list, a number that is text, a band written wrongly); the
+loader then checks each indicator as a whole (sub-items adding up to the weight, a rule
+missing its steps), and its message is given at the indicator's first row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from addin.errors import BadFile
+from addin.rubric import columns as C
+from udfs.contract import BY_NAME, MONEY
+from udfs.errors import ProfileError
+from udfs.profile import Profile
+from udfs.profile.loading import _indicator, _options, parse_profile
+
+
+@dataclass
+class Mistake:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}：{self.message}"
+
+
+@dataclass
+class Reading:
+    data: dict = field(default_factory=dict)
+    mistakes: list[Mistake] = field(default_factory=list)
+    profile: Profile | None = None
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+class _Sheet:
+    def __init__(self, ws, reading: Reading):
+        self.ws, self.reading = ws, reading
+
+    def at(self, row: int, col: int) -> str:
+        return f"{self.ws.title}!{self.ws.cell(row, col).coordinate}"
+
+    def bad(self, row: int, col: int, message: str) -> None:
+        self.reading.mistakes.append(Mistake(self.at(row, col), message))
+
+    def number(self, row: int, col: int, what: str) -> Decimal | None:
+        value = self.ws.cell(row, col).value
+        if value is None or _text(value) == "":
+            return None
+        if isinstance(value, bool):
+            self.bad(row, col, f"{what}应为数字")
+            return None
+        try:
+            return Decimal(str(value)) if isinstance(value, (int, float)) else C.number(str(value))
+        except ValueError:
+            self.bad(row, col, f"{what}应为数字，填的是“{value}”")
+            return None
+
+
+def read_rubric(path: Path) -> Reading:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is one sentence to the user
+        raise BadFile(f"无法读取评分档案工作簿 {path.name}（{type(exc).__name__}）",
+                      hint="请确认是用 preval profile new 生成并在 Excel 中保存的 .xlsx 文件") from None
+    missing = [s for s in (C.HEAD, C.INDICATORS, C.GRADES) if s not in wb.sheetnames]
+    if missing:
+        raise BadFile(f"{path.name} 缺少工作表：{'、'.join(missing)}", hint="请用 preval profile new 生成评分档案工作簿后修改")
+    reading = Reading()
+    head, options = _head(_Sheet(wb[C.HEAD], reading))
+    try:
+        parsed_options = _options(options)
+    except ProfileError as exc:
+        reading.mistakes.append(Mistake(f"{C.HEAD}!B", str(exc)))
+        parsed_options = _options({})
+    indicators = _indicators(_Sheet(wb[C.INDICATORS], reading), parsed_options)
+    grades = _grades(_Sheet(wb[C.GRADES], reading))
+    advice = _advice(_Sheet(wb[C.ADVICE], reading)) if C.ADVICE in wb.sheetnames else {}
+    reading.data = {"profile": head, "options": options, "grade": grades, "indicator": indicators, "advice": advice}
+    if not reading.mistakes:
+        try:
+            reading.profile = parse_profile(reading.data, path.name)
+        except ProfileError as exc:
+            reading.mistakes.append(Mistake(path.name, str(exc)))
+    return reading
+
+
+def _head(sheet: _Sheet) -> tuple[dict, dict]:
+    by_label: dict[str, int] = {}
+    for r in range(3, sheet.ws.max_row + 1):
+        label = _text(sheet.ws.cell(r, 1).value)
+        if label:
+            by_label[label] = r
+    head: dict = {}
+    for key, label, _ in C.HEAD_ROWS:
+        at = by_label.get(label, 3)
+        given = _text(sheet.ws.cell(at, 2).value) if label in by_label else ""
+        if key == "name":
+            if not given:
+                sheet.bad(at, 2, "请填写档案名称，如 yueyang-2024")
+            elif not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in given):
+                sheet.bad(at, 2, f"档案名称“{given}”只能用英文字母、数字、连字符和下划线（它是文件名，也写在每个工作簿里）")
+        head[key] = given
+    options: dict = {}
+    for key, label, _ in C.OPTION_ROWS:
+        if label not in by_label:
+            continue
+        row = by_label[label]
+        raw = sheet.ws.cell(row, 2).value
+        text = _text(raw)
+        if text == "":
+            continue
+        if key in ("yishang_inclusive", "grade_step_down"):
+            if text not in (C.YES, C.NO):
+                sheet.bad(row, 2, f"{label}应填“是”或“否”")
+            options[key] = text == C.YES
+        elif key == "adjust_parts":
+            parts = [p.strip() for p in text.replace(",", "、").replace("，", "、").split("、") if p.strip()]
+            wrong = [p for p in parts if p not in BY_NAME or BY_NAME[p].kind != MONEY]
+            if wrong:
+                sheet.bad(row, 2, f"“{wrong[0]}”不是工作簿的金额输入项（可用：追加预算、追减预算、上年结转、其他收入）")
+            options[key] = parts
+        elif key == "over_step":
+            if text not in C.OVER_STEP_OF:
+                sheet.bad(row, 2, f"{label}应填“不扣”或“按一档扣”")
+            options[key] = C.OVER_STEP_OF.get(text, "floor")
+        elif key in ("rate_places", "score_places"):
+            places = sheet.number(row, 2, label)
+            if places is not None and (places != places.to_integral_value() or not 0 <= places <= 6):
+                sheet.bad(row, 2, f"{label}应为0–6的整数")
+            elif places is not None:
+                options[key] = int(places)
+        elif key == "sangong_zero_change_points":
+            points = sheet.number(row, 2, label)
+            if points is not None:
+                options[key] = points
+        else:
+            options[key] = text
+    return head, options
+
+
+def _grades(sheet: _Sheet) -> list[dict]:
+    out: list[dict] = []
+    for row in range(3, sheet.ws.max_row + 1):
+        name = _text(sheet.ws.cell(row, 1).value)
+        if not name:
+            continue
+        low = sheet.number(row, 2, "最低分")
+        if low is None:
+            sheet.bad(row, 2, f"请填写等级“{name}”的最低分")
+            continue
+        out.append({"min": low, "grade": name})
+    if out and min(g["min"] for g in out) != 0:
+        sheet.bad(3, 2, "最低的等级的最低分应为0")
+    return out
+
+
+def _advice(sheet: _Sheet) -> dict:
+    return {_text(sheet.ws.cell(r, 1).value): _text(sheet.ws.cell(r, 2).value)
+            for r in range(3, sheet.ws.max_row + 1) if _text(sheet.ws.cell(r, 1).value) and _text(sheet.ws.cell(r, 2).value)}
+
+
+def _indicators(sheet: _Sheet, options) -> list[dict]:
+    ws = sheet.ws
+    blocks: list[tuple[int, dict, list[dict]]] = []
+    for row in range(C.FIRST_ROW, ws.max_row + 1):
+        cells = {key: ws.cell(row, col).value for key, col in C.COLUMN.items()}
+        if all(_text(v) == "" for v in cells.values()):
+            continue
+        if _text(cells["no"]):
+            blocks.append((row, _indicator_row(sheet, row, cells), []))
+        elif not blocks:
+            sheet.bad(row, C.COLUMN["no"], "第一个子项所在行要填写序号和三级指标")
+            continue
+        if _text(cells["kind"]) or _text(cells["id"]):
+            blocks[-1][2].append(_part_row(sheet, row, cells))
+    out = []
+    for row, ind, parts in blocks:
+        ind["parts"] = parts
+        if not parts:
+            sheet.bad(row, C.COLUMN["kind"], f"指标“{ind.get('name', '')}”没有子项：请至少填写一行计分方式")
+            continue
+        try:
+            _indicator(ind, options, f"第{row}行")
+        except ProfileError as exc:
+            sheet.bad(row, C.COLUMN["name"], _plain(str(exc)))
+        out.append(ind)
+    return out
+
+
+def _plain(message: str) -> str:
+    """The loader's message with its key names put in the workbook's column words."""
+    for key, header in (("points", "子项分值"), ("weight", "指标分值"), ("over", "超出"), ("under", "低于"),
+                        ("full_at", "达到即满分"), ("bands", "分档"), ("ceiling", C.KIND_NAMES["ceiling"]),
+                        ("steps", C.KIND_NAMES["steps"])):
+        message = message.replace(f" {key} ", f"“{header}”").replace(f"{key}（", f"“{header}”（")
+    return message
+
+
+def _indicator_row(sheet: _Sheet, row: int, cells: dict) -> dict:
+    ind: dict = {}
+    no = sheet.number(row, C.COLUMN["no"], "序号")
+    if no is not None:
+        ind["no"] = int(no)
+    for key in ("level1", "level2", "name"):
+        text = _text(cells[key])
+        if not text:
+            sheet.bad(row, C.COLUMN[key], f"请填写{C.HEADERS[key]}")
+        ind[key] = text
+    weight = sheet.number(row, C.COLUMN["weight"], "指标分值")
+    if weight is None:
+        sheet.bad(row, C.COLUMN["weight"], "请填写指标分值")
+    ind["weight"] = weight if weight is not None else Decimal(0)
+    for key in ("standard", "explain", "evidence"):
+        if _text(cells[key]):
+            ind[key] = _text(cells[key])
+    if _text(cells["aliases"]):
+        ind["aliases"] = C.lines(cells["aliases"])
+    if _text(cells["shared_cap"]) == C.YES:
+        ind["shared_cap"] = True
+    conditions = []
+    for line in C.lines(cells["zero_if"]):
+        rate, _, rest = line.partition(">")
+        above, _, label = rest.replace("：", ":").partition(":")
+        if rate.strip() not in C.RATE_OF or not above.strip():
+            sheet.bad(row, C.COLUMN["zero_if"], f"“{line}”应写成 比率名称>数值：说明，比率名称如 {next(iter(C.RATE_OF))}")
+            continue
+        try:
+            conditions.append({"rate": C.RATE_OF[rate.strip()], "above": C.number(above), "label": label.strip()})
+        except ValueError as exc:
+            sheet.bad(row, C.COLUMN["zero_if"], str(exc))
+    if conditions:
+        ind["zero_if"] = conditions
+    return ind
+
+
+def _part_row(sheet: _Sheet, row: int, cells: dict) -> dict:
+    part: dict = {"id": _text(cells["id"]), "label": _text(cells["label"])}
+    kind = C.KIND_OF.get(_text(cells["kind"]))
+    if kind is None:
+        sheet.bad(row, C.COLUMN["kind"], f"计分方式“{_text(cells['kind'])}”不在下拉列表中（可选：{'、'.join(C.KIND_OF)}）")
+        kind = "judgement"
+    part["kind"] = kind
+    if not part["id"]:
+        sheet.bad(row, C.COLUMN["id"], "请填写子项编号，如 ①")
+    for key in ("points", "per_case", "full_at"):
+        value = sheet.number(row, C.COLUMN[key], C.HEADERS[key])
+        if value is not None:
+            part[key] = value
+    source = _text(cells["source"])
+    if kind in ("ratio", "ceiling", "bands", "steps"):
+        if source not in C.RATE_OF:
+            sheet.bad(row, C.COLUMN["source"], f"{C.KIND_NAMES[kind]}需要从下拉列表选择一个比率" +
+                      (f"，“{source}”不是可计算的比率" if source else ""))
+        else:
+            part["rate"] = C.RATE_OF[source]
+    elif kind in ("yesno", "category"):
+        if source not in C.VALUE_INPUTS:
+            sheet.bad(row, C.COLUMN["source"], f"{C.KIND_NAMES[kind]}需要选择一个输入项（可选：{'、'.join(C.VALUE_INPUTS)}）")
+        else:
+            part["input"] = source
+    for side in ("over", "under"):
+        values = {k: sheet.number(row, C.COLUMN[f"{side}_{k}"], C.HEADERS[f"{side}_{k}"]) for k in ("step", "deduct", "from")}
+        if any(v is not None for v in values.values()):
+            part[side] = {k: v for k, v in values.items() if v is not None}
+    bands = []
+    for line in C.lines(cells["bands"]):
+        try:
+            bands.append(C.parse_band(line))
+        except ValueError as exc:
+            sheet.bad(row, C.COLUMN["bands"], str(exc))
+    if bands:
+        part["bands"] = bands
+    for key in ("map", "synonyms"):
+        table: dict[str, object] = {}
+        for line in C.lines(cells[key]):
+            name, sep, written = line.replace("＝", "=").partition("=")
+            if not sep or not name.strip():
+                sheet.bad(row, C.COLUMN[key], f"“{line}”应写成 名称=值，如 优秀=6")
+                continue
+            if key == "map":
+                try:
+                    table[name.strip()] = C.number(written)
+                except ValueError as exc:
+                    sheet.bad(row, C.COLUMN[key], str(exc))
+            else:
+                table[name.strip()] = written.strip()
+        if table:
+            part[key] = table
+    steps = _text(cells["steps"])
+    if steps:
+        try:
+            part["steps"] = [C.number(s) for s in steps.replace("，", "、").replace(",", "、").split("、") if s.strip()]
+        except ValueError as exc:
+            sheet.bad(row, C.COLUMN["steps"], str(exc))
+    for key in ("zero_base", "both_zero"):
+        text = _text(cells[key])
+        if text and text not in C.SPECIAL_OF:
+            sheet.bad(row, C.COLUMN[key], f"{C.HEADERS[key]}应选“计满分”或“计0分”")
+        elif text:
+            part[key] = C.SPECIAL_OF[text]
+    return part
