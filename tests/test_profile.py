@@ -86,3 +86,37 @@ def test_unknown_option_and_bad_denominator():
 def test_unknown_profile_name_lists_the_available_ones():
     with pytest.raises(ProfileError, match="shaoyang-2022"):
         load_profile("nowhere")
+
+
+@pytest.mark.parametrize("part,message", [
+    ({"kind": "steps", "rate": "exec"}, "需要 over 或 under"),
+    ({"kind": "ratio", "rate": "exec", "under": {"step": 0.05, "deduct": 2}}, "只用于 steps"),
+    ({"kind": "ceiling", "rate": "exec", "over": {"step": 0.01, "deduct": 0.2, "from": 0}}, "未知的键 from"),
+    ({"kind": "bands", "rate": "exec", "full_at": 0.95, "bands": [{"points": 1}]}, "只用于 ratio"),
+    ({"kind": "steps", "rate": "exec", "over": {"step": 0, "deduct": 1}}, "step 应大于0"),
+    ({"kind": "steps", "rate": "exec", "over": {"step": 0.1, "deduct": 1, "from": 0.5},
+      "under": {"step": 0.1, "deduct": 1, "from": 0.9}}, "under.from 不能大于 over.from"),
+])
+def test_a_threshold_rule_written_wrongly_is_named(part, message):
+    # issue 17: the new rule kinds check their parameters as the old ones do
+    with pytest.raises(ProfileError, match=message):
+        parse_profile(_minimal(**part))
+
+
+def test_a_variant_overrides_single_indicators_of_its_base(tmp_path, monkeypatch):
+    # "邵阳 2022 except …": [[override]] replaces what it states of one indicator
+    monkeypatch.setenv("PREVAL_PROFILES", str(tmp_path))
+    (tmp_path / "shaoyang-except.toml").write_text(
+        '[profile]\nname = "shaoyang-except"\ntitle = "邵阳变体"\nextends = "shaoyang-2022"\n\n'
+        '[[override]]\nname = "社会公众或服务对象满意度"\n'
+        'parts = [ { id = "①", kind = "ratio", rate = "satisfaction", points = 8, full_at = 0.95, label = "满意率" } ]\n\n'
+        '[[override]]\nno = 27\nstandard = "改写的评分标准"\n', encoding="utf-8")
+    base, variant = load_profile("shaoyang-2022"), load_profile("shaoyang-except")
+    assert variant.indicator(28).parts[0].full_at == Decimal("0.95") and base.indicator(28).parts[0].full_at is None
+    assert variant.indicator(27).standard == "改写的评分标准" and variant.indicator(27).parts == base.indicator(27).parts
+    assert [i for i in variant.indicators if i.no not in (27, 28)] == [i for i in base.indicators if i.no not in (27, 28)]
+    (tmp_path / "bad-except.toml").write_text(
+        '[profile]\nname = "bad-except"\nextends = "shaoyang-2022"\n[[override]]\nname = "不存在的指标"\nweight = 1\n',
+        encoding="utf-8")
+    with pytest.raises(ProfileError, match="没有指标“不存在的指标”"):
+        load_profile("bad-except")

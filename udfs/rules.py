@@ -74,7 +74,7 @@ def score_steps(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, s
         return part.full, f"{'且'.join(b for b in bounds if b)}，计满分{fmt_num(part.full)}分"
     score = max(part.full - deducted, ZERO)
     capped = f"，扣完为止（实扣{fmt_num(part.full)}分）" if deducted > part.full else ""
-    return score, "；".join(said) + f"{capped}，得{fmt_num(score)}分"
+    return score, "；".join(said) + capped  # the basis line adds "，得…分"
 
 
 def score_bands(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, str]:

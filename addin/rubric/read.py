@@ -170,11 +170,13 @@ def _advice(sheet: _Sheet) -> dict:
 def _indicators(sheet: _Sheet, options) -> list[dict]:
     ws = sheet.ws
     blocks: list[tuple[int, dict, list[dict]]] = []
+    marks: list[int] = []  # mistakes found before each block: a block with its own is not checked whole
     for row in range(C.FIRST_ROW, ws.max_row + 1):
         cells = {key: ws.cell(row, col).value for key, col in C.COLUMN.items()}
         if all(_text(v) == "" for v in cells.values()):
             continue
         if _text(cells["no"]):
+            marks.append(len(sheet.reading.mistakes))
             blocks.append((row, _indicator_row(sheet, row, cells), []))
         elif not blocks:
             sheet.bad(row, C.COLUMN["no"], "第一个子项所在行要填写序号和三级指标")
@@ -182,16 +184,19 @@ def _indicators(sheet: _Sheet, options) -> list[dict]:
         if _text(cells["kind"]) or _text(cells["id"]):
             blocks[-1][2].append(_part_row(sheet, row, cells))
     out = []
-    for row, ind, parts in blocks:
+    marks.append(len(sheet.reading.mistakes))
+    for n, (row, ind, parts) in enumerate(blocks):
         ind["parts"] = parts
         if not parts:
             sheet.bad(row, C.COLUMN["kind"], f"指标“{ind.get('name', '')}”没有子项：请至少填写一行计分方式")
+            continue
+        out.append(ind)
+        if marks[n + 1] > marks[n]:  # a cell of it is wrong already: the whole would only echo that
             continue
         try:
             _indicator(ind, options, f"第{row}行")
         except ProfileError as exc:
             sheet.bad(row, C.COLUMN["name"], _plain(str(exc)))
-        out.append(ind)
     return out
 
 

@@ -1,0 +1,249 @@
+"""A bureau writes its own rubric in Excel (issue 17): ``preval profile new`` writes the
+rubric as a workbook, ``check`` names every mistake at its cell, ``import`` installs it in
+the user's profile folder, and workbooks made from it score by it — in the engine, the
+PREVAL_* cells and the workbook's own formulas alike.
+
+The variant rubric below is written out from the rule texts quoted in issue 17 (published
+Hunan rubrics), each edited into the workbook as a clerk would in Excel:
+- 三公经费变动率 "above 0, −0.5 per point" (2 points);
+- 实际完成率 "100% full marks, −2 for every 5% below" (4 points);
+- 社会公众或服务对象满意度 "95%以上得满分" (8 points, below it 满意率×8);
+- 预算调整率 five bands "0 → 3, ≤10% → 2, ≤20% → 1, ≤30% → 0.5, else 0" (3 points);
+- 财政供养人员控制率 "5 points, −0.5 per point over 100%" (在职人员控制率's row);
+- 项目资金执行率 (项目支出/项目预算 × 2) in place of 重点支出安排率;
+- 结转结余变动率 "not above last year: 1 point, −0.5 per 10% above" in place of 非税收入完成率;
+and 经济/社会/生态效益 down from 9 to 5 so the weights still add up to 100.
+"""
+
+from decimal import Decimal as D
+
+import openpyxl
+import pytest
+from openpyxl.utils import get_column_letter
+
+from addin.books.openpyxl_book import OpenpyxlBook
+from addin.case import write_case
+from addin.cli import main
+from addin.rubric import columns as C
+from addin.rubric.read import read_rubric
+from addin.scoring import assess
+from udfs import reference_case
+from udfs.engine import evaluate
+from udfs.inputs import Inputs
+from udfs.profile import available_profiles, load_profile
+
+NAME = "hunan-test-2024"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        home = tmp_path_factory.mktemp("profiles")
+        mp.setenv("PREVAL_PROFILES", str(home))
+        yield home
+
+
+def _rows(ws) -> dict[str, int]:
+    return {ws.cell(r, C.COLUMN["name"]).value: r for r in range(C.FIRST_ROW, ws.max_row + 1)
+            if ws.cell(r, C.COLUMN["name"]).value}
+
+
+def _set(ws, row, **cells):
+    for key, value in cells.items():
+        ws.cell(row, C.COLUMN[key]).value = value
+
+
+def _blank_rule(ws, row):
+    for key in ("over_step", "over_deduct", "over_from", "under_step", "under_deduct", "under_from", "full_at",
+                "bands", "zero_base", "both_zero"):
+        ws.cell(row, C.COLUMN[key]).value = None
+
+
+@pytest.fixture(scope="module")
+def variant(folder, tmp_path_factory):
+    path = tmp_path_factory.mktemp("rubric") / "湖南变体2024.xlsx"
+    assert main(["profile", "new", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    head = wb[C.HEAD]
+    head["B3"], head["B4"] = NAME, "湖南某市部门整体支出绩效评价指标体系（测试变体）"
+    ws = wb[C.INDICATORS]
+    at = _rows(ws)
+    _blank_rule(ws, at["三公经费变动率"])
+    _set(ws, at["三公经费变动率"], kind="超出或低于目标按档扣分", over_step=0.01, over_deduct=0.5, over_from=0)
+    _blank_rule(ws, at["实际完成率"])
+    _set(ws, at["实际完成率"], kind="超出或低于目标按档扣分", under_step=0.05, under_deduct=2, under_from=1)
+    _set(ws, at["社会公众或服务对象满意度"], full_at=0.95)
+    _set(ws, at["预算调整率"], weight=3, points=3,
+         bands="[0,0]=3：调整率为0计3分\n(0,10%]=2：10%以内计2分\n(10%,20%]=1\n(20%,30%]=0.5\n(30%,]=0：大于30%不得分")
+    _blank_rule(ws, at["在职人员控制率"])
+    _set(ws, at["在职人员控制率"], name="财政供养人员控制率", weight=5, points=5, kind="不超过100%得满分",
+         over_step=0.01, over_deduct=0.5)
+    _blank_rule(ws, at["重点支出安排率"])
+    _set(ws, at["重点支出安排率"], name="项目资金执行率", kind="比率×分值", source="项目资金执行率", label="项目资金执行率",
+         aliases=None)
+    _blank_rule(ws, at["非税收入完成率"])
+    _set(ws, at["非税收入完成率"], name="结转结余变动率", kind="超出或低于目标按档扣分", source="结转结余变动率",
+         label="结转结余变动率", over_step=0.1, over_deduct=0.5, over_from=0, aliases=None)
+    _set(ws, at["经济/社会/生态效益"], weight=5, points=5)
+    wb.save(path)
+    return path
+
+
+def test_a_shipped_rubric_passes_check_unchanged_and_reads_back_equal(folder, tmp_path, capsys):
+    for name in ("shaoyang-2022", "hunan-nianchu"):
+        path = tmp_path / f"{name}.xlsx"
+        assert main(["profile", "new", str(path), "--from", name]) == 0
+        assert main(["profile", "check", str(path)]) == 0
+        assert "检查通过" in capsys.readouterr().out
+        assert read_rubric(path).profile == load_profile(name)  # every weight, band, label and option
+
+
+def test_mistakes_are_named_at_their_cells(folder, tmp_path, capsys):
+    path = tmp_path / "错.xlsx"
+    assert main(["profile", "new", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb[C.INDICATORS]
+    at = _rows(ws)
+    wb[C.HEAD]["B3"] = "岳阳 2024"  # a file name: no spaces, no CJK
+    _set(ws, at["预算执行率"], kind="按比例")  # not a kind of the dropdown
+    _set(ws, at["结转结余率"], bands="95%以上=2")  # not the band syntax
+    _set(ws, at["在职人员控制率"], points="两分")  # text where a number goes
+    _set(ws, at["质量达标率"], points=3)  # 3 ≠ the indicator's 4
+    wb.save(path)
+    assert main(["profile", "check", str(path)]) == 1
+    said = capsys.readouterr()
+    out = said.out
+    col = lambda key: get_column_letter(C.COLUMN[key])  # noqa: E731
+    assert "档案!B3：档案名称“岳阳 2024”只能用英文字母" in out
+    assert f"指标!{col('kind')}{at['预算执行率']}：计分方式“按比例”不在下拉列表中" in out
+    assert f"指标!{col('bands')}{at['结转结余率']}：“95%以上=2”不是分档的写法" in out
+    assert f"指标!{col('points')}{at['在职人员控制率']}：子项分值应为数字，填的是“两分”" in out
+    assert f"指标!{col('name')}{at['质量达标率']}" in out and "子项分值合计 3 不等于指标分值 4" in out
+    assert "评分档案工作簿有 5 处错误" in said.err and "Traceback" not in said.out + said.err
+
+
+def test_the_variant_imports_and_is_listed_with_its_origin(variant, folder, capsys):
+    assert main(["profile", "check", str(variant)]) == 0
+    assert main(["profile", "import", str(variant), "--default"]) == 0
+    assert (folder / f"{NAME}.toml").exists() and NAME in available_profiles()
+    capsys.readouterr()
+    main(["profiles"])
+    listing = capsys.readouterr().out
+    assert f"{NAME}\t湖南某市部门整体支出绩效评价指标体系（测试变体）\t来源：{folder / f'{NAME}.toml'}  [默认]" in listing
+    assert "shaoyang-2022\t邵阳市部门整体支出绩效评价指标体系（2022年度）\t来源：内置" in listing
+    profile = load_profile(NAME)
+    assert sum(i.weight for i in profile.indicators) == 100
+
+
+def test_an_import_never_shadows_a_shipped_rubric(folder, tmp_path, capsys):
+    path = tmp_path / "同名.xlsx"
+    assert main(["profile", "new", str(path), "--from", "shaoyang-2022"]) == 0  # named shaoyang-2022
+    assert main(["profile", "import", str(path)]) == 2
+    assert "与内置评分档案重名" in capsys.readouterr().err
+    assert not (folder / "shaoyang-2022.toml").exists()
+
+
+def _score(profile, **changes):
+    ev = evaluate(Inputs.from_mapping({**reference_case.RAW_INPUTS, "上年结转结余": 499.67, **changes}),
+                  reference_case.findings(), profile)
+    return {i.name: i.score for i in ev.indicators}, ev
+
+
+@pytest.fixture(scope="module")
+def imported(variant, folder):
+    assert main(["profile", "import", str(variant)]) == 0
+    return load_profile(NAME)
+
+
+def test_the_reference_case_under_the_variant_by_hand(imported, tmp_path, capsys):
+    # a workbook made from the imported rubric without --profile: the default just set
+    book = tmp_path / "新.xlsx"
+    assert main(["new", str(book)]) == 0
+    assert f"评分档案：{NAME}" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(book)
+    write_case(OpenpyxlBook(wb), {**reference_case.RAW_INPUTS, "上年结转结余": 499.67}, reference_case.RAW_FINDINGS)
+    result = assess(OpenpyxlBook(wb))
+    assert result.errors == []
+    scores = {i.name: i.score for i in result.evaluation.indicators}
+    # 29/34 = 85.29% ≤ 100%: 5; 三公 (24−24)/24 = 0, not above 0: 2; 项目 1014.07/1500.29 =
+    # 67.59% × 2 = 1.3518 → 1.35; 结转结余 (499.67−499.67)/499.67 = 0: 1; 调整率 30.45% > 30%: 0;
+    # 实际完成率 10/10 = 100%: 4; 满意率 95.62% ≥ 95%: 8; 效益 5 (no finding)
+    assert (scores["财政供养人员控制率"], scores["三公经费变动率"], scores["项目资金执行率"], scores["结转结余变动率"],
+            scores["预算调整率"], scores["实际完成率"], scores["社会公众或服务对象满意度"], scores["经济/社会/生态效益"]) == \
+        (5, 2, D("1.35"), 1, 0, 4, 8, 5)
+    # 80.39 + 3 (staff 2 → 5) + 1 (三公 1 → 2) − 0.19 (1.54 → 1.35) − 4 (效益 9 → 5) + 0.35 (7.65 → 8)
+    assert result.evaluation.total == D("80.55") and result.evaluation.grade == "良"
+
+
+NO_ADJUSTMENT = {"追加预算": 0, "追减预算": 0, "上年结转": 0, "其他收入": 0, "调整剔除数": 0}
+EDGES = [
+    # (changes, indicator, hand-calculated score)
+    ({"三公预算本年": 24.24}, "三公经费变动率", D("1.5")),  # exactly 1% above 0: one step, 2 − 0.5
+    ({"三公预算本年": 24.36}, "三公经费变动率", D("1.5")),  # 1.5%: one full step (floor)
+    ({"三公预算本年": 24.48}, "三公经费变动率", D("1")),  # 2%: two steps
+    ({"三公预算本年": 23.76}, "三公经费变动率", D("2")),  # −1%: not above 0
+    ({"实际完成数": 10, "计划工作数": 10}, "实际完成率", D("4")),  # 100%: the target
+    ({"实际完成数": 19, "计划工作数": 20}, "实际完成率", D("2")),  # 95%: exactly one 5% step below
+    ({"实际完成数": 191, "计划工作数": 200}, "实际完成率", D("4")),  # 95.5%: less than a step
+    ({"实际完成数": 17, "计划工作数": 20}, "实际完成率", D("0")),  # 85%: three steps, 6 > 4, 扣完为止
+    ({"满意率": 0.95}, "社会公众或服务对象满意度", D("8")),  # 95%以上 includes 95%
+    ({"满意率": 0.9499}, "社会公众或服务对象满意度", D("7.60")),  # 94.99% × 8 = 7.5992
+    # 调整率 = (追加 + 追减 + 上年结转 + 其他收入 − 剔除)/(全年 − 剔除) in this rubric's options
+    ({**NO_ADJUSTMENT, "年初预算": 1000, "全年预算": 1000}, "预算调整率", D("3")),  # 0: the "0 → 3" band
+    ({**NO_ADJUSTMENT, "年初预算": 900, "追加预算": 100, "全年预算": 1000}, "预算调整率", D("2")),  # 10%: ≤10%
+    ({**NO_ADJUSTMENT, "年初预算": 800, "追加预算": 200, "全年预算": 1000}, "预算调整率", D("1")),  # 20%
+    ({**NO_ADJUSTMENT, "年初预算": 700, "追加预算": 300, "全年预算": 1000}, "预算调整率", D("0.5")),  # 30%
+    ({**NO_ADJUSTMENT, "年初预算": 699.9, "追加预算": 300.1, "全年预算": 1000}, "预算调整率", D("0")),  # 30.01%
+    ({"在职人数": 101, "编制数": 100}, "财政供养人员控制率", D("4.5")),  # 101%: one 1% step over
+    ({"在职人数": 100, "编制数": 100}, "财政供养人员控制率", D("5")),
+    ({"结转结余": 549.6, "上年结转结余": 499.67}, "结转结余变动率", D("1")),  # 49.93/499.67 = 9.99%: no step
+    ({"结转结余": 549.64, "上年结转结余": 499.67}, "结转结余变动率", D("0.5")),  # 10.0006% → 10.00%: one step
+    ({"结转结余": 550, "上年结转结余": 500}, "结转结余变动率", D("0.5")),  # exactly 10%: one step
+    ({"项目支出": 1500.29, "项目预算": 1500.29}, "项目资金执行率", D("2")),
+]
+
+
+@pytest.mark.parametrize("changes,name,want", EDGES, ids=[f"{e[1]}-{n}" for n, e in enumerate(EDGES)])
+def test_each_new_rule_at_its_edges(imported, changes, name, want):
+    scores, _ = _score(imported, **changes)
+    assert scores[name] == want
+
+
+def test_the_workbooks_own_formulas_give_the_same_edges(imported, tmp_path):
+    # issue 16's native formulas, compiled from the imported rubric: every edge above, the
+    # workbook computing without the add-in (formulas, Excel's ROUND)
+    from addin.workbook import layout as L
+    from addin.workbook.build import build_workbook
+    from native_cases import Case
+    from test_native import PLACEHOLDER, ROWS, Model
+
+    wb = build_workbook(NAME)
+    write_case(OpenpyxlBook(wb), {**reference_case.RAW_INPUTS, "上年结转结余": 499.67}, [PLACEHOLDER] * ROWS)
+    path = tmp_path / "native.xlsx"
+    wb.save(path)
+    model = Model(path, imported)
+    rows = {i.name: L.row_of(i.no) for i in imported.indicators}
+    wrong = []
+    for n, (changes, name, want) in enumerate(EDGES):
+        inputs = {**reference_case.RAW_INPUTS, "上年结转结余": 499.67, **changes}
+        values = model.run(Case(f"edge {n}", inputs, []))
+        shown = values[(L.SCORES, f"G{rows[name]}")]
+        if D(str(shown)) != want:
+            wrong.append((name, changes, shown, want))
+    assert wrong == []
+
+
+def test_the_cell_functions_and_the_basis_speak_the_new_rules(imported):
+    from udfs import functions as F
+
+    # PREVAL_SCORE with the imported rubric's name, as the workbook's cells call it
+    assert F.PREVAL_SCORE("三公经费变动率", 0.01, NAME) == 1.5
+    assert F.PREVAL_SCORE("实际完成率", 0.95, NAME) == 2
+    assert F.PREVAL_SCORE("社会公众或服务对象满意度", 0.95, NAME) == 8
+    assert F.PREVAL_SCORE("预算调整率", 0, NAME) == 3
+    _, ev = _score(imported, 三公预算本年=24.24, 实际完成数=17, 计划工作数=20)
+    basis = {i.name: i.basis for i in ev.indicators}
+    assert "“三公经费”变动率=(24.24−24.00)/24.00×100%=1.00%，高于0%，每高于1%扣0.5分，扣0.5分，得1.5分" in basis["三公经费变动率"]
+    assert "低于100%，每低于5%扣2分，扣6分，扣完为止（实扣4分），得0分" in basis["实际完成率"]
+    assert "达到95%，计满分8分" in basis["社会公众或服务对象满意度"]
+    assert "(30%,]" not in basis["预算调整率"] and "大于30%不得分" in basis["预算调整率"]
