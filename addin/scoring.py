@@ -4,6 +4,7 @@ book, the ribbon an xlwings one."""
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,7 +14,7 @@ from addin.books.atomic import check_output
 from addin.books.package_book import PackageBook
 from addin.books.protocol import Book
 from addin.case import Case, read_case
-from addin.checks import Problem, errors
+from addin.checks import Problem, errors, problem
 from addin.checks.arithmetic import check_arithmetic
 from addin.checks.final import check_final, final_stamp
 from addin.checks.findings import check_findings
@@ -27,7 +28,8 @@ from addin.workbook import layout as L
 from addin.workbook import versions
 from udfs.engine import Evaluation, evaluate, inputs_needed
 from udfs.inputs import Inputs
-from udfs.profile import Profile, ProfileError, load_profile
+from udfs.profile import Profile, ProfileError, load_profile, parse_profile
+from udfs.profile.serialize import canonical_text, digest
 
 
 @dataclass
@@ -56,18 +58,59 @@ def template_version(book: Book) -> tuple[str, str]:
     return text, f"{target[0]}!{target[1]}"
 
 
+def embedded_rubric(book: Book) -> tuple[str, str] | None:
+    """(the rubric's JSON, its recorded sha256) as the workbook carries it (template 0.6), or
+    None (an older workbook, or a 定稿 whose hidden column was dropped)."""
+    try:
+        recorded = book.get(L.RUBRIC, f"{L.EMBED_COLUMN}{L.EMBED_DIGEST_ROW}")
+    except (KeyError, ValueError):  # no 指标体系 sheet: the structure check says so
+        return None
+    if not isinstance(recorded, str) or len(recorded) != 64:
+        return None
+    chunks, row = [], L.EMBED_FIRST_ROW
+    while isinstance(chunk := book.get(L.RUBRIC, f"{L.EMBED_COLUMN}{row}"), str) and chunk.startswith(L.EMBED_MARK):
+        chunks.append(chunk[len(L.EMBED_MARK):])
+        row += 1
+    return "".join(chunks), recorded
+
+
 def named_profile(book: Book) -> Profile:
-    """The profile the workbook was built for (its formulas depend on it)."""
+    """The profile the workbook was built for (its formulas depend on it): the rubric it
+    carries when it is intact, else the installed one of its name."""
+    return profile_and_notes(book)[0]
+
+
+def profile_and_notes(book: Book) -> tuple[Profile, list[Problem]]:
     target = book.name_target(L.PROFILE_NAME)
     assert target is not None  # template_version() refuses a workbook without it
+    name = str(book.get(*target) or "").strip() or None
+    where = f"{target[0]}!{target[1]}"
     try:
-        return load_profile(str(book.get(*target) or "").strip() or None)
+        installed: Profile | None = load_profile(name)
     except ProfileError as exc:
-        raise BadFile(str(exc), where=f"{target[0]}!{target[1]}", hint="用 preval profiles 查看可用的评分档案") from None
+        installed, missing = None, exc
+    carried = embedded_rubric(book)
+    if carried is not None and digest(carried[0]) == carried[1]:
+        try:
+            profile = parse_profile(json.loads(carried[0]), "工作簿中的评分档案")
+        except (ValueError, ProfileError):
+            profile = None
+        if profile is not None:
+            notes = []
+            if installed is not None and digest(canonical_text(installed)) != carried[1]:
+                notes.append(problem("V407", *target, L.PROFILE_NAME,
+                                     f"工作簿保存的评分档案“{profile.name}”与本机安装的同名档案不同，本次按工作簿保存的评分",
+                                     "与本机档案相同", "不同"))
+            return profile, notes
+    if installed is None:
+        raise BadFile(str(missing), where=where, hint="用 preval profiles 查看可用的评分档案；"
+                      "请向制作工作簿的单位索取评分档案工作簿，用 preval profile import 导入") from None
+    return installed, []
 
 
-def workbook_profile(book: Book) -> tuple[Profile, str]:
-    """The workbook's profile and template version, when this program can read it as it is."""
+def workbook_profile(book: Book) -> tuple[Profile, str, list[Problem]]:
+    """The workbook's profile, template version and what to say about its rubric (V407),
+    when this program can read it as it is."""
     version, where = template_version(book)
     if versions.newer_than_current(version):
         raise BadFile(f"工作簿模板版本为 {version}，由更新版本的 preval 生成（本程序为 {versions.CURRENT}）",
@@ -75,7 +118,8 @@ def workbook_profile(book: Book) -> tuple[Profile, str]:
     if not versions.supported(version):
         raise BadFile(f"工作簿模板版本为 {version or '（空）'}，本程序可直接使用的版本为 {'、'.join(versions.SUPPORTED)}",
                       where=where, hint="运行 preval upgrade 工作簿.xlsx，生成当前版本的工作簿（数据自动复制，原文件保留）")
-    return named_profile(book), version
+    profile, notes = profile_and_notes(book)
+    return profile, version, notes
 
 
 def check_structure(case: Case) -> None:
@@ -94,12 +138,12 @@ def check_structure(case: Case) -> None:
 
 def assess(book: Book) -> Result:
     """Read and check; evaluate when no check is an 错误."""
-    profile, version = workbook_profile(book)
+    profile, version, rubric_notes = workbook_profile(book)
     case = read_case(book)
     check_structure(case)
     input_problems, inputs = check_inputs(case, inputs_needed(profile))
     finding_problems, findings = check_findings(case, profile)
-    result = Result(case, profile, input_problems, inputs=inputs, version=version)
+    result = Result(case, profile, rubric_notes + input_problems, inputs=inputs, version=version)
     if inputs is not None:
         result.problems += check_arithmetic(case, inputs, profile) + check_plausibility(case, inputs, profile)
     claim_problems, claims = read_claims(book, profile)

@@ -30,7 +30,7 @@ from addin.scoring import assess
 from udfs import reference_case
 from udfs.engine import evaluate
 from udfs.inputs import Inputs
-from udfs.profile import available_profiles, load_profile
+from udfs.profile import ProfileError, available_profiles, load_profile
 
 NAME = "hunan-test-2024"
 
@@ -247,3 +247,57 @@ def test_the_cell_functions_and_the_basis_speak_the_new_rules(imported):
     assert "低于100%，每低于5%扣2分，扣6分，扣完为止（实扣4分），得0分" in basis["实际完成率"]
     assert "达到95%，计满分8分" in basis["社会公众或服务对象满意度"]
     assert "(30%,]" not in basis["预算调整率"] and "大于30%不得分" in basis["预算调整率"]
+
+
+def test_the_workbook_carries_its_rubric_to_a_machine_without_it(imported, folder, tmp_path, monkeypatch, capsys):
+    # made on the bureau's machine from the imported rubric ...
+    book = tmp_path / "单位.xlsx"
+    assert main(["new", str(book), "--profile", NAME]) == 0
+    wb = openpyxl.load_workbook(book)
+    write_case(OpenpyxlBook(wb), {**reference_case.RAW_INPUTS, "上年结转结余": 499.67}, reference_case.RAW_FINDINGS)
+    wb.save(book)
+    # ... scored on the evaluator's, where no such rubric is installed: 80.55 as by hand above
+    monkeypatch.setenv("PREVAL_PROFILES", str(tmp_path / "另一台电脑"))
+    with pytest.raises(ProfileError):  # the name alone no longer resolves here
+        load_profile(NAME)
+    capsys.readouterr()
+    assert main(["score", str(book)]) == 0
+    out = capsys.readouterr().out
+    assert "总分 80.55 分，评价等级 良" in out and "V407" not in out
+    # a rubric of the same name but other rules installed there: the workbook's own still
+    # counts, and the difference is said (V407)
+    other = tmp_path / "另一台电脑"
+    other.mkdir()
+    text = (folder / f"{NAME}.toml").read_text(encoding="utf-8").replace("full_at = 0.95", "full_at = 0.97")
+    (other / f"{NAME}.toml").write_text(text, encoding="utf-8")
+    assert load_profile(NAME).indicator(28).parts[0].full_at == D("0.97")
+    assert main(["score", str(book)]) == 0
+    out = capsys.readouterr().out
+    assert "总分 80.55 分" in out and "V407" in out and "与本机安装的同名档案不同" in out
+
+
+def test_an_edited_embedded_rubric_is_not_trusted(imported, tmp_path, capsys):
+    from addin.workbook import layout as L
+
+    book = tmp_path / "改过.xlsx"
+    assert main(["new", str(book), "--profile", NAME]) == 0
+    wb = openpyxl.load_workbook(book)
+    write_case(OpenpyxlBook(wb), {**reference_case.RAW_INPUTS, "上年结转结余": 499.67}, reference_case.RAW_FINDINGS)
+    cell = wb[L.RUBRIC][f"{L.EMBED_COLUMN}{L.EMBED_FIRST_ROW}"]
+    cell.value = cell.value.replace('"weight":5', '"weight":6', 1)  # the digest no longer matches
+    wb.save(book)
+    capsys.readouterr()
+    assert main(["score", str(book)]) == 0  # the installed rubric of that name scores it
+    assert "总分 80.55 分" in capsys.readouterr().out
+
+
+def test_a_workbook_saved_by_libreoffice_still_carries_its_rubric_intact():
+    # the hidden column survives a real application's save (fixture made by LibreOffice 7.4)
+    from pathlib import Path
+
+    from addin.scoring import embedded_rubric
+    from udfs.profile.serialize import canonical_text, digest
+
+    wb = openpyxl.load_workbook(Path(__file__).parent / "fixtures" / "reference-scored-libreoffice-v0.6.xlsx")
+    text, recorded = embedded_rubric(OpenpyxlBook(wb))
+    assert digest(text) == recorded and text == canonical_text(load_profile("shaoyang-2022"))

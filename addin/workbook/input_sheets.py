@@ -26,6 +26,7 @@ from addin.workbook.style import (
 )
 from udfs.contract import CHOICE, COUNT, FINDINGS_HEADER, INPUTS, MONEY, POINTS, RATE, TEXT, YEAR, display_order
 from udfs.profile import Profile
+from udfs.profile.serialize import canonical_text, digest
 
 NUMBER_FORMATS = {MONEY: MONEY_FORMAT, COUNT: "0", RATE: "0.00%", YEAR: "0", POINTS: "0.00"}
 SHEET_OF_KIND = {MONEY: L.MONEY}  # everything else goes to 基础信息
@@ -135,7 +136,21 @@ def rubric_sheet(wb: Workbook, profile: Profile) -> None:
         ws.row_dimensions[row].height = wrapped_height(ws, row, sizes)
     ws.freeze_panes = "A3"
     ws.print_area = f"A1:H{2 + len(profile.indicators)}"
+    embed_rubric(ws, profile)
     finish_sheet(ws, landscape=True)
+
+
+def embed_rubric(ws, profile: Profile) -> None:
+    """The rubric itself, hidden beside its printed form (layout.EMBED_*)."""
+    text = canonical_text(profile)
+    col = L.EMBED_COLUMN
+    ws[f"{col}1"] = "评分档案数据（程序使用，请勿修改）"
+    ws[f"{col}{L.EMBED_DIGEST_ROW}"] = digest(text)
+    for n, start in enumerate(range(0, len(text), L.EMBED_CHUNK)):
+        cell = ws[f"{col}{L.EMBED_FIRST_ROW + n}"]
+        cell.value = L.EMBED_MARK + text[start:start + L.EMBED_CHUNK]
+        cell.data_type = "s"
+    ws.column_dimensions[col].hidden = True
 
 
 def instructions_sheet(wb: Workbook, profile: Profile) -> None:

@@ -28,6 +28,12 @@ PROFILE_NAME = "评分档案"  # defined name of the profile cell (added to the 
 # showed then (addin.checks.final), so a later edit is reported and it is never rescored.
 FINAL_NAME, FINAL_DIGEST_NAME = "定稿", "定稿校验"
 
+# The workbook carries its rubric (template 0.6): on 指标体系, hidden column M, the rubric as
+# JSON in chunks from row 3 and its sha256 in row 2, so a machine without that rubric
+# installed scores the workbook by the rubric it was made with.
+EMBED_COLUMN, EMBED_DIGEST_ROW, EMBED_FIRST_ROW, EMBED_CHUNK = "M", 2, 3, 4000
+EMBED_MARK = "#"  # before every chunk: a chunk starting with "=" must stay text
+
 FIRST_ROW = 4  # row 1 title, row 2 status line, row 3 header
 FINDINGS_FIRST, FINDINGS_ROWS = 2, 200  # 扣分记录: rows 2..201 are prepared
 FINDINGS_LAST = FINDINGS_FIRST + FINDINGS_ROWS - 1

@@ -84,3 +84,17 @@ def to_data(profile: Profile) -> dict:
     return {"profile": head, "options": options_data(profile.options),
             "grade": [{"min": _number(low), "grade": name} for low, name in profile.grades],
             "indicator": indicators, "advice": dict(profile.advice)}
+
+
+def canonical_text(profile: Profile) -> str:
+    """The rubric as one JSON text, the same for the same rubric on every machine: what a
+    workbook embeds and what its digest is taken of."""
+    import json
+
+    return json.dumps(to_data(profile), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
