@@ -95,7 +95,7 @@ def profile_and_notes(book: Book) -> tuple[Profile, list[Problem]]:
             profile = parse_profile(json.loads(carried[0]), "工作簿中的评分档案")
         except (ValueError, ProfileError):
             profile = None
-        if profile is not None:
+        if profile is not None and profile.name == (name or profile.name):  # the name cell agrees
             notes = []
             if installed is not None and digest(canonical_text(installed)) != carried[1]:
                 notes.append(problem("V407", *target, L.PROFILE_NAME,

@@ -95,7 +95,12 @@ def test_a_shipped_rubric_passes_check_unchanged_and_reads_back_equal(folder, tm
         assert main(["profile", "new", str(path), "--from", name]) == 0
         assert main(["profile", "check", str(path)]) == 0
         assert "检查通过" in capsys.readouterr().out
-        assert read_rubric(path).profile == load_profile(name)  # every weight, band, label and option
+        read = read_rubric(path).profile
+        assert read == load_profile(name)  # every weight, band, label and option
+        # and in the same order (dicts compare without it): the same worksheet formulas
+        from addin.workbook.formulas import formula_cells
+
+        assert formula_cells(read) == formula_cells(load_profile(name))
 
 
 def test_mistakes_are_named_at_their_cells(folder, tmp_path, capsys):
@@ -301,3 +306,21 @@ def test_a_workbook_saved_by_libreoffice_still_carries_its_rubric_intact():
     wb = openpyxl.load_workbook(Path(__file__).parent / "fixtures" / "reference-scored-libreoffice-v0.6.xlsx")
     text, recorded = embedded_rubric(OpenpyxlBook(wb))
     assert digest(text) == recorded and text == canonical_text(load_profile("shaoyang-2022"))
+
+
+def test_the_embedded_rubric_compiles_to_the_workbooks_own_formulas():
+    # the copy a workbook carries is the rubric it was built from, in its own order (a
+    # category's points are tested in that order): scoring by it restores no formula
+    import json
+
+    from addin.workbook.formulas import formula_cells
+    from udfs.profile import parse_profile
+    from udfs.profile.serialize import canonical_text
+
+    for name in ("shaoyang-2022", "hunan-nianchu"):
+        installed = load_profile(name)
+        carried = parse_profile(json.loads(canonical_text(installed)))
+        assert carried == installed  # dicts compare without order: the order is checked apart
+        orders = [(list(p.map), list(p.synonyms)) for i in installed.indicators for p in i.parts if p.map]
+        assert orders and orders == [(list(p.map), list(p.synonyms)) for i in carried.indicators for p in i.parts if p.map]
+        assert formula_cells(carried, "0.6") == formula_cells(installed, "0.6")

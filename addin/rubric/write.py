@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -16,6 +17,7 @@ from addin.workbook.style import as_input, body, finish_sheet, header, title, wi
 from udfs.profile import Profile
 from udfs.profile.serialize import to_data
 
+WRAPPED = ("label", "bands", "map", "synonyms", "zero_if", "aliases", "standard", "explain", "evidence")
 GUIDE = (
     "本工作簿是一套绩效评价指标体系（评分档案）。改好后运行：",
     "  preval profile check 本文件.xlsx      逐项检查，指出每个错误所在的单元格；",
@@ -118,7 +120,10 @@ def write_rubric(profile: Profile, out: Path) -> Path:
                 values |= _indicator_cells(ind)
             for key, col in C.COLUMN.items():
                 fmt = "0.##%" if key in C.PERCENT_KEYS else None
-                _fill(ws.cell(r, col), _number(values.get(key)), fmt)
+                cell = ws.cell(r, col)
+                _fill(cell, _number(values.get(key)), fmt)
+                if key in WRAPPED:  # several lines in one cell (bands, categories) and long texts
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
             r += 1
     last = max(r - 1, C.FIRST_ROW) + 200  # room for the bureau's own rows
     for key, ref in (("kind", refs["kind"]), ("source", refs["source"]), ("zero_base", refs["special"]),

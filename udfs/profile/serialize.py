@@ -91,7 +91,9 @@ def canonical_text(profile: Profile) -> str:
     workbook embeds and what its digest is taken of."""
     import json
 
-    return json.dumps(to_data(profile), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    # keys in the rubric's own order, not sorted: the order of a category's points is the
+    # order its formula tests them in, and the embedded copy must compile to the same formulas
+    return json.dumps(to_data(profile), ensure_ascii=False, separators=(",", ":"))
 
 
 def digest(text: str) -> str:
