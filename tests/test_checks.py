@@ -142,7 +142,8 @@ def test_formula_cells_are_the_built_workbooks_formulas(tmp_path):
 def test_every_check_in_the_catalogue_is_exercised_here():
     by_name = {"V307", "V309", "V401", "V402", "V403", "V404",  # below and above in this module
                "V405",  # tests/test_round_trip.py: an edited 定稿
-               "V406"}  # tests/test_finalize.py: a user's formula without a saved value
+               "V406",  # tests/test_finalize.py: a user's formula without a saved value
+               "V407"}  # tests/test_rubric_workbook.py: an installed rubric other than the carried one
     tested = {c for c, *_ in INPUT_CASES} | {c for c, *_ in FINDING_CASES} | by_name
     assert tested == set(CATALOGUE)
 
@@ -247,3 +248,16 @@ def test_a_part_larger_than_its_whole_blocks_scoring_with_both_figures():
     # 58200/60 = 970× is below the 元 ratio, so the rate itself is named: 97000.00%
     (rate,) = [p for p in result.problems if p.id == "V212"]
     assert rate.found == "97000.00%" and "公用经费控制率" in rate.message
+
+
+def test_deductions_past_a_cap_say_what_counted_and_the_hint_fires_on_the_row_beyond():
+    # issue 18: three 0.5 deductions on 资金使用合规性 ① (1 point, per case 0.5): 1.5 deducted,
+    # 1 counted ("扣完为止"): 7 − 1 = 6, and the text adds up. V307 fired only when a row crossed
+    # the cap, not when the running total had reached it exactly (0.5 + 0.5 = 1, then 0.5 more)
+    three = [("资金使用合规性", "①", 0.5, f"第{n}例", "") for n in (1, 2, 3)]
+    result = _assess(findings=three)
+    (hint,) = [p for p in result.problems if p.id == "V307"]
+    assert hint.where == f"扣分记录!C{L.FINDINGS_FIRST + 2}" and hint.found == "1.5"
+    compliance = result.evaluation.indicators[13]
+    assert compliance.score == 6
+    assert "①第1例、第2例、第3例，扣1.5分，该子项扣完为止，实扣1分，得6分" in compliance.basis

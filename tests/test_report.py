@@ -48,13 +48,18 @@ def test_annex1_has_the_28_reference_scores(report):
     assert rows[28][0] == "合计" and rows[28][4] == TOTAL and rows[29][4] == GRADE
 
 
-def test_problems_come_from_the_findings_and_the_checks(report):
+def test_problems_are_the_findings_and_the_lost_indicators_in_plain_words(report):
     text = _text(report)
-    # a 扣分记录 row with its evidence (reference-case.md), and the case's one 提示
-    assert "资金使用合规性：1例：部分费用无发票入账，扣0.5分（佐证材料：2022年12月6号凭证）" in text
-    assert "数据核对（V306，扣分记录!C11）" in text
-    # 附件2 workings with the real numbers (附件2 item 8 of the seed)
+    # issue 18: the evaluators' 扣分 findings with their evidence, grouped by 二级指标 theme
+    assert "1例：部分费用无发票入账（佐证材料：2022年12月6号凭证）" in text
+    problems = text[text.index("四、存在的问题"):text.index("五、建议")]
+    themes = [line for line in problems.split("\n") if line.startswith("（")]
+    assert themes[:3] == ["（一）目标设定方面", "（二）预算配置方面", "（三）预算执行方面"]
+    assert "预算调整率未得满分（2分，得0.00分）：预算调整率为30.45%。" in problems
+    # 附件2 workings with the real numbers (附件2 item 8 of the seed), the recital and the 佐证 line
     assert "预算调整率=(388.91+0.00+409.46+700.00−1208.47)/(2160.62−1208.47)×100%=30.45%，大于10%不得分" in text
+    assert f"其中：投入指标得分{SECTIONS['投入']}分，过程指标得分{SECTIONS['过程']}分" in text
+    assert "8、预算调整率指标标准分值2分，得分0分。" in text and "佐证材料：见评价资料第    页。" in text
     tables = "\n".join(c.text for t in report.tables for row in t.rows for c in row.cells)
     assert "。。" not in text + tables  # each sentence ends once, whatever its parts end with
 
@@ -82,3 +87,26 @@ def test_bar_cells_round_half_up_like_the_rest_of_the_report():
     assert bar_cells(Decimal("11.04"), Decimal("14")) == 16
     assert bar_cells(Decimal("0.5"), Decimal("4")) == 3
     assert bar_cells(Decimal("0"), Decimal("0")) == 0
+
+
+def test_no_tool_language_and_each_calculation_once(report):
+    # issue 18 must-show: no check id, no sheet!cell address and no "评分档案" anywhere in the
+    # document (附件 included); each calculation sentence appears exactly once (附件2); the body
+    # refers to it
+    import re
+
+    from udfs import reference_case
+    from udfs.engine import evaluate
+    from udfs.profile import load_profile
+
+    tables = "\n".join(c.text for t in report.tables for row in t.rows for c in row.cells)
+    everything = _text(report) + "\n" + tables
+    assert not re.search(r"V\d{3}", everything)
+    assert not re.search(r"[\u4e00-\u9fff\w]+![A-Z]+\d+", everything)
+    assert "评分档案" not in everything
+    ev = evaluate(reference_case.inputs(), reference_case.findings(), load_profile("shaoyang-2022"))
+    calculations = [r.basis.split("，")[0] for r in ev.indicators if "=" in r.basis.split("，")[0]]
+    assert len(calculations) == 14  # the 14 rates of the reference case ("预算调整率=(…)/(…)×100%=30.45%")
+    for calculation in calculations:
+        assert everything.count(calculation) == 1, calculation
+    assert "预算调整率（2分）得0分：预算调整率为30.45%（计算过程见附件2第8项）。" in everything

@@ -186,3 +186,19 @@ def test_unknown_category_or_yes_no_is_rejected(profile, name, value):
             score(profile, name, "0.9", "也许")
         else:
             score(profile, name, value)
+
+
+def test_an_over_penalty_says_the_excess_and_what_counted():
+    # issue 18: "共423档扣1分" was jargon. 政府采购执行率 523.23%, 每超出1%扣0.1分, 1 point:
+    # 423 steps would deduct 42.3, the part has 1 — "扣完为止，实扣1分"; 101.5%: one step, 0.1
+    from decimal import Decimal as D
+
+    from udfs.profile import load_profile
+    from udfs.rules import score_ceiling
+
+    profile = load_profile("shaoyang-2022")
+    part = profile.indicator("政府采购执行率和规范性").parts[0]
+    assert score_ceiling(part, D("5.2323"), profile.options) == \
+        (0, "超出100%，每超出1%扣0.1分，超出423.23%应扣42.3分，扣完为止，实扣1分")
+    assert score_ceiling(part, D("1.015"), profile.options)[1] == "超出100%，每超出1%扣0.1分，超出1.50%扣0.1分"
+    assert score_ceiling(part, D("1.005"), profile.options)[1] == "超出100%，每超出1%扣0.1分，不足1%不扣分"

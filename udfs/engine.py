@@ -121,7 +121,7 @@ def score_indicator(
         else:
             points, text = VALUE_RULES[part.kind](part, pv.value, options)
         total += points
-        texts.append(text)
+        texts.append(f"{part.id}{text}" if len(ind.parts) > 1 else text)  # ① labelled like ②
 
     for cond in ind.zero_if:
         rate = (conditions or {}).get(cond.rate)
@@ -136,7 +136,10 @@ def score_indicator(
             return ZERO, shown_rate, f"{part.id}{why}，发生1例本指标全扣，得0分"
         if cut > ZERO:
             why = "、".join(reasons.get(part.id, ())) or part.label
-            texts.append(f"{part.id}{why}，扣{fmt_num(cut)}分")
+            capped = not ind.shared_cap and cut > part.full
+            # more deducted than the sub-item is worth: say what counted, so the arithmetic adds up
+            texts.append(f"{part.id}{why}，扣{fmt_num(cut)}分" +
+                         (f"，该子项扣完为止，实扣{fmt_num(part.full)}分" if capped else ""))
         if ind.shared_cap:
             deducted_whole += cut
         else:
@@ -148,6 +151,8 @@ def score_indicator(
         why = "、".join(reasons.get(WHOLE, ())) or "评价组扣分"
         texts.append(f"{why}，扣{fmt_num(whole)}分")
     deducted_whole += whole
+    if deducted_whole > total > ZERO or (ind.shared_cap and deducted_whole > ind.weight):
+        texts.append(f"合计扣{fmt_num(deducted_whole)}分，扣完为止，实扣{fmt_num(min(total, ind.weight))}分")
     score = quantize(min(max(total - deducted_whole, ZERO), ind.weight), options.score_places)
     if not texts:
         texts.append("经查未发现不符合要求的情形")

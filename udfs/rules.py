@@ -29,11 +29,14 @@ def pct(value: Decimal) -> str:
 
 def _over_penalty(part: Part, over: Over, rate: Decimal, options: Options) -> tuple[Decimal, str]:
     steps = over_steps(rate, over.step, options.over_step)
-    deduct = over.deduct * steps
+    deduct = over.deduct * steps if steps else ZERO
     score = max(part.full - deduct, ZERO)
-    text = (f"超出100%，每超出{fmt_pct(over.step, 0)}扣{fmt_num(over.deduct)}分，"
-            f"共{steps}档扣{fmt_num(min(deduct, part.full))}分")
-    return score, text
+    rule = f"超出100%，每超出{pct(over.step)}扣{fmt_num(over.deduct)}分"
+    if not steps:
+        return score, f"{rule}，不足{pct(over.step)}不扣分"
+    if deduct > part.full:
+        return score, f"{rule}，超出{fmt_pct(rate - ONE)}应扣{fmt_num(deduct)}分，扣完为止，实扣{fmt_num(part.full)}分"
+    return score, f"{rule}，超出{fmt_pct(rate - ONE)}扣{fmt_num(deduct)}分"
 
 
 def score_ratio(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, str]:

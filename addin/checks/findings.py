@@ -83,7 +83,7 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
         key = (ind.no, finding.subitem if part else WHOLE)
         total = sums.get(key, ZERO)
         sums[key] = total + amount
-        if total < cap < total + amount:
+        if total <= cap < total + amount:  # the row that takes the sum past the cap
             problems.append(problem("V307", *at("扣分"), f"{ind.name}{finding.subitem if part else ''}扣分合计"
                                     f"{fmt_num(total + amount)}分，超过分值{fmt_num(cap)}分，按扣完为止计",
                                     f"不超过{fmt_num(cap)}", fmt_num(total + amount)))

@@ -215,7 +215,8 @@ def write_report(content: ReportContent, out: Path) -> Path:
             _section_table(doc, content)
             _section_chart(doc, content)
         for sub in section.subsections:
-            _heading(doc, sub.heading, 2)
+            if sub.heading:
+                _heading(doc, sub.heading, 2)
             for text in sub.paragraphs:
                 _para(doc, text)
     doc.add_page_break()

@@ -61,7 +61,7 @@ def _band(raw: dict, options: Options, where: str) -> Band:
             raise ProfileError(f"{where}: points_option 引用了不存在的选项 {opt}")
         points = Decimal(str(getattr(options, opt)))
         # the label cannot state the points: they come from the option
-        raw = {**raw, "label": f"{raw.get('label', '')}，计{points.normalize():f}分（按评分档案约定）"}
+        raw = {**raw, "label": f"{raw.get('label', '')}，计{points.normalize():f}分"}
     else:
         points = _dec(raw.get("points"), where + ".points")
     return Band(
