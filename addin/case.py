@@ -39,7 +39,7 @@ class Case:
 
 def read_case(book: Book) -> Case:
     present = set(book.sheet_names())
-    missing_sheets = tuple(s for s in L.SHEETS if s not in present)
+    missing_sheets = tuple(s for s in L.REQUIRED_SHEETS if s not in present)
     inputs, missing, merged = {}, [], []
     for name in NAMES:
         target = book.name_target(name)

@@ -161,12 +161,16 @@ def upgrade(
 @app.command("report")
 def report(
     book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
-    out: Path | None = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_评价报告.docx）"),
+    out: Path | None = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_评价报告.docx 或 _自评报告.docx）"),
+    kind: str = typer.Option("评价", "--kind", help="评价（第三方评价报告，默认）或 自评（部门自评报告）"),
 ) -> int:
-    """生成 Word 评价报告：基本情况、评价结论、指标分析、存在的问题、建议、附件1评分表、附件2评分说明。"""
-    from addin.report.export import report_file
+    """生成 Word 报告：第三方评价报告（部门概况……改进措施及有关建议，附件1评分表、附件2评分说明），
+    或 --kind 自评 生成部门自评报告。文字部分取自工作簿“报告内容”表，未填的显示【待填写】。"""
+    from addin.report.export import KINDS, report_file
 
-    return _exported(*report_file(book, out), book, "评价报告")
+    if kind not in KINDS:
+        raise UsageError(f"--kind 应为 {' 或 '.join(KINDS)}，实际为“{kind}”")
+    return _exported(*report_file(book, out, kind), book, f"{kind}报告")
 
 
 @app.command("batch")

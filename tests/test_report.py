@@ -1,7 +1,9 @@
 """preval report (issue 6): the reference case's Word report, opened with python-docx, says
 80.39 and 良 and carries all 28 rows of 附件1 with the scores of reference-case.md."""
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -26,10 +28,34 @@ def _text(doc):
     return "\n".join(p.text for p in doc.paragraphs)
 
 
-def test_structure_of_the_seed_reports(report):
-    headings = [p.text for p in report.paragraphs if p.style.name.startswith("Heading 1")]
-    assert headings == ["一、基本情况", "二、评价结论", "三、指标分析", "四、存在的问题", "五、建议", "附件1", "附件2"]
-    assert report.paragraphs[0].text == "邵阳市信访局2022年度部门整体支出绩效评价报告"
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "shaoyang-xinfang-2022-evaluation.txt"
+
+
+def seed_headings() -> list[str]:
+    """The report's own headings, read from the seed: "一、…" and the short "（一）…" lines of its
+    body (before the 附件 list), parentheses and spaces normalised as Word prints them."""
+    out = []
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        line = line.strip().replace("(", "（").replace(")", "）").replace(" ", "")
+        if line.startswith("附件："):
+            break
+        if re.match(r"^[一二三四五六七八九十]、", line) or (re.match(r"^（[一二三四五六七八九十]）", line)
+                                                        and len(line) < 20 and not line.endswith("。")):
+            out.append(line)
+    return out
+
+
+def test_every_heading_of_the_seed_appears_in_order(report):
+    # issue 18 must-show: the report in the seed's structure, compared section by section
+    headings = [p.text for p in report.paragraphs if p.style.name.startswith("Heading")]
+    wanted = seed_headings()
+    assert len(wanted) == 16 and wanted[0] == "一、部门概况" and wanted[-1] == "六、改进措施及有关建议"
+    # 五's themes are the case's own (the seed's are 4 long sentences, not headings)
+    at = [headings.index(h) for h in wanted]
+    assert at == sorted(at), [h for h in wanted if h not in headings]
+    assert headings[-2:] == ["附件1", "附件2"]
+    assert report.paragraphs[1].text == "邵阳市信访局2022年度部门整体支出绩效评价报告"
+    assert report.paragraphs[0].text == "邵益会[2022]绩字第0000号"  # the 文号 typed on 报告内容
 
 
 def test_conclusion_states_total_grade_and_sections(report):
@@ -39,20 +65,27 @@ def test_conclusion_states_total_grade_and_sections(report):
         assert f"{section}{points}分" in text
 
 
-def test_annex1_has_the_28_reference_scores(report):
+def test_annex1_has_the_seeds_8_columns_and_the_28_reference_scores(report):
     table = next(t for t in report.tables if t.rows[0].cells[2].text == "三级指标")
+    # the seed's 附件1 header: 一级指标 二级指标 三级指标 分值 指标说明 评分标准 评价依据 评分
+    assert [c.text for c in table.rows[0].cells] == ["一级指标", "二级指标", "三级指标", "分值", "指标说明", "评分标准",
+                                                     "评价依据", "评分"]
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert len(rows) == 28 + 2
     for (no, name, weight, _rate, score), row in zip(EXPECTED, rows[:28], strict=True):
-        assert row[2] == name and Decimal(row[3]) == Decimal(weight) and Decimal(row[4]) == Decimal(score), no
-    assert rows[28][0] == "合计" and rows[28][4] == TOTAL and rows[29][4] == GRADE
+        assert row[2] == name and Decimal(row[3]) == Decimal(weight) and Decimal(row[7]) == Decimal(score), no
+    # every row carries its 一级/二级 labels with their points, as the seed prints them
+    # ("投入 (14分)", "目标设定 (7分)"), so a page that starts mid-group still shows them
+    assert rows[0][:2] == ["投入（14分）", "目标设定（7分）"] and rows[2][:2] == ["投入（14分）", "预算配置（7分）"]
+    assert rows[27][:2] == ["效果（17分）", "履职效益（17分）"]
+    assert "在职人员控制率=" in rows[2][5] and rows[28][0] == "合计" and rows[28][7] == TOTAL and rows[29][7] == GRADE
 
 
 def test_problems_are_the_findings_and_the_lost_indicators_in_plain_words(report):
     text = _text(report)
     # issue 18: the evaluators' 扣分 findings with their evidence, grouped by 二级指标 theme
     assert "1例：部分费用无发票入账（佐证材料：2022年12月6号凭证）" in text
-    problems = text[text.index("四、存在的问题"):text.index("五、建议")]
+    problems = text[text.index("五、存在的问题及原因分析"):text.index("六、改进措施及有关建议")]
     themes = [line for line in problems.split("\n") if line.startswith("（")]
     assert themes[:3] == ["（一）目标设定方面", "（二）预算配置方面", "（三）预算执行方面"]
     assert "预算调整率未得满分（2分，得0.00分）：预算调整率为30.45%。" in problems
@@ -65,10 +98,10 @@ def test_problems_are_the_findings_and_the_lost_indicators_in_plain_words(report
 
 
 def test_official_document_fonts_and_tables_that_keep_rows_together(report):
-    body = next(p for p in report.paragraphs if p.text.startswith("根据部门整体支出绩效评价指标体系"))
+    body = next(p for p in report.paragraphs if p.text.startswith("（七）评价结论。根据部门整体支出绩效评价指标体系"))
     fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in body.runs}
     assert fonts == {"仿宋"} and body.runs[0].font.size.pt == 16
-    heading = next(p for p in report.paragraphs if p.text == "二、评价结论")
+    heading = next(p for p in report.paragraphs if p.text == "三、绩效评价工作情况及评价结论")
     assert heading.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
     for table in report.tables:
         for row in table.rows:
@@ -78,15 +111,17 @@ def test_official_document_fonts_and_tables_that_keep_rows_together(report):
     assert annex.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
-def test_bar_cells_round_half_up_like_the_rest_of_the_report():
-    from decimal import Decimal
-
+def test_only_full_marks_draw_a_full_bar_and_shares_have_two_decimals():
+    from addin.report.content import share
     from addin.report.word import bar_cells
 
-    # 投入 11.04 of 14: 11.04/14*20 = 15.77 -> 16 cells; 0.5 of 4: 2.5 -> 3 (half-even would give 2)
-    assert bar_cells(Decimal("11.04"), Decimal("14")) == 16
-    assert bar_cells(Decimal("0.5"), Decimal("4")) == 3
+    # issue 18: 97.9% drew a full bar. Whole 5% cells, rounded down: 投入 11.04 of 14 = 78.86% ->
+    # 15.77 -> 15 cells; 97.9% -> 19.58 -> 19; only 100% gives 20
+    assert bar_cells(Decimal("11.04"), Decimal("14")) == 15
+    assert bar_cells(Decimal("16.65"), Decimal("17")) == 19  # 97.94%
+    assert bar_cells(Decimal("17"), Decimal("17")) == 20
     assert bar_cells(Decimal("0"), Decimal("0")) == 0
+    assert share(Decimal("11.04"), Decimal("14")) == "78.86%"  # as 汇总 shows it, not 78.9%
 
 
 def test_no_tool_language_and_each_calculation_once(report):
@@ -109,4 +144,55 @@ def test_no_tool_language_and_each_calculation_once(report):
     assert len(calculations) == 14  # the 14 rates of the reference case ("预算调整率=(…)/(…)×100%=30.45%")
     for calculation in calculations:
         assert everything.count(calculation) == 1, calculation
-    assert "预算调整率（2分）得0分：预算调整率为30.45%（计算过程见附件2第8项）。" in everything
+    assert "预算调整率得0分（满分2分），预算调整率为30.45%（计算过程见附件2第8项）" in everything
+
+
+def _docx_text(path) -> str:
+    doc = Document(str(path))
+    return _text(doc) + "\n" + "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+
+
+def test_an_empty_report_text_is_a_visible_marker(tmp_path):
+    # issue 18: a workbook whose 报告内容 is empty gives 【待填写：…】 where each text goes
+    from udfs import reference_case
+
+    blank = {name: None for name in reference_case.REPORT_TEXTS if isinstance(reference_case.REPORT_TEXTS[name], str)}
+    src = reference_workbook(tmp_path / "空.xlsx", **blank)
+    assert main(["report", str(src)]) == 0
+    text = _docx_text(tmp_path / "空_评价报告.docx")
+    for marker in ("【待填写：文号】", "【待填写：评价机构】", "【待填写：部门主要职责】", "【待填写：部门绩效总目标】",
+                   "【待填写：职责履行和主要绩效情况】", "【待填写：报告日期】", "【待填写：评价依据（文件名称及文号）】"):
+        assert marker in text, marker
+    # the steps a new workbook holds already (评价工作情况), and the budget the figures give
+    assert "（三）实地查看。现场查看实物资产等。" in text and "年末结转和结余499.67万元" in text
+
+
+def test_the_self_evaluation_report_has_the_self_evaluations_structure(tmp_path, capsys):
+    # issue 18: 自评报告 as the self-evaluation seeds write it: 基本情况, 预算支出情况, 评价指标分析,
+    # 存在的问题, 改进措施, 附件 — with the department's own score
+    src = reference_workbook(tmp_path / "单位.xlsx")
+    assert main(["report", str(src), "--kind", "自评"]) == 0
+    doc = Document(str(tmp_path / "单位_自评报告.docx"))
+    level1 = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
+    assert level1 == ["一、部门（单位）基本情况", "二、预算支出情况", "三、评价指标分析", "四、存在的问题及原因",
+                      "五、改进措施及建议", "附件1", "附件2"]
+    text = _docx_text(tmp_path / "单位_自评报告.docx")
+    assert doc.paragraphs[0].text == "邵阳市信访局2022年度部门整体支出绩效自评报告"
+    assert f"自评得分为{TOTAL}分，自评等级为“{GRADE}”" in text
+    assert "邵阳市信访局是市政府工作部门" in text and "评价机构" not in text
+    assert main(["report", str(src), "--kind", "第三方"]) == 2
+    assert "--kind 应为 评价 或 自评" in capsys.readouterr().err
+
+
+def test_unscored_scored_and_final_workbooks_give_the_same_report(tmp_path):
+    # issue 18: preval report works on all three; the figures come from the inputs
+    src = reference_workbook(tmp_path / "甲.xlsx")
+    assert main(["score", str(src)]) == 0 and main(["finalize", str(src)]) == 0
+    annexes = []
+    for name in ("甲.xlsx", "甲_评分.xlsx", "甲_定稿.xlsx"):
+        out = tmp_path / f"{name}.docx"
+        assert main(["report", str(tmp_path / name), "-o", str(out)]) == 0
+        doc = Document(str(out))
+        table = next(t for t in doc.tables if t.rows[0].cells[2].text == "三级指标")
+        annexes.append([[c.text for c in row.cells] for row in table.rows])
+    assert annexes[0] == annexes[1] == annexes[2] and annexes[0][-2][7] == TOTAL

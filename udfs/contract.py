@@ -34,6 +34,8 @@ class InputSpec:
     since: str = "0.4"
     blank_is_zero: bool = False
     after: str = ""  # shown on its sheet after this input (NAMES keep their order: snapshot rows)
+    report: bool = False  # a text the report prints (the 报告内容 sheet: multi-line, optional)
+    default: str = ""  # what a new workbook holds in the cell (the usual wording, to edit)
 
 
 _QUALITY = ("优秀", "良好", "合格", "不合格")
@@ -91,14 +93,58 @@ INPUTS: tuple[InputSpec, ...] = (
               since="0.6", after="结转结余"),
     InputSpec("支付进度", RATE, "预算支付进度（财政一体化系统显示的百分比，选填）", "%", required=False, since="0.6",
               after="满意率"),
+    # the report's detail (issue 18): last year's 三公 actual and its parts, 采购 by kind
+    InputSpec("三公实际上年", MONEY, "上年度“三公经费”实际支出（决算数，选填）", "万元", required=False, since="0.6",
+              after="三公实际"),
+    InputSpec("采购货物", MONEY, "政府采购中货物支出（选填）", "万元", required=False, since="0.6", after="采购实际"),
+    InputSpec("采购工程", MONEY, "政府采购中工程支出（选填）", "万元", required=False, since="0.6", after="采购货物"),
+    InputSpec("采购服务", MONEY, "政府采购中服务支出（选填）", "万元", required=False, since="0.6", after="采购工程"),
     InputSpec("出国经费", MONEY, "“三公经费”中因公出国（境）费实际支出（选填）", "万元", required=False, since="0.6",
               after="三公实际"),
     InputSpec("公务用车经费", MONEY, "“三公经费”中公务用车购置及运行费实际支出（选填）", "万元", required=False,
               since="0.6", after="出国经费"),
     InputSpec("公务接待经费", MONEY, "“三公经费”中公务接待费实际支出（选填）", "万元", required=False, since="0.6",
               after="公务用车经费"),
+    InputSpec("出国经费上年", MONEY, "上年度“三公经费”中因公出国（境）费实际支出（选填）", "万元", required=False,
+              since="0.6", after="公务接待经费"),
+    InputSpec("公务用车经费上年", MONEY, "上年度“三公经费”中公务用车购置及运行费实际支出（选填）", "万元", required=False,
+              since="0.6", after="出国经费上年"),
+    InputSpec("公务接待经费上年", MONEY, "上年度“三公经费”中公务接待费实际支出（选填）", "万元", required=False,
+              since="0.6", after="公务用车经费上年"),
 )
 
+# What the evaluation report says beyond the figures (issue 18): typed on the 报告内容 sheet,
+# all optional; an empty one is a visible 【待填写：…】 in the report, never a silent gap.
+EVALUATION_STEPS = (
+    "（一）核实数据。核实本年度部门整体支出数据的准确性、真实性，核查本年度和上年度部门整体支出情况，并进行比较分析。\n"
+    "（二）查阅资料。查阅本年度预算安排、非税收入、预算追加、绩效目标、资金管理、经费支出、资产管理等相关文件资料和财务凭证。\n"
+    "（三）实地查看。现场查看实物资产等。\n"
+    "（四）问卷调查。对部门履行职责情况的公众满意度发放问卷，进行调查。\n"
+    "（五）综合分析。归纳汇总提供的材料及自评报告，结合现场调查情况进行综合分析。\n"
+    "（六）撰写评价报告。评价组对各项评价指标进行评价和评分，形成绩效评价报告。")
+
+
+def _text(name: str, label: str, default: str = "") -> InputSpec:
+    return InputSpec(name, TEXT, label, required=False, since="0.6", report=True, default=default)
+
+
+REPORT_TEXTS: tuple[InputSpec, ...] = (
+    _text("评价机构", "评价机构名称（第三方评价报告的出具单位，如某会计师事务所）"),
+    _text("文号", "报告文号，如 邵益会[2022]绩字第0001号"),
+    _text("报告日期", "报告日期，如 2023年10月25日"),
+    _text("评价依据", "开展评价所依据的文件，如《中华人民共和国预算法》《关于开展2023年度部门整体支出绩效评价工作的通知》"
+                  "（邵财绩〔2023〕20号）等有关规定"),
+    _text("机构设置", "部门的性质、级别、内设机构和下属单位（报告“部门基本情况”）"),
+    _text("部门职责", "部门的主要职责，每行一条（报告“主要职责”）"),
+    _text("评价工作情况", "评价的工作步骤，每行一步（已按通常做法预填，可修改）", EVALUATION_STEPS),
+    _text("绩效总目标", "部门年度绩效总目标和具体绩效指标，每行一条"),
+    _text("绩效指标完成情况", "主要绩效指标的完成情况（报告会先列出各项比率），每行一条"),
+    _text("职责履行情况", "职责履行和主要绩效情况，每行一段"),
+    _text("问题及原因分析", "存在的问题及原因分析，每行一条（不填则按扣分记录和失分指标自动生成）"),
+    _text("改进措施", "改进措施及有关建议，每行一条（不填则按失分的二级指标取评分档案中的建议）"),
+)
+
+INPUTS = (*INPUTS, *REPORT_TEXTS)
 BY_NAME: dict[str, InputSpec] = {spec.name: spec for spec in INPUTS}
 NAMES: tuple[str, ...] = tuple(spec.name for spec in INPUTS)
 

@@ -36,6 +36,8 @@ PARTS_OF: tuple[tuple[str, str], ...] = (
 SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("预算执行数", ("基本支出", "项目支出")),
     ("三公实际", ("出国经费", "公务用车经费", "公务接待经费")),
+    ("三公实际上年", ("出国经费上年", "公务用车经费上年", "公务接待经费上年")),
+    ("采购实际", ("采购货物", "采购工程", "采购服务")),
 )
 # amounts of the same item (budget and actual, this year and last year)
 PAIRS: tuple[tuple[str, str], ...] = (

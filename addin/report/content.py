@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from addin.checks import Problem
+from udfs.contract import YES
 from udfs.engine import Evaluation, IndicatorResult
 from udfs.inputs import Inputs
 from udfs.money import fmt_money, fmt_num, fmt_pct, quantize
@@ -21,6 +22,21 @@ class Section:
     heading: str
     paragraphs: list[str] = field(default_factory=list)
     subsections: list[Section] = field(default_factory=list)
+    scores: bool = False  # the section-score table and chart follow its paragraphs
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One row of 附件1, the seed's 8 columns."""
+
+    level1: str
+    level2: str
+    name: str
+    weight: Decimal
+    score: Decimal
+    explain: str = ""
+    standard: str = ""
+    evidence: str = ""
 
 
 @dataclass
@@ -30,8 +46,13 @@ class ReportContent:
     section_scores: list[tuple[str, Decimal, Decimal]]  # (一级指标, 满分, 得分)
     total: Decimal
     grade: str
-    score_rows: list[tuple[str, str, str, Decimal, Decimal]]  # 附件1: 一级, 二级, 三级, 分值, 得分
-    notes: list[str]  # 附件2, one paragraph per indicator
+    score_rows: list[ScoreRow]  # 附件1
+    notes: list[str]  # 附件2, paragraph by paragraph
+    opening: str = ""  # the paragraph before 一、 citing the governing documents
+    closing: list[str] = field(default_factory=list)  # the 附件 list
+    signature: list[str] = field(default_factory=list)  # evaluating body and date, right-aligned
+    heading_lines: list[str] = field(default_factory=list)  # 文号, above the title
+    level_weights: dict[str, Decimal] = field(default_factory=dict)
 
 
 def pts(value: Decimal) -> str:
@@ -43,32 +64,84 @@ def _lost(result: IndicatorResult) -> bool:
     return result.score < result.weight
 
 
-def _background(ev: Evaluation, x: Inputs) -> list[str]:
-    m = lambda name: fmt_money(x[name])  # noqa: E731
-    staff = f"{ev.unit}核定编制{fmt_num(x['编制数'])}人，年末实有在职人员{fmt_num(x['在职人数'])}人。"
+TODO = "【待填写：{}】"
+
+
+def given(x: Inputs, name: str) -> str | None:
+    value = x[name]
+    return str(value).strip() if value not in (None, "") else None
+
+
+def text_or_todo(x: Inputs, name: str, what: str = "") -> list[str]:
+    """The lines of a 报告内容 text, or one visible marker naming what to write there."""
+    value = given(x, name)
+    if value is None:
+        return [TODO.format(what or name)]
+    return [line.strip() for line in value.replace("\r", "\n").split("\n") if line.strip()]
+
+
+def _money(x: Inputs, name: str) -> str:
+    return fmt_money(x[name])
+
+
+def _change(now: Decimal, before: Decimal, what: str) -> str:
+    """"比X减少10.27万元，减少42.79%" — the comparison the seed writes, never a division by 0."""
+    diff = now - before
+    word = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
+    if not diff:
+        return f"与{what}持平"
+    share = f"，{word}{fmt_pct(abs(diff) / before)}" if before else ""
+    return f"比{what}{word}{fmt_money(abs(diff))}万元{share}"
+
+
+def _unit_basics(ev: Evaluation, x: Inputs) -> list[Section]:
+    staff = f"核定编制人数为{fmt_num(x['编制数'])}人，截至{ev.year}年12月末实有在职人员{fmt_num(x['在职人数'])}人。"
+    setup = given(x, "机构设置") or TODO.format("机构设置（部门性质、级别、内设机构）")
+    first = _end(f"{ev.unit}{setup}")
+    return [Section("（一）部门基本情况", [first + staff]),
+            Section("（二）主要职责", text_or_todo(x, "部门职责", "部门主要职责"))]
+
+
+def _spending(ev: Evaluation, x: Inputs) -> list[Section]:
+    m = lambda name: _money(x, name)  # noqa: E731
     revenue = [f"年初预算{m('年初预算')}万元", f"追加预算{m('追加预算')}万元"]
     revenue += [f"{label}{m(name)}万元" for name, label in (("追减预算", "追减预算"), ("上年结转", "上年结转和结余"),
                                                             ("其他收入", "其他收入")) if x[name]]
-    budget = (f"{ev.year}年度部门预算总收入（全年预算）{m('全年预算')}万元，其中：{'，'.join(revenue)}；"
-              f"预算执行数{m('预算执行数')}万元，年末结转结余{m('结转结余')}万元。")
-    detail = (f"“三公经费”预算{m('三公预算本年')}万元（上年{m('三公预算上年')}万元），实际支出{m('三公实际')}万元；"
-              f"公用经费预算{m('公用经费预算')}万元，实际支出{m('公用经费实际')}万元；"
-              f"政府采购预算{m('采购预算')}万元，实际采购{m('采购实际')}万元。")
-    return [staff, budget, detail]
-
-
-def _conclusion(ev: Evaluation) -> list[str]:
-    parts = "、".join(f"{s}{pts(ev.sections[s])}分（满分{fmt_num(ev.section_weights[s])}分）" for s in ev.sections)
-    text = (f"根据部门整体支出绩效评价指标体系，经综合评价，{ev.unit}{ev.year}年度部门整体支出绩效评价"
-            f"得分为{ev.total}分，评价等级为“{ev.grade}”。其中：{parts}。")
-    out = [text]
-    if ev.serious_violation:
-        out.append("因存在严重违纪违法事件，评价等级按评分标准下调一级。")
-    return out
+    spent = f"部门预算总支出{m('预算执行数')}万元"
+    if x["基本支出"] is not None and x["项目支出"] is not None:
+        spent += f"，其中：基本支出{m('基本支出')}万元，项目支出{m('项目支出')}万元"
+    overall = (f"{ev.year}年度部门预算总收入{m('全年预算')}万元，其中：{'，'.join(revenue)}；{spent}。"
+               f"年末结转和结余{m('结转结余')}万元。")
+    basic = ([f"{ev.year}年度实际发生基本支出共{m('基本支出')}万元。"] if x["基本支出"] is not None
+             else [TODO.format("基本支出情况（或在“财务数据”表填写基本支出）")])
+    if x["项目支出"] is not None:
+        project = f"{ev.year}年度实际发生项目支出共{m('项目支出')}万元"
+        if x["项目预算"]:
+            project += f"，项目支出预算（本年实际拨入）{m('项目预算')}万元，项目资金执行率为{fmt_pct(x['项目支出'] / x['项目预算'])}"
+        projects = [project + "。"]
+    else:
+        projects = [TODO.format("项目支出情况（或在“财务数据”表填写项目支出）")]
+    sangong = (f"{ev.year}年度“三公经费”预算数为{m('三公预算本年')}万元，实际支出为{m('三公实际')}万元，"
+               f"实际支出{_change(x['三公实际'], x['三公预算本年'], '预算')}")
+    if x["三公实际上年"] is not None:
+        last_year = f"上年实际支出{m('三公实际上年')}万元"
+        sangong += "；" + _change(x["三公实际"], x["三公实际上年"], last_year)
+    sangong += "。"
+    parts = [(n, label) for n, label in (("公务接待经费", "公务接待费"), ("公务用车经费", "公务用车购置及运行费"),
+                                         ("出国经费", "因公出国（境）费")) if x[n] is not None]
+    if parts:
+        sangong += "其中：" + "，".join(f"{label}{m(n)}万元" for n, label in parts) + "。"
+    procure = f"{ev.year}年度政府采购预算金额{m('采购预算')}万元，实际政府采购金额{m('采购实际')}万元"
+    kinds = [(n, n[2:]) for n in ("采购货物", "采购工程", "采购服务") if x[n] is not None]
+    if kinds:
+        procure += "，其中" + "，".join(f"{label}支出{m(n)}万元" for n, label in kinds)
+    procure += f"，实际采购金额{_change(x['采购实际'], x['采购预算'], '预算采购金额')}。"
+    return [Section("（一）预算执行、使用、管理总体情况", [overall]), Section("（二）基本支出情况", basic),
+            Section("（三）项目支出情况", projects), Section("（四）“三公经费”支出情况", [sangong]),
+            Section("（五）政府采购执行情况", [procure])]
 
 
 NUMERALS = "一二三四五六七八九十"
-NO_PROBLEMS = [Section("", ["各项指标均得满分，未发现需要整改的问题。"])]
 
 
 def _on_figures(r: IndicatorResult, profile: Profile, inputs: Inputs) -> str:
@@ -82,9 +155,18 @@ def _on_figures(r: IndicatorResult, profile: Profile, inputs: Inputs) -> str:
     for part in ind.value_parts:
         if part.rate and r.rate is not None and part is ind.rate_part:
             said.append(f"{RATES[part.rate].label}为{fmt_pct(r.rate)}")
-        elif part.input:
+        elif part.input and _value_lost(part, inputs[part.input]):
             said.append(f"{part.input}为{inputs[part.input] or '（未填）'}")
     return "，".join(said)
+
+
+def _value_lost(part, value: object) -> bool:
+    """A 是/否 or category part scored below its points (绩效监控 是 lost nothing)."""
+    text = str(value or "").strip()
+    if part.kind == "yesno":
+        return text != YES
+    points = part.map.get(part.synonyms.get(text, text))
+    return points is None or points < part.full
 
 
 def _why(r: IndicatorResult, profile: Profile, inputs: Inputs) -> str:
@@ -94,21 +176,37 @@ def _why(r: IndicatorResult, profile: Profile, inputs: Inputs) -> str:
     return "；".join(s for s in said if s)
 
 
-def _analysis(ev: Evaluation, profile: Profile, inputs: Inputs) -> list[Section]:
+def _conclusion(ev: Evaluation, profile: Profile, inputs: Inputs) -> list[str]:
+    parts = "、".join(f"{s}{pts(ev.sections[s])}分（满分{fmt_num(ev.section_weights[s])}分）" for s in ev.sections)
+    weak = list(dict.fromkeys(r.level2 for r in ev.indicators if _lost(r)))
+    text = (f"（{NUMERALS[len(_steps(inputs)) % 10]}）评价结论。根据部门整体支出绩效评价指标体系综合评价，"
+            f"{ev.unit}{ev.year}年度部门整体支出绩效评价得分为{ev.total}分，评价等级为“{ev.grade}”。其中：{parts}。")
+    if weak:
+        text += f"失分主要在{'、'.join(weak[:4])}{'等' if len(weak) > 4 else ''}方面。"
+    out = [text]
+    if ev.serious_violation:
+        out.append("因存在严重违纪违法事件，评价等级按评分标准下调一级。")
+    return out
+
+
+def _steps(x: Inputs) -> list[str]:
+    return text_or_todo(x, "评价工作情况", "评价工作步骤")
+
+
+def _indicator_lines(ev: Evaluation, profile: Profile, inputs: Inputs) -> list[str]:
+    """主要绩效指标完成情况: each section's indicators that lost points, with the figures and
+    reasons, referring to 附件2 for the calculation."""
     out = []
-    for n, section in enumerate(ev.sections):
+    for section in ev.sections:
         results = [r for r in ev.indicators if r.level1 == section]
         lost = [r for r in results if _lost(r)]
-        head = (f"（{NUMERALS[n]}）{section}指标（满分{fmt_num(ev.section_weights[section])}分，"
-                f"得{pts(ev.sections[section])}分）")
-        paragraphs = [f"{r.name}（{fmt_num(r.weight)}分）得{fmt_num(r.score)}分"
-                      + (f"：{_why(r, profile, inputs)}" if _why(r, profile, inputs) else "")
-                      + f"（计算过程见附件2第{r.no}项）。" for r in lost]
-        full = len(results) - len(lost)
-        if full:
-            paragraphs.append(f"其余{full}项指标{'均' if full > 1 else ''}得满分。" if lost
-                              else f"{len(results)}项指标均得满分。")
-        out.append(Section(head, paragraphs))
+        lines = [f"{r.name}得{fmt_num(r.score)}分（满分{fmt_num(r.weight)}分）"
+                 + (f"，{_why(r, profile, inputs)}" if _why(r, profile, inputs) else "")
+                 + f"（计算过程见附件2第{r.no}项）" for r in lost]
+        rest = len(results) - len(lost)
+        tail = (f"其余{rest}项指标{'均' if rest > 1 else ''}得满分" if lost else f"{rest}项指标均得满分") if rest else ""
+        out.append(f"{section}指标满分{fmt_num(ev.section_weights[section])}分，得{pts(ev.sections[section])}分："
+                   + "；".join([*lines, tail] if tail else lines) + "。")
     return out
 
 
@@ -118,9 +216,11 @@ def _end(text: str) -> str:
 
 
 def _problems(ev: Evaluation, profile: Profile, inputs: Inputs) -> list[Section]:
-    """The evaluators' 扣分 findings and the indicators below full marks, grouped by 二级指标
-    (the themes a report's 存在的问题 has), in plain words: no check ids, no cell addresses,
-    no calculation (附件2 has each once)."""
+    """The evaluators' own 问题及原因分析 when typed; else their 扣分 findings and the
+    indicators below full marks, grouped by 二级指标 (the themes of a report's 存在的问题), in
+    plain words: no check ids, no cell addresses, no calculation (附件2 has each once)."""
+    if given(inputs, "问题及原因分析"):
+        return [Section("", text_or_todo(inputs, "问题及原因分析"))]
     groups: dict[str, list[str]] = {}
     for r in ev.indicators:
         if not _lost(r):
@@ -135,18 +235,19 @@ def _problems(ev: Evaluation, profile: Profile, inputs: Inputs) -> list[Section]
     out = []
     for n, (group, lines) in enumerate(groups.items()):
         out.append(Section(f"（{NUMERALS[n % 10]}）{group}方面", [f"{k}. {line}" for k, line in enumerate(lines, start=1)]))
-    return out
+    return out or [Section("", ["各项指标均得满分，未发现需要整改的问题。"])]
 
 
-def _advice(ev: Evaluation, profile: Profile) -> list[str]:
+def _advice(ev: Evaluation, profile: Profile, inputs: Inputs) -> list[str]:
+    if given(inputs, "改进措施"):
+        return text_or_todo(inputs, "改进措施")
     out, seen = [], []
     for r in ev.indicators:
         if _lost(r) and r.level2 not in seen:
             seen.append(r.level2)
-    for n, group in enumerate(seen, start=1):
-        names = "、".join(r.name for r in ev.indicators if r.level2 == group and _lost(r))
+    for n, group in enumerate(seen):
         text = profile.advice_for(group) or f"针对{group}方面的问题制定整改措施并跟踪落实。"
-        out.append(f"{n}. {text}（涉及：{names}）")
+        out.append(f"（{NUMERALS[n % 10]}）{text}")
     return out or ["各项指标均得满分，建议保持现有管理水平，持续做好绩效管理工作。"]
 
 
@@ -169,19 +270,55 @@ def _notes(ev: Evaluation, profile: Profile) -> list[str]:
 
 
 def build_content(ev: Evaluation, inputs: Inputs, profile: Profile, problems: list[Problem]) -> ReportContent:
+    """The third-party evaluation report in the seed's structure and order (一 部门概况 … 六
+    改进措施及有关建议, the 附件 list, the evaluating body and the date, 附件1, 附件2)."""
     title = f"{ev.unit}{ev.year}年度部门整体支出绩效评价报告"
+    basis = given(inputs, "评价依据") or TODO.format("评价依据（文件名称及文号）")
+    body = given(inputs, "评价机构") or TODO.format("评价机构")
+    opening = (f"为加强预算资金绩效管理，切实提高预算资金使用效益，根据{basis}，{body}对{ev.unit}"
+               f"{ev.year}年度部门整体支出进行了绩效评价。现将评价情况报告如下：")
+    work = Section("三、绩效评价工作情况及评价结论",
+                   [f"{body}成立了绩效评价工作小组，确定评价方案，在单位自评的基础上，对该单位{ev.year}年度部门整体支出"
+                    "进行评价。评价工作内容主要有：", *_steps(inputs), *_conclusion(ev, profile, inputs)], scores=True)
     sections = [
-        Section("一、基本情况", _background(ev, inputs)),
-        Section("二、评价结论", _conclusion(ev)),
-        Section("三、指标分析", subsections=_analysis(ev, profile, inputs)),
-        Section("四、存在的问题", subsections=_problems(ev, profile, inputs) or NO_PROBLEMS),
-        Section("五、建议", _advice(ev, profile)),
+        Section("一、部门概况", subsections=_unit_basics(ev, inputs)),
+        Section("二、部门整体支出管理及使用情况", subsections=_spending(ev, inputs)),
+        work,
+        Section("四、部门整体支出绩效情况", subsections=[
+            Section("（一）部门绩效总目标", text_or_todo(inputs, "绩效总目标", "部门绩效总目标")),
+            Section("（二）主要绩效指标完成情况", [*_indicator_lines(ev, profile, inputs),
+                                                  *([] if not given(inputs, "绩效指标完成情况")
+                                                    else text_or_todo(inputs, "绩效指标完成情况"))]),
+            Section("（三）职责履行和主要绩效情况", text_or_todo(inputs, "职责履行情况", "职责履行和主要绩效情况")),
+        ]),
+        Section("五、存在的问题及原因分析", subsections=_problems(ev, profile, inputs)),
+        Section("六、改进措施及有关建议", _advice(ev, profile, inputs)),
     ]
+    closing = [f"附件：1. {ev.year}年度部门整体支出绩效评价指标评分表", f"2. {ev.year}年度部门整体支出绩效评价评分说明"]
+    signature = [body, given(inputs, "报告日期") or TODO.format("报告日期")]
+    heading_lines = [given(inputs, "文号") or TODO.format("文号")]
     scores = [(s, ev.section_weights[s], ev.sections[s]) for s in ev.sections]
-    rows = [(r.level1, r.level2, r.name, r.weight, quantize(r.score, 2)) for r in ev.indicators]
-    return ReportContent(title, sections, scores, ev.total, ev.grade, rows, _notes(ev, profile))
+    rows = [ScoreRow(r.level1, r.level2, r.name, r.weight, quantize(r.score, 2),
+                     *_rubric_text(profile, r.no)) for r in ev.indicators]
+    return ReportContent(title, sections, scores, ev.total, ev.grade, rows, _notes(ev, profile), opening=opening,
+                         closing=closing, signature=signature, heading_lines=heading_lines,
+                         level_weights=_level_weights(profile))
+
+
+def _rubric_text(profile: Profile, no: int) -> tuple[str, str, str]:
+    ind = profile.indicator(no)
+    return (ind.explain, ind.standard, ind.evidence) if ind is not None else ("", "", "")
+
+
+def _level_weights(profile: Profile) -> dict[str, Decimal]:
+    """投入 14, 目标设定 7 …: the labels 附件1 prints as "投入（14分）"."""
+    out: dict[str, Decimal] = {}
+    for ind in profile.indicators:
+        for key in (ind.level1, f"{ind.level1}/{ind.level2}"):
+            out[key] = out.get(key, Decimal(0)) + ind.weight
+    return out
 
 
 def share(points: Decimal, weight: Decimal) -> str:
     """得分率 as the section table prints it."""
-    return fmt_pct(points / weight if weight else None, 1)
+    return fmt_pct(points / weight if weight else None, 2)  # as 汇总 shows it: 78.86%, not 78.9%

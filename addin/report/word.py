@@ -6,9 +6,11 @@ no image library and no CJK font at build time (Word renders the labels)."""
 
 from __future__ import annotations
 
+from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -16,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from addin.report.content import ReportContent, pts, share
-from udfs.money import ZERO, fmt_num, quantize
+from udfs.money import ZERO, fmt_num
 
 BODY, HEI, KAI, SONG = "仿宋", "黑体", "楷体", "宋体"
 SIZE_TITLE, SIZE_BODY, SIZE_TABLE = Pt(22), Pt(16), Pt(10.5)  # 二号, 三号, 五号
@@ -156,9 +158,11 @@ def _section_table(doc, content: ReportContent) -> None:
 
 
 def bar_cells(points, weight) -> int:
-    """Dark cells of a section's bar: the share of full marks in 5% steps, half-up like
-    every other rounding in the report."""
-    return int(quantize(points / weight * BAR_CELLS, 0)) if weight else 0
+    """Dark cells of a section's bar: the share of full marks in whole 5% steps, rounded down,
+    so only full marks draw a full bar (97.9% is 19 of 20 cells, not 20)."""
+    if not weight:
+        return 0
+    return int((Decimal(points) / Decimal(weight) * BAR_CELLS).to_integral_value(rounding=ROUND_FLOOR))
 
 
 def _section_chart(doc, content: ReportContent) -> None:
@@ -181,37 +185,57 @@ def _section_chart(doc, content: ReportContent) -> None:
     _keep_together(table)
 
 
+SCORE_HEADER = ("一级指标", "二级指标", "三级指标", "分值", "指标说明", "评分标准", "评价依据", "评分")
+SCORE_WIDTHS = (2.0, 2.2, 2.8, 1.2, 5.0, 7.6, 2.8, 1.3)  # landscape A4: 24.9 cm
+
+
 def _score_table(doc, content: ReportContent) -> None:
-    rows = [(l1, l2, name, fmt_num(w), pts(s)) for l1, l2, name, w, s in content.score_rows]
-    rows.append(("合计", "", "", fmt_num(sum((r[3] for r in content.score_rows), ZERO)), pts(content.total)))
-    rows.append(("评价等级", "", "", "", content.grade))
-    table = _table(doc, ("一级指标", "二级指标", "三级指标", "分值", "得分"), rows, (2.2, 2.8, 6.2, 2, 2.2))
-    # merge 一级/二级 runs as 附件1 prints them; the kept text is the run's first
-    indicators = len(content.score_rows)
-    for column in (0, 1):
-        start = 1
-        for n in range(2, indicators + 2):  # table rows 1..indicators hold the indicators
-            if n == indicators + 1 or rows[n - 1][: column + 1] != rows[start - 1][: column + 1]:
-                if n - 1 > start:
-                    text = table.cell(start, column).text
-                    merged = table.cell(start, column).merge(table.cell(n - 1, column))
-                    _cell_text(merged, text)
-                start = n
+    """附件1 with the seed's 8 columns. 一级/二级 labels carry their points ("投入（14分）") and
+    stand on every row: a row whose merged label began on the previous page would print
+    without it (Word, WPS and LibreOffice each break a long table differently)."""
+    w = content.level_weights
+    rows = [(f"{r.level1}（{fmt_num(w.get(r.level1, r.weight))}分）",
+             f"{r.level2}（{fmt_num(w.get(f'{r.level1}/{r.level2}', r.weight))}分）", r.name, fmt_num(r.weight),
+             r.explain, r.standard, r.evidence, pts(r.score)) for r in content.score_rows]
+    rows.append(("合计", "", "", fmt_num(sum((r.weight for r in content.score_rows), ZERO)), "", "", "", pts(content.total)))
+    rows.append(("评价等级", "", "", "", "", "", "", content.grade))
+    table = _table(doc, SCORE_HEADER, rows, SCORE_WIDTHS)
+    for row in table.rows[1:]:
+        for column in (4, 5, 6):  # long texts read left-aligned
+            cell = row.cells[column]
+            _cell_text(cell, cell.text, align=WD_ALIGN_PARAGRAPH.LEFT)
     for row in (len(rows) - 1, len(rows)):
-        _cell_text(table.cell(row, 0).merge(table.cell(row, 2)), rows[row - 1][0])
+        _cell_text(table.cell(row, 0).merge(table.cell(row, 6)), rows[row - 1][0])
+
+
+def _orientation(doc, landscape: bool) -> None:
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Cm(29.7), Cm(21.0)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    if landscape:
+        section.top_margin = section.bottom_margin = Cm(2.0)
+        section.left_margin = section.right_margin = Cm(2.4)
+    else:  # back to the 公文 page of the body
+        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
 
 
 def write_report(content: ReportContent, out: Path) -> Path:
     doc = Document()
     _setup(doc)
+    for line in content.heading_lines:  # 文号
+        _para(doc, line, BODY, SIZE_BODY, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     title = _para(doc, content.title, SONG, SIZE_TITLE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                   indent=False, exact=None)
     title.paragraph_format.space_after = Pt(18)
+    if content.opening:
+        _para(doc, content.opening)
     for section in content.sections:
         _heading(doc, section.heading, 1)
         for text in section.paragraphs:
             _para(doc, text)
-        if section.heading.startswith("二"):
+        if section.scores:
             _section_table(doc, content)
             _section_chart(doc, content)
         for sub in section.subsections:
@@ -219,12 +243,18 @@ def write_report(content: ReportContent, out: Path) -> Path:
                 _heading(doc, sub.heading, 2)
             for text in sub.paragraphs:
                 _para(doc, text)
-    doc.add_page_break()
+    for n, line in enumerate(content.closing):  # 附件：1. …  2. … aligned under the first
+        p = _para(doc, line, indent=True)
+        if n:
+            p.paragraph_format.first_line_indent = Pt(SIZE_BODY.pt * 5)
+    for line in content.signature:
+        _para(doc, line, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    _orientation(doc, landscape=True)
     _heading(doc, "附件1", 1)
     _para(doc, f"{content.title.removesuffix('报告')}指标评分表", SONG, Pt(16), bold=True,
           align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _score_table(doc, content)
-    doc.add_page_break()
+    _orientation(doc, landscape=False)
     _heading(doc, "附件2", 1)
     _para(doc, f"{content.title.removesuffix('报告')}评分说明", SONG, Pt(16), bold=True,
           align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from addin.workbook import layout as L
 from addin.workbook.highlight import add_highlights
-from addin.workbook.input_sheets import findings_sheet, input_sheet, instructions_sheet, rubric_sheet
+from addin.workbook.input_sheets import findings_sheet, input_sheet, instructions_sheet, report_sheet, rubric_sheet
 from addin.workbook.output_sheets import calc_sheet, checks_sheet, notes_sheet, scores_sheet, summary_sheet
 from udfs.profile import load_profile
 
@@ -28,6 +28,7 @@ def build_workbook(profile_name: str | None = None) -> Workbook:
     input_sheet(wb, L.MONEY, "财务数据（单位：万元）")
     rubric_sheet(wb, profile)  # first: 扣分记录's dropdowns are sourced from it
     findings_sheet(wb, profile)
+    report_sheet(wb)
     calc_sheet(wb, profile, layout)
     scores_sheet(wb, profile, layout)
     notes_sheet(wb, profile, layout)

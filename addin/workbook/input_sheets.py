@@ -33,7 +33,7 @@ SHEET_OF_KIND = {MONEY: L.MONEY}  # everything else goes to 基础信息
 
 
 def input_sheet_of(spec) -> str:
-    return SHEET_OF_KIND.get(spec.kind, L.BASICS)
+    return L.REPORT if spec.report else SHEET_OF_KIND.get(spec.kind, L.BASICS)
 
 
 def define(wb: Workbook, name: str, sheet: str, coordinate: str) -> None:
@@ -85,6 +85,29 @@ def input_sheet(wb: Workbook, sheet: str, heading: str) -> None:
     widths(ws, dict(zip("ABCD", (18, 18, 8, 56), strict=True)))
     ws.freeze_panes = "A3"
     finish_sheet(ws)
+
+
+def report_sheet(wb: Workbook) -> None:
+    """报告内容: the texts the evaluation report prints beyond the figures, each a wide,
+    wrapped, yellow cell (optional: an empty one shows as 【待填写：…】 in the report)."""
+    ws = wb.create_sheet(L.REPORT)
+    title(ws, "报告内容（选填：评价报告中的文字部分，每行一段；不填的在报告中显示【待填写】）", 3)
+    header(ws, 2, ("项目", "内容", "说明"))
+    specs = [s for s in INPUTS if s.report]
+    for row, spec in enumerate(specs, start=3):
+        body(ws.cell(row, 1), spec.name)
+        cell = as_input(ws.cell(row, 2))
+        cell.number_format = "@"
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if spec.default:
+            cell.value = spec.default
+        body(ws.cell(row, 3), spec.label)
+        lines = max(2, spec.default.count("\n") + 2)
+        ws.row_dimensions[row].height = 16 * min(lines, 8)
+        define(wb, spec.name, L.REPORT, cell.coordinate)
+    widths(ws, {"A": 14, "B": 90, "C": 40})
+    ws.freeze_panes = "B3"
+    finish_sheet(ws, landscape=True)
 
 
 def findings_sheet(wb: Workbook, profile: Profile) -> None:

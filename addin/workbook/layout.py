@@ -17,9 +17,11 @@ from udfs.contract import FINDINGS_HEADER, NAMES
 from udfs.inputs import CIRCLED
 from udfs.profile import WHOLE, Profile
 
-GUIDE, BASICS, MONEY, FINDINGS = "填表说明", "基础信息", "财务数据", "扣分记录"
+GUIDE, BASICS, MONEY, FINDINGS, REPORT = "填表说明", "基础信息", "财务数据", "扣分记录", "报告内容"
 CALC, SCORES, NOTES, SUMMARY, CHECKS, RUBRIC = "指标计算", "评分表", "评分说明", "汇总", "校验结果", "指标体系"
-SHEETS = (GUIDE, BASICS, MONEY, FINDINGS, CALC, SCORES, NOTES, SUMMARY, CHECKS, RUBRIC)
+SHEETS = (GUIDE, BASICS, MONEY, FINDINGS, REPORT, CALC, SCORES, NOTES, SUMMARY, CHECKS, RUBRIC)
+# 报告内容 came with template 0.6 and holds only optional texts: an older workbook has none
+REQUIRED_SHEETS = tuple(s for s in SHEETS if s != REPORT)
 
 FILE_NAME = "部门整体支出绩效评价.xlsx"
 VERSION_NAME = "模板版本"
