@@ -10,7 +10,15 @@ rest of preval may be what is broken.
 """
 
 try:
-    from addin.excel.ribbon import finalize, help, report, score, settings, validate  # noqa: A004 - the button is 帮助
+    from addin.excel.ribbon import (
+        finalize,
+        help,  # noqa: A004 - the button is 帮助
+        report,
+        score,
+        self_report,
+        settings,
+        validate,
+    )
 except Exception:  # noqa: BLE001 - whatever broke the import, the clerk gets one sentence
     import os
     import sys
@@ -45,6 +53,6 @@ except Exception:  # noqa: BLE001 - whatever broke the import, the clerk gets on
         else:
             print(message, file=sys.stderr)
 
-    finalize = help = report = score = settings = validate = _unavailable  # noqa: A001
+    finalize = help = report = score = self_report = settings = validate = _unavailable  # noqa: A001
 
-__all__ = ["finalize", "help", "report", "score", "settings", "validate"]
+__all__ = ["finalize", "help", "report", "score", "self_report", "settings", "validate"]

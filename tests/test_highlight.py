@@ -27,7 +27,7 @@ def _covered(ws, coordinate, formula):
 def test_every_input_cell_has_both_rules():
     wb = build_workbook()
     ranges = input_ranges(wb, load_profile())
-    assert set(ranges) == {L.BASICS, L.MONEY, L.FINDINGS, L.SCORES}
+    assert set(ranges) == {L.BASICS, L.MONEY, L.FINDINGS, L.REPORT, L.SCORES}
     for sheet, refs in ranges.items():
         for ref in refs:
             for coordinate in (CellRange(ref).coord.split(":")):  # corners of a range, or the cell

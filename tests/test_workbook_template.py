@@ -9,6 +9,8 @@ from addin.workbook.build import build_workbook
 from udfs.profile import load_profile
 from xlsx_templates.build import COMMITTED
 
+IND = load_profile("shaoyang-2022").indicators
+
 
 def _content(wb):
     """Everything a user or a formula depends on, cell by cell (not the zip's bytes,
@@ -75,9 +77,22 @@ def test_every_score_is_a_live_preval_formula_with_a_fallback(book):
 def test_score_sheet_merges_first_and_second_level_like_annex_1(book):
     merged = {str(r) for r in book[L.SCORES].merged_cells.ranges}
     # 投入 = indicators 1–6, 目标设定 = 1–2, 预算执行 = 7–12
-    assert f"A{L.row_of(1)}:A{L.row_of(6)}" in merged
+    # 一级 within each 二级 group (issue 18: every printed page shows its labels)
+    assert f"A{L.row_of(1)}:A{L.row_of(2)}" in merged and f"A{L.row_of(3)}:A{L.row_of(6)}" in merged
+    assert f"A{L.row_of(1)}:A{L.row_of(6)}" not in merged
     assert f"B{L.row_of(1)}:B{L.row_of(2)}" in merged
     assert f"B{L.row_of(7)}:B{L.row_of(12)}" in merged
+
+
+def test_the_printed_score_sheet_is_annex_1_without_the_status_line(book):
+    ws = book[L.SCORES]
+    assert ws.print_area.endswith("$A$3:$G$33") and ws.print_title_rows == "$3:$3"  # row 2 (status) off
+    assert "附件1" in ws.oddHeader.center.text
+    # a page break only between 二级 groups: the row after a break starts a group
+    starts = {L.row_of(1)} | {L.row_of(n) for n in range(2, 29)
+                              if (IND[n - 1].level1, IND[n - 1].level2) != (IND[n - 2].level1, IND[n - 2].level2)}
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks and all(b + 1 in starts for b in breaks)
 
 
 def test_summary_has_a_chart(tmp_path):

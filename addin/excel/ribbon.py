@@ -129,15 +129,19 @@ def _beside(book, tag: str, suffix: str | None = None) -> Path:
     return beside(full, tag, suffix)
 
 
-def _report(book, xbook):
-    from addin.report.export import write_for
+def _report(book, xbook, kind: str = "评价"):
+    from addin.report.export import KINDS, write_for
     from addin.scoring import assess
 
     result = assess(xbook)
     if result.evaluation is None:
         return f"发现{_summary(result.problems)}，未生成报告。请先点“校验”并改正。", False
-    out = write_for(result, _beside(book, "_评价报告", ".docx"), Path(book.fullname))
-    return f"已生成评价报告：{out}", True
+    out = write_for(result, _beside(book, KINDS[kind], ".docx"), Path(book.fullname), kind)
+    return f"已生成{kind}报告：{out}", True
+
+
+def _self_report(book, xbook):
+    return _report(book, xbook, "自评")
 
 
 def _finalize(book, xbook):
@@ -186,6 +190,10 @@ def score(book=None) -> None:
 
 def report(book=None) -> None:
     _run("生成报告", _report, book)
+
+
+def self_report(book=None) -> None:
+    _run("生成自评报告", _self_report, book)
 
 
 def finalize(book=None) -> None:

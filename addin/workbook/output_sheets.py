@@ -12,6 +12,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.pagebreak import Break
 
 from addin.workbook import layout as L
 from addin.workbook import native as N
@@ -86,7 +87,10 @@ def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         for column, formula in deduction_formulas(layout, row).items():
             body(ws.cell(row, column), formula, DEDUCTION_FORMAT, CENTER)
         for column, fmt in ((layout.cached_value, RATE_FORMAT), (layout.cached_score, SCORE_FORMAT)):
-            cell = body(ws.cell(row, column), NOT_COMPUTED, fmt, CENTER)
+            # an indicator without a rate has no value to compute: "—", not a "未计算" that
+            # scoring would never replace (issue 18)
+            shown = "—" if column == layout.cached_value and ind.rate_part is None else NOT_COMPUTED
+            cell = body(ws.cell(row, column), shown, fmt, CENTER)
             cell.fill = CACHE_FILL
     _calc_caches(ws, layout)
     _input_snapshot(ws, layout)
@@ -185,7 +189,9 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         body(ws.cell(row, 5), ind.standard)
         body(ws.cell(row, 6), ind.evidence)
         body(ws.cell(row, 7), score_formula(ind, layout, f"$C{row}"), SCORE_FORMAT, CENTER)
-    _merge_runs(ws, profile, 1, lambda i: i.level1)
+    # 一级 merged within each 二级 group, not over its whole run: a printed page that starts
+    # with a group still shows its 一级 (issue 18)
+    _merge_runs(ws, profile, 1, lambda i: (i.level1, i.level2))
     _merge_runs(ws, profile, 2, lambda i: (i.level1, i.level2))
     total_row, grade_row = layout.last_row + 1, layout.last_row + 2
     ws.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=3)
@@ -207,8 +213,13 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     for ind in profile.indicators:
         ws.row_dimensions[L.row_of(ind.no)].height = wrapped_height(ws, L.row_of(ind.no), sizes)
     ws.freeze_panes = "A4"
-    ws.print_area = f"A1:G{grade_row}"
-    finish_sheet(ws, landscape=True, title_rows="1:3")
+    # printed as 附件1: from the header row (the status line under the title is for the screen,
+    # never on the 附件), the title in the page header, and each 二级 group kept on one page
+    ws.print_area = f"A3:G{grade_row}"
+    ws.oddHeader.center.text = "附件1  部门整体支出绩效评价指标评分表"
+    ws.oddHeader.center.font, ws.oddHeader.center.size = "黑体,Bold", 14
+    _group_page_breaks(ws, profile)
+    finish_sheet(ws, landscape=True, title_rows="3:3")
 
 
 def _self_report_columns(ws, profile: Profile) -> None:
@@ -227,6 +238,24 @@ def _self_report_columns(ws, profile: Profile) -> None:
                 cell.fill = CACHE_FILL
 
 
+PRINTABLE_HEIGHT = 430  # points of rows on a landscape A4 page under the header row and page header
+
+
+def _group_page_breaks(ws, profile: Profile) -> None:
+    """A manual page break before a 二级 group that would not fit on the page it starts on
+    (row heights are the builder's, the table is printed at 100% on a landscape A4 page)."""
+    used = 0.0
+    groups: dict[tuple[str, str], list[int]] = {}  # 二级 groups are contiguous in a rubric
+    for ind in profile.indicators:
+        groups.setdefault((ind.level1, ind.level2), []).append(L.row_of(ind.no))
+    for rows in groups.values():
+        height = sum(ws.row_dimensions[r].height or 15 for r in rows)
+        if used and used + height > PRINTABLE_HEIGHT:
+            ws.row_breaks.append(Break(id=rows[0] - 1))  # the break goes after the row before the group
+            used = 0.0
+        used += height
+
+
 def _merge_runs(ws, profile: Profile, column: int, key) -> None:
     first = L.row_of(profile.indicators[0].no)
     for ind, nxt in zip(profile.indicators, (*profile.indicators[1:], None), strict=True):
@@ -242,7 +271,9 @@ def notes_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     """附件2 style: per indicator the full marks, the score and how it was reached."""
     ws = wb.create_sheet(L.NOTES)
     labels = ("序号", "三级指标", "标准分值", "得分", "评分依据", "扣分事由及佐证材料")
-    title(ws, "评分说明", len(labels))
+    title(ws, "", len(labels))
+    ws.cell(1, 1).value = ('=IF(单位名称="","",单位名称)&IF(评价年度="","",评价年度&"年度")'
+                           '&"部门整体支出绩效评价评分说明"')  # the unit and year, as 评分表's title
     _status_line(ws, layout, len(labels))
     header(ws, 3, labels)
     for ind in profile.indicators:

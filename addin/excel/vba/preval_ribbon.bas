@@ -32,6 +32,10 @@ Public Sub PrevalReport(control As IRibbonControl)
     CallPreval "report"
 End Sub
 
+Public Sub PrevalSelfReport(control As IRibbonControl)
+    CallPreval "self_report"
+End Sub
+
 Public Sub PrevalFinalize(control As IRibbonControl)
     CallPreval "finalize"
 End Sub
