@@ -19,6 +19,34 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="部门整体支出绩效评价：评分、校验与报告工具。")
 
 
+def version_text() -> str:
+    """preval, xlwings and Python versions: what a support request needs first."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "未安装"
+
+    return f"preval {of('preval')}（xlwings {of('xlwings')}，Python {platform.python_version()}）"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                      help="显示 preval、xlwings 和 Python 的版本"),
+) -> None:
+    """部门整体支出绩效评价：评分、校验与报告工具。"""
+
+
 def _profile(name: str | None):
     from udfs.profile import ProfileError, load_profile
 

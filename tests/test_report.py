@@ -196,3 +196,17 @@ def test_unscored_scored_and_final_workbooks_give_the_same_report(tmp_path):
         table = next(t for t in doc.tables if t.rows[0].cells[2].text == "三级指标")
         annexes.append([[c.text for c in row.cells] for row in table.rows])
     assert annexes[0] == annexes[1] == annexes[2] and annexes[0][-2][7] == TOTAL
+
+
+def test_a_workbook_without_the_report_sheet_still_scores_and_reports(tmp_path):
+    # 报告内容 is optional (older templates have none): deleting it loses only the texts
+    import openpyxl
+
+    from addin.workbook import layout as L
+
+    src = reference_workbook(tmp_path / "无报告内容.xlsx")
+    wb = openpyxl.load_workbook(src)
+    del wb[L.REPORT]
+    wb.save(src)
+    assert main(["report", str(src)]) == 0
+    assert "【待填写：文号】" in _docx_text(tmp_path / "无报告内容_评价报告.docx")

@@ -1,0 +1,91 @@
+"""What a clerk pays per command: whole processes started from the shell, each paired with its
+floor, median of ROUNDS alternating runs (issue 19). Run: python bench/process.py [rounds]
+
+Floors: a bare `python -c "openpyxl.load_workbook(x).save(y)"` for the commands that read and
+write a workbook, a bare python-calamine read for validate and the batch (per file), the
+interpreter itself for --help. Prints one table (markdown, for docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+PY = sys.executable
+PREVAL = [PY, "-m", "addin.cli"]
+
+
+def _run(argv: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} exited {done.returncode}: {done.stderr.decode('utf-8', 'replace')[-400:]}")
+    return elapsed
+
+
+def _paired(command: list[str], floor: list[str], cwd: Path, rounds: int, before=None) -> tuple[float, float]:
+    """Medians of alternating runs: the machine's load drifts alike for both."""
+    ours, base = [], []
+    for _ in range(rounds):
+        if before:
+            before()
+        ours.append(_run(command, cwd))
+        base.append(_run(floor, cwd))
+    return statistics.median(ours), statistics.median(base)
+
+
+def main(rounds: int = 7) -> None:
+    from workbooks import reference_workbook
+
+    tmp = Path(tempfile.mkdtemp(prefix="preval-bench-"))
+    book = reference_workbook(tmp / "参考.xlsx")
+    save = [PY, "-c", f"import openpyxl; openpyxl.load_workbook(r'{book}').save(r'{tmp / 'floor.xlsx'}')"]
+    read = [PY, "-c", f"from python_calamine import CalamineWorkbook as W; w = W.from_path(r'{book}'); "
+                      "[w.get_sheet_by_name(n).to_python() for n in w.sheet_names]"]
+    bare = [PY, "-c", "pass"]
+    folder = tmp / "各单位"
+    folder.mkdir()
+    for n in range(100):
+        shutil.copy(book, folder / f"{n:03d}.xlsx")
+    read_all = [PY, "-c", "from python_calamine import CalamineWorkbook as W; import glob; "
+                          f"[[W.from_path(p).get_sheet_by_name(n).to_python() for n in W.from_path(p).sheet_names] "
+                          f"for p in glob.glob(r'{folder}/*.xlsx')]"]
+
+    def fresh_new() -> None:
+        (tmp / "新.xlsx").unlink(missing_ok=True)
+
+    rows = [
+        ("preval --help", PREVAL + ["--help"], bare, "python -c pass", None),
+        ("preval validate", PREVAL + ["validate", str(book)], read, "calamine read", None),
+        ("preval score", PREVAL + ["score", str(book), "-o", str(tmp / "评分.xlsx")], save, "openpyxl load+save", None),
+        ("preval new", PREVAL + ["new", str(tmp / "新.xlsx")], save, "openpyxl load+save", fresh_new),
+        ("preval finalize", PREVAL + ["finalize", str(book), "-o", str(tmp / "定稿.xlsx")], save, "openpyxl load+save", None),
+        ("preval report", PREVAL + ["report", str(book), "-o", str(tmp / "报告.docx")], save, "openpyxl load+save", None),
+        ("preval batch (100 files)", PREVAL + ["batch", str(folder), "-o", str(tmp / "汇总.xlsx")], read_all,
+         "calamine read of the 100", None),
+    ]
+    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"median of {rounds} alternating runs, seconds of wall time per process")
+    print()
+    print("| 命令 | preval | 基准 | 基准进程 | 倍数 |")
+    print("|---|---:|---:|---|---:|")
+    for label, command, floor, floor_label, before in rows:
+        ours, base = _paired(command, floor, tmp, rounds if "batch" not in label else max(3, rounds // 2), before)
+        print(f"| {label} | {ours:.2f} | {base:.2f} | {floor_label} | {ours / base:.2f} |")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)
