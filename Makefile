@@ -27,7 +27,7 @@ bench-libreoffice: $(VENV)/.installed
 # The offline kit for Windows clerks (docs/addin.md): install.bat + install.ps1 + every wheel
 # for 64-bit Python 3.11 on Windows. pywin32 is named because pip evaluates xlwings'
 # "platform_system == Windows" markers on this machine, not the target: the Windows-only
-# dependencies (xlwings: pywin32; typer, tqdm: colorama; pandas: tzdata) are named here.
+# dependencies (xlwings: pywin32; tqdm: colorama; pandas: tzdata) are named here.
 KIT := out/preval-windows
 windows-kit: $(VENV)/.installed
 	rm -rf $(KIT) && mkdir -p $(KIT)/wheels

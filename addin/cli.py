@@ -11,12 +11,11 @@ import os
 import sys
 from pathlib import Path
 
-import typer
-
+from addin.cli_parser import Registry, arg, build, echo, parse
 from addin.errors import UNUSABLE, BadFile, InputProblem, PrevalError, UsageError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="部门整体支出绩效评价：评分、校验与报告工具。")
+DESCRIPTION = "部门整体支出绩效评价：评分、校验与报告工具。"
+cli = Registry(groups={"profile": "评分档案工作簿：生成、检查、导入（各地指标体系不必改程序）。"})
 
 
 def version_text() -> str:
@@ -33,20 +32,6 @@ def version_text() -> str:
     return f"preval {of('preval')}（xlwings {of('xlwings')}，Python {platform.python_version()}）"
 
 
-def _show_version(value: bool) -> None:
-    if value:
-        typer.echo(version_text())
-        raise typer.Exit()
-
-
-@app.callback()
-def _options(
-    show_version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
-                                      help="显示 preval、xlwings 和 Python 的版本"),
-) -> None:
-    """部门整体支出绩效评价：评分、校验与报告工具。"""
-
-
 def _profile(name: str | None):
     from udfs.profile import ProfileError, load_profile
 
@@ -58,16 +43,15 @@ def _profile(name: str | None):
 
 def _print_problems(problems, stream_err: bool = False) -> None:
     for p in problems:
-        typer.echo(f"[{p.severity}] {p.id} {p.where}：{p.message}"
+        echo(f"[{p.severity}] {p.id} {p.where}：{p.message}"
                    + (f"（应为：{p.expected}；实际：{p.found}）" if p.expected or p.found else ""), err=stream_err)
 
 
-@app.command("new")
-def new(
-    out: Path = typer.Argument(..., help="新工作簿的文件名（.xlsx）"),
-    profile: str | None = typer.Option(None, "--profile", "-p", help="评分档案名称"),
-    force: bool = typer.Option(False, "--force", help="文件已存在时覆盖"),
-) -> None:
+@cli.command('new', '生成一个空白的标准评价工作簿。',
+             arg('out', type=Path, help="新工作簿的文件名（.xlsx）"),
+             arg("--profile", "-p", help="评分档案名称"),
+             arg("--force", action="store_true", help="文件已存在时覆盖"))
+def new(out: Path, profile: str | None = None, force: bool = False) -> None:
     """生成一个空白的标准评价工作簿。"""
     from addin.books.openpyxl_book import OpenpyxlBook, save_book
     from addin.workbook.build import build_workbook
@@ -81,16 +65,15 @@ def new(
         raise UsageError(f"{out} 已存在，未覆盖", hint="换一个文件名，或加 --force 覆盖")
     save_book(OpenpyxlBook(build_workbook(prof.name)), out)
     how = "" if profile else "（本机默认）" if chosen else "（未设默认评分档案，用内置的 " + DEFAULT_PROFILE + "）"
-    typer.echo(f"已生成 {out}（评分档案：{prof.name} {prof.title}{how}）。请填写黄色单元格，然后运行 preval score {out}")
+    echo(f"已生成 {out}（评分档案：{prof.name} {prof.title}{how}）。请填写黄色单元格，然后运行 preval score {out}")
 
 
-@app.command("validate")
-def validate(
-    book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
-    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
-    out: Path | None = typer.Option(None, "-o", "--output",
-                                       help="另存一份副本：校验结果表列出问题，出错的单元格标红、提示标橙（不计算评分）"),
-) -> int:
+@cli.command('validate', '只校验，默认不写任何文件。有“错误”时退出码为 1。',
+             arg('book', type=Path, help="评价工作簿（.xlsx）"),
+             arg("--json", dest='as_json', action="store_true", help="以 JSON 输出"),
+             arg("-o", "--output", dest='out', type=Path,
+                 help="另存一份副本：校验结果表列出问题，出错的单元格标红、提示标橙（不计算评分）"))
+def validate(book: Path, as_json: bool = False, out: Path | None = None) -> int:
     """只校验，默认不写任何文件。有“错误”时退出码为 1。"""
     from addin.books.package_book import PackageBook
     from addin.scoring import assess, mark_file
@@ -101,23 +84,23 @@ def validate(
         result, written = assess(PackageBook(book)), None
     errors = result.errors
     if as_json:
-        typer.echo(json.dumps({"findings": [p.to_dict() for p in result.problems], "errors": len(errors),
+        echo(json.dumps({"findings": [p.to_dict() for p in result.problems], "errors": len(errors),
                                "hints": len(result.problems) - len(errors)}, ensure_ascii=False, indent=2))
     else:
         _print_problems(result.problems)
-        typer.echo(f"校验完成：{len(errors)} 个错误，{len(result.problems) - len(errors)} 个提示。")
+        echo(f"校验完成：{len(errors)} 个错误，{len(result.problems) - len(errors)} 个提示。")
         if written is not None:
-            typer.echo(f"已写入 {written}（打开“校验结果”表，或看标红、标橙的单元格）")
+            echo(f"已写入 {written}（打开“校验结果”表，或看标红、标橙的单元格）")
+        echo(f"下一步：改正上面的错误后再运行 preval validate {book}" if errors else f"下一步：preval score {book}")
     return 1 if errors else 0
 
 
-@app.command("score")
-def score(
-    book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
-    out: Path | None = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_评分.xlsx）"),
-    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（score --json 格式）"),
-    in_place: bool = typer.Option(False, "--in-place", help="直接更新原文件（原文件保留为 .bak）"),
-) -> int:
+@cli.command('score', '校验并计算评分，把结果写入工作簿副本的评分表、评分说明、汇总和校验结果。',
+             arg('book', type=Path, help="评价工作簿（.xlsx）"),
+             arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_评分.xlsx）"),
+             arg("--json", dest='as_json', action="store_true", help="以 JSON 输出（score --json 格式）"),
+             arg("--in-place", action="store_true", help="直接更新原文件（原文件保留为 .bak）"))
+def score(book: Path, out: Path | None = None, as_json: bool = False, in_place: bool = False) -> int:
     """校验并计算评分，把结果写入工作簿副本的评分表、评分说明、汇总和校验结果。"""
     from addin.result_json import evaluation_to_dict
     from addin.scoring import score_file
@@ -128,11 +111,12 @@ def score(
     ev = _require_evaluation(result, book)
     if as_json:
         data = evaluation_to_dict(ev, [p.to_dict() for p in result.problems])
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     _show(ev, result.profile)
     _print_problems(result.problems)
-    typer.echo(f"已写入 {written}")
+    echo(f"已写入 {written}")
+    echo(f"下一步：preval report {written}（评价报告）或 preval finalize {written}（定稿）")
     return 0
 
 
@@ -147,51 +131,49 @@ def _require_evaluation(result, book: Path):
 
 def _exported(result, written: Path | None, book: Path, what: str) -> int:
     ev = _require_evaluation(result, book)
-    typer.echo(f"总分 {ev.total} 分，评价等级 {ev.grade}")
+    echo(f"总分 {ev.total} 分，评价等级 {ev.grade}")
     _print_problems(result.problems)
-    typer.echo(f"已写入{what} {written}")
+    echo(f"已写入{what} {written}")
     return 0
 
 
-@app.command("finalize")
-def finalize(
-    book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
-    out: Path | None = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_定稿.xlsx）"),
-) -> int:
+@cli.command('finalize', '导出定稿：计算评分后把所有公式换成数值，任何表格软件打开都显示相同数字（不含公式，全部锁定）。',
+             arg('book', type=Path, help="评价工作簿（.xlsx）"),
+             arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_定稿.xlsx）"))
+def finalize(book: Path, out: Path | None = None) -> int:
     """导出定稿：计算评分后把所有公式换成数值，任何表格软件打开都显示相同数字（不含公式，全部锁定）。"""
     from addin.finalize import finalize_file
 
     return _exported(*finalize_file(book, out), book, "定稿")
 
 
-@app.command("upgrade")
-def upgrade(
-    book: Path = typer.Argument(..., help="旧版模板的评价工作簿（.xlsx）"),
-    out: Path | None = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_升级.xlsx）"),
-) -> int:
+@cli.command('upgrade', '把旧版模板的工作簿升级为当前版本：生成新工作簿，复制全部输入、扣分记录和自评数字，原文件不改动。',
+             arg('book', type=Path, help="旧版模板的评价工作簿（.xlsx）"),
+             arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_升级.xlsx）"))
+def upgrade(book: Path, out: Path | None = None) -> int:
     """把旧版模板的工作簿升级为当前版本：生成新工作簿，复制全部输入、扣分记录和自评数字，原文件不改动。"""
     from addin.upgrade import upgrade_file
     from addin.workbook.versions import CURRENT
 
     done = upgrade_file(book, out)
     if done.out is None:
-        typer.echo(f"{book} 已是当前模板版本 {CURRENT}，无需升级。")
+        echo(f"{book} 已是当前模板版本 {CURRENT}，无需升级。")
         return 0
-    typer.echo(f"已写入 {done.out}（模板版本 {done.old_version or '（空）'} → {CURRENT}，评分档案 {done.profile}），原文件未改动。")
+    echo(f"已写入 {done.out}（模板版本 {done.old_version or '（空）'} → {CURRENT}，评分档案 {done.profile}），原文件未改动。")
     if done.left_out:
-        typer.echo(f"以下工作表是自行添加的，未复制到新工作簿，如需要请手工复制：{'、'.join(done.left_out)}")
+        echo(f"以下工作表是自行添加的，未复制到新工作簿，如需要请手工复制：{'、'.join(done.left_out)}")
     if done.from_final:
-        typer.echo("原文件是定稿；新工作簿可以再次修改和计算。")
-    typer.echo(f"下一步：preval score {done.out}")
+        echo("原文件是定稿；新工作簿可以再次修改和计算。")
+    echo(f"下一步：preval score {done.out}")
     return 0
 
 
-@app.command("report")
-def report(
-    book: Path = typer.Argument(..., help="评价工作簿（.xlsx）"),
-    out: Path | None = typer.Option(None, "-o", "--output", help="输出文件（默认：原文件名_评价报告.docx 或 _自评报告.docx）"),
-    kind: str = typer.Option("评价", "--kind", help="评价（第三方评价报告，默认）或 自评（部门自评报告）"),
-) -> int:
+@cli.command('report', "生成 Word 报告：第三方评价报告（部门概况……改进措施及有关建议，附件1评分表、附件2评分说明），\n"
+             "或 --kind 自评 生成部门自评报告。文字部分取自工作簿“报告内容”表，未填的显示【待填写】。",
+             arg('book', type=Path, help="评价工作簿（.xlsx）"),
+             arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_评价报告.docx 或 _自评报告.docx）"),
+             arg("--kind", default="评价", help="评价（第三方评价报告，默认）或 自评（部门自评报告）"))
+def report(book: Path, out: Path | None = None, kind: str = "评价") -> int:
     """生成 Word 报告：第三方评价报告（部门概况……改进措施及有关建议，附件1评分表、附件2评分说明），
     或 --kind 自评 生成部门自评报告。文字部分取自工作簿“报告内容”表，未填的显示【待填写】。"""
     from addin.report.export import KINDS, report_file
@@ -201,13 +183,12 @@ def report(
     return _exported(*report_file(book, out, kind), book, f"{kind}报告")
 
 
-@app.command("batch")
-def batch(
-    folder: Path = typer.Argument(..., help="存放各单位评价工作簿的文件夹"),
-    out: Path = typer.Option(Path("汇总.xlsx"), "-o", "--output", help="汇总工作簿"),
-    workers: int = typer.Option(0, "--workers", "-j", help="并行进程数（默认：CPU 核数，最多2）"),
-    recursive: bool = typer.Option(False, "--recursive", "-r", help="也评分子文件夹中的工作簿"),
-) -> int:
+@cli.command('batch', '批量评分：对文件夹中每个工作簿计算评分，汇总为一个工作簿（排名、等级分布、未能评分的文件及原因）。',
+             arg('folder', type=Path, help="存放各单位评价工作簿的文件夹"),
+             arg("-o", "--output", dest='out', type=Path, default=Path("汇总.xlsx"), help="汇总工作簿"),
+             arg("--workers", "-j", type=int, default=0, help="并行进程数（默认：CPU 核数，最多2）"),
+             arg("--recursive", "-r", action="store_true", help="也评分子文件夹中的工作簿"))
+def batch(folder: Path, out: Path = Path("汇总.xlsx"), workers: int = 0, recursive: bool = False) -> int:
     """批量评分：对文件夹中每个工作簿计算评分，汇总为一个工作簿（排名、等级分布、未能评分的文件及原因）。"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -226,7 +207,7 @@ def batch(
                                               (listing.hidden, "隐藏文件"), (listing.folders, "子文件夹（加 --recursive 一并评分）"))
                if n]
     if skipped:
-        typer.echo(f"已跳过：{'、'.join(skipped)}。", err=True)
+        echo(f"已跳过：{'、'.join(skipped)}。", err=True)
     if not files:
         raise UsageError(f"文件夹 {folder} 中没有文件")
     columns = (TextColumn("评分中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -236,7 +217,7 @@ def batch(
     scored = [o for o in outcomes if o.row is not None]
     for o in outcomes:
         if o.row is None:
-            typer.echo(f"[未能评分] {o.file}：{o.reason}", err=True)
+            echo(f"[未能评分] {o.file}：{o.reason}", err=True)
     if not scored:
         raise BadFile(f"{len(files)} 个文件都未能评分，未写汇总", hint="见上面各文件的原因")
     written = write_summary(outcomes, out, files)
@@ -244,7 +225,7 @@ def batch(
 
     _, duplicates = deduplicate(outcomes)
     extra = f"（其中 {len(duplicates)} 个重复文件未计入排名，见“重复文件”表）" if duplicates else ""
-    typer.echo(f"已评分 {len(scored)} 个{extra}，未能评分 {len(outcomes) - len(scored)} 个；已写入 {written}")
+    echo(f"已评分 {len(scored)} 个{extra}，未能评分 {len(outcomes) - len(scored)} 个；已写入 {written}")
     return 0
 
 
@@ -275,12 +256,11 @@ def _show(ev, prof) -> None:
     console.print(f"评分档案：{prof.name}（{prof.title}）")
 
 
-@app.command("demo")
-def demo(
-    profile: str | None = typer.Option(None, "--profile", "-p", help="评分档案名称"),
-    out: Path = typer.Option(Path("out"), "--out", help="输出文件夹"),
-    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（score --json 格式）"),
-) -> None:
+@cli.command('demo', '参考案例（邵阳市信访局2022年度）：生成工作簿、填入数据、计算评分，写入 out/。',
+             arg("--profile", "-p", help="评分档案名称"),
+             arg("--out", type=Path, default=Path("out"), help="输出文件夹"),
+             arg("--json", dest='as_json', action="store_true", help="以 JSON 输出（score --json 格式）"))
+def demo(profile: str | None = None, out: Path = Path("out"), as_json: bool = False) -> None:
     """参考案例（邵阳市信访局2022年度）：生成工作簿、填入数据、计算评分，写入 out/。"""
     from addin.books.openpyxl_book import OpenpyxlBook, save_book
     from addin.case import write_case
@@ -306,7 +286,7 @@ def demo(
     except OSError as exc:
         raise UsageError(f"无法写入输出文件夹 {out}：{exc.strerror}", hint="换一个可写的文件夹（--out）") from None
     if as_json:
-        typer.echo(text)
+        echo(text)
         return
     from addin.finalize import finalize_file
     from addin.report.export import report_file
@@ -318,44 +298,41 @@ def demo(
     addin_path = build(out / "preval.xlam")
     _show(result.evaluation, prof)
     _print_problems(result.problems)
-    typer.echo(f"已写入 {source}（填好的输入）、{written}（评分结果）、{target}、"
+    echo(f"已写入 {source}（填好的输入）、{written}（评分结果）、{target}、"
                f"{report_path}（Word 评价报告）、{final_path}（定稿，不含公式）、{addin_path}（Excel 加载项）")
 
 
-@app.command("build-addin")
-def build_addin(
-    out: Path = typer.Option(Path("preval.xlam"), "-o", "--output", help="输出的加载项文件"),
-    interpreter: str | None = typer.Option(None, "--interpreter",
-                                              help="Python 解释器（默认：安装程序建立的 %LOCALAPPDATA%\\preval\\env）"),
-) -> int:
+@cli.command('build-addin', '生成 Excel 加载项 preval.xlam（“绩效评价”功能区选项卡和 PREVAL_* 函数），由仓库中的文本源文件构建。',
+             arg("-o", "--output", dest='out', type=Path, default=Path("preval.xlam"), help="输出的加载项文件"),
+             arg("--interpreter", help="Python 解释器（默认：安装程序建立的 %LOCALAPPDATA%\\preval\\env）"))
+def build_addin(out: Path = Path("preval.xlam"), interpreter: str | None = None) -> int:
     """生成 Excel 加载项 preval.xlam（“绩效评价”功能区选项卡和 PREVAL_* 函数），由仓库中的文本源文件构建。"""
     from addin.excel.build_addin import Settings, build
 
     written = build(out, Settings(interpreter=interpreter) if interpreter else Settings())
-    typer.echo(f"已写入加载项 {written}")
+    echo(f"已写入加载项 {written}")
     return 0
 
 
-@app.command("install-addin")
-def install_addin(
-    dry_run: bool = typer.Option(False, "--dry-run", help="只显示将要做的事，不写任何文件"),
-    xlstart: Path | None = typer.Option(None, "--xlstart", help="Excel 启动文件夹（默认：%APPDATA%\\Microsoft\\Excel\\XLSTART）"),
-    interpreter: str | None = typer.Option(None, "--interpreter", help="Python 解释器（默认：本环境的 pythonw.exe）"),
-) -> int:
+@cli.command('install-addin', '为本 Python 环境安装加载项：生成 preval.xlam 并放入 Excel 启动文件夹（请先关闭 Excel）。',
+             arg("--dry-run", action="store_true", help="只显示将要做的事，不写任何文件"),
+             arg("--xlstart", type=Path, help="Excel 启动文件夹（默认：%APPDATA%\\Microsoft\\Excel\\XLSTART）"),
+             arg("--interpreter", help="Python 解释器（默认：本环境的 pythonw.exe）"))
+def install_addin(dry_run: bool = False, xlstart: Path | None = None, interpreter: str | None = None) -> int:
     """为本 Python 环境安装加载项：生成 preval.xlam 并放入 Excel 启动文件夹（请先关闭 Excel）。"""
     from addin.excel.install_addin import install, plan
 
     p = plan(xlstart, interpreter)
     for line in p.lines():
-        typer.echo(("[演练] " if dry_run else "") + line)
+        echo(("[演练] " if dry_run else "") + line)
     if dry_run:
-        typer.echo("演练结束，未写入任何文件。去掉 --dry-run 即执行安装。")
+        echo("演练结束，未写入任何文件。去掉 --dry-run 即执行安装。")
         return 0
-    typer.echo(f"已安装加载项 {install(p)}。请重新打开 Excel。")
+    echo(f"已安装加载项 {install(p)}。请重新打开 Excel。")
     return 0
 
 
-@app.command("profiles")
+@cli.command('profiles', '列出可用的评分档案及其来源（内置，或本机导入的文件）。')
 def profiles() -> None:
     """列出可用的评分档案及其来源（内置，或本机导入的文件）。"""
     from udfs.profile import DEFAULT_PROFILE, ProfileError, available_profiles, load_profile, profile_origin, user_default
@@ -367,19 +344,16 @@ def profiles() -> None:
         except ProfileError as exc:
             title = f"（无法读取：{exc}）"
         mark = "  [默认]" if name == default else ""
-        typer.echo(f"{name}\t{title}\t来源：{profile_origin(name)}{mark}")
+        echo(f"{name}\t{title}\t来源：{profile_origin(name)}{mark}")
 
 
-profile_app = typer.Typer(no_args_is_help=True, help="评分档案工作簿：生成、检查、导入（各地指标体系不必改程序）。")
-app.add_typer(profile_app, name="profile")
 
 
-@profile_app.command("new")
-def profile_new(
-    out: Path = typer.Argument(..., help="评分档案工作簿的文件名（.xlsx），如 岳阳2024.xlsx"),
-    base: str | None = typer.Option(None, "--from", help="以哪个评分档案为底稿（默认：本机默认档案）"),
-    force: bool = typer.Option(False, "--force", help="文件已存在时覆盖"),
-) -> None:
+@cli.command('new', '生成可编辑的评分档案工作簿（按底稿预填，每个子项一行，计分方式从下拉列表选择）。',
+             arg('out', type=Path, help="评分档案工作簿的文件名（.xlsx），如 岳阳2024.xlsx"),
+             arg("--from", dest='base', help="以哪个评分档案为底稿（默认：本机默认档案）"),
+             arg("--force", action="store_true", help="文件已存在时覆盖"), group="profile")
+def profile_new(out: Path, base: str | None = None, force: bool = False) -> None:
     """生成可编辑的评分档案工作簿（按底稿预填，每个子项一行，计分方式从下拉列表选择）。"""
     from addin.rubric.write import write_rubric
     from udfs.profile import user_default
@@ -390,7 +364,7 @@ def profile_new(
     if out.exists() and not force:
         raise UsageError(f"{out} 已存在，未覆盖", hint="换一个文件名，或加 --force 覆盖")
     written = write_rubric(prof, out)
-    typer.echo(f"已生成 {written}（底稿：{prof.name} {prof.title}）。改好后运行 preval profile check {out}")
+    echo(f"已生成 {written}（底稿：{prof.name} {prof.title}）。改好后运行 preval profile check {out}")
 
 
 def _checked_rubric(book: Path):
@@ -400,32 +374,32 @@ def _checked_rubric(book: Path):
         raise UsageError(f"找不到文件 {book}")
     reading = read_rubric(book)
     for mistake in reading.mistakes:
-        typer.echo(f"[错误] {mistake}")
+        echo(f"[错误] {mistake}")
     if reading.mistakes or reading.profile is None:
         raise InputProblem(f"评分档案工作簿有 {len(reading.mistakes)} 处错误，请按上面所列单元格修改后再检查")
     return reading.profile
 
 
-@profile_app.command("check")
-def profile_check(book: Path = typer.Argument(..., help="评分档案工作簿（.xlsx）")) -> int:
+@cli.command('check', '检查评分档案工作簿：每个错误给出单元格和原因。没有错误时退出码为 0。',
+             arg('book', type=Path, help="评分档案工作簿（.xlsx）"), group="profile")
+def profile_check(book: Path) -> int:
     """检查评分档案工作簿：每个错误给出单元格和原因。没有错误时退出码为 0。"""
     prof = _checked_rubric(book)
-    typer.echo(f"检查通过：{prof.name} {prof.title}，{len(prof.indicators)} 个三级指标，"
+    echo(f"检查通过：{prof.name} {prof.title}，{len(prof.indicators)} 个三级指标，"
                f"合计 {sum(i.weight for i in prof.indicators).normalize():f} 分。可运行 preval profile import {book}")
     return 0
 
 
-@profile_app.command("import")
-def profile_import(
-    book: Path = typer.Argument(..., help="评分档案工作簿（.xlsx）"),
-    default: bool = typer.Option(False, "--default", help="同时设为本机默认评分档案（preval new 不指定 --profile 时使用）"),
-) -> int:
+@cli.command('import', '检查并导入评分档案工作簿，安装到本机的评分档案文件夹。',
+             arg('book', type=Path, help="评分档案工作簿（.xlsx）"),
+             arg("--default", action="store_true", help="同时设为本机默认评分档案（preval new 不指定 --profile 时使用）"), group="profile")
+def profile_import(book: Path, default: bool = False) -> int:
     """检查并导入评分档案工作簿，安装到本机的评分档案文件夹。"""
     from addin.rubric.install import install
 
     prof = _checked_rubric(book)
     path = install(prof, default)
-    typer.echo(f"已导入 {prof.name}（{prof.title}）到 {path}" + ("，并设为默认评分档案" if default else "")
+    echo(f"已导入 {prof.name}（{prof.title}）到 {path}" + ("，并设为默认评分档案" if default else "")
                + f"。用 preval new 新工作簿.xlsx --profile {prof.name} 生成工作簿")
     return 0
 
@@ -446,31 +420,29 @@ def main(argv: list[str] | None = None) -> int:
     from udfs.errors import EngineError
 
     _tolerant_output()
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        result = app(args=argv, standalone_mode=False)
+        chosen = parse(build(cli, DESCRIPTION), args, version_text)
+        if chosen is None:  # help or the version was printed
+            return 0
+        func, kwargs = chosen
+        result = func(**kwargs)
         if isinstance(result, int):
             return result
     except PrevalError as exc:
-        typer.echo(exc.show(), err=True)
+        echo(exc.show(), err=True)
         return exc.exit_code
     except EngineError as exc:
-        typer.echo(f"错误：{exc}", err=True)
+        echo(f"错误：{exc}", err=True)
         return UNUSABLE
-    except (typer.Abort, KeyboardInterrupt):
-        typer.echo("已取消。", err=True)
+    except KeyboardInterrupt:
+        echo("已取消。", err=True)
         return 2
-    except Exception as exc:  # noqa: BLE001 - click's own errors, then anything unexpected
-        # typer vendors click; its exceptions know how to show themselves and their code
-        if hasattr(exc, "exit_code") and hasattr(exc, "show"):
-            exc.show()
-            return 2
-        if type(exc).__name__ == "Exit":
-            return int(getattr(exc, "exit_code", 0) or 0)
+    except Exception as exc:  # noqa: BLE001 - anything unexpected is a bug: one sentence, the log
         from udfs.log import CLI_LOG, log_exception
 
-        args = sys.argv[1:] if argv is None else argv
         log = log_exception("preval " + " ".join(map(str, args)), CLI_LOG)
-        typer.echo(f"错误：程序内部出错（{type(exc).__name__}），未写入任何文件。详细信息已写入日志 {log}，"
+        echo(f"错误：程序内部出错（{type(exc).__name__}），未写入任何文件。详细信息已写入日志 {log}，"
                    "请将该文件发给维护人员。", err=True)
         return UNUSABLE
     return 0

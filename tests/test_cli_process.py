@@ -38,3 +38,41 @@ def test_version_names_preval_xlwings_and_python(capsys):
     assert main(["--version"]) == 0
     out = capsys.readouterr().out.strip()
     assert out == f"preval {version('preval')}（xlwings {version('xlwings')}，Python {platform.python_version()}）"
+
+
+# the words our own help may carry: the product, the file kinds, the option names themselves
+OURS = {"preval", "xlwings", "python", "excel", "word", "xlsx", "docx", "xlam", "json", "localappdata", "appdata",
+        "xlstart", "env", "pythonw", "exe", "out", "profile", "bak"}
+# and the command names, which are what the user types
+OURS |= {part for c in __import__("addin.cli").cli.cli.commands for part in c.name.split("-")}
+
+
+def _english(text: str) -> set[str]:
+    import re
+
+    text = re.sub(r"--?[\w-]+", " ", text)  # option names are what the user types
+    text = re.sub(r"PREVAL_\w+|\S+\.(xlsx|docx|xlam|txt)", " ", text)
+    return {w for w in re.findall(r"[A-Za-z]{3,}", text) if w.lower() not in OURS}
+
+
+def _process(*argv) -> tuple[int, str]:
+    done = subprocess.run([sys.executable, "-m", "addin.cli", *argv], capture_output=True, text=True,
+                          encoding="utf-8", check=False)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_help_usage_errors_and_unknown_commands_speak_chinese():
+    # issue 19: "Show this message and exit.", "[required]", "Error: Missing argument 'book'.",
+    # "No such command 'scor'" came from the CLI framework
+    code, text = _process("--help")
+    assert code == 0 and text.startswith("用法：preval") and "显示本帮助并退出" in text and _english(text) == set()
+    code, text = _process("score", "--help")
+    assert code == 0 and "用法：preval score" in text and "工作簿" in text and _english(text) == set()
+    code, text = _process("score")
+    assert code == 2 and "缺少参数：工作簿" in text and _english(text) == set()
+    code, text = _process("scor", "x.xlsx")
+    assert code == 2 and "没有名为 scor 的命令，您是否要用 score？" in text and _english(text) == {"scor"}  # what was typed
+    code, text = _process("score", "x.xlsx", "--colour")
+    assert code == 2 and "无法识别的参数：--colour" in text and _english(text) == set()
+    code, text = _process("profile")
+    assert code == 0 and "用法：preval profile" in text and _english(text) == set()

@@ -81,11 +81,10 @@ def test_install_script_env_path_is_the_addin_default(ps1):
 
 def test_install_script_calls_a_real_cli_option(ps1):
     assert "& $EnvPreval install-addin --interpreter $EnvPythonw" in ps1
-    from typer.main import get_command
+    from addin.cli import cli
 
-    from addin.cli import app
-
-    options = {opt for p in get_command(app).commands["install-addin"].params for opt in p.opts}
+    (command,) = [c for c in cli.commands if c.name == "install-addin"]
+    options = {flag for flags, _ in command.args for flag in flags}
     assert "--interpreter" in options and "--dry-run" in options
 
 

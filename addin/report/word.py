@@ -36,8 +36,11 @@ def _font(run, name: str, size=None, bold: bool | None = None) -> None:
     run.font.color.rgb = RGBColor(0, 0, 0)
 
 
+LINE = Pt(28)  # 公文: fixed 28 pt lines
+
+
 def _para(doc_or_cell, text: str, font: str = BODY, size=SIZE_BODY, bold=False, align=None,
-          indent: bool = True, exact: Pt | None = Pt(28), style: str | None = None):
+          indent: bool = True, exact: Pt | None = LINE, style: str | None = None):
     p = doc_or_cell.add_paragraph(style=style) if style else doc_or_cell.add_paragraph()
     _font(p.add_run(text), font, size, bold)
     fmt = p.paragraph_format
