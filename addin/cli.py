@@ -53,8 +53,6 @@ def _print_problems(problems, stream_err: bool = False) -> None:
              arg("--force", action="store_true", help="文件已存在时覆盖"))
 def new(out: Path, profile: str | None = None, force: bool = False) -> None:
     """生成一个空白的标准评价工作簿。"""
-    from addin.books.openpyxl_book import OpenpyxlBook, save_book
-    from addin.workbook.build import build_workbook
     from udfs.profile import DEFAULT_PROFILE, user_default
 
     chosen = profile or user_default()
@@ -63,9 +61,34 @@ def new(out: Path, profile: str | None = None, force: bool = False) -> None:
         raise UsageError(f"文件名应以 .xlsx 结尾：{out}")
     if out.exists() and not force:
         raise UsageError(f"{out} 已存在，未覆盖", hint="换一个文件名，或加 --force 覆盖")
-    save_book(OpenpyxlBook(build_workbook(prof.name)), out)
+    template = _committed_template(prof.name)
+    if template is not None:  # the same bytes every user of this rubric gets: copy, do not build
+        from addin.books.atomic import write_atomic
+
+        write_atomic(out, lambda tmp: Path(tmp).write_bytes(template), suffix=".xlsx")
+    else:  # openpyxl (and numpy with it) only when a workbook is built
+        from addin.books.openpyxl_book import OpenpyxlBook, save_book
+        from addin.workbook.build import build_workbook
+
+        save_book(OpenpyxlBook(build_workbook(prof.name)), out)
     how = "" if profile else "（本机默认）" if chosen else "（未设默认评分档案，用内置的 " + DEFAULT_PROFILE + "）"
     echo(f"已生成 {out}（评分档案：{prof.name} {prof.title}{how}）。请填写黄色单元格，然后运行 preval score {out}")
+
+
+def _committed_template(profile_name: str) -> bytes | None:
+    """The committed standard workbook (xlsx_templates/, shipped as package data; the tests keep
+    it equal to a fresh build), when it is the one for this rubric."""
+    from importlib import resources
+
+    from addin.workbook.layout import FILE_NAME
+    from udfs.profile import DEFAULT_PROFILE
+
+    if profile_name != DEFAULT_PROFILE:
+        return None
+    try:
+        return (resources.files("xlsx_templates") / FILE_NAME).read_bytes()
+    except (ModuleNotFoundError, OSError):  # an installation without it: build instead
+        return None
 
 
 @cli.command('validate', '只校验，默认不写任何文件。有“错误”时退出码为 1。',

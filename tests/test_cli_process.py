@@ -76,3 +76,18 @@ def test_help_usage_errors_and_unknown_commands_speak_chinese():
     assert code == 2 and "无法识别的参数：--colour" in text and _english(text) == set()
     code, text = _process("profile")
     assert code == 0 and "用法：preval profile" in text and _english(text) == set()
+
+
+def test_new_copies_the_committed_standard_workbook(tmp_path, monkeypatch, capsys):
+    # issue 19: the standard workbook is the same for every user of the default rubric (and
+    # tests/test_workbook_template.py keeps it equal to a fresh build): copied, not built
+    from xlsx_templates.build import COMMITTED
+
+    monkeypatch.setenv("PREVAL_PROFILES", str(tmp_path / "无默认"))
+    out = tmp_path / "新.xlsx"
+    assert main(["new", str(out)]) == 0
+    assert out.read_bytes() == COMMITTED.read_bytes()
+    assert "未设默认评分档案，用内置的 shaoyang-2022" in capsys.readouterr().out
+    other = tmp_path / "变体.xlsx"
+    assert main(["new", str(other), "--profile", "hunan-nianchu"]) == 0  # another rubric: built
+    assert other.read_bytes() != COMMITTED.read_bytes()

@@ -122,7 +122,7 @@ def test_the_wheel_carries_every_package_and_the_addin_sources():
     # a non-editable install (the Windows env) gets only what pyproject lists
     tool = PYPROJECT["tool"]["setuptools"]
     packages = {str(p.parent.relative_to(ROOT)).replace("/", ".") for p in ROOT.glob("*/**/__init__.py")
-                if p.parent.parts[len(ROOT.parts)] in ("addin", "udfs")}
+                if p.parent.parts[len(ROOT.parts)] in ("addin", "udfs", "xlsx_templates")}
     assert packages == set(tool["packages"])
     data = tool["package-data"]["addin.excel"]
     for folder in ("vba", "windows"):

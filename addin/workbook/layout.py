@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from openpyxl.utils import get_column_letter
-
 from udfs.contract import FINDINGS_HEADER, NAMES
 from udfs.inputs import CIRCLED
 from udfs.profile import WHOLE, Profile
@@ -47,7 +45,13 @@ def row_of(no: int) -> int:
 
 
 def col(n: int) -> str:
-    return get_column_letter(n)
+    # A, …, Z, AA, …: openpyxl's get_column_letter, without importing openpyxl (and numpy with
+    # it) into every command that only needs the layout (preval new copies a file)
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def findings_range(column: int) -> str:
