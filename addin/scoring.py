@@ -105,7 +105,12 @@ def profile_and_notes(book: Book) -> tuple[Profile, list[Problem]]:
     if installed is None:
         raise BadFile(str(missing), where=where, hint="用 preval profiles 查看可用的评分档案；"
                       "请向制作工作簿的单位索取评分档案工作簿，用 preval profile import 导入") from None
-    return installed, []
+    notes = []
+    if carried is not None and digest(carried[0]) != carried[1]:  # edited by hand: not trusted, and said
+        notes.append(problem("V408", L.RUBRIC, f"{L.EMBED_COLUMN}{L.EMBED_DIGEST_ROW}", L.PROFILE_NAME,
+                             f"工作簿保存的评分档案被改动过（校验值不符），本次按本机安装的评分档案“{installed.name}”评分",
+                             "与校验值相符", "不符"))
+    return installed, notes
 
 
 def workbook_profile(book: Book) -> tuple[Profile, str, list[Problem]]:

@@ -292,8 +292,9 @@ def test_an_edited_embedded_rubric_is_not_trusted(imported, tmp_path, capsys):
     cell.value = cell.value.replace('"weight":5', '"weight":6', 1)  # the digest no longer matches
     wb.save(book)
     capsys.readouterr()
-    assert main(["score", str(book)]) == 0  # the installed rubric of that name scores it
-    assert "总分 80.55 分" in capsys.readouterr().out
+    assert main(["score", str(book)]) == 0  # the installed rubric of that name scores it, and says so
+    out = capsys.readouterr().out
+    assert "总分 80.55 分" in out and "V408" in out and "按本机安装的评分档案“hunan-test-2024”评分" in out
 
 
 def test_a_workbook_saved_by_libreoffice_still_carries_its_rubric_intact():
