@@ -471,5 +471,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+# Commands whose path needs no numpy: openpyxl imports it whenever it is installed (only to
+# recognise numpy numbers among cell values, which these commands never write), ~0.15 s of
+# every run (docs/performance.md). batch (pandas) and finalize (formulas) need it.
+WITHOUT_NUMPY = frozenset({"validate", "score", "new", "report", "upgrade", "profiles", "profile"})
+
+
+def run() -> int:
+    """The process entry (console script and ``python -m addin.cli``): ``main`` plus what only a
+    fresh process may do — keep numpy out where the command does not need it."""
+    args = sys.argv[1:]
+    if args and args[0] in WITHOUT_NUMPY and "numpy" not in sys.modules:
+        sys.modules["numpy"] = None  # type: ignore[assignment]  # "import numpy" raises ImportError
+    return main(args)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())
