@@ -120,3 +120,34 @@ def test_a_variant_overrides_single_indicators_of_its_base(tmp_path, monkeypatch
         encoding="utf-8")
     with pytest.raises(ProfileError, match="没有指标“不存在的指标”"):
         load_profile("bad-except")
+
+
+def test_a_rubric_scoring_payment_progress_requires_it_and_scores_its_steps(tmp_path, monkeypatch):
+    # issue 17: 支付进度 is typed in (as the finance system shows it); a rubric that scores it
+    # ("支付进度100%得满分，每低5%扣0.5分", 1 point) makes the optional input required there
+    from addin.books.openpyxl_book import OpenpyxlBook
+    from addin.case import write_case
+    from addin.scoring import assess
+    from addin.workbook.build import build_workbook
+    from udfs import reference_case
+    from udfs.engine import evaluate
+    from udfs.inputs import Inputs
+
+    monkeypatch.setenv("PREVAL_PROFILES", str(tmp_path))
+    (tmp_path / "payment-test.toml").write_text(
+        '[profile]\nname = "payment-test"\ntitle = "支付进度测试"\nextends = "shaoyang-2022"\n\n'
+        '[[override]]\nname = "非税收入完成率"\n'
+        'parts = [ { id = "①", kind = "steps", rate = "payment", points = 1, '
+        'under = { step = 0.05, deduct = 0.5, from = 1 }, label = "支付进度" } ]\n', encoding="utf-8")
+    profile = load_profile("payment-test")
+
+    def score(progress):
+        inputs = Inputs.from_mapping({**reference_case.RAW_INPUTS, "支付进度": progress})
+        return evaluate(inputs, reference_case.findings(), profile).indicators[5].score
+
+    # 100%: full; 97% is 3% below, less than a 5% step: 1; 95%: one step, 0.5; 90%: two, 0
+    assert [score(p) for p in (1, 0.97, 0.95, 0.9)] == [1, 1, Decimal("0.5"), 0]
+    book = OpenpyxlBook(build_workbook("payment-test"))
+    write_case(book, reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS)  # 支付进度 left empty
+    result = assess(book)
+    assert [(p.id, p.name) for p in result.errors] == [("V101", "支付进度")] and result.evaluation is None
