@@ -46,7 +46,7 @@ def _findings_fingerprint(case: Case) -> tuple[float, int]:
 def fill_outputs(book: Book, case: Case, ev: Evaluation, profile: Profile,
                  problems: Sequence[Problem] = (), when: datetime | None = None,
                  version: str = versions.CURRENT) -> None:
-    layout = L.Layout(profile)
+    layout = L.Layout(profile, version)
     put = book.put
     restore_formulas(book, profile, problems, case, ev, version)
     by_no = {r.no: r for r in ev.indicators}
@@ -80,7 +80,7 @@ def restore_formulas(book: Book, profile: Profile, problems: Sequence[Problem],
     """Put back the program's formula (of the workbook's template version) in every computed
     cell found changed (V401): the output sheets belong to the program; an input cell is
     never written. With the evaluation, each formula is saved with the value it computes."""
-    values = engine_values(profile, case, ev) if case is not None and ev is not None else {}
+    values = engine_values(profile, case, ev, version) if case is not None and ev is not None else {}
     for p in problems:
         if p.id == "V401":
             formula = expected_formula(profile, p.sheet, p.cell, version)
@@ -91,11 +91,12 @@ def _rate_shown(result) -> object:
     return NO_ITEM if result.rate is None else float(result.rate)
 
 
-def engine_values(profile: Profile, case: Case, ev: Evaluation) -> dict[tuple[str, str], object]:
+def engine_values(profile: Profile, case: Case, ev: Evaluation,
+                  version: str = versions.CURRENT) -> dict[tuple[str, str], object]:
     """(sheet, cell) -> the value the program's formula there computes, from the evaluation:
     the same cells as ``formula_cells`` (a cell whose value the engine does not hold, a
     later rate of an indicator, is left out and computed when the workbook is opened)."""
-    layout = L.Layout(profile)
+    layout = L.Layout(profile, version)
     by_no = {r.no: r for r in ev.indicators}
     owner_rate = {i.value_parts[0].rate: by_no[i.no] for i in profile.indicators if i.rate_part is not None}
     out: dict[tuple[str, str], object] = {}
@@ -119,7 +120,7 @@ def engine_values(profile: Profile, case: Case, ev: Evaluation) -> dict[tuple[st
             out[(L.CALC, _cell(column, row))] = float(sums.get(label, ZERO))
             numbered += sums.get(label, ZERO)
         out[(L.CALC, _cell(layout.last_sub, row))] = float(quantize(sum(sums.values(), ZERO) - numbered, 2))
-        out[(L.SCORES, f"G{row}")] = float(result.score)
+        out[(L.SCORES, f"{layout.score_letter}{row}")] = float(result.score)
         # the 公式计算 columns (template 0.6 on) compute the same values without the add-in
         for column, value in zip((layout.native_value1, layout.native_value2), values, strict=False):
             out[(L.CALC, _cell(column, row))] = value
@@ -131,8 +132,8 @@ def engine_values(profile: Profile, case: Case, ev: Evaluation) -> dict[tuple[st
         out[(L.CALC, _cell(layout.native_score, row))] = value
         out[(L.CALC, _cell(layout.agree, row))] = AGREE
     total_row = layout.last_row + 1
-    out[(L.SCORES, f"G{total_row}")] = float(ev.total)
-    out[(L.SCORES, f"G{total_row + 1}")] = ev.grade
+    out[(L.SCORES, f"{layout.score_letter}{total_row}")] = float(ev.total)
+    out[(L.SCORES, f"{layout.score_letter}{total_row + 1}")] = ev.grade
     for section in layout.sections:
         out[(L.SUMMARY, f"C{layout.summary_row(section)}")] = float(ev.sections[section])
     out[(L.SUMMARY, f"C{layout.summary_row('合计')}")] = float(ev.total)

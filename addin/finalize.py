@@ -1,13 +1,12 @@
 """定稿: a values-only copy of a scored workbook. Every formula is replaced by the value it
-computes — preval's sheets recalculated headlessly with PREVAL_* registered, a user's own
-sheets with the values their program saved — so any spreadsheet program shows the same
+computes — preval's sheets by the values of the evaluation (``addin.final_values``), a user's
+own sheets by the values their program saved — so any spreadsheet program shows the same
 numbers without the add-in. No formulas, no dropdowns, no conditional formats, every cell
 locked, every sheet protected."""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -19,57 +18,52 @@ from openpyxl.worksheet.datavalidation import DataValidationList
 from addin.books.openpyxl_book import OpenpyxlBook, open_book, save_book
 from addin.checks import problem
 from addin.checks.final import STAMP_PREFIX, digest
+from addin.final_values import final_values
 from addin.scoring import Result, beside, fill_scored, refuse_macro_workbook
 from addin.workbook import layout as L
 from addin.workbook.formula_meaning import same_formula
 from addin.workbook.formulas import status_formula
 
 
-def _values(book: OpenpyxlBook) -> dict[tuple[str, str], object]:
-    """Our sheets' formulas recalculated with PREVAL_* registered. Only our sheets: their
-    ranges are bounded, while a user's =SUM(B:B) made the recalculation take a minute and
-    gigabytes (issue 15); a user's own formulas keep the value their program saved."""
-    from addin.workbook.recalc import recalculate  # seconds to import and run: only here
-
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx")
-    os.close(fd)
-    sheets = book.wb._sheets
-    try:
-        book.wb._sheets = [ws for ws in sheets if ws.title in L.SHEETS]
-        book.wb.save(tmp)
-        return recalculate(tmp)
-    finally:
-        book.wb._sheets = sheets
-        os.unlink(tmp)
-
-
-def _saved_values(src: Path) -> dict[tuple[str, str], object]:
-    """The values the user's program saved with the formulas of the user's own sheets."""
+def _saved_values(src: Path, cells: set[tuple[str, str]]) -> dict[tuple[str, str], object]:
+    """The values the user's program saved with the formulas of the user's own sheets, and
+    with ``cells`` of ours."""
     from openpyxl import load_workbook
 
     wb = load_workbook(src, data_only=True)  # not read_only: its rows run to the farthest cell, every cell made
-    return {(ws.title, cell.coordinate): cell.value for ws in wb.worksheets if ws.title not in L.SHEETS
-            for cell in ws._cells.values() if cell.value is not None}
+    return {(ws.title, cell.coordinate): cell.value for ws in wb.worksheets
+            for cell in ws._cells.values()
+            if cell.value is not None and (ws.title not in L.SHEETS or (ws.title, cell.coordinate) in cells)}
+
+
+def _formula_cells(book: OpenpyxlBook) -> dict[tuple[str, str], str]:
+    return {(ws.title, cell.coordinate): cell.value for ws in book.wb.worksheets for cell in ws._cells.values()
+            if isinstance(cell.value, str) and cell.value.startswith("=")}
 
 
 def freeze_values(book: OpenpyxlBook, result: Result, when: datetime, src: Path | None = None) -> list[str]:
     """Replace every formula of ``book`` by its value; lock and protect everything. Returns
     the cells of a user's own sheets whose formula had no saved value (left empty)."""
-    values = _values(book)
-    saved = _saved_values(src) if src is not None and any(t not in L.SHEETS for t in book.wb.sheetnames) else {}
-    status, links = status_formula(L.Layout(result.profile), result.version), book.external_links()
+    values = final_values(result)
+    status, links = status_formula(L.Layout(result.profile, result.version), result.version), book.external_links()
+    # what the evaluation does not give (a user's own sheets, a formula of ours we did not
+    # write) keeps the value the user's program saved with it
+    unknown = {key for key, formula in _formula_cells(book).items() if key not in values
+               and not (key[0] in L.SHEETS and same_formula(formula, status, links))}
+    saved = _saved_values(src, unknown) if src is not None and unknown else {}
     stamp = f"{STAMP_PREFIX}{when:%Y-%m-%d %H:%M} 计算后固定，不含公式"
     unsaved: list[str] = []
     for ws in book.wb.worksheets:
         ours = ws.title in L.SHEETS
         for cell in ws._cells.values():  # the cells there are, not the rectangle up to the farthest
             if isinstance(cell.value, str) and cell.value.startswith("="):
-                if ours:
-                    # the status line, in whatever spelling it was saved, says what this is now
-                    is_status = same_formula(cell.value, status, links)
-                    value = stamp if is_status else values.get((ws.title.upper(), cell.coordinate))
+                key = (ws.title, cell.coordinate)
+                if ours and same_formula(cell.value, status, links):
+                    value: object = stamp  # the status line, in whatever spelling it was saved
+                elif key in values:
+                    value = values[key]
                 else:
-                    value = saved.get((ws.title, cell.coordinate))
+                    value = saved.get(key)
                     if value is None:
                         unsaved.append(f"{ws.title}!{cell.coordinate}")
                 cell.value = None if value == "" else value

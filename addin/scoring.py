@@ -151,7 +151,7 @@ def assess(book: Book) -> Result:
     result = Result(case, profile, rubric_notes + input_problems, inputs=inputs, version=version)
     if inputs is not None:
         result.problems += check_arithmetic(case, inputs, profile) + check_plausibility(case, inputs, profile)
-    claim_problems, claims = read_claims(book, profile)
+    claim_problems, claims = read_claims(book, profile, version)
     result.problems += finding_problems + claim_problems
     result.final = final_stamp(book)
     if result.final is not None:  # values only by design: nothing to restore, but was it edited?

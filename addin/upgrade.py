@@ -19,6 +19,7 @@ from addin.scoring import beside, named_profile, refuse_macro_workbook, template
 from addin.workbook import layout as L
 from addin.workbook import versions
 from addin.workbook.build import build_workbook
+from udfs.profile import Profile
 
 
 @dataclass
@@ -30,13 +31,15 @@ class Upgrade:
     from_final: bool = False
 
 
-def _self_report_columns(old: OpenpyxlBook, new: OpenpyxlBook, rows: int) -> None:
-    first, last = L.row_of(1), L.row_of(rows)
-    for offset, values in enumerate(old.block(L.SCORES, first, last, L.SELF_SCORE)):
-        for column in (L.SELF_RATE, L.SELF_SCORE):
-            value = values[column - 1]
+def _self_report_columns(old: OpenpyxlBook, new: OpenpyxlBook, profile: Profile, version: str) -> None:
+    # the columns moved right in 0.7 (评分表 gained 指标说明): read them where the old version had them
+    was, now = L.Layout(profile, version), L.Layout(profile)
+    first, last = L.row_of(1), L.row_of(len(profile.indicators))
+    for offset, values in enumerate(old.block(L.SCORES, first, last, was.self_score)):
+        for old_column, new_column in ((was.self_rate, now.self_rate), (was.self_score, now.self_score)):
+            value = values[old_column - 1]
             if value is not None:
-                new.put(L.SCORES, f"{L.col(column)}{first + offset}", value)
+                new.put(L.SCORES, f"{L.col(new_column)}{first + offset}", value)
 
 
 def upgrade_file(src: str | os.PathLike, out: str | os.PathLike | None = None) -> Upgrade:
@@ -63,7 +66,7 @@ def upgrade_file(src: str | os.PathLike, out: str | os.PathLike | None = None) -
             if value is not None:
                 new.put(L.FINDINGS, f"{L.col(column)}{row}", value)
     if version not in ("", "0.1", "0.2", "0.3"):  # the self-report columns came with 0.4
-        _self_report_columns(old, new, len(profile.indicators))
+        _self_report_columns(old, new, profile, version)
     written = save_book(new, Path(out) if out else beside(src, "_升级"))
     return Upgrade(version, written, profile.name, [s for s in old.sheet_names() if s not in L.SHEETS],
                    final_stamp(old) is not None)

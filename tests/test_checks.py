@@ -122,10 +122,10 @@ def test_an_overwritten_score_cell_is_a_hint_and_scoring_goes_on():
     # issue 14: the output formulas belong to the program, which restores them when it
     # scores (tests/test_round_trip.py); only a problem in the inputs blocks scoring
     def type_over(wb):
-        wb[L.SCORES][f"G{L.row_of(8)}"].value = 2
+        wb[L.SCORES][f"H{L.row_of(8)}"].value = 2
 
     result = _assess(damage=type_over)
-    assert ("V401", "提示", f"评分表!G{L.row_of(8)}") in {(p.id, p.severity, p.where) for p in result.problems}
+    assert ("V401", "提示", f"评分表!H{L.row_of(8)}") in {(p.id, p.severity, p.where) for p in result.problems}
     assert result.errors == [] and result.evaluation is not None
 
 
@@ -161,6 +161,11 @@ def test_a_self_score_that_differs_is_a_hint():
     assert "V402" not in {p.id for p in _assess({"自评总分": 80.39}).problems}  # the report's own total
 
 
+# 评分表 of template 0.7: the 8 printed columns A:H (score in H), then 部门自报比率 I and
+# 部门自评得分 J
+SELF_RATE, SELF_SCORE = 9, 10
+
+
 def _claim(no, column, value):
     def put(wb):
         wb[L.SCORES].cell(L.row_of(no), column).value = value
@@ -169,16 +174,16 @@ def _claim(no, column, value):
 
 @pytest.mark.parametrize("no,column,value,fires", [
     # 预算调整率 (8): 附件2 prints 30.45% and 0 points
-    (8, L.SELF_RATE, 0.3045, None), (8, L.SELF_SCORE, 0, None),
-    (8, L.SELF_RATE, "30.45%", None),  # as copied from the report's text
-    (8, L.SELF_RATE, 0.3054, "V404"),  # digits swapped
-    (8, L.SELF_RATE, 30.45, "V404"),  # the percent slip: 3045%
-    (8, L.SELF_SCORE, 2, "V403"),  # a department that gives itself full marks
+    (8, SELF_RATE, 0.3045, None), (8, SELF_SCORE, 0, None),
+    (8, SELF_RATE, "30.45%", None),  # as copied from the report's text
+    (8, SELF_RATE, 0.3054, "V404"),  # digits swapped
+    (8, SELF_RATE, 30.45, "V404"),  # the percent slip: 3045%
+    (8, SELF_SCORE, 2, "V403"),  # a department that gives itself full marks
     # 在职人员控制率 (3): 29/34 = 85.294…% shows as 85.29%; compared at 2 decimals of a percent,
     # 85.30% is a different figure
-    (3, L.SELF_RATE, 0.853, "V404"), (3, L.SELF_RATE, 0.8529, None),
+    (3, SELF_RATE, 0.853, "V404"), (3, SELF_RATE, 0.8529, None),
     # 满意度 (28): 7.65 of 8 in 附件2
-    (28, L.SELF_SCORE, 7.65, None), (28, L.SELF_SCORE, 7.66, "V403"),
+    (28, SELF_SCORE, 7.65, None), (28, SELF_SCORE, 7.66, "V403"),
 ])
 def test_self_reported_rates_and_scores_are_compared(no, column, value, fires):
     result = _assess(damage=_claim(no, column, value))
@@ -189,19 +194,19 @@ def test_self_reported_rates_and_scores_are_compared(no, column, value, fires):
 
 
 def test_the_percent_slip_is_named_in_the_message():
-    (hint,) = [p for p in _assess(damage=_claim(8, L.SELF_RATE, 30.45)).problems if p.id == "V404"]
+    (hint,) = [p for p in _assess(damage=_claim(8, SELF_RATE, 30.45)).problems if p.id == "V404"]
     assert "应填 30.45%" in hint.message and hint.expected == "30.45%" and hint.found == "3045.00%"
 
 
 def test_a_self_report_that_is_not_a_number_is_an_error_at_its_cell():
-    result = _assess(damage=_claim(8, L.SELF_SCORE, "满分"))
-    assert [(p.id, p.where) for p in result.errors] == [("V102", f"{L.SCORES}!I{L.row_of(8)}")]
+    result = _assess(damage=_claim(8, SELF_SCORE, "满分"))
+    assert [(p.id, p.where) for p in result.errors] == [("V102", f"{L.SCORES}!J{L.row_of(8)}")]
     assert result.evaluation is None
 
 
 def test_the_grey_rate_cell_of_an_indicator_without_a_rate_is_not_read():
     # 绩效目标合理性 (1) is judged, not computed: a value in its grey cell is ignored
-    result = _assess(damage=_claim(1, L.SELF_RATE, "x"))
+    result = _assess(damage=_claim(1, SELF_RATE, "x"))
     assert result.errors == [] and not [p for p in result.problems if p.id in ("V102", "V404")]
 
 

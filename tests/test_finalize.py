@@ -2,14 +2,16 @@
 formula anywhere and the numbers of the scored workbook (reference-case.md)."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from addin.cli import main
 from addin.workbook import layout as L
-from addin.workbook.recalc import recalculate
 from expected import EXPECTED, GRADE, SECTIONS, TOTAL
+from native_cases import edge_cases
+from recalc import recalculate
 from workbooks import reference_workbook
 
 
@@ -44,7 +46,7 @@ def test_the_reference_scores_are_plain_numbers(books):
     for no, name, _weight, _rate, score in EXPECTED:
         row = L.row_of(no)
         assert scores[f"C{row}"].value == name
-        assert Decimal(str(scores[f"G{row}"].value)) == Decimal(score), name
+        assert Decimal(str(scores[f"H{row}"].value)) == Decimal(score), name
     summary = wb[L.SUMMARY]
     for n, (section, points) in enumerate(SECTIONS.items()):
         assert summary.cell(L.FIRST_ROW + n, 1).value == section
@@ -70,6 +72,58 @@ def test_the_same_numbers_as_the_scored_workbook_read_without_the_add_in(books):
                     assert cell.value == pytest.approx(expected, abs=5e-5), (sheet, cell.coordinate)
                     compared += 1
     assert compared > 200
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LIBREOFFICE_INPUTS = sorted(p.name for p in FIXTURES.glob("reference-input-libreoffice-v*.xlsx"))  # 0.4 … 0.7
+
+
+def _our_formula_cells_match_a_recalculation(src: Path, tmp: Path) -> int:
+    """Finalize ``src`` and score it; every formula cell of our sheets in the scored workbook,
+    recalculated by the `formulas` package with PREVAL_* registered (Excel with the add-in),
+    must show in the 定稿 what the recalculation gives. The 定稿 no longer recalculates:
+    its values come from the evaluation (issue 19), so this is an independent check."""
+    final, scored = tmp / "定稿.xlsx", tmp / "评分.xlsx"
+    assert main(["finalize", str(src), "-o", str(final)]) == 0
+    assert main(["score", str(src), "-o", str(scored)]) == 0
+    shown = recalculate(scored)
+    formulas, frozen = openpyxl.load_workbook(scored), openpyxl.load_workbook(final)
+    compared = 0
+    for sheet in L.SHEETS:
+        if sheet not in formulas.sheetnames:
+            continue
+        for row in formulas[sheet].iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.value.startswith("=")) or cell.coordinate == "A2":
+                    continue  # A2: the status line, which the 定稿 replaces by its stamp
+                want, got = shown[(sheet.upper(), cell.coordinate)], frozen[sheet][cell.coordinate].value
+                where = (src.name, sheet, cell.coordinate, cell.value[:60])
+                if isinstance(want, (int, float)) and not isinstance(want, bool):
+                    # a live rate is the full ratio (29/34 = 0.852941…), the engine's the
+                    # rubric's rounded rate (0.8529): equal at the 0.01% the sheets show
+                    assert isinstance(got, (int, float)) and got == pytest.approx(want, abs=5e-5), (*where, got, want)
+                else:
+                    assert (None if want == "" else want) == got, (*where, got, want)
+                compared += 1
+    return compared
+
+
+@pytest.mark.parametrize("name", LIBREOFFICE_INPUTS)
+def test_a_final_copy_shows_what_a_recalculation_shows_in_every_template_version(name, tmp_path):
+    # the reference case as LibreOffice saved it in each template version: 0.4/0.5 have no
+    # 公式计算 columns, 0.7 has the score in H
+    assert _our_formula_cells_match_a_recalculation(FIXTURES / name, tmp_path) > 300
+
+
+@pytest.mark.parametrize("case", [1, 2, 4, 7, 8], ids=lambda n: edge_cases()[n].name)
+def test_a_final_copy_shows_what_a_recalculation_shows_at_the_edges(case, tmp_path):
+    # 95%/10%/101% edges, x/0 rates and 超支, execution over 100%, 严重违纪, capped deductions
+    edge = edge_cases()[case]
+    inputs = dict(edge.inputs)  # the parity cases skip the checks: 年初预算 made to add up (V201)
+    inputs["年初预算"] = round(inputs["全年预算"] - inputs["追加预算"] + inputs["追减预算"] - inputs["上年结转"]
+                           - inputs["其他收入"], 2)
+    src = reference_workbook(tmp_path / "边界.xlsx", findings=edge.findings, **inputs)
+    assert _our_formula_cells_match_a_recalculation(src, tmp_path) > 300
 
 
 def test_a_users_whole_column_formulas_cost_nothing_and_keep_their_saved_values(tmp_path, capsys):
@@ -100,4 +154,4 @@ def test_a_users_whole_column_formulas_cost_nothing_and_keep_their_saved_values(
     assert "V406" in shown and "我的台账!E1" in shown  # the one without a saved value is named
     final = openpyxl.load_workbook(tmp_path / "参考案例_定稿.xlsx")
     assert (final["我的台账"]["C1"].value, final["我的台账"]["D1"].value, final["我的台账"]["E1"].value) == (7, 7, None)
-    assert final[L.SCORES][f"G{L.row_of(28) + 1}"].value == float(TOTAL)
+    assert final[L.SCORES][f"H{L.row_of(28) + 1}"].value == float(TOTAL)

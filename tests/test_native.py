@@ -18,10 +18,11 @@ from addin.books.openpyxl_book import OpenpyxlBook
 from addin.case import write_case
 from addin.workbook import layout as L
 from addin.workbook import native as N
+from addin.workbook import versions
 from addin.workbook.build import build_workbook
-from addin.workbook.recalc import excel_round, recalculate, spreadsheet_functions, values_of
 from expected import EXPECTED, GRADE, SECTIONS, TOTAL
 from native_cases import cases, edge_cases, expected
+from recalc import excel_round, recalculate, spreadsheet_functions, values_of
 from udfs import reference_case
 from udfs.contract import NAMES
 from udfs.profile import load_profile
@@ -107,7 +108,7 @@ def _compare(values: dict, case, layout: L.Layout, profile) -> list:
     wrong = []
     for ind in profile.indicators:
         row = L.row_of(ind.no)
-        for where in ((L.SCORES, f"G{row}"), (L.CALC, f"{L.col(layout.native_score)}{row}")):
+        for where in ((L.SCORES, f"H{row}"), (L.CALC, f"{L.col(layout.native_score)}{row}")):
             if not _same(values[where], want[ind.no]):
                 wrong.append((case.name, ind.name, where, values[where], want[ind.no]))
     for key, summary_key in [*((s, s) for s in layout.sections), ("总分", "合计"), ("等级", "评价等级")]:
@@ -124,7 +125,7 @@ def test_the_reference_case_without_the_add_in(model):
     assert _compare(values, edge_cases()[0], model.layout, model.profile) == []
     if model.profile.name == "shaoyang-2022":
         for no, name, _, _, score in EXPECTED:
-            assert Decimal(str(values[(L.SCORES, f"G{L.row_of(no)}")])) == Decimal(score), name
+            assert Decimal(str(values[(L.SCORES, f"H{L.row_of(no)}")])) == Decimal(score), name
         for section, score in SECTIONS.items():
             assert f"{values[(L.SUMMARY, f'C{model.layout.summary_row(section)}')]:.2f}" == score
         assert f"{values[(L.SUMMARY, 'C8')]:.2f}" == TOTAL and values[(L.SUMMARY, "C9")] == GRADE
@@ -146,7 +147,7 @@ def test_the_edges_give_the_rubrics_numbers(reference_model):
     # parity with a wrong engine
     model = reference_model
     by_name = {c.name: c for c in edge_cases()}
-    score = lambda values, no: values[(L.SCORES, f"G{L.row_of(no)}")]  # noqa: E731
+    score = lambda values, no: values[(L.SCORES, f"H{L.row_of(no)}")]  # noqa: E731
     v = model.run(by_name["edges at 95%, 10%, 101% and 65.25%×2"])
     assert score(v, 7) == 4  # 95% is "95%以上": 2, 监控 2
     assert score(v, 9) == 1  # 10% is "10%以内": 1
@@ -228,7 +229,7 @@ def test_a_bad_input_keeps_its_text_while_a_missing_rubric_falls_back(tmp_path):
     wb.save(tmp_path / "unknown.xlsx")
     values = recalculate(tmp_path / "unknown.xlsx", add_in=True)
     for no, name, _, _, score in EXPECTED:
-        assert Decimal(str(values[(L.SCORES, f"G{L.row_of(no)}")])) == Decimal(score), name
+        assert Decimal(str(values[(L.SCORES, f"H{L.row_of(no)}")])) == Decimal(score), name
     assert values[(L.SUMMARY, "C9")] == GRADE
 
 
@@ -259,7 +260,7 @@ def test_a_changed_formula_cell_is_restored_with_its_value(tmp_path, capsys):
     layout = L.Layout(load_profile())
     row = L.row_of(7)  # 预算执行率: 2 in the reference case (0 for 76.87% + 2 for 监控)
     score_cell, agree_cell = (f"{L.col(c)}{row}" for c in (layout.native_score, layout.agree))
-    wb = openpyxl.load_workbook(Path(__file__).parent / "fixtures" / "reference-scored-libreoffice-v0.6.xlsx")
+    wb = openpyxl.load_workbook(Path(__file__).parent / "fixtures" / f"reference-scored-libreoffice-v{versions.CURRENT}.xlsx")
     wb[L.CALC][score_cell] = 4
     wb[L.CALC][agree_cell] = None
     src, out = tmp_path / "改过.xlsx", tmp_path / "评分.xlsx"

@@ -89,7 +89,8 @@ def test_excels_bound_form_is_kept_not_rewritten(name, tmp_path):
     source, written = openpyxl.load_workbook(FIXTURES / name), openpyxl.load_workbook(out)
     for sheet, cell in formula_cells(load_profile(), _version(name)):
         assert written[sheet][cell].value == source[sheet][cell].value, (sheet, cell)
-    assert written[L.SCORES]["G4"].value.startswith("=IFERROR([1]!PREVAL_DEDUCT(")
+    score = "G" if _version(name) in ("0.4", "0.5", "0.6") else "H"  # 0.7 added 指标说明 before it
+    assert written[L.SCORES][f"{score}4"].value.startswith("=IFERROR([1]!PREVAL_DEDUCT(")
 
 
 @pytest.mark.parametrize("name", SAVED)
@@ -212,7 +213,7 @@ def test_an_unsupported_version_names_the_upgrade_command(tmp_path, capsys):
 
 def test_upgrade_copies_inputs_findings_and_self_reports_and_keeps_the_old_file(tmp_path, capsys):
     wb = openpyxl.load_workbook(FIXTURES / "reference-input-v0.4.xlsx")
-    wb[L.SCORES][f"{L.col(L.SELF_SCORE)}{L.row_of(8)}"] = 2  # the department's own 2 for 预算调整率
+    wb[L.SCORES][f"I{L.row_of(8)}"] = 2  # 0.4's 部门自评得分 column: the department's own 2 for 预算调整率
     src = tmp_path / "src.xlsx"
     wb.save(src)
     old = _as_version(src, "0.4", tmp_path, extra_sheet="我的表")
@@ -227,6 +228,8 @@ def test_upgrade_copies_inputs_findings_and_self_reports_and_keeps_the_old_file(
     up = openpyxl.load_workbook(new)
     (sheet, ref), = up.defined_names[L.VERSION_NAME].destinations
     assert up[sheet][ref.replace("$", "")].value == versions.CURRENT
+    # 0.7 put 指标说明 before the score: 部门自评得分 moved from I to J
+    assert up[L.SCORES][f"J{L.row_of(8)}"].value == 2 and up[L.SCORES][f"I{L.row_of(8)}"].value is None
     assert [r for r in up[L.FINDINGS].iter_rows(min_row=2, max_col=5, values_only=True) if r[0]] == \
         [r for r in openpyxl.load_workbook(old)[L.FINDINGS].iter_rows(min_row=2, max_col=5, values_only=True) if r[0]]
     assert main(["upgrade", str(new)]) == 0 and "无需升级" in capsys.readouterr().out

@@ -64,7 +64,7 @@ def test_score_writes_a_copy_and_leaves_the_original_and_its_inputs_alone(filled
     assert "30.45%" in notes[f"E{L.row_of(8)}"].value and "不得分" in notes[f"E{L.row_of(8)}"].value
     assert "电子卖场" in notes[f"F{L.row_of(12)}"].value
     # the live formulas are still there; the grey cache holds the score
-    assert wb[L.SCORES][f"G{L.row_of(8)}"].value.startswith("=IFERROR(PREVAL_SCORE(")
+    assert wb[L.SCORES][f"H{L.row_of(8)}"].value.startswith("=IFERROR(PREVAL_SCORE(")
     cached = L.Layout(load_profile(None)).cached_score
     assert wb[L.CALC][f"{L.col(cached)}{L.row_of(5)}"].value == 1.54
     checks = wb[L.CHECKS]

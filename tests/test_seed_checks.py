@@ -76,14 +76,15 @@ SHAODONG = dict(AS_PRINTED, 追加预算=955.93, 自评总分=None, 单位名称
                 计划工作数=108, 实际完成数=104, 及时完成数=104, 质量达标数=104,
                 满意率=982081 / 982083, 问卷份数=982083)
 COMPLETION, SATISFACTION = 23, 28
+SELF_RATE = 9  # 评分表 column I, 部门自报比率 (template 0.7)
 
 
 def test_a_printed_rate_the_counts_do_not_give_is_flagged():
     # 104/108 = 0.962962… = 96.30%, not 96.42%; 982081/982083 = 99.9998% = 100.00% as printed
-    result = _assess(SHAODONG, [(COMPLETION, L.SELF_RATE, "96.42%"), (SATISFACTION, L.SELF_RATE, 1)])
+    result = _assess(SHAODONG, [(COMPLETION, SELF_RATE, "96.42%"), (SATISFACTION, SELF_RATE, 1)])
     assert result.errors == []
     found = [(p.id, p.where, p.expected, p.found) for p in result.problems if p.id.startswith("V4")]
-    assert found == [("V404", f"评分表!H{L.row_of(COMPLETION)}", "96.30%", "96.42%")]
+    assert found == [("V404", f"评分表!I{L.row_of(COMPLETION)}", "96.30%", "96.42%")]
     (hint,) = [p for p in result.problems if p.id == "V404"]
     assert "96.42%" in hint.message and "104/108" in hint.message  # the basis shows the counts
 

@@ -72,7 +72,7 @@ def test_an_embedded_object_is_kept_byte_for_byte(decorated, capsys):
 
 # ---------------------------------------------------------------- issue 15: what openpyxl drops
 
-USER_CONTENT = Path(__file__).parent / "fixtures" / "user-content-v0.6.xlsx"  # made by make_fixtures.py
+USER_CONTENT = Path(__file__).parent / "fixtures" / "user-content-v0.7.xlsx"  # made by make_fixtures.py
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ from addin.case import write_case
 from addin.scoring import score_file
 from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
-from addin.workbook.recalc import recalculate
 from expected import EXPECTED, GRADE, SECTIONS, TOTAL
+from recalc import recalculate
 from udfs import reference_case
 from udfs.profile import load_profile
 
@@ -56,7 +56,7 @@ def _formula_cells(path):
 
 
 def _score(values, no):
-    return values[(L.SCORES.upper(), f"G{L.row_of(no)}")]
+    return values[(L.SCORES.upper(), f"H{L.row_of(no)}")]
 
 
 def test_every_score_cell_gives_the_reports_score(live):
@@ -70,8 +70,8 @@ def test_sections_total_and_grade_from_the_cells(live):
         assert Decimal(str(live[(L.SUMMARY, f"C{layout.summary_row(section)}")])) == Decimal(expected), section
     assert Decimal(str(live[(L.SUMMARY, f"C{layout.summary_row('合计')}")])) == Decimal(TOTAL)
     assert live[(L.SUMMARY, f"C{layout.summary_row('评价等级')}")] == GRADE
-    assert Decimal(str(live[(L.SCORES, f"G{layout.last_row + 1}")])) == Decimal(TOTAL)
-    assert live[(L.SCORES, f"G{layout.last_row + 2}")] == GRADE
+    assert Decimal(str(live[(L.SCORES, f"H{layout.last_row + 1}")])) == Decimal(TOTAL)
+    assert live[(L.SCORES, f"H{layout.last_row + 2}")] == GRADE
 
 
 def test_rates_in_the_calc_sheet_are_the_reports(live):

@@ -64,35 +64,74 @@ def test_every_formula_cell_is_locked_and_every_sheet_protected(book):
 def test_every_score_is_a_live_preval_formula_with_a_fallback(book):
     ws = book[L.SCORES]
     for no in range(1, 29):
-        formula = ws[f"G{L.row_of(no)}"].value
+        formula = ws[f"H{L.row_of(no)}"].value
         assert formula.startswith(("=IFERROR(PREVAL_SCORE(", "=IFERROR(PREVAL_DEDUCT(")), no
     # the fallback is the rubric as ordinary formulas (公式计算·取值一 of the same row, issue 16)
     layout = L.Layout(load_profile(None))
     assert L.col(layout.native_value1) == "V"
     assert book[L.CALC][f"E{L.row_of(8)}"].value == \
         "=IFERROR(PREVAL_ADJUSTRATE(追加预算+追减预算+上年结转+其他收入-调整剔除数,全年预算-调整剔除数),'指标计算'!$V$11)"
-    assert book[L.SCORES][f"G{L.row_of(8)}"].value.endswith(",'指标计算'!$Y$11)")
+    assert book[L.SCORES][f"H{L.row_of(8)}"].value.endswith(",'指标计算'!$Y$11)")
 
 
-def test_score_sheet_merges_first_and_second_level_like_annex_1(book):
-    merged = {str(r) for r in book[L.SCORES].merged_cells.ranges}
-    # 投入 = indicators 1–6, 目标设定 = 1–2, 预算执行 = 7–12
-    # 一级 within each 二级 group (issue 18: every printed page shows its labels)
-    assert f"A{L.row_of(1)}:A{L.row_of(2)}" in merged and f"A{L.row_of(3)}:A{L.row_of(6)}" in merged
-    assert f"A{L.row_of(1)}:A{L.row_of(6)}" not in merged
-    assert f"B{L.row_of(1)}:B{L.row_of(2)}" in merged
-    assert f"B{L.row_of(7)}:B{L.row_of(12)}" in merged
+def test_score_sheet_has_annex_1s_eight_columns(book):
+    # the seed's 附件1 header: 一级指标 二级指标 三级指标 分值 指标说明 评分标准 评价依据 评分
+    ws = book[L.SCORES]
+    assert [ws.cell(3, c).value for c in range(1, 9)] == [
+        "一级指标", "二级指标", "三级指标", "分值", "指标说明", "评分标准", "评价依据", "得分"]
+    # 附件1 of the seed, 预算调整率: "部门（单位）本年度预算调整数与预算数的比率 …"
+    assert ws[f"E{L.row_of(8)}"].value.startswith("部门（单位）本年度预算调整数与预算数的比率")
+    assert ws[f"F{L.row_of(8)}"].value.startswith("预算调整率=（预算调整数/预算数）×100%")
+
+
+def _merged_runs(ws, column: str) -> list[tuple[int, int]]:
+    """(first, last) rows of the label cells in ``column``: merged ranges, or single rows."""
+    merged = {r.min_row: r.max_row for r in ws.merged_cells.ranges if r.min_col == r.max_col == ord(column) - 64}
+    runs, row = [], L.row_of(1)
+    while row <= L.row_of(28):
+        last = merged.get(row, row)
+        runs.append((row, last))
+        row = last + 1
+    return runs
+
+
+def test_score_sheet_labels_every_row_and_every_printed_page(book):
+    ws = book[L.SCORES]
+    # 一级 within each 二级 group, never over two groups: 目标设定 = 1–2, 预算配置 = 3–6
+    runs = _merged_runs(ws, "A")
+    assert (L.row_of(1), L.row_of(2)) in runs and (L.row_of(3), L.row_of(6)) in runs
+    assert _merged_runs(ws, "B") == runs
+    for first, last in runs:  # one 二级 group per run, its labels in its first cell
+        group = {(IND[r - L.FIRST_ROW].level1, IND[r - L.FIRST_ROW].level2) for r in range(first, last + 1)}
+        assert group == {(ws[f"A{first}"].value, ws[f"B{first}"].value)}, (first, last)
+    # a page break never cuts a run: each printed page starts with a labelled row
+    breaks = [b.id for b in ws.row_breaks.brk]
+    starts = {first for first, _ in runs}
+    assert breaks and all(b + 1 in starts for b in breaks)
 
 
 def test_the_printed_score_sheet_is_annex_1_without_the_status_line(book):
     ws = book[L.SCORES]
-    assert ws.print_area.endswith("$A$3:$G$33") and ws.print_title_rows == "$3:$3"  # row 2 (status) off
-    assert "附件1" in ws.oddHeader.center.text
-    # a page break only between 二级 groups: the row after a break starts a group
-    starts = {L.row_of(1)} | {L.row_of(n) for n in range(2, 29)
-                              if (IND[n - 1].level1, IND[n - 1].level2) != (IND[n - 2].level1, IND[n - 2].level2)}
-    breaks = [b.id for b in ws.row_breaks.brk]
-    assert breaks and all(b + 1 in starts for b in breaks)
+    assert ws.print_area.endswith("$A$3:$H$33") and ws.print_title_rows == "$3:$3"  # row 2 (status) off
+    assert "附件1" in ws.oddHeader.center.text and "&P" in ws.oddFooter.center.text
+    assert ws.page_setup.orientation == "landscape"
+    # no printed page holds more rows than fit: 595 pt less margins and the header row
+    breaks = [b.id for b in ws.row_breaks.brk] + [L.row_of(28)]
+    first = L.row_of(1)
+    margins = (ws.page_margins.top + ws.page_margins.bottom) * 72
+    for last in breaks:
+        height = sum(ws.row_dimensions[r].height for r in range(first, last + 1))
+        assert height + margins + 20 <= 595, (first, last, height)
+        first = last + 1
+
+
+def test_the_group_taller_than_a_page_is_cut_with_its_labels_on_both_pages(book):
+    # 预算执行 (indicators 7–12) is taller than a landscape page in Excel's 宋体: two runs,
+    # each with 过程 and 预算执行
+    runs = [(a, b) for a, b in _merged_runs(book[L.SCORES], "B") if L.row_of(7) <= a <= L.row_of(12)]
+    assert len(runs) == 2 and runs[0][0] == L.row_of(7) and runs[-1][1] == L.row_of(12)
+    for first, _ in runs:
+        assert (book[L.SCORES][f"A{first}"].value, book[L.SCORES][f"B{first}"].value) == ("过程", "预算执行")
 
 
 def test_summary_has_a_chart(tmp_path):

@@ -159,6 +159,23 @@ def score_indicator(
     return score, shown_rate, "；".join(texts) + f"，得{fmt_num(score)}分"
 
 
+def value_points(ind: Indicator, inputs: Inputs, options: Options) -> Decimal | None:
+    """计算项得分: the points the indicator's value parts give before its deductions and
+    conditions (the 公式计算 column of that name); None when one of them cannot be scored."""
+    total = ZERO
+    try:
+        for part in ind.value_parts:
+            pv = _part_value(part, inputs, options)
+            if part.kind in RATE_RULES:
+                points = _rate_part(part, pv, options)[0]
+            else:
+                points = VALUE_RULES[part.kind](part, pv.value, options)[0]
+            total += points
+    except DomainError:
+        return None
+    return total
+
+
 # ---------------------------------------------------------------- from inputs
 
 def rate_value(rate_id: str, inputs: Inputs, options: Options) -> PartValue:

@@ -27,7 +27,7 @@ class Claim:
 
     no: int
     name: str
-    column: int  # L.SELF_RATE or L.SELF_SCORE
+    is_score: bool  # 部门自评得分 (else 部门自报比率)
     value: Decimal
     cell: str
 
@@ -40,26 +40,27 @@ def _claimed(raw: object) -> Decimal | None:
     return to_decimal(raw)
 
 
-def read_claims(book: Book, profile: Profile) -> tuple[list[Problem], list[Claim]]:
+def read_claims(book: Book, profile: Profile, version: str) -> tuple[list[Problem], list[Claim]]:
     """The filled self-report cells of 评分表; a cell that is not a number is a V102."""
     first, last = L.row_of(1), L.row_of(len(profile.indicators))
-    rows = book.block(L.SCORES, first, last, L.SELF_SCORE)
+    layout = L.Layout(profile, version)
+    rows = book.block(L.SCORES, first, last, layout.self_score)
     problems, claims = [], []
     for ind, values in zip(profile.indicators, rows, strict=True):
-        for column in (L.SELF_RATE, L.SELF_SCORE):
+        for column in (layout.self_rate, layout.self_score):
             raw, cell = values[column - 1], f"{L.col(column)}{L.row_of(ind.no)}"
-            if column == L.SELF_RATE and ind.rate_part is None:
+            if column == layout.self_rate and ind.rate_part is None:
                 continue  # a grey cell: the indicator has no rate
-            label = L.SELF_HEADER[column - L.SELF_RATE]
+            label = L.SELF_HEADER[column - layout.self_rate]
             try:
                 value = _claimed(raw)
             except NotANumber:
-                want = "百分比，如 96.42%" if column == L.SELF_RATE else "分数，如 1.5"
+                want = "百分比，如 96.42%" if column == layout.self_rate else "分数，如 1.5"
                 problems.append(problem("V102", L.SCORES, cell, f"{ind.name}{label}",
                                         f"{ind.name}的{label}应为{want}", want, raw))
                 continue
             if value is not None:
-                claims.append(Claim(ind.no, ind.name, column, value, cell))
+                claims.append(Claim(ind.no, ind.name, column == layout.self_score, value, cell))
     return problems, claims
 
 
@@ -74,7 +75,7 @@ def check_self_report(case: Case, inputs: Inputs, ev: Evaluation, claims: Sequen
     by_no = {r.no: r for r in ev.indicators}
     for claim in claims:
         result = by_no[claim.no]
-        if claim.column == L.SELF_SCORE:
+        if claim.is_score:
             if abs(claim.value - result.score) >= Decimal("0.01"):
                 found.append(problem(
                     "V403", L.SCORES, claim.cell, claim.name,

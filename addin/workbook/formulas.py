@@ -23,6 +23,11 @@ from udfs.rates import RATES
 from udfs.rules import RATE_RULES
 
 
+def title_formula(sheet: str) -> str:
+    """Row 1 of a result sheet: the unit and year as typed, then ``layout.TITLES[sheet]``."""
+    return f'=IF(单位名称="","",单位名称)&IF(评价年度="","",评价年度&"年度")&"{L.TITLES[sheet]}"'
+
+
 def calc_ref(layout: L.Layout, column: int, row: int) -> str:
     return f"'{L.CALC}'!${L.col(column)}${row}"
 
@@ -150,7 +155,8 @@ def grade_formula(layout: L.Layout, total_cell: str, version: str = versions.CUR
 def section_formula(layout: L.Layout, section: str, version: str = versions.CURRENT) -> str:
     first, last = layout.section_rows(section)
     cache = fallback_ref(layout, layout.cache_row(section), version)
-    return f"=IFERROR(PREVAL_TOTAL('{L.SCORES}'!G{first}:G{last}),{cache})"
+    score = layout.score_letter
+    return f"=IFERROR(PREVAL_TOTAL('{L.SCORES}'!{score}{first}:{score}{last}),{cache})"
 
 
 def formula_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tuple[str, str], str]:
@@ -158,7 +164,8 @@ def formula_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tup
     deductions on 指标计算, the scores, totals and grade on 评分表 and 汇总, and (0.6 on) the
     公式计算 and 核对 cells. The builder writes these same strings; the V401 check compares
     a user's workbook with those of its own template version."""
-    layout = L.Layout(profile)
+    layout = L.Layout(profile, version)
+    score = layout.score_letter
     out: dict[tuple[str, str], str] = {}
     for ind in profile.indicators:
         row = L.row_of(ind.no)
@@ -167,10 +174,11 @@ def formula_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tup
             out[(L.CALC, f"{L.col(column)}{row}")] = formula
         for column, formula in deduction_formulas(layout, row).items():
             out[(L.CALC, f"{L.col(column)}{row}")] = formula
-        out[(L.SCORES, f"G{row}")] = score_formula(ind, layout, f"$C{row}", version)
+        out[(L.SCORES, f"{score}{row}")] = score_formula(ind, layout, f"$C{row}", version)
     total_row = layout.last_row + 1
-    out[(L.SCORES, f"G{total_row}")] = total_formula(layout, f"G{L.FIRST_ROW}:G{layout.last_row}", version)
-    out[(L.SCORES, f"G{total_row + 1}")] = grade_formula(layout, f"G{total_row}", version)
+    out[(L.SCORES, f"{score}{total_row}")] = total_formula(
+        layout, f"{score}{L.FIRST_ROW}:{score}{layout.last_row}", version)
+    out[(L.SCORES, f"{score}{total_row + 1}")] = grade_formula(layout, f"{score}{total_row}", version)
     for section in layout.sections:
         out[(L.SUMMARY, f"C{layout.summary_row(section)}")] = section_formula(layout, section, version)
     first, last = (layout.summary_row(k) for k in (layout.sections[0], layout.sections[-1]))
@@ -178,5 +186,5 @@ def formula_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tup
     out[(L.SUMMARY, f"C{layout.summary_row('评价等级')}")] = grade_formula(
         layout, f"C{layout.summary_row('合计')}", version)
     if versions.native(version):
-        out.update(N.native_cells(profile))
+        out.update(N.native_cells(profile, version))
     return out

@@ -42,7 +42,9 @@ def input_ranges(wb: Workbook, profile: Profile) -> dict[str, list[str]]:
         out.setdefault(sheet, []).append(ref.replace("$", ""))
     last = L.col(len(L.FINDINGS_COLUMNS))
     out[L.FINDINGS] = [f"A{L.FINDINGS_FIRST}:{last}{L.FINDINGS_LAST}"]
-    out[L.SCORES] = [f"{L.col(L.SELF_RATE)}{L.FIRST_ROW}:{L.col(L.SELF_SCORE)}{L.row_of(len(profile.indicators))}"]
+    layout = L.Layout(profile)  # the builder's: the current version
+    last_row = L.row_of(len(profile.indicators))
+    out[L.SCORES] = [f"{L.col(layout.self_rate)}{L.FIRST_ROW}:{L.col(layout.self_score)}{last_row}"]
     return out
 
 

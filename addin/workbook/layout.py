@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from addin.workbook import versions
 from udfs.contract import FINDINGS_HEADER, NAMES
 from udfs.inputs import CIRCLED
 from udfs.profile import WHOLE, Profile
@@ -35,6 +36,8 @@ EMBED_COLUMN, EMBED_DIGEST_ROW, EMBED_FIRST_ROW, EMBED_CHUNK = "M", 2, 3, 4000
 EMBED_MARK = "#"  # before every chunk: a chunk starting with "=" must stay text
 
 FIRST_ROW = 4  # row 1 title, row 2 status line, row 3 header
+# the result sheets' titles, after the unit's name and year (formulas.title_formula)
+TITLES = {SCORES: "部门整体支出绩效评价评分表", NOTES: "部门整体支出绩效评价评分说明", SUMMARY: "部门整体支出绩效评价汇总"}
 FINDINGS_FIRST, FINDINGS_ROWS = 2, 200  # 扣分记录: rows 2..201 are prepared
 FINDINGS_LAST = FINDINGS_FIRST + FINDINGS_ROWS - 1
 CHECK_ROWS = 300  # 校验结果 rows a fill may use
@@ -62,9 +65,35 @@ def findings_range(column: int) -> str:
 
 @dataclass(frozen=True)
 class Layout:
-    """Positions that depend on the profile (number of indicators and sub-items)."""
+    """Positions that depend on the profile (number of indicators and sub-items) and, for
+    评分表, on the workbook's template version (0.7 added the 指标说明 column)."""
 
     profile: Profile
+    version: str = versions.CURRENT
+
+    # 评分表 columns: 一级 | 二级 | 三级 | 分值 | (指标说明, 0.7 on) | 评分标准 | 评价依据 | 得分,
+    # then the optional self-report columns (部门自报比率, 部门自评得分: 0.4 on)
+    @property
+    def scores_labels(self) -> tuple[str, ...]:
+        explain = ("指标说明",) if versions.explain_column(self.version) else ()
+        return ("一级指标", "二级指标", "三级指标", "分值", *explain, "评分标准", "评价依据", "得分")
+
+    @property
+    def score(self) -> int:
+        """评分表's score column."""
+        return len(self.scores_labels)
+
+    @property
+    def score_letter(self) -> str:
+        return col(self.score)
+
+    @property
+    def self_rate(self) -> int:
+        return self.score + 1
+
+    @property
+    def self_score(self) -> int:
+        return self.score + 2
 
     # 指标计算 columns: 序号 | 三级指标 | 分值 | 取值说明 | 取值一 | 取值二 | ①…⑦ | — |
     # preval 计算值: 取值一, 得分 | (gap) | 输入快照: 名称, 快照值, 已修改
@@ -166,9 +195,8 @@ class Layout:
         return {name: f"'{SUMMARY}'!$C${row}" for name, row in names.items()}
 
 
-# 评分表: optional yellow columns right of the printed table, for a department's own
-# self-evaluation figures (checked against the computed ones, V403/V404). Added in 0.4.
-SELF_RATE, SELF_SCORE = 8, 9
+# 评分表: optional yellow columns right of the printed table (Layout.self_rate, self_score),
+# for a department's own self-evaluation figures (checked against the computed ones, V403/V404)
 SELF_HEADER = ("部门自报比率", "部门自评得分")
 
 FINDINGS_COLUMNS = {label: n for n, label in enumerate(FINDINGS_HEADER, start=1)}

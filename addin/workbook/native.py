@@ -27,6 +27,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from addin.workbook import layout as L
+from addin.workbook import versions
 from udfs.contract import BY_NAME, YES
 from udfs.profile import RATED, Condition, Indicator, Options, Part, Profile
 from udfs.profile.model import KINDS, Band
@@ -291,10 +292,10 @@ def agree_formula(shown: str, native: str) -> str:
             f'IF(OR(ISNUMBER({shown}),ISNUMBER({native})),"不一致",{texts})),"")')
 
 
-def native_cells(profile: Profile) -> dict[tuple[str, str], str]:
+def native_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tuple[str, str], str]:
     """(指标计算, cell) -> formula of every 公式计算 and 核对 cell (template 0.6 on)."""
     check_kinds(profile)
-    layout = L.Layout(profile)
+    layout = L.Layout(profile, version)
     out: dict[tuple[str, str], str] = {}
 
     def put(column: int, row: int, formula: str | None) -> None:
@@ -308,7 +309,7 @@ def native_cells(profile: Profile) -> dict[tuple[str, str], str]:
             put(column, row, formula)
         put(layout.native_points, row, points_formula(ind, profile, layout))
         put(layout.native_score, row, score_formula(ind, profile, layout))
-        put(layout.agree, row, agree_formula(f"'{L.SCORES}'!$G${row}", _ref(layout.native_score, row)))
+        put(layout.agree, row, agree_formula(f"'{L.SCORES}'!${layout.score_letter}${row}", _ref(layout.native_score, row)))
     for section in layout.sections:
         row = layout.cache_row(section)
         put(layout.native_score, row, section_formula(profile, layout, section))

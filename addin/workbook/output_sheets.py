@@ -12,6 +12,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 
 from addin.workbook import layout as L
@@ -23,6 +24,7 @@ from addin.workbook.formulas import (
     section_formula,
     snapshot_flag,
     status_formula,
+    title_formula,
     total_formula,
     value_formulas,
 )
@@ -173,12 +175,13 @@ def _status_line(ws, layout: L.Layout, width: int, lines: int = 1) -> None:
 
 
 def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
-    """附件1 layout: 一级/二级 merged over their rows, the standard, the basis, the score."""
+    """附件1 as the seed prints it, 8 columns: 一级/二级 merged over their rows, 三级, 分值,
+    指标说明, 评分标准, 评价依据, 得分."""
     ws = wb.create_sheet(L.SCORES)
-    labels = ("一级指标", "二级指标", "三级指标", "分值", "评分标准", "评价依据", "得分")
+    labels = layout.scores_labels
+    score = layout.score_letter
     title(ws, "", len(labels))
-    ws.cell(1, 1).value = ('=IF(单位名称="","",单位名称)&IF(评价年度="","",评价年度&"年度")'
-                           '&"部门整体支出绩效评价评分表"')
+    ws.cell(1, 1).value = title_formula(L.SCORES)
     _status_line(ws, layout, len(labels))
     header(ws, 3, labels)
     for ind in profile.indicators:
@@ -186,51 +189,56 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         for column, value in enumerate((ind.level1, ind.level2, ind.name), start=1):
             body(ws.cell(row, column), value, align=CENTER)
         body(ws.cell(row, 4), float(ind.weight), SCORE_FORMAT, CENTER)
-        body(ws.cell(row, 5), ind.standard)
-        body(ws.cell(row, 6), ind.evidence)
-        body(ws.cell(row, 7), score_formula(ind, layout, f"$C{row}"), SCORE_FORMAT, CENTER)
-    # 一级 merged within each 二级 group, not over its whole run: a printed page that starts
-    # with a group still shows its 一级 (issue 18)
-    _merge_runs(ws, profile, 1, lambda i: (i.level1, i.level2))
-    _merge_runs(ws, profile, 2, lambda i: (i.level1, i.level2))
+        for column, text in enumerate((ind.explain, ind.standard, ind.evidence), start=5):
+            body(ws.cell(row, column), text)
+        body(ws.cell(row, layout.score), score_formula(ind, layout, f"$C{row}"), SCORE_FORMAT, CENTER)
     total_row, grade_row = layout.last_row + 1, layout.last_row + 2
     ws.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=3)
     body(ws.cell(total_row, 1), "合计", align=CENTER)
     body(ws.cell(total_row, 4), f"=SUM(D{L.FIRST_ROW}:D{layout.last_row})", SCORE_FORMAT, CENTER)
-    body(ws.cell(total_row, 7), total_formula(layout, f"G{L.FIRST_ROW}:G{layout.last_row}"),
+    body(ws.cell(total_row, layout.score), total_formula(layout, f"{score}{L.FIRST_ROW}:{score}{layout.last_row}"),
          SCORE_FORMAT, CENTER)
     ws.merge_cells(start_row=grade_row, start_column=1, end_row=grade_row, end_column=3)
     body(ws.cell(grade_row, 1), "评价等级", align=CENTER)
-    body(ws.cell(grade_row, 7), grade_formula(layout, f"G{total_row}"),
-         align=CENTER)
+    body(ws.cell(grade_row, layout.score), grade_formula(layout, f"{score}{total_row}"), align=CENTER)
     for row in (total_row, grade_row):
-        for column in (2, 3, 5, 6):
-            body(ws.cell(row, column))
-    body(ws.cell(grade_row, 4))
-    _self_report_columns(ws, profile)
-    sizes = {"A": 8, "B": 9, "C": 14, "D": 6, "E": 56, "F": 30, "G": 8}
-    widths(ws, {**sizes, L.col(L.SELF_RATE): 11, L.col(L.SELF_SCORE): 11})
+        for column in range(2, layout.score):
+            if (row, column) != (total_row, 4):
+                body(ws.cell(row, column))
+    _self_report_columns(ws, profile, layout)
+    # 139 width units (7w + 5 px each: 760 pt): the 8 columns fit a landscape A4 page inside
+    # SCORE_MARGINS (770 pt) at 100%, the scale the page breaks below are computed for
+    sizes = dict(zip("ABCDEFGH", (7, 8, 12, 5, 26, 50, 24, 7), strict=True))
+    widths(ws, {**sizes, L.col(layout.self_rate): 11, L.col(layout.self_score): 11})
     for ind in profile.indicators:
-        ws.row_dimensions[L.row_of(ind.no)].height = wrapped_height(ws, L.row_of(ind.no), sizes)
+        # as Excel's 宋体 fills a line: the sheet is printed as 附件1, where loose rows cost pages
+        ws.row_dimensions[L.row_of(ind.no)].height = wrapped_height(ws, L.row_of(ind.no), sizes, fill=0.95)
+    # 一级 and 二级 merged over each printed run of a 二级 group, not over the whole group:
+    # every printed page shows the labels of its rows (issue 18)
+    for first, last in _printed_runs(ws, profile):
+        if last > first:
+            for column in (1, 2):
+                ws.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
     ws.freeze_panes = "A4"
     # printed as 附件1: from the header row (the status line under the title is for the screen,
     # never on the 附件), the title in the page header, and each 二级 group kept on one page
-    ws.print_area = f"A3:G{grade_row}"
+    ws.print_area = f"A3:{score}{grade_row}"
     ws.oddHeader.center.text = "附件1  部门整体支出绩效评价指标评分表"
     ws.oddHeader.center.font, ws.oddHeader.center.size = "黑体,Bold", 14
-    _group_page_breaks(ws, profile)
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.page_margins = SCORE_MARGINS
     finish_sheet(ws, landscape=True, title_rows="3:3")
 
 
-def _self_report_columns(ws, profile: Profile) -> None:
+def _self_report_columns(ws, profile: Profile, layout: L.Layout) -> None:
     """Yellow, optional: what the department's self-evaluation printed. Outside the print
     area, so the printed table stays 附件1's. A rate cell only where the indicator has one."""
-    header(ws, 3, L.SELF_HEADER, first_column=L.SELF_RATE)
-    ws.cell(2, L.SELF_RATE, "选填，与计算结果核对").font = NOTE_FONT
+    header(ws, 3, L.SELF_HEADER, first_column=layout.self_rate)
+    ws.cell(2, layout.self_rate, "选填，与计算结果核对").font = NOTE_FONT
     for ind in profile.indicators:
         row = L.row_of(ind.no)
-        for column, number_format, is_input in ((L.SELF_RATE, RATE_FORMAT, ind.rate_part is not None),
-                                                (L.SELF_SCORE, SCORE_FORMAT, True)):
+        for column, number_format, is_input in ((layout.self_rate, RATE_FORMAT, ind.rate_part is not None),
+                                                (layout.self_score, SCORE_FORMAT, True)):
             cell = body(ws.cell(row, column), None, number_format, CENTER)
             if is_input:
                 as_input(cell)
@@ -238,33 +246,36 @@ def _self_report_columns(ws, profile: Profile) -> None:
                 cell.fill = CACHE_FILL
 
 
-PRINTABLE_HEIGHT = 430  # points of rows on a landscape A4 page under the header row and page header
+# points of rows on a landscape A4 page (595 pt) inside SCORE_MARGINS (0.7 + 0.5 in = 86 pt),
+# under the repeated header row (~20 pt), with room to spare
+PRINTABLE_HEIGHT = 470
+SCORE_MARGINS = PageMargins(left=0.5, right=0.5, top=0.7, bottom=0.5, header=0.3, footer=0.25)
 
 
-def _group_page_breaks(ws, profile: Profile) -> None:
-    """A manual page break before a 二级 group that would not fit on the page it starts on
-    (row heights are the builder's, the table is printed at 100% on a landscape A4 page)."""
-    used = 0.0
+def _printed_runs(ws, profile: Profile) -> list[tuple[int, int]]:
+    """(first, last) rows of each 二级 group as printed, with a manual page break before
+    each page: a group that does not fit on the rest of a page starts the next one; a group
+    taller than a page is cut where the page is full, and each part is a run of its own.
+    Row heights are the builder's; the table prints at 100% on a landscape A4 page."""
     groups: dict[tuple[str, str], list[int]] = {}  # 二级 groups are contiguous in a rubric
     for ind in profile.indicators:
         groups.setdefault((ind.level1, ind.level2), []).append(L.row_of(ind.no))
+    height = lambda row: ws.row_dimensions[row].height or 15  # noqa: E731
+    runs: list[tuple[int, int]] = []
+    used = 0.0
     for rows in groups.values():
-        height = sum(ws.row_dimensions[r].height or 15 for r in rows)
-        if used and used + height > PRINTABLE_HEIGHT:
-            ws.row_breaks.append(Break(id=rows[0] - 1))  # the break goes after the row before the group
+        if used and used + sum(map(height, rows)) > PRINTABLE_HEIGHT:
+            ws.row_breaks.append(Break(id=rows[0] - 1))  # the break goes after the row before
             used = 0.0
-        used += height
-
-
-def _merge_runs(ws, profile: Profile, column: int, key) -> None:
-    first = L.row_of(profile.indicators[0].no)
-    for ind, nxt in zip(profile.indicators, (*profile.indicators[1:], None), strict=True):
-        if nxt is None or key(nxt) != key(ind):
-            last = L.row_of(ind.no)
-            if last > first:
-                ws.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
-            if nxt is not None:
-                first = L.row_of(nxt.no)
+        first = rows[0]
+        for row in rows:
+            if used and used + height(row) > PRINTABLE_HEIGHT:  # only in a group taller than a page
+                runs.append((first, row - 1))
+                ws.row_breaks.append(Break(id=row - 1))
+                first, used = row, 0.0
+            used += height(row)
+        runs.append((first, rows[-1]))
+    return runs
 
 
 def notes_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
@@ -272,8 +283,7 @@ def notes_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     ws = wb.create_sheet(L.NOTES)
     labels = ("序号", "三级指标", "标准分值", "得分", "评分依据", "扣分事由及佐证材料")
     title(ws, "", len(labels))
-    ws.cell(1, 1).value = ('=IF(单位名称="","",单位名称)&IF(评价年度="","",评价年度&"年度")'
-                           '&"部门整体支出绩效评价评分说明"')  # the unit and year, as 评分表's title
+    ws.cell(1, 1).value = title_formula(L.NOTES)  # the unit and year, as 评分表's title
     _status_line(ws, layout, len(labels))
     header(ws, 3, labels)
     for ind in profile.indicators:
@@ -281,7 +291,7 @@ def notes_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         body(ws.cell(row, 1), ind.no, align=CENTER)
         body(ws.cell(row, 2), ind.name)
         body(ws.cell(row, 3), float(ind.weight), SCORE_FORMAT, CENTER)
-        body(ws.cell(row, 4), f"='{L.SCORES}'!G{row}", SCORE_FORMAT, CENTER)
+        body(ws.cell(row, 4), f"='{L.SCORES}'!{layout.score_letter}{row}", SCORE_FORMAT, CENTER)
         body(ws.cell(row, 5), PENDING_TEXT)
         body(ws.cell(row, 6))
     widths(ws, NOTES_WIDTHS)
@@ -293,7 +303,7 @@ def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     ws = wb.create_sheet(L.SUMMARY)
     labels = ("一级指标", "满分", "得分", "得分率")
     title(ws, "", len(labels))
-    ws.cell(1, 1).value = '=IF(单位名称="","",单位名称)&IF(评价年度="","",评价年度&"年度")&"部门整体支出绩效评价汇总"'
+    ws.cell(1, 1).value = title_formula(L.SUMMARY)
     _status_line(ws, layout, len(labels), lines=3)
     header(ws, 3, labels)
     weights = profile.section_weights()

@@ -15,6 +15,9 @@ What each version changed, and so what a check of a workbook must know about it:
   status line speaks of live numbers and of the 评分说明's age; names 总分, 评价等级,
   投入得分 … on 汇总; inputs 上年结转, 其他收入 (blank = 0), 项目预算, 项目支出 and the three
   parts of 三公经费 (``InputSpec.since``).
+- 0.7: 评分表 has the seed's 8 columns: 指标说明 between 分值 and 评分标准, so the score is in
+  column H (was G) and the self-report columns in I:J (were H:I) (``layout.Layout.score``).
+  Inputs and every other sheet as in 0.6.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from dataclasses import replace
 
 from udfs.contract import BY_NAME, NAMES
 
-CURRENT = "0.6"
-SUPPORTED = ("0.4", "0.5", "0.6")  # read, validated and scored as they are
+CURRENT = "0.7"
+SUPPORTED = ("0.4", "0.5", "0.6", "0.7")  # read, validated and scored as they are
 
 
 def supported(version: str) -> bool:
@@ -47,6 +50,11 @@ def live_test(version: str) -> str:
 def native(version: str) -> bool:
     """The workbook carries the rubric as ordinary formulas (0.6 on)."""
     return version not in ("0.4", "0.5")
+
+
+def explain_column(version: str) -> bool:
+    """评分表 has the 指标说明 column (0.7 on)."""
+    return _number(version) >= (0, 7)
 
 
 def _number(version: str) -> tuple[int, ...]:

@@ -1,7 +1,7 @@
 """Recalculate a workbook without Excel: the `formulas` package with our PREVAL_*
-functions registered the way xlwings hands them cell values. Used by 定稿 (the values it
-writes) and by the tests (the workbook's formulas give the reference case). Slow (seconds)
-and heavy to import: never on the score path."""
+functions registered the way xlwings hands them cell values. The tests' independent
+reading of the workbook's formulas (they give the reference case; the 定稿's values are
+what they compute). Slow (seconds) and heavy to import (scipy): a test dependency only."""
 
 from __future__ import annotations
 
