@@ -44,7 +44,7 @@ from addin.books.sheet_xml import (
 from addin.books.workbook_xml import read_map, relationships
 from addin.errors import BadFile
 from addin.workbook.cell_text import storable
-from addin.workbook.style import text_height
+from addin.workbook.row_height import text_height
 
 _CALC_CHAIN_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
 

@@ -19,9 +19,24 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from xml.etree import ElementTree as ET  # on parts the file guard scanned: no DOCTYPE left
-from xml.sax.saxutils import escape, quoteattr
 
 from addin.workbook.cell_text import storable
+from addin.workbook.openpyxl_parts import builtin_format_code, is_date_format, is_timedelta_format, standalone
+from addin.workbook.shared_formula import translate_or_ref_error
+
+# xml.sax.saxutils would do, but it imports urllib.request (~40 ms on every score)
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def escape(text: str) -> str:
+    """Text as XML character data."""
+    return text.translate(_TEXT)
+
+
+def quoteattr(text: str) -> str:
+    """Text as a double-quoted XML attribute value."""
+    return f'"{text.translate(_ATTR_ESCAPES)}"'
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -59,10 +74,8 @@ class Styles:
 
 
 def read_styles(xml: bytes | None, date1904: bool) -> Styles:
-    from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
-    styles = Styles(epoch=CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900)
+    dates = standalone("utils/datetime.py")
+    styles = Styles(epoch=dates.CALENDAR_MAC_1904 if date1904 else dates.CALENDAR_WINDOWS_1900)
     if xml is None:
         return styles
     root = ET.fromstring(xml)
@@ -108,8 +121,8 @@ def _number(text: str) -> int | float:
 
 def read_sheet(xml: bytes, strings: list[str], styles: Styles) -> Sheet:
     """The sheet's cells as openpyxl reads them (see the module's docstring)."""
-    from openpyxl.utils.datetime import from_excel, from_ISO8601
-
+    dates = standalone("utils/datetime.py")
+    from_excel, from_ISO8601 = dates.from_excel, dates.from_ISO8601
     sheet = Sheet()
     root = ET.fromstring(xml)
     shared: dict[str, tuple[str, str]] = {}  # si -> (master formula, master cell)
@@ -131,10 +144,8 @@ def read_sheet(xml: bytes, strings: list[str], styles: Styles) -> Sheet:
                 if f.get("t") == "shared":
                     si = f.get("si") or ""
                     if si in shared and not f.text:
-                        from openpyxl.formula.translate import Translator
-
                         master, origin = shared[si]
-                        value = Translator(master, origin).translate_formula(f"{column_letters(column)}{row_number}")
+                        value = translate_or_ref_error(master, origin, f"{column_letters(column)}{row_number}")
                     elif f.text:
                         shared[si] = (value, f"{column_letters(column)}{row_number}")  # type: ignore[assignment]
                 sheet.cells[(row_number, column)] = value
@@ -273,8 +284,6 @@ def _parse_rows(inner: str) -> list[_Row]:
 def _expand_shared(rows: list[_Row], touched: set[tuple[int, int]]) -> None:
     """Every shared-formula group with a touched cell becomes plain formulas, each translated
     to its own cell, so writing one cell cannot orphan the others (Part 1, 18.3.1.40)."""
-    from openpyxl.formula.translate import Translator
-
     groups: dict[str, list[tuple[_Row, list]]] = {}
     for row in rows:
         for cell in row.cells:
@@ -290,7 +299,7 @@ def _expand_shared(rows: list[_Row], touched: set[tuple[int, int]]) -> None:
         text = "=" + _unescape(_found(r"<f\b[^>]*>([^<]+)</f>", master[1][1]))
         origin = f"{column_letters(master[1][0])}{master[0].number}"
         for row, cell in members:
-            formula = Translator(text, origin).translate_formula(f"{column_letters(cell[0])}{row.number}")
+            formula = translate_or_ref_error(text, origin, f"{column_letters(cell[0])}{row.number}")
             cell[1] = re.sub(r"<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>", f"<f>{escape(formula[1:])}</f>", cell[1], count=1)
             row.changed = True
 

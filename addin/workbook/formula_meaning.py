@@ -23,7 +23,10 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
-from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
+from addin.workbook.openpyxl_parts import standalone
+
+_tokenizer = standalone("formula/tokenizer.py")  # not the openpyxl package: ~0.2 s of imports
+Token, Tokenizer, TokenizerError = _tokenizer.Token, _tokenizer.Tokenizer, _tokenizer.TokenizerError
 
 ADDIN_FILE = "preval.xlam"
 _STORAGE_PREFIXES = ("_xludf.", "_xlfn.", "_xlws.")
@@ -60,7 +63,7 @@ def _function(name: str, links: Sequence[str]) -> str:
     return name.upper()
 
 
-def _operand(token: Token) -> tuple[str, ...]:
+def _operand(token) -> tuple[str, ...]:  # an openpyxl tokenizer Token
     value = token.value
     if token.subtype == Token.TEXT:
         return ("text", value)

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
+from addin.workbook.row_height import text_height
+
 INPUT_FILL = PatternFill("solid", start_color="FFFF99", end_color="FFFF99")
 HEADER_FILL = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
 CACHE_FILL = PatternFill("solid", start_color="EDEDED", end_color="EDEDED")
@@ -79,21 +81,3 @@ def finish_sheet(ws, landscape: bool = False, title_rows: str = "1:2", protect: 
 def wrapped_height(ws, row: int, sizes: Mapping[str, float], line: float = 15.0, fill: float = 0.9) -> float:
     """Row height (pt) that shows all wrapped text of an openpyxl sheet's ``row``."""
     return text_height({letter: ws[f"{letter}{row}"].value for letter in sizes}, sizes, line, fill)
-
-
-def text_height(values: Mapping[str, object], sizes: Mapping[str, float], line: float = 15.0,
-                fill: float = 0.9) -> float:
-    """Row height (pt) that shows all wrapped text: neither openpyxl nor LibreOffice sizes
-    rows on their own. ``values``: column letter -> what the row holds there. A CJK
-    character is about 2 width units of a column. ``fill``: the share of a line counted as
-    usable; 0.9 leaves room for a CJK fallback font wider than 宋体. Excel's 宋体 11 pt fits
-    0.95 × width units on a line (a column of width w is 7w + 5 px, a CJK character 14.7 px)."""
-    lines = 1
-    for letter, width in sizes.items():
-        value = values.get(letter)
-        if isinstance(value, str) and not value.startswith("="):
-            units = sum(2 if ord(ch) > 255 else 1 for ch in value)
-            per_line = int(width * fill) - (2 if fill < 0.95 else 0)
-            lines = max(lines, -(-units // max(per_line, 1)))
-    # a little room under wrapped text: LibreOffice clips a last line that only just fits
-    return line * lines + (4 if lines > 1 else 0)
