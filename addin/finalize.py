@@ -48,17 +48,17 @@ def freeze_values(book: OpenpyxlBook, result: Result, when: datetime, src: Path 
     status, links = status_formula(L.Layout(result.profile, result.version), result.version), book.external_links()
     # what the evaluation does not give (a user's own sheets, a formula of ours we did not
     # write) keeps the value the user's program saved with it
-    unknown = {key for key, formula in _formula_cells(book).items() if key not in values
-               and not (key[0] in L.SHEETS and same_formula(formula, status, links))}
+    is_status = lambda sheet, cell, formula: (  # noqa: E731 - on our sheets' row 2 (layout), in any spelling
+        sheet in L.SHEETS and cell == "A2" and same_formula(formula, status, links))
+    unknown = {key for key, formula in _formula_cells(book).items() if key not in values and not is_status(*key, formula)}
     saved = _saved_values(src, unknown) if src is not None and unknown else {}
     stamp = f"{STAMP_PREFIX}{when:%Y-%m-%d %H:%M} 计算后固定，不含公式"
     unsaved: list[str] = []
     for ws in book.wb.worksheets:
-        ours = ws.title in L.SHEETS
         for cell in ws._cells.values():  # the cells there are, not the rectangle up to the farthest
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 key = (ws.title, cell.coordinate)
-                if ours and same_formula(cell.value, status, links):
+                if is_status(ws.title, cell.coordinate, cell.value):
                     value: object = stamp  # the status line, in whatever spelling it was saved
                 elif key in values:
                     value = values[key]

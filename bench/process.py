@@ -55,6 +55,14 @@ def main(rounds: int = 7) -> None:
     read = [PY, "-c", f"from python_calamine import CalamineWorkbook as W; w = W.from_path(r'{book}'); "
                       "[w.get_sheet_by_name(n).to_python() for n in w.sheet_names]"]
     bare = [PY, "-c", "pass"]
+    # what a clerk's file is: saved by Excel (shared formulas, cached values, [1]! calls)
+    from addin.workbook import versions
+
+    excel = tmp / "excel.xlsx"
+    shutil.copy(ROOT / "tests" / "fixtures" / f"reference-excel-xlstart-v{versions.CURRENT}.xlsx", excel)
+    save_excel = [PY, "-c", f"import openpyxl; openpyxl.load_workbook(r'{excel}').save(r'{tmp / 'floor.xlsx'}')"]
+    read_excel = [PY, "-c", f"from python_calamine import CalamineWorkbook as W; w = W.from_path(r'{excel}'); "
+                            "[w.get_sheet_by_name(n).to_python() for n in w.sheet_names]"]
     folder = tmp / "各单位"
     folder.mkdir()
     for n in range(100):
@@ -70,6 +78,9 @@ def main(rounds: int = 7) -> None:
         ("preval --help", PREVAL + ["--help"], bare, "python -c pass", None),
         ("preval validate", PREVAL + ["validate", str(book)], read, "calamine read", None),
         ("preval score", PREVAL + ["score", str(book), "-o", str(tmp / "评分.xlsx")], save, "openpyxl load+save", None),
+        ("preval validate (Excel-saved)", PREVAL + ["validate", str(excel)], read_excel, "calamine read", None),
+        ("preval score (Excel-saved)", PREVAL + ["score", str(excel), "-o", str(tmp / "评分2.xlsx")], save_excel,
+         "openpyxl load+save", None),
         ("preval new", PREVAL + ["new", str(tmp / "新.xlsx")], save, "openpyxl load+save", fresh_new),
         ("preval finalize", PREVAL + ["finalize", str(book), "-o", str(tmp / "定稿.xlsx")], save, "openpyxl load+save", None),
         ("preval report", PREVAL + ["report", str(book), "-o", str(tmp / "报告.docx")], save, "openpyxl load+save", None),
