@@ -473,8 +473,8 @@ def main(argv: list[str] | None = None) -> int:
 
 # Commands whose path needs no numpy: openpyxl imports it whenever it is installed (only to
 # recognise numpy numbers among cell values, which these commands never write), ~0.15 s of
-# every run (docs/performance.md). batch (pandas) and finalize (formulas) need it.
-WITHOUT_NUMPY = frozenset({"validate", "score", "new", "report", "upgrade", "profiles", "profile"})
+# every run (docs/performance.md). batch (pandas) needs it.
+WITHOUT_NUMPY = frozenset({"validate", "score", "finalize", "new", "report", "upgrade", "profiles", "profile"})
 
 
 def run() -> int:

@@ -43,6 +43,8 @@ def test_score_and_validate_load_no_heavy_library(made_by, tmp_path):
             "libreoffice": FIXTURES / f"reference-input-libreoffice-v{versions.CURRENT}.xlsx"}[made_by]
     assert _loaded("validate", str(book)) == {"code": 0, "loaded": []}
     assert _loaded("score", str(book), "-o", str(tmp_path / "评分.xlsx")) == {"code": 0, "loaded": []}
+    # the 定稿 writes the evaluation's values into the package (no recalculation, no openpyxl)
+    assert _loaded("finalize", str(book), "-o", str(tmp_path / "定稿.xlsx")) == {"code": 0, "loaded": []}
 
 
 def test_version_names_preval_xlwings_and_python(capsys):

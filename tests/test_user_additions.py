@@ -154,20 +154,36 @@ def test_an_openpyxl_round_trip_would_have_lost_them(tmp_path):
     assert "sparklineGroups" not in text and "x14:dataValidations" not in text
 
 
-# ---------------------------------------------------------------- the 定稿 (a new file by design)
+# ---------------------------------------------------------------- the 定稿 (the same package, frozen)
 
-def test_a_final_copy_names_what_it_cannot_carry_and_writes_nothing(tmp_path, capsys):
-    # the 定稿 is rebuilt by openpyxl: what it would drop is named in Chinese (no English
-    # library warning) and nothing is written. Dropdowns are dropped by design, not named.
-    src = tmp_path / "有附加内容.xlsx"
-    src.write_bytes(USER_CONTENT.read_bytes())
+def test_a_final_copy_keeps_what_a_user_added_and_drops_only_dropdowns_and_formats(tmp_path, capsys):
+    # issue 19: the 定稿 is the package with values for formulas (no openpyxl rewrite), so the
+    # text box, rich text, sparklines and customXml arrive; dropdowns (also Excel 2010's
+    # x14 ones) and conditional formats are removed by design, every sheet is protected
+    from fixtures.make_fixtures import CUSTOM_XML, RICH_RUNS, SPARKLINE_URI, TEXT_BOX, X14_DV_URI
+
     out = tmp_path / "定稿.xlsx"
-    assert main(["finalize", str(src), "-o", str(out)]) == 2
-    captured = capsys.readouterr()
-    assert "文本框或形状、迷你图、自定义 XML 数据（如 SharePoint 文档属性）无法原样保留" in captured.err
-    assert "数据验证" not in captured.err and "not supported" not in captured.err + captured.out
-    assert not out.exists() and src.read_bytes() == USER_CONTENT.read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [src.name]
+    assert main(["finalize", str(USER_CONTENT), "-o", str(out)]) == 0
+    with zipfile.ZipFile(USER_CONTENT) as z:
+        before = {n: z.read(n) for n in z.namelist()}
+    with zipfile.ZipFile(out) as z:
+        after = {n: z.read(n) for n in z.namelist()}
+    assert set(after) == set(before) - {"xl/calcChain.xml"}
+    assert after["xl/drawings/drawing9.xml"] == before["xl/drawings/drawing9.xml"]
+    assert TEXT_BOX[0] in after["xl/drawings/drawing9.xml"].decode()
+    assert all(run in after["xl/sharedStrings.xml"].decode() for run in RICH_RUNS)
+    assert after["customXml/item1.xml"] == CUSTOM_XML.encode()
+    notes = after[_sheet_part(after, L.NOTES)].decode()
+    assert SPARKLINE_URI in notes and notes.count("<x14:sparkline>") == 1
+    sheets = [after[_sheet_part(after, s)].decode() for s in L.SHEETS]
+    assert X14_DV_URI in before[_sheet_part(before, L.CHECKS)].decode()
+    assert not any(X14_DV_URI in x or "<dataValidation" in x or "<conditionalFormatting" in x or "<f>" in x
+                   or "<f " in x for x in sheets)
+    assert all('<sheetProtection sheet="1"' in x for x in sheets)
+    wb = openpyxl.load_workbook(out)
+    assert all(ws.protection.sheet for ws in wb.worksheets)
+    assert wb[L.SCORES][f"H{L.row_of(28) + 1}"].value == 80.39
+    assert main(["validate", str(out)]) == 0 and "V405" not in capsys.readouterr().out  # its digest holds
 
 
 def test_a_final_copy_keeps_rich_text_images_charts_and_comments(decorated, tmp_path, capsys):

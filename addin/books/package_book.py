@@ -27,6 +27,7 @@ from xml.etree import ElementTree as ET
 
 from addin.books.atomic import write_atomic
 from addin.books.file_guard import check_package
+from addin.books.final_xml import Final, define_names, freeze_sheet, lock_styles
 from addin.books.protocol import parse_cell_ref
 from addin.books.sheet_xml import (
     MAIN,
@@ -70,6 +71,7 @@ class PackageBook:
         self._writes: dict[str, dict[tuple[int, int], Write]] = {}
         self._links: dict[str, dict[str, tuple[str, str]]] = {}
         self._fits: list[tuple[str, int, int]] = []
+        self.final: Final | None = None  # set by finalize: the package is written as a 定稿
 
     # ------------------------------------------------------------------ reading
 
@@ -97,6 +99,15 @@ class PackageBook:
                 raise BadFile(f"{self.path.name} 的工作表“{name}”已损坏，无法读取",
                               hint="请在 Excel 中打开并另存为 .xlsx 后再试") from None
         return self._sheets[name]
+
+    def formulas(self, sheet: str) -> dict[str, str]:
+        """Cell -> formula of every formula cell of ``sheet`` as saved (before any write)."""
+        return {f"{column_letters(c)}{r}": v for (r, c), v in self._sheet(sheet).cells.items()
+                if isinstance(v, str) and v.startswith("=")}
+
+    def saved_value(self, sheet: str, coordinate: str) -> object:
+        """The value the application saved with a formula cell (None when it saved none)."""
+        return self._sheet(sheet).cached.get(split_ref(coordinate))
 
     def sheet_names(self) -> list[str]:
         return list(self._map.sheets)
@@ -185,8 +196,10 @@ class PackageBook:
                                   "已停止，未写入任何文件",
                                   hint="请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试") from None
             changed["xl/workbook.xml"] = _full_calc_on_load(z.read("xl/workbook.xml"))
+            if self.final is not None:
+                self._final_parts(z, changed)
             drop: set[str] = set()
-            if wrote_formula:
+            if wrote_formula or self.final is not None:  # a 定稿 has no formula left to chain
                 chain = self._target("/calcChain")
                 if chain:
                     drop.add(chain)
@@ -206,6 +219,19 @@ class PackageBook:
                     copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
                     copy.compress_type, copy.external_attr = info.compress_type, info.external_attr
                     zout.writestr(copy, data)
+
+    def _final_parts(self, z: zipfile.ZipFile, changed: dict[str, bytes]) -> None:
+        assert self.final is not None
+        for sheet, part in self._map.sheets.items():
+            try:
+                changed[part] = freeze_sheet(changed.get(part) or z.read(part))
+            except ValueError:
+                raise BadFile(f"{self.path.name} 的工作表“{sheet}”的写法特殊，无法导出定稿，未写入任何文件",
+                              hint="请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试") from None
+        styles = self._target("/styles")
+        if styles:
+            changed[styles] = lock_styles(z.read(styles))
+        changed["xl/workbook.xml"] = define_names(changed["xl/workbook.xml"], self.final.names)
 
 
 _CALC_PR = re.compile(rb"<calcPr\b[^>]*?/>|<calcPr\b[^>]*?>")

@@ -113,6 +113,7 @@ class Sheet:
     cells: dict[tuple[int, int], object] = field(default_factory=dict)  # (row, column) -> value or "=…"
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r1, c1, r2, c2)
     widths: dict[str, float] = field(default_factory=dict)  # column letter -> width
+    cached: dict[tuple[int, int], object] = field(default_factory=dict)  # a formula cell -> its saved value
 
 
 def _number(text: str) -> int | float:
@@ -124,6 +125,25 @@ def read_sheet(xml: bytes, strings: list[str], styles: Styles) -> Sheet:
     dates = standalone("utils/datetime.py")
     from_excel, from_ISO8601 = dates.from_excel, dates.from_ISO8601
     sheet = Sheet()
+
+    def typed(kind: str, v: str, style: int) -> object:
+        """The value of a <v> of cell type ``kind``, as openpyxl reads it."""
+        if kind == "n":
+            number = _number(v)
+            if style in styles.dates:
+                try:
+                    return from_excel(number, styles.epoch, timedelta=style in styles.spans)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return number
+        if kind == "s":
+            return strings[int(v)]
+        if kind == "b":
+            return bool(int(v))
+        if kind == "d":
+            return from_ISO8601(v)
+        return v  # "str" (a formula's text result) and "e" (an error value): as written
+
     root = ET.fromstring(xml)
     shared: dict[str, tuple[str, str]] = {}  # si -> (master formula, master cell)
     data = root.find(f"{MAIN}sheetData")
@@ -149,6 +169,9 @@ def read_sheet(xml: bytes, strings: list[str], styles: Styles) -> Sheet:
                     elif f.text:
                         shared[si] = (value, f"{column_letters(column)}{row_number}")  # type: ignore[assignment]
                 sheet.cells[(row_number, column)] = value
+                v = c.findtext(f"{MAIN}v")
+                if v is not None and v != "":  # the value the application saved with it
+                    sheet.cached[(row_number, column)] = typed(kind, v, int(c.get("s") or 0))
                 continue
             if kind == "inlineStr":
                 node = c.find(f"{MAIN}is")
@@ -158,25 +181,7 @@ def read_sheet(xml: bytes, strings: list[str], styles: Styles) -> Sheet:
             v = c.findtext(f"{MAIN}v")
             if v is None or v == "":
                 continue
-            style = int(c.get("s") or 0)
-            if kind == "n":
-                number = _number(v)
-                if style in styles.dates:
-                    try:
-                        value = from_excel(number, styles.epoch, timedelta=style in styles.spans)
-                    except (OverflowError, ValueError):
-                        value = "#VALUE!"
-                else:
-                    value = number
-            elif kind == "s":
-                value = strings[int(v)]
-            elif kind == "b":
-                value = bool(int(v))
-            elif kind == "d":
-                value = from_ISO8601(v)
-            else:  # "str" (a formula's text result) and "e" (an error value): as written
-                value = v
-            sheet.cells[(row_number, column)] = value
+            sheet.cells[(row_number, column)] = typed(kind, v, int(c.get("s") or 0))
     for merge in root.iter(f"{MAIN}mergeCell"):
         ref = merge.get("ref") or ""
         if ":" in ref:
