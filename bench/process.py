@@ -55,6 +55,8 @@ def main(rounds: int = 7) -> None:
     read = [PY, "-c", f"from python_calamine import CalamineWorkbook as W; w = W.from_path(r'{book}'); "
                       "[w.get_sheet_by_name(n).to_python() for n in w.sheet_names]"]
     bare = [PY, "-c", "pass"]
+    # a reader that sees formulas, as validate must (V103, V401): calamine reads values only
+    load = [PY, "-c", f"import openpyxl; openpyxl.load_workbook(r'{book}')"]
     # what a clerk's file is: saved by Excel (shared formulas, cached values, [1]! calls)
     from addin.workbook import versions
 
@@ -78,6 +80,7 @@ def main(rounds: int = 7) -> None:
         ("preval --help", PREVAL + ["--help"], bare, "python -c pass", None),
         ("preval validate", PREVAL + ["validate", str(book)], read, "calamine read", None),
         ("preval score", PREVAL + ["score", str(book), "-o", str(tmp / "评分.xlsx")], save, "openpyxl load+save", None),
+        ("preval validate", PREVAL + ["validate", str(book)], load, "openpyxl load (sees formulas)", None),
         ("preval validate (Excel-saved)", PREVAL + ["validate", str(excel)], read_excel, "calamine read", None),
         ("preval score (Excel-saved)", PREVAL + ["score", str(excel), "-o", str(tmp / "评分2.xlsx")], save_excel,
          "openpyxl load+save", None),
