@@ -281,7 +281,7 @@ def _show(ev, prof) -> None:
 
 @cli.command('demo', '参考案例（邵阳市信访局2022年度）：生成工作簿、填入数据、计算评分，写入 out/。',
              arg("--profile", "-p", help="评分档案名称"),
-             arg("--out", type=Path, default=Path("out"), help="输出文件夹"),
+             arg("--out", type=Path, default=Path("out"), metavar="输出文件夹", help="输出文件夹（默认 out）"),
              arg("--json", dest='as_json', action="store_true", help="以 JSON 输出（score --json 格式）"))
 def demo(profile: str | None = None, out: Path = Path("out"), as_json: bool = False) -> None:
     """参考案例（邵阳市信访局2022年度）：生成工作簿、填入数据、计算评分，写入 out/。"""
