@@ -9,6 +9,7 @@ import pytest
 
 from addin.cli import main
 from addin.workbook import layout as L
+from addin.workbook import versions
 from expected import EXPECTED, GRADE, SECTIONS, TOTAL
 from native_cases import edge_cases
 from recalc import recalculate
@@ -155,3 +156,23 @@ def test_a_users_whole_column_formulas_cost_nothing_and_keep_their_saved_values(
     final = openpyxl.load_workbook(tmp_path / "参考案例_定稿.xlsx")
     assert (final["我的台账"]["C1"].value, final["我的台账"]["D1"].value, final["我的台账"]["E1"].value) == (7, 7, None)
     assert final[L.SCORES][f"H{L.row_of(28) + 1}"].value == float(TOTAL)
+
+
+def test_a_final_copy_of_an_excel_saved_workbook_drops_the_link_to_the_add_in(tmp_path, capsys):
+    # Excel saves PREVAL_* calls as [1]!PREVAL_… with an externalLink part naming preval.xlam;
+    # with no formula left the link would only make Excel warn of external sources on open
+    import zipfile
+
+    src = FIXTURES / f"reference-excel-xlstart-v{versions.CURRENT}.xlsx"
+    with zipfile.ZipFile(src) as z:
+        assert "xl/externalLinks/externalLink1.xml" in z.namelist()
+    out = tmp_path / "定稿.xlsx"
+    assert main(["finalize", str(src), "-o", str(out)]) == 0
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        texts = {n: z.read(n).decode() for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml")}
+    assert not [n for n in names if "externalLink" in n or "calcChain" in n]
+    assert not any("externalLink" in t or "externalReferences" in t for t in texts.values())
+    assert openpyxl.load_workbook(out)[L.SCORES][f"H{L.row_of(28) + 1}"].value == float(TOTAL)
+    capsys.readouterr()
+    assert main(["validate", str(out)]) == 0 and "V405" not in capsys.readouterr().out

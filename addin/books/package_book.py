@@ -20,6 +20,7 @@ pay for 指标体系 or a user's large sheets.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import zipfile
 from pathlib import Path
@@ -48,6 +49,7 @@ from addin.workbook.cell_text import storable
 from addin.workbook.row_height import text_height
 
 _CALC_CHAIN_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
+_EXTERNAL_LINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink"
 
 
 class PackageBook:
@@ -196,19 +198,13 @@ class PackageBook:
                                   "已停止，未写入任何文件",
                                   hint="请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试") from None
             changed["xl/workbook.xml"] = _full_calc_on_load(z.read("xl/workbook.xml"))
-            if self.final is not None:
-                self._final_parts(z, changed)
             drop: set[str] = set()
+            if self.final is not None:
+                self._final_parts(z, changed, drop)
             if wrote_formula or self.final is not None:  # a 定稿 has no formula left to chain
-                chain = self._target("/calcChain")
-                if chain:
-                    drop.add(chain)
-                    changed["xl/_rels/workbook.xml.rels"] = re.sub(
-                        rb'<Relationship\b[^>]*Type="' + re.escape(_CALC_CHAIN_REL.encode()) + rb'"[^>]*/>', b"",
-                        z.read("xl/_rels/workbook.xml.rels"))
-                    changed["[Content_Types].xml"] = re.sub(
-                        rb'<Override\b[^>]*PartName="/' + re.escape(chain.encode()) + rb'"[^>]*/>', b"",
-                        z.read("[Content_Types].xml"))
+                for rid, (rel_type, target, _) in self._rels.items():
+                    if rel_type == _CALC_CHAIN_REL:
+                        self._leave_out(z, changed, drop, rid, target)
             with zipfile.ZipFile(tmp, "w") as zout:
                 for info in z.infolist():
                     if info.filename in drop:
@@ -220,7 +216,17 @@ class PackageBook:
                     copy.compress_type, copy.external_attr = info.compress_type, info.external_attr
                     zout.writestr(copy, data)
 
-    def _final_parts(self, z: zipfile.ZipFile, changed: dict[str, bytes]) -> None:
+    def _leave_out(self, z: zipfile.ZipFile, changed: dict[str, bytes], drop: set[str], rid: str, part: str) -> None:
+        """Leave ``part`` (the workbook's relationship ``rid``) out of the package, with its
+        relationship, its content type and its own relationships."""
+        drop.update({part, posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")})
+        rels, types = "xl/_rels/workbook.xml.rels", "[Content_Types].xml"
+        changed[rels] = re.sub(rb'<Relationship\b[^>]*\bId="' + re.escape(rid.encode()) + rb'"[^>]*/>', b"",
+                               changed.get(rels) or z.read(rels))
+        changed[types] = re.sub(rb'<Override\b[^>]*PartName="/' + re.escape(part.encode()) + rb'"[^>]*/>', b"",
+                                changed.get(types) or z.read(types))
+
+    def _final_parts(self, z: zipfile.ZipFile, changed: dict[str, bytes], drop: set[str]) -> None:
         assert self.final is not None
         for sheet, part in self._map.sheets.items():
             try:
@@ -232,6 +238,15 @@ class PackageBook:
         if styles:
             changed[styles] = lock_styles(z.read(styles))
         changed["xl/workbook.xml"] = define_names(changed["xl/workbook.xml"], self.final.names)
+        # with no formula left, the link to preval.xlam (Excel's [1]!) only makes Excel warn of
+        # external sources on open; kept when a defined name still refers through it
+        workbook = changed["xl/workbook.xml"]
+        links = [(rid, target) for rid, (rel_type, target, _) in self._rels.items() if rel_type == _EXTERNAL_LINK_REL]
+        if links and not re.search(rb"<definedName\b[^>]*>[^<]*\[\d+\]", workbook):
+            for rid, target in links:
+                self._leave_out(z, changed, drop, rid, target)
+            changed["xl/workbook.xml"] = re.sub(rb"<externalReferences\b.*?</externalReferences>|<externalReferences\s*/>",
+                                                b"", workbook, flags=re.S)
 
 
 _CALC_PR = re.compile(rb"<calcPr\b[^>]*?/>|<calcPr\b[^>]*?>")
