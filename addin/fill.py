@@ -18,12 +18,16 @@ from addin.checks import Problem
 from addin.checks.formulas import expected_formula
 from addin.workbook import layout as L
 from addin.workbook import versions
-from udfs.engine import Evaluation
+from udfs.cell_values import NOT_APPLICABLE, CellError
+from udfs.engine import BOTH_ZERO, Evaluation, rate_value, value_points
+from udfs.errors import DomainError
+from udfs.inputs import Inputs
 from udfs.money import ZERO, quantize, to_decimal
-from udfs.profile import Profile
+from udfs.profile import Options, Profile
+from udfs.rates import RATES
 from udfs.rules import RATE_RULES
 
-NO_ITEM = "无"  # what PREVAL_* rate cells show for 0/0
+NO_ITEM = NOT_APPLICABLE  # what PREVAL_* rate cells show for 0/0
 AGREE = "一致"  # a 核对 cell when the add-in and the workbook's formulas give the same
 
 
@@ -43,12 +47,12 @@ def _findings_fingerprint(case: Case) -> tuple[float, int]:
     return float(quantize(total, 2)), count
 
 
-def fill_outputs(book: Book, case: Case, ev: Evaluation, profile: Profile,
+def fill_outputs(book: Book, case: Case, ev: Evaluation, inputs: Inputs | None, profile: Profile,
                  problems: Sequence[Problem] = (), when: datetime | None = None,
                  version: str = versions.CURRENT) -> None:
     layout = L.Layout(profile, version)
     put = book.put
-    restore_formulas(book, profile, problems, case, ev, version)
+    restore_formulas(book, profile, problems, case, ev, inputs, version)
     by_no = {r.no: r for r in ev.indicators}
     for ind in profile.indicators:
         result, row = by_no[ind.no], L.row_of(ind.no)
@@ -75,41 +79,50 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, profile: Profile,
 
 
 def restore_formulas(book: Book, profile: Profile, problems: Sequence[Problem],
-                     case: Case | None = None, ev: Evaluation | None = None,
+                     case: Case | None = None, ev: Evaluation | None = None, inputs: Inputs | None = None,
                      version: str = versions.CURRENT) -> None:
     """Put back the program's formula (of the workbook's template version) in every computed
     cell found changed (V401): the output sheets belong to the program; an input cell is
     never written. With the evaluation, each formula is saved with the value it computes."""
-    values = engine_values(profile, case, ev, version) if case is not None and ev is not None else {}
+    values = engine_values(profile, case, ev, inputs, version) if case and ev and inputs else {}
     for p in problems:
         if p.id == "V401":
             formula = expected_formula(profile, p.sheet, p.cell, version)
             book.put_formula(p.sheet, p.cell, formula, values.get((p.sheet, p.cell)))
 
 
-def _rate_shown(result) -> object:
-    return NO_ITEM if result.rate is None else float(result.rate)
+def rate_cell(rate_id: str, inputs: Inputs, options: Options) -> object:
+    """What a PREVAL_* rate cell shows (``udfs.cell_api.rate``): the exact ratio, "无" for
+    0/0, else the error's text ("#DIV/0! 公用经费预算为0，无法计算")."""
+    try:
+        return float(RATES[rate_id].compute(inputs.numbers(), options)[0])
+    except DomainError as exc:
+        if rate_value(rate_id, inputs, options).special == BOTH_ZERO:
+            return NO_ITEM
+        return CellError(exc.code, str(exc)).text()
 
 
-def engine_values(profile: Profile, case: Case, ev: Evaluation,
+def engine_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs,
                   version: str = versions.CURRENT) -> dict[tuple[str, str], object]:
-    """(sheet, cell) -> the value the program's formula there computes, from the evaluation:
-    the same cells as ``formula_cells`` (a cell whose value the engine does not hold, a
-    later rate of an indicator, is left out and computed when the workbook is opened)."""
+    """(sheet, cell) -> the value the program's formula there computes, from the evaluation
+    and the typed inputs: the same cells as ``formula_cells``."""
     layout = L.Layout(profile, version)
+    options = profile.options
     by_no = {r.no: r for r in ev.indicators}
-    owner_rate = {i.value_parts[0].rate: by_no[i.no] for i in profile.indicators if i.rate_part is not None}
     out: dict[tuple[str, str], object] = {}
     for ind in profile.indicators:
         row, result = L.row_of(ind.no), by_no[ind.no]
         values: list[object] = []
-        for n, part in enumerate(ind.value_parts):
+        for part in ind.value_parts:
             if part.kind in RATE_RULES:
-                values.append(_rate_shown(result) if n == 0 else None)
+                values.append(rate_cell(part.rate, inputs, options))
             else:
                 loc = case.inputs.get(part.input)
                 values.append("" if loc is None or loc.value is None else loc.value)
-        values += [_rate_shown(owner_rate[cond.rate]) for cond in ind.zero_if]
+        values += [rate_cell(cond.rate, inputs, options) for cond in ind.zero_if]
+        if ind.value_parts:  # 公式计算·计算项得分 (template 0.6 on)
+            points = value_points(ind, inputs, options)
+            out[(L.CALC, _cell(layout.native_points, row))] = "" if points is None else float(points)
         for column, value in zip((layout.VALUE1, layout.VALUE2), values, strict=False):
             out[(L.CALC, _cell(column, row))] = value
         sums: dict[str, Decimal] = {}

@@ -4,9 +4,9 @@ writes these values instead of its formulas without recalculating the workbook (
 headless recalculation took 3–8 s and pulled scipy into the runtime).
 
 The cells are those the template builder writes formulas into (``addin.workbook``): the
-computed cells of ``formulas.formula_cells`` (``fill.engine_values``), and the rest by their
-place — 计算项得分, the input snapshot's 已修改 flags, the titles, 评分说明's scores, 汇总's
-totals and rates. A formula found elsewhere on our sheets is not guessed: the 定稿 keeps the
+computed cells of ``formulas.formula_cells`` (``fill.engine_values``, which the V401 repair
+also writes beside its formulas), and the rest by their place — the input snapshot's 已修改
+flags, the titles, 评分说明's scores, 汇总's totals and rates. A formula found elsewhere on our sheets is not guessed: the 定稿 keeps the
 value the user's program saved with it (``finalize``).
 """
 
@@ -16,14 +16,7 @@ from addin.fill import engine_values
 from addin.scoring import Result
 from addin.workbook import layout as L
 from addin.workbook import versions
-from udfs.cell_values import NOT_APPLICABLE, CellError
-from udfs.engine import BOTH_ZERO, rate_value, value_points
-from udfs.errors import DomainError
-from udfs.inputs import Inputs
 from udfs.money import ZERO
-from udfs.profile import Options
-from udfs.rates import RATES
-from udfs.rules import RATE_RULES
 
 Values = dict[tuple[str, str], object]
 
@@ -35,41 +28,15 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _rate_cell(rate_id: str, inputs: Inputs, options: Options) -> object:
-    """What a PREVAL_* rate cell shows (``udfs.cell_api.rate``): the exact ratio, "无" for
-    0/0, else the error's text ("#DIV/0! 公用经费预算为0，无法计算")."""
-    try:
-        return float(RATES[rate_id].compute(inputs.numbers(), options)[0])
-    except DomainError as exc:
-        if rate_value(rate_id, inputs, options).special == BOTH_ZERO:
-            return NOT_APPLICABLE
-        return CellError(exc.code, str(exc)).text()
-
-
 def final_values(result: Result) -> Values:
     """(sheet, cell) -> value of every formula cell the template has on our sheets, but the
     status lines (the 定稿 writes its own stamp there)."""
     profile, case, ev, inputs = result.profile, result.case, result.evaluation, result.inputs
     assert ev is not None and inputs is not None  # only a scored workbook is frozen
     layout = L.Layout(profile, result.version)
-    out: Values = dict(engine_values(profile, case, ev, result.version))
-    by_no = {r.no: r for r in ev.indicators}
-    options = profile.options
-    for ind in profile.indicators:
-        row = L.row_of(ind.no)
-        # the rate cells as the PREVAL_* rate functions show them (engine_values holds the
-        # engine's rounded rate of the first and "无" for any rate it could not compute)
-        native = versions.native(result.version)
-        for n, part in enumerate(ind.value_parts[:2]):
-            if part.kind in RATE_RULES:
-                shown = _rate_cell(part.rate, inputs, options)
-                out[(L.CALC, f"{L.col((layout.VALUE1, layout.VALUE2)[n])}{row}")] = shown
-                if native:  # the 公式计算 columns show the same (addin.workbook.native)
-                    out[(L.CALC, f"{L.col((layout.native_value1, layout.native_value2)[n])}{row}")] = shown
-        if ind.value_parts and versions.native(result.version):
-            points = value_points(ind, inputs, options)
-            out[(L.CALC, f"{L.col(layout.native_points)}{row}")] = "" if points is None else float(points)
-        out[(L.NOTES, f"D{row}")] = float(by_no[ind.no].score)
+    out: Values = dict(engine_values(profile, case, ev, inputs, result.version))
+    for indicator in ev.indicators:
+        out[(L.NOTES, f"D{L.row_of(indicator.no)}")] = float(indicator.score)
     # the input snapshot was just taken: nothing differs from it
     for name in versions.names(result.version):
         out[(L.CALC, f"{L.col(layout.snap_changed)}{layout.snapshot_row(name)}")] = 0

@@ -194,7 +194,8 @@ def fill_scored(book: Book, src: Path, when: datetime | None = None) -> Result:
     refuse_final(result, str(src))
     if result.evaluation is not None:
         # an evaluation exists only without 错误, so every problem here is a 提示
-        fill_outputs(book, result.case, result.evaluation, result.profile, result.problems, when, result.version)
+        fill_outputs(book, result.case, result.evaluation, result.inputs, result.profile, result.problems, when,
+                     result.version)
     return result
 
 

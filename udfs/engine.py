@@ -93,6 +93,14 @@ def _rate_part(part: Part, pv: PartValue, options: Options) -> tuple[Decimal, st
     return points, f"{shown}，{text}", rate
 
 
+def _part_points(part: Part, pv: PartValue, options: Options) -> tuple[Decimal, str, Decimal | None]:
+    """(points, basis text, rate shown) of one value part; a DomainError when it cannot be scored."""
+    if part.kind in RATE_RULES:
+        return _rate_part(part, pv, options)
+    points, text = VALUE_RULES[part.kind](part, pv.value, options)
+    return points, text, None
+
+
 def score_indicator(
     ind: Indicator,
     values: Mapping[str, PartValue],
@@ -113,13 +121,9 @@ def score_indicator(
     shown_rate: Decimal | None = None
     total = ZERO
     for part in ind.value_parts:
-        pv = values.get(part.id, PartValue())
-        if part.kind in RATE_RULES:
-            points, text, rate = _rate_part(part, pv, options)
-            if shown_rate is None:
-                shown_rate = rate
-        else:
-            points, text = VALUE_RULES[part.kind](part, pv.value, options)
+        points, text, rate = _part_points(part, values.get(part.id, PartValue()), options)
+        if shown_rate is None:
+            shown_rate = rate
         total += points
         texts.append(f"{part.id}{text}" if len(ind.parts) > 1 else text)  # ① labelled like ②
 
@@ -162,18 +166,11 @@ def score_indicator(
 def value_points(ind: Indicator, inputs: Inputs, options: Options) -> Decimal | None:
     """计算项得分: the points the indicator's value parts give before its deductions and
     conditions (the 公式计算 column of that name); None when one of them cannot be scored."""
-    total = ZERO
     try:
-        for part in ind.value_parts:
-            pv = _part_value(part, inputs, options)
-            if part.kind in RATE_RULES:
-                points = _rate_part(part, pv, options)[0]
-            else:
-                points = VALUE_RULES[part.kind](part, pv.value, options)[0]
-            total += points
+        return sum((_part_points(part, _part_value(part, inputs, options), options)[0] for part in ind.value_parts),
+                   ZERO)
     except DomainError:
         return None
-    return total
 
 
 # ---------------------------------------------------------------- from inputs

@@ -113,7 +113,8 @@ def _score(book, xbook, when: datetime | None = None):
         return (f"发现{_summary(result.problems)}，未计算评分。请按“校验结果”表改正标红的单元格后再点“计算评分”。",
                 False)
     book.app.status_bar = "绩效评价：正在填写评分表、评分说明和汇总……"
-    fill_outputs(xbook, result.case, result.evaluation, result.profile, result.problems, when, result.version)
+    fill_outputs(xbook, result.case, result.evaluation, result.inputs, result.profile, result.problems, when,
+                 result.version)
     ev = result.evaluation
     book.sheets["评分表"].activate()
     hints = f"；另有 {len(result.problems)} 个提示，见“校验结果”表" if result.problems else ""

@@ -9,7 +9,7 @@ every ``preval validate`` and ``preval score``, which read and write the XML the
   already imported, its own module.
 - The number formats openpyxl's ``styles/numbers.py`` uses to tell a date cell (that module
   imports openpyxl's descriptors, so it cannot be loaded alone): the built-in codes and the
-  two tests, as openpyxl 3.1 has them. tests/test_package_book.py compares them with
+  two tests, as openpyxl 3.1 has them. tests/test_openpyxl_parts.py compares them with
   openpyxl's on every built-in code and on custom ones.
 """
 

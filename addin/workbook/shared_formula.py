@@ -4,15 +4,15 @@ the master's with every relative reference moved by the cell's offset — what o
 ``formula.translate.Translator`` does, here without importing the openpyxl package (~0.2 s
 on every score of an Excel-saved workbook, which has such blocks; issue 19). Same rules as
 openpyxl 3.1: ``$`` parts stay, names stay, whole rows and columns move along one axis.
-tests/test_package_book.py compares it with openpyxl's Translator.
+tests/test_openpyxl_parts.py compares it with openpyxl's Translator.
 """
 
 from __future__ import annotations
 
 import re
 
+from addin.workbook.formula_meaning import Token, Tokenizer
 from addin.workbook.layout import col
-from addin.workbook.openpyxl_parts import standalone
 
 _ROW_RANGE = re.compile(r"(\$?[1-9][0-9]{0,6}):(\$?[1-9][0-9]{0,6})$")
 _COL_RANGE = re.compile(r"(\$?[A-Za-z]{1,3}):(\$?[A-Za-z]{1,3})$")
@@ -71,16 +71,15 @@ def _range(text: str, rows: int, columns: int) -> str:
 
 def translate(formula: str, origin: str, dest: str) -> str:
     """``formula`` (with its "="), written in cell ``origin``, as it reads in cell ``dest``."""
-    tokenizer = standalone("formula/tokenizer.py")
-    tokens = tokenizer.Tokenizer(formula).items
+    tokens = Tokenizer(formula).items
     if not tokens:
         return ""
-    if tokens[0].type == tokenizer.Token.LITERAL:
+    if tokens[0].type == Token.LITERAL:
         return tokens[0].value
     (row, column), (row0, column0) = _cell(dest), _cell(origin)
     out = ["="]
     for token in tokens:
-        if token.type == tokenizer.Token.OPERAND and token.subtype == tokenizer.Token.RANGE:
+        if token.type == Token.OPERAND and token.subtype == Token.RANGE:
             out.append(_range(token.value, row - row0, column - column0))
         else:
             out.append(token.value)
