@@ -42,13 +42,34 @@ def excel_round(x, digits):
     return float(value.quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP))
 
 
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_, str))
+
+
+def excel_count(*args):
+    """COUNT as Excel, WPS and LibreOffice count a reference: numbers only. `formulas`
+    counts text that spells a number ("1660.95" stored as text), which no spreadsheet does."""
+    return sum(_is_number(v) for a in args for v in np.asarray(a, object).ravel().tolist())
+
+
+def excel_isnumber(value):
+    """ISNUMBER of a reference: false for text, whatever it spells (see ``excel_count``)."""
+    return _is_number(np.asarray(value, object).ravel().tolist()[0])
+
+
+_EXCEL = {"ROUND": lambda: wrap_ufunc(excel_round), "COUNT": lambda: wrap_func(excel_count),
+          "ISNUMBER": lambda: wrap_func(excel_isnumber)}
+
+
 @contextlib.contextmanager
 def spreadsheet_functions(add_in: bool):
-    """While inside: Excel's ROUND (``excel_round``) and, when ``add_in``, PREVAL_* as the
-    add-in's VBA wrappers return them, in `formulas`' shared function table."""
+    """While inside: Excel's ROUND (``excel_round``), COUNT and ISNUMBER (``excel_count``)
+    and, when ``add_in``, PREVAL_* as the add-in's VBA wrappers return them, in `formulas`'
+    shared function table."""
     table = formulas.get_functions()
-    saved = table.get("ROUND")
-    table["ROUND"] = wrap_ufunc(excel_round)
+    saved = {name: table.get(name) for name in _EXCEL}
+    for name, make in _EXCEL.items():
+        table[name] = make()
     if add_in:
         for udf in functions.catalogue():
             table[udf.__name__] = wrap_func(functools.partial(_as_excel_calls, udf))
@@ -58,8 +79,9 @@ def spreadsheet_functions(add_in: bool):
     finally:
         for udf in functions.catalogue():
             table.pop(udf.__name__, None)
-        if saved is not None:
-            table["ROUND"] = saved
+        for name, function in saved.items():
+            if function is not None:
+                table[name] = function
 
 
 def _as_excel_calls(udf, *args):

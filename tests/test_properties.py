@@ -101,7 +101,7 @@ def test_whole_evaluation_is_consistent(raw, prof):
     raw["追减预算"] = min(raw["追减预算"], raw["年初预算"] / 2).quantize(D("0.01"))
     raw["调整剔除数"] = min(raw["调整剔除数"], raw["追加预算"])
     raw["全年预算"] = raw["年初预算"] + raw["追加预算"] - raw["追减预算"] + raw["上年结转"] + raw["其他收入"]
-    ev = evaluate(Inputs.from_mapping(raw), [Finding.make("资金使用合规性", "②", "0.5")], prof)
+    ev = evaluate(Inputs.from_mapping(raw), [Finding.make("资金使用合规性", "②", D("0.5"))], prof)
     assert len(ev.indicators) == 28
     for section, weight in ev.section_weights.items():
         assert D(0) <= ev.sections[section] <= weight

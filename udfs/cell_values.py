@@ -19,9 +19,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeGuard
 
-from udfs.errors import NotANumber
+from udfs.errors import NotANumber, TextNumber
 from udfs.log import log_exception
-from udfs.money import to_decimal
+from udfs.money import cell_number
 
 NOT_APPLICABLE = "无"  # rate of 0/0: the department has no such item (无非税收入)
 ERROR_CODES = ("#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#REF!", "#NULL!")
@@ -70,7 +70,9 @@ def number(value: object, what: str) -> Decimal | None:
     """A numeric argument; error text from an upstream cell is passed on as it is."""
     pass_on_error(value, what)
     try:
-        return to_decimal(value)
+        return cell_number(value)
+    except TextNumber:
+        raise CellError("#VALUE!", f"{what}是文本格式的数字，请转换为数字") from None
     except NotANumber:
         raise CellError("#VALUE!", f"{what}应为数字（绝对值不超过10^12），实际为“{str(value)[:20]}”") from None
 

@@ -24,13 +24,19 @@ class NotANumber(EngineError):
     """A value that should be a number is text, a bool, not finite or absurdly large."""
 
 
+class TextNumber(NotANumber):
+    """A cell holds text that spells a number ("1660.95", "１６６０", "1,660.95"): a
+    spreadsheet formula does not count it as a number, so neither does the engine."""
+
+
 class InputError(EngineError):
     """An input value has the wrong type; ``name`` is the defined name."""
 
-    def __init__(self, name: str, message: str):
+    def __init__(self, name: str, message: str, *, text_number: bool = False):
         super().__init__(f"{name}：{message}")
         self.name = name
         self.message = message
+        self.text_number = text_number  # a number stored as text (V111), not other text
 
 
 class DomainError(EngineError):

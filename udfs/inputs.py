@@ -2,6 +2,8 @@
 
 Raw cell values (float, int, str, None, Decimal) are converted by the kind declared in
 ``udfs.contract``; a value that cannot be converted raises ``InputError`` naming the input.
+A numeric input is read as the workbook's own formulas read it (``udfs.money.cell_number``):
+text is never a number, however it is spelled.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from udfs.contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, POINTS, RATE, TEXT, YEAR
-from udfs.errors import InputError, NotANumber
-from udfs.money import to_decimal
+from udfs.errors import InputError, NotANumber, TextNumber
+from udfs.money import cell_number
 from udfs.profile import WHOLE
+
+# what a clerk reads for a number stored as text (check V111, and the cell functions)
+TEXT_NUMBER = "单元格中的数字是文本格式（“{raw}”），请转换为数字"
 
 
 def convert(name: str, raw: object) -> Decimal | str | int | None:
@@ -25,15 +30,10 @@ def convert(name: str, raw: object) -> Decimal | str | int | None:
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         return str(raw).strip()
-    if spec.kind == RATE and isinstance(raw, str) and raw.strip().endswith(("%", "％")):
-        raw = raw.strip()[:-1]
-        try:
-            value = to_decimal(raw)
-        except NotANumber:
-            raise InputError(name, f"应为百分比，实际为“{raw}”") from None
-        return None if value is None else value / 100
     try:
-        value = to_decimal(raw)
+        value = cell_number(raw)
+    except TextNumber:
+        raise InputError(name, TEXT_NUMBER.format(raw=raw), text_number=True) from None
     except NotANumber:
         raise InputError(name, f"应为数字（绝对值不超过10^12），实际为“{raw}”") from None
     if value is None:
@@ -109,7 +109,7 @@ class Finding:
     def make(cls, indicator: object, subitem: object, points: object, reason: object = "",
              evidence: object = "", row: int | None = None) -> Finding:
         try:
-            value = to_decimal(points)
+            value = points if isinstance(points, Decimal) else cell_number(points)
         except NotANumber:
             raise InputError("扣分记录", f"第{row or '?'}行扣分应为数字，实际为“{points}”") from None
         return cls(str(indicator or "").strip(), normalize_subitem(subitem),

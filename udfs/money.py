@@ -7,9 +7,10 @@ by hand, never Python's banker's ``round``.
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import ROUND_HALF_UP, Context, Decimal, DecimalException
 
-from udfs.errors import NotANumber
+from udfs.errors import NotANumber, TextNumber
 
 ZERO = Decimal(0)
 # Beyond any budget in 万元 or any count; keeps every product inside Decimal's 28 digits.
@@ -43,6 +44,38 @@ def to_decimal(value: object) -> Decimal | None:
     if not result.is_finite() or result.copy_abs() > MAX_ABS:  # abs() would round "1e9999999" in the context: Overflow
         raise NotANumber(value)
     return result
+
+
+def cell_number(value: object) -> Decimal | None:
+    """A cell's value read as a worksheet formula reads it: a number is a number, and text
+    never is, however it is spelled. COUNT, ISNUMBER and SUMIFS skip "1660.95" stored as
+    text, and no spreadsheet function converts "１６６０", "1,660.95", "1_000" or "1660,95"
+    alike in Excel, WPS and LibreOffice; reading them here would make the engine score what
+    the workbook's own formulas leave blank. Text that spells a number raises ``TextNumber``
+    (the clerk converts the cell), other text ``NotANumber``; blank text is an empty cell."""
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        raise TextNumber(value) if spells_number(value) else NotANumber(value)
+    return to_decimal(value)
+
+
+_SEPARATORS = str.maketrans("", "", ",，_ \u00a0\u3000'’%％")
+
+
+def spells_number(text: str) -> bool:
+    """Whether text reads as a number to a person: any Unicode digits (full-width,
+    Arabic-Indic, mathematical bold), thousands separators, a decimal comma, a percent sign,
+    an exponent."""
+    plain = unicodedata.normalize("NFKC", text).strip().translate(_SEPARATORS)
+    plain = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in plain)
+    if not plain or not any(ch.isdigit() for ch in plain):
+        return False
+    try:
+        Decimal(plain)
+    except DecimalException:
+        return False
+    return True
 
 
 # Wide enough for any ratio of two floats (a 1e-300 denominator gives a 1e300 rate): the

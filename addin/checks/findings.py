@@ -8,9 +8,9 @@ from decimal import Decimal
 from addin.case import Case
 from addin.checks import Problem, problem, shown
 from addin.workbook import layout as L
-from udfs.errors import NotANumber
+from udfs.errors import NotANumber, TextNumber
 from udfs.inputs import Finding
-from udfs.money import ZERO, fmt_num, to_decimal
+from udfs.money import ZERO, cell_number, fmt_num
 from udfs.profile import WHOLE, Indicator, Part, Profile
 
 
@@ -47,7 +47,11 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
                                     "三级指标名称", indicator))
             continue
         try:
-            amount = to_decimal(points)
+            amount = cell_number(points)
+        except TextNumber:
+            problems.append(problem("V303", *at("扣分"), f"第{row}行（{ind.name}）的扣分是文本格式的数字（“{points}”），"
+                                    "工作簿公式不计入，请转换为数字", "分数", points))
+            continue
         except NotANumber:
             amount = None
         if amount is None or amount < 0:
@@ -59,10 +63,12 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
             problems.append(problem("V302", *at("子项"), f"第{row}行：{ind.name}没有可扣分的子项“{finding.subitem}”",
                                     f"{ind.deductible_ids}或{WHOLE}", subitem))
             continue
-        if str(indicator).strip() != ind.name:
+        # exactly as the dropdown spells it: the workbook's SUMIFS matches no other spelling
+        # (a trailing space, an NBSP, an alias), so neither may the engine
+        if indicator != ind.name:
             problems.append(problem("V308", *at("指标"), f"第{row}行的指标写作“{indicator}”，请从下拉列表选择“{ind.name}”",
                                     ind.name, indicator))
-        if subitem not in (None, "") and str(subitem).strip() != finding.subitem:
+        if subitem not in (None, "") and subitem != finding.subitem:
             problems.append(problem("V308", *at("子项"), f"第{row}行的子项写作“{subitem}”，请从下拉列表选择“{finding.subitem}”",
                                     finding.subitem, subitem))
         cap = _cap(ind, part)

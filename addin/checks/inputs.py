@@ -29,7 +29,9 @@ def _one(name: str, raw: object, args: tuple[str, str, str], needed: bool = Fals
         return [problem("V103", *args, f"{name}填的是公式，请改为数值本身", want, raw)], None
     try:
         value = convert(name, raw)
-    except InputError:
+    except InputError as exc:
+        if exc.text_number:
+            return [problem("V111", *args, f"{name}：{exc.message}", want, raw)], None
         check = "V106" if spec.kind == YEAR else "V102"
         return [problem(check, *args, f"{name}应为{want}", want, raw)], None
     if value is None:  # an empty or blank cell

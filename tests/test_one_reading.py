@@ -1,0 +1,126 @@
+"""One reading of every file (issue 25): a value the workbook's own formulas do not count as a
+number is not a number to any door of preval either.
+
+Each spelling below is what a paste into a yellow cell stores as text (Excel's green triangle):
+the workbook's formulas (COUNT, ISNUMBER, SUMIFS) skip it, so validate (PackageBook), batch
+(CalamineBook) and the cell functions must refuse it too — never score it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from addin.batch.run import score_one
+from addin.books.calamine_book import CalamineBook
+from addin.books.openpyxl_book import OpenpyxlBook
+from addin.books.package_book import PackageBook
+from addin.case import write_case
+from addin.scoring import assess
+from addin.workbook import layout as L
+from addin.workbook.build import build_workbook
+from udfs import functions, reference_case
+
+BASE = reference_case.RAW_INPUTS
+FINDINGS = reference_case.RAW_FINDINGS
+FREE_ROW = L.FINDINGS_FIRST + len(FINDINGS)
+
+# what a clerk sees in 预算执行数 (1660.95 in the reference case), stored as text
+TEXT_SPELLINGS = {
+    "ascii": "1660.95",
+    "full-width": "１６６０.９５",
+    "arabic-indic": "١٦٦٠.٩٥",
+    "mathematical-bold": "𝟏𝟔𝟔𝟎.𝟗𝟓",
+    "thousands-comma": "1,660.95",
+    "exponent": "1.66095e3",
+    "underscore": "16_60.95",
+    "decimal-comma": "1660,95",
+    "huge": "1e12",
+    "percent": "95.62%",
+}
+
+
+def _write(tmp_path, name, inputs=None, findings=None):
+    book = OpenpyxlBook(build_workbook())
+    write_case(book, dict(BASE, **(inputs or {})), FINDINGS if findings is None else findings)
+    path = tmp_path / f"{name}.xlsx"
+    book.wb.save(path)
+    return path
+
+
+def _where(name):
+    (sheet, ref), = build_workbook().defined_names[name].destinations
+    return f"{sheet}!{ref.replace('$', '')}"
+
+
+def _seen(result):
+    return sorted((p.id, p.where) for p in result.problems)
+
+
+@pytest.mark.parametrize("spelling", TEXT_SPELLINGS.values(), ids=TEXT_SPELLINGS.keys())
+def test_a_number_stored_as_text_is_an_error_for_every_door(tmp_path, spelling):
+    name = "满意率" if spelling.endswith("%") else "预算执行数"
+    path = _write(tmp_path, "text", {name: spelling})
+    validate = assess(PackageBook(path))
+    batch = assess(CalamineBook(path))
+    assert ("V111", _where(name)) in _seen(validate)
+    assert validate.evaluation is None and batch.evaluation is None
+    assert _seen(batch) == _seen(validate)  # one reading: the same findings from both readers
+    outcome = score_one(str(path))
+    assert outcome.row is None and "文本格式" in outcome.reason
+
+
+def test_the_same_number_typed_as_a_number_scores(tmp_path):
+    result = assess(PackageBook(_write(tmp_path, "number")))
+    assert result.evaluation is not None and str(result.evaluation.total) == "80.39"
+
+
+@pytest.mark.parametrize("amount", ["1", "１", "0.5"])
+def test_a_deduction_typed_as_text_is_v303_not_counted(tmp_path, amount):
+    row = ("信息公开性", "①", amount, "未公开", "")
+    path = _write(tmp_path, "cut", findings=[*FINDINGS, row])
+    for result in (assess(PackageBook(path)), assess(CalamineBook(path))):
+        assert ("V303", f"扣分记录!C{FREE_ROW}") in _seen(result)
+        assert result.evaluation is None
+
+
+@pytest.mark.parametrize("spelling", ["资产管理安全性 ", "\u3000资产管理安全性", "资产管理安全性\u00a0"],
+                         ids=["trailing-space", "ideographic-space", "nbsp"])
+def test_an_indicator_name_spelled_otherwise_is_v308(tmp_path, spelling):
+    # the workbook's SUMIFS does not count such a row, so the engine may not either
+    row = (spelling, "①", 0.1, "一例未登记", "")
+    path = _write(tmp_path, "name", findings=[*FINDINGS, row])
+    for result in (assess(PackageBook(path)), assess(CalamineBook(path))):
+        assert ("V308", f"扣分记录!A{FREE_ROW}") in _seen(result)
+        assert result.evaluation is None
+
+
+def test_a_sub_item_with_a_space_is_v308(tmp_path):
+    row = ("资产管理安全性", "① ", 0.1, "一例未登记", "")
+    result = assess(PackageBook(_write(tmp_path, "sub", findings=[*FINDINGS, row])))
+    assert ("V308", f"扣分记录!B{FREE_ROW}") in _seen(result)
+
+
+@pytest.mark.parametrize("spelling", ["1660.95", "１６６０", "1,660.95"])
+def test_the_cell_functions_refuse_text_numbers(spelling):
+    shown = functions.PREVAL_EXECRATE(spelling, 2160.62)
+    assert shown.startswith("#VALUE!") and "文本格式" in shown
+    assert functions.PREVAL_EXECRATE(1660.95, 2160.62) == pytest.approx(1660.95 / 2160.62)
+
+
+def test_the_workbooks_formulas_leave_a_text_number_unscored(tmp_path):
+    from tests.recalc import recalculate
+
+    path = _write(tmp_path, "text", {"预算执行数": "1660.95"})
+    values = recalculate(path, add_in=False)
+    layout = L.Layout(reference_case_profile())
+    total = values[(L.SUMMARY.upper(), f"C{layout.summary_row('合计')}")]
+    assert total in (None, "")
+    # and with the number typed as a number the same formulas give the seed's total
+    values = recalculate(_write(tmp_path, "number"), add_in=False)
+    assert values[(L.SUMMARY.upper(), f"C{layout.summary_row('合计')}")] == pytest.approx(80.39)
+
+
+def reference_case_profile():
+    from udfs.profile import load_profile
+
+    return load_profile(None)
