@@ -15,7 +15,7 @@ from decimal import Decimal
 from addin.books.protocol import Book
 from addin.case import Case
 from addin.checks import Problem
-from addin.checks.formulas import expected_formula
+from addin.checks.formulas import expected_formula, revised_cells
 from addin.workbook import layout as L
 from addin.workbook import versions
 from udfs.cell_values import NOT_APPLICABLE, CellError
@@ -85,10 +85,11 @@ def restore_formulas(book: Book, profile: Profile, problems: Sequence[Problem],
     cell found changed (V401): the output sheets belong to the program; an input cell is
     never written. With the evaluation, each formula is saved with the value it computes."""
     values = engine_values(profile, case, ev, inputs, version) if case and ev and inputs else {}
-    for p in problems:
-        if p.id == "V401":
-            formula = expected_formula(profile, p.sheet, p.cell, version)
-            book.put_formula(p.sheet, p.cell, formula, values.get((p.sheet, p.cell)))
+    cells = [(p.sheet, p.cell) for p in problems if p.id == "V401"]
+    if any(p.id == "V409" for p in problems):  # written by an earlier preval: one finding for all
+        cells += revised_cells(book, profile, version)
+    for sheet, cell in cells:
+        book.put_formula(sheet, cell, expected_formula(profile, sheet, cell, version), values.get((sheet, cell)))
 
 
 def rate_cell(rate_id: str, inputs: Inputs, options: Options) -> object:
@@ -132,7 +133,7 @@ def engine_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs,
         for column, label in zip(range(layout.FIRST_SUB, layout.last_sub), layout.subitems, strict=False):
             out[(L.CALC, _cell(column, row))] = float(sums.get(label, ZERO))
             numbered += sums.get(label, ZERO)
-        out[(L.CALC, _cell(layout.last_sub, row))] = float(quantize(sum(sums.values(), ZERO) - numbered, 2))
+        out[(L.CALC, _cell(layout.last_sub, row))] = float(quantize(sum(sums.values(), ZERO) - numbered, 10))
         out[(L.SCORES, f"{layout.score_letter}{row}")] = float(result.score)
         # the 公式计算 columns (template 0.6 on) compute the same values without the add-in
         for column, value in zip((layout.native_value1, layout.native_value2), values, strict=False):

@@ -124,3 +124,54 @@ def reference_case_profile():
     from udfs.profile import load_profile
 
     return load_profile(None)
+
+
+# ---------------------------------------------------------------- issue 25, items 2 and 3
+
+# 结转结余率 "本年超支的，计0分": 2000.01 spent of a 2000 budget is 超支, although the rate shows
+# as 100.00%; everything else as the reference case, with the figures made to add up
+OVERSPENT = {"年初预算": 2000, "追加预算": 0, "追减预算": 0, "上年结转": 0, "其他收入": 0, "全年预算": 2000,
+             "调整剔除数": 0, "预算执行数": 2000.01, "结转结余": 0, "基本支出": 646.88, "项目支出": 1353.13,
+             "项目预算": 1500}
+# 三公经费变动率 "年度内“三公经费”完成数超过预算数，则该项计0分": 1000.04 of 1000; the budget falls
+# (1000 against 1200: "变动率为负数，计2分"), so only the overspending can take the 2 points away
+SANGONG_OVER = {"三公预算本年": 1000, "三公预算上年": 1200, "三公实际": 1000.04, "公务用车经费": 998.93,
+                "公务接待经费": 1.11, "出国经费": 0}
+# 经济/社会/生态效益 (9 points) with a whole-indicator deduction of 0.125: 9 − 0.125 = 8.875,
+# rounded half-up once, at the score: 8.88 (not 9 − 0.13 = 8.87)
+THIRD_DECIMAL = ("经济/社会/生态效益", "—", 0.125, "部分效益指标未量化", "")
+
+
+def _score_cells(path, add_in):
+    from tests.recalc import recalculate
+
+    profile = reference_case_profile()
+    layout = L.Layout(profile)
+    values = recalculate(path, add_in=add_in)
+    return {ind.name: values[(L.SCORES.upper(), f"{layout.score_letter}{L.row_of(ind.no)}")] for ind in profile.indicators}
+
+
+AMOUNT_CASES = {
+    "overspent by 0.01": (OVERSPENT, [], "结转结余率", 0),
+    "三公 over budget by 0.04": (SANGONG_OVER, [], "三公经费变动率", 0),
+    "three-decimal whole deduction": ({}, [THIRD_DECIMAL], "经济/社会/生态效益", 8.88),
+}
+
+
+@pytest.mark.parametrize("inputs,extra,indicator,score", AMOUNT_CASES.values(), ids=AMOUNT_CASES.keys())
+def test_amounts_are_compared_and_deductions_rounded_where_the_rubric_says(tmp_path, inputs, extra, indicator, score):
+    path = _write(tmp_path, "edge", inputs, [*FINDINGS, *extra])
+    result = assess(PackageBook(path))
+    assert result.errors == []
+    engine = {r.name: float(r.score) for r in result.evaluation.indicators}
+    assert engine[indicator] == score
+    assert _score_cells(path, add_in=False)[indicator] == pytest.approx(score)  # the workbook's own formulas
+    assert _score_cells(path, add_in=True)[indicator] == pytest.approx(score)  # PREVAL_SCORE in Excel
+
+
+def test_exactly_on_budget_is_not_overspent(tmp_path):
+    path = _write(tmp_path, "on", {**OVERSPENT, "预算执行数": 2000, "项目支出": 1353.12})
+    result = assess(PackageBook(path))
+    # 结转结余 0 of 2000 = 0% ≤ 10%: 1 point (rubric: "结余率≤10%的，计1分")
+    assert {r.name: float(r.score) for r in result.evaluation.indicators}["结转结余率"] == 1
+    assert _score_cells(path, add_in=False)["结转结余率"] == pytest.approx(1)

@@ -20,6 +20,7 @@ from udfs.profile import WHOLE, Indicator, Options, Part, Profile
 from udfs.rates import RATES
 from udfs.rules import RATE_RULES, VALUE_RULES, score_deductions
 
+COMPARE_PLACES = 12  # a zero_if ratio of two amounts: exact for any budget under 10^9 万元
 BOTH_ZERO = "both_zero"  # numerator and denominator both 0 (无此项)
 ZERO_BASE = "zero_base"  # denominator 0, numerator > 0
 
@@ -129,7 +130,10 @@ def score_indicator(
 
     for cond in ind.zero_if:
         rate = (conditions or {}).get(cond.rate)
-        if rate is not None and quantize(rate, options.rate_places) > cond.above:
+        # "超支", "完成数超过预算数": a comparison of the amounts, not of the rate as shown
+        # (2000.01 of 2000 shows as 100.00% and is 超支); the workbook's formulas compare at
+        # the same places (addin.workbook.native.COMPARE_PLACES)
+        if rate is not None and quantize(rate, COMPARE_PLACES) > cond.above:
             return ZERO, shown_rate, "；".join([*texts, cond.label]) + "，得0分"
 
     deducted_whole = ZERO

@@ -71,15 +71,18 @@ def value_formulas(ind: Indicator, profile: Profile, layout: L.Layout,
     return out
 
 
-def deduction_formulas(layout: L.Layout, row: int) -> dict[int, str]:
+def deduction_formulas(layout: L.Layout, row: int, revision: int = N.REVISION) -> dict[int, str]:
     """column -> SUMIFS of 扣分记录 for one indicator row: ① … ⑦ from the header, then the
-    rest (whole indicator: everything on this indicator not on a numbered sub-item)."""
+    rest (whole indicator: everything on this indicator not on a numbered sub-item). The
+    rest is rounded only to drop binary noise (0.3−0.1−0.2): a 0.125 deduction stays 0.125,
+    as the engine subtracts it (revision 1 rounded it to 0.13)."""
     amount, which, sub_col = (L.findings_range(L.FINDINGS_COLUMNS[k]) for k in ("扣分", "指标", "子项"))
     out = {}
     for column in range(layout.FIRST_SUB, layout.last_sub):
         out[column] = f"=SUMIFS({amount},{which},$B{row},{sub_col},{L.col(column)}$3)"
     first, last = L.col(layout.FIRST_SUB), L.col(layout.last_sub - 1)
-    out[layout.last_sub] = f"=ROUND(SUMIFS({amount},{which},$B{row})-SUM({first}{row}:{last}{row}),2)"
+    places = 10 if revision >= 2 else 2
+    out[layout.last_sub] = f"=ROUND(SUMIFS({amount},{which},$B{row})-SUM({first}{row}:{last}{row}),{places})"
     return out
 
 
@@ -159,7 +162,8 @@ def section_formula(layout: L.Layout, section: str, version: str = versions.CURR
     return f"=IFERROR(PREVAL_TOTAL('{L.SCORES}'!{score}{first}:{score}{last}),{cache})"
 
 
-def formula_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tuple[str, str], str]:
+def formula_cells(profile: Profile, version: str = versions.CURRENT,
+                  revision: int = N.REVISION) -> dict[tuple[str, str], str]:
     """(sheet, "G11") -> formula of every cell a score depends on: the values and
     deductions on 指标计算, the scores, totals and grade on 评分表 and 汇总, and (0.6 on) the
     公式计算 and 核对 cells. The builder writes these same strings; the V401 check compares
@@ -172,7 +176,7 @@ def formula_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tup
         values = value_formulas(ind, profile, layout, version)
         for column, (formula, _) in zip((layout.VALUE1, layout.VALUE2), values, strict=False):
             out[(L.CALC, f"{L.col(column)}{row}")] = formula
-        for column, formula in deduction_formulas(layout, row).items():
+        for column, formula in deduction_formulas(layout, row, revision).items():
             out[(L.CALC, f"{L.col(column)}{row}")] = formula
         out[(L.SCORES, f"{score}{row}")] = score_formula(ind, layout, f"$C{row}", version)
     total_row = layout.last_row + 1
@@ -186,5 +190,5 @@ def formula_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tup
     out[(L.SUMMARY, f"C{layout.summary_row('评价等级')}")] = grade_formula(
         layout, f"C{layout.summary_row('合计')}", version)
     if versions.native(version):
-        out.update(N.native_cells(profile, version))
+        out.update(N.native_cells(profile, version, revision))
     return out

@@ -29,11 +29,19 @@ from decimal import Decimal
 from addin.workbook import layout as L
 from addin.workbook import versions
 from udfs.contract import BY_NAME, YES
+from udfs.engine import COMPARE_PLACES
 from udfs.profile import RATED, Condition, Indicator, Options, Part, Profile
 from udfs.profile.model import KINDS, Band
 from udfs.rates import RATES
 
 NOT_APPLICABLE = "无"  # what a 0/0 rate shows, as PREVAL_* rates do
+# The compiler's revision within a template version. A workbook saved by an earlier preval
+# holds that revision's formulas: they are restored like any changed formula, but named as
+# preval's update (V409), not as the user's change (V401). Revision 2: "超支" and "完成数超过
+# 预算数" compare the amounts (COMPARE_PLACES), not the rate rounded for display; a
+# whole-indicator deduction is not rounded to 2 decimals before it is subtracted.
+REVISION = 2
+
 DIV0 = "#DIV/0!"  # a x/0 rate shows text starting with it, as PREVAL_* rates do
 
 
@@ -217,14 +225,16 @@ def _cut(ind: Indicator, layout: L.Layout, part_id: str) -> str:
     return _ref(layout.FIRST_SUB + layout.subitems.index(part_id), L.row_of(ind.no))
 
 
-def _condition(cond: Condition, profile: Profile, layout: L.Layout) -> tuple[str, str]:
-    """(the condition's value cell, the test "the indicator scores 0")."""
+def _condition(cond: Condition, profile: Profile, layout: L.Layout, revision: int = REVISION) -> tuple[str, str]:
+    """(the condition's value cell, the test "the indicator scores 0"): the exact ratio of
+    two amounts (2000.01 of 2000 is 超支 although it shows as 100.00%)."""
     c = _ref(layout.native_value1, L.row_of(_owner(profile, cond.rate).no))
-    rounded = f"ROUND(IF(ISNUMBER({c}),{c},0),{profile.options.rate_places})"
+    places = COMPARE_PLACES if revision >= 2 else profile.options.rate_places
+    rounded = f"ROUND(IF(ISNUMBER({c}),{c},0),{places})"
     return c, f"AND(ISNUMBER({c}),{rounded}>{num(cond.above)})"
 
 
-def score_formula(ind: Indicator, profile: Profile, layout: L.Layout) -> str:
+def score_formula(ind: Indicator, profile: Profile, layout: L.Layout, revision: int = REVISION) -> str:
     """公式计算 得分 of one indicator, as ``udfs.engine.score_indicator`` computes it."""
     row = L.row_of(ind.no)
     places = profile.options.score_places
@@ -248,7 +258,7 @@ def score_formula(ind: Indicator, profile: Profile, layout: L.Layout) -> str:
     if vetoes:
         body = f"IF(OR({','.join(vetoes)}),0,{body})"
     for cond in reversed(ind.zero_if):
-        value, zero = _condition(cond, profile, layout)
+        value, zero = _condition(cond, profile, layout, revision)
         body = f'IF({value}="","",IF({zero},0,{body}))'
     if ind.value_parts:
         body = f'IF({points}="","",{body})'
@@ -292,8 +302,9 @@ def agree_formula(shown: str, native: str) -> str:
             f'IF(OR(ISNUMBER({shown}),ISNUMBER({native})),"不一致",{texts})),"")')
 
 
-def native_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tuple[str, str], str]:
-    """(指标计算, cell) -> formula of every 公式计算 and 核对 cell (template 0.6 on)."""
+def native_cells(profile: Profile, version: str = versions.CURRENT, revision: int = REVISION) -> dict[tuple[str, str], str]:
+    """(指标计算, cell) -> formula of every 公式计算 and 核对 cell (template 0.6 on), as
+    compiler ``revision`` writes them."""
     check_kinds(profile)
     layout = L.Layout(profile, version)
     out: dict[tuple[str, str], str] = {}
@@ -308,7 +319,7 @@ def native_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tupl
                                    value_formulas(ind, profile, layout), strict=False):
             put(column, row, formula)
         put(layout.native_points, row, points_formula(ind, profile, layout))
-        put(layout.native_score, row, score_formula(ind, profile, layout))
+        put(layout.native_score, row, score_formula(ind, profile, layout, revision))
         put(layout.agree, row, agree_formula(f"'{L.SCORES}'!${layout.score_letter}${row}", _ref(layout.native_score, row)))
     for section in layout.sections:
         row = layout.cache_row(section)
