@@ -175,3 +175,61 @@ def test_exactly_on_budget_is_not_overspent(tmp_path):
     # 结转结余 0 of 2000 = 0% ≤ 10%: 1 point (rubric: "结余率≤10%的，计1分")
     assert {r.name: float(r.score) for r in result.evaluation.indicators}["结转结余率"] == 1
     assert _score_cells(path, add_in=False)["结转结余率"] == pytest.approx(1)
+
+
+# ---------------------------------------------------------------- issue 25, item 8: what real departments have
+
+def _scores(path):
+    result = assess(PackageBook(path))
+    assert result.errors == [], [(p.id, p.message) for p in result.errors]
+    return {r.name: float(r.score) for r in result.evaluation.indicators}, result
+
+
+SCORED_NOW = {
+    # 三公预算上年 0 and a budget this year: "变动率为正数，计0分" (附件1)
+    "三公 new this year": ({"三公预算本年": 5, "三公预算上年": 0, "三公实际": 4, "公务用车经费": 2.89}, "三公经费变动率", 0),
+    # no 三公经费 in either year: no change, as a 变动率 of 0 -> this rubric's zero-change points (1,
+    # 附件2 item 4); 三公经费控制率 0/0 is full (2)
+    "no 三公 at all": ({"三公预算本年": 0, "三公预算上年": 0, "三公实际": 0, "公务用车经费": 0, "公务接待经费": 0},
+                       "三公经费变动率", 1),
+    # no 重点支出 budgeted or spent: full (2), read as 附件2 item 6 reads 无非税收入
+    "no 重点支出": ({"重点支出预算": 0, "重点支出实际": 0}, "重点支出安排率", 2),
+    # no 重点工作 assigned: full (4)
+    "no 重点工作": ({"重点交办数": 0, "重点完成数": 0}, "重点工作办结率", 4),
+}
+
+
+@pytest.mark.parametrize("inputs,indicator,score", SCORED_NOW.values(), ids=SCORED_NOW.keys())
+def test_what_real_departments_have_is_scored(tmp_path, inputs, indicator, score):
+    path = _write(tmp_path, "real", inputs)
+    engine, _ = _scores(path)
+    assert engine[indicator] == score
+    assert _score_cells(path, add_in=False)[indicator] == pytest.approx(score)
+
+
+def test_no_三公_at_all_keeps_the_control_rate_full(tmp_path):
+    engine, _ = _scores(_write(tmp_path, "real", SCORED_NOW["no 三公 at all"][0]))
+    assert engine["三公经费控制率"] == 2
+
+
+@pytest.mark.parametrize("name", ["追加预算", "追减预算", "调整剔除数"])
+def test_an_amount_a_budget_did_not_have_may_be_left_blank(tmp_path, name):
+    # "没有的不填，按0计" (README): 年初 2000 + nothing else = 全年 2000, nothing excluded
+    budget = {"年初预算": 2000, "追加预算": 0, "追减预算": 0, "上年结转": 0, "其他收入": 0, "全年预算": 2000,
+              "调整剔除数": 0, "预算执行数": 1660.95, "结转结余": 339.05, "项目预算": 1500}
+    path = _write(tmp_path, "blank", {**budget, name: None})
+    engine, result = _scores(path)
+    # 预算调整率 = (0 + 0 + 0 + 0 − 0)/(2000 − 0) = 0%: "预算调整率<5%，计2分"
+    adjust = next(r for r in result.evaluation.indicators if r.name == "预算调整率")
+    assert adjust.rate == 0 and engine["预算调整率"] == 2
+    assert _score_cells(path, add_in=False)["预算调整率"] == pytest.approx(2)
+
+
+def test_one_row_past_its_cap_is_scored_like_rows_adding_past_it(tmp_path):
+    # 资产管理制度健全性 (1 point): ① is 0.5; a row deducting 1 from ① leaves ② = 0.5 (扣完为止)
+    row = ("资产管理制度健全性", "①", 1, "制度不全", "")
+    path = _write(tmp_path, "cap", findings=[*FINDINGS, row])
+    engine, result = _scores(path)
+    assert ("V304", "提示", f"扣分记录!C{FREE_ROW}") in {(p.id, p.severity, p.where) for p in result.problems}
+    assert engine["资产管理制度健全性"] == 0.5
+    assert _score_cells(path, add_in=False)["资产管理制度健全性"] == pytest.approx(0.5)

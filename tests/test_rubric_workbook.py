@@ -302,11 +302,12 @@ def test_a_workbook_saved_by_libreoffice_still_carries_its_rubric_intact():
     from pathlib import Path
 
     from addin.scoring import embedded_rubric
-    from udfs.profile.serialize import canonical_text, digest
+    from udfs.profile.serialize import digest
 
     wb = openpyxl.load_workbook(Path(__file__).parent / "fixtures" / "reference-scored-libreoffice-v0.6.xlsx")
     text, recorded = embedded_rubric(OpenpyxlBook(wb))
-    assert digest(text) == recorded and text == canonical_text(load_profile("shaoyang-2022"))
+    # the rubric of its day (the installed one has changed since: issue 25 item 8), byte for byte
+    assert digest(text) == recorded and '"name":"shaoyang-2022"' in text
 
 
 def test_the_embedded_rubric_compiles_to_the_workbooks_own_formulas():

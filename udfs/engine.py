@@ -84,6 +84,9 @@ def _rate_part(part: Part, pv: PartValue, options: Options) -> tuple[Decimal, st
             return part.full, f"{label}：{what}，计满分{fmt_num(part.full)}分", None
         if rule == "zero":
             return ZERO, f"{label}：{what}，计0分", None
+        if rule == "as_zero":  # nothing either year: no change, scored as a rate of 0
+            points, text = RATE_RULES[part.kind](part, ZERO, options)
+            return points, f"{label}：{what}，按比率为0计，{text}", ZERO
         raise DomainError(f"{label}：{what}，无法计算", code="#DIV/0!")
     if not isinstance(pv.value, Decimal):
         raise DomainError(f"{label}为空或不是数字", code="#VALUE!")

@@ -72,14 +72,17 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
             problems.append(problem("V308", *at("子项"), f"第{row}行的子项写作“{subitem}”，请从下拉列表选择“{finding.subitem}”",
                                     finding.subitem, subitem))
         cap = _cap(ind, part)
-        if amount > cap:
+        # one row past the cap is scored as several rows adding past it are: 扣完为止 (a veto
+        # zeroes the indicator whatever the amount)
+        over_cap = amount > cap and not (part is not None and part.kind == "veto")
+        if over_cap:
             problems.append(problem("V304", *at("扣分"), f"第{row}行：{ind.name}{finding.subitem if part else ''}"
-                                    f"最多{fmt_num(cap)}分，扣了{fmt_num(amount)}分", f"不超过{fmt_num(cap)}", points))
-            continue
+                                    f"最多{fmt_num(cap)}分，本行扣{fmt_num(amount)}分，按扣完为止计（扣{fmt_num(cap)}分）",
+                                    f"不超过{fmt_num(cap)}", points))
         if not finding.reason:
             problems.append(problem("V305", *at("事由"), f"第{row}行（{ind.name}扣{fmt_num(amount)}分）没有写事由",
                                     "扣分事由", reason))
-        if part is not None and part.kind != "veto":
+        if part is not None and part.kind != "veto" and not over_cap:  # V304 said it already
             rubric = _differs(part, amount)
             if rubric:
                 problems.append(problem("V306", *at("扣分"),
@@ -89,7 +92,7 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
         key = (ind.no, finding.subitem if part else WHOLE)
         total = sums.get(key, ZERO)
         sums[key] = total + amount
-        if total <= cap < total + amount:  # the row that takes the sum past the cap
+        if total <= cap < total + amount and not over_cap:  # the row that takes the sum past the cap
             problems.append(problem("V307", *at("扣分"), f"{ind.name}{finding.subitem if part else ''}扣分合计"
                                     f"{fmt_num(total + amount)}分，超过分值{fmt_num(cap)}分，按扣完为止计",
                                     f"不超过{fmt_num(cap)}", fmt_num(total + amount)))

@@ -35,7 +35,8 @@ def _one(name: str, raw: object, args: tuple[str, str, str], needed: bool = Fals
         check = "V106" if spec.kind == YEAR else "V102"
         return [problem(check, *args, f"{name}应为{want}", want, raw)], None
     if value is None:  # an empty or blank cell
-        required = spec.required or (needed and not spec.blank_is_zero)
+        # an amount a budget may not have (追加, 上年结转 …) counts 0 when blank, everywhere
+        required = not spec.blank_is_zero and (spec.required or needed)
         return ([problem("V101", *args, f"请填写{name}（{spec.label}）", want, raw)] if required else []), None
     if spec.kind == CHOICE and value not in spec.choices:
         return [problem("V105", *args, f"{name}应从下拉列表选择", want, raw)], None

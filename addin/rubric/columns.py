@@ -39,7 +39,7 @@ KIND_NAMES = {
     "veto": "一票否决", "judgement": "酌情扣分",
 }
 KIND_OF = {v: k for k, v in KIND_NAMES.items()}
-SPECIAL_NAMES = {"full": "计满分", "zero": "计0分"}
+SPECIAL_NAMES = {"full": "计满分", "zero": "计0分", "as_zero": "按比率为0计"}
 SPECIAL_OF = {v: k for k, v in SPECIAL_NAMES.items()}
 RATE_NAMES = {rid: spec.label for rid, spec in RATES.items()}
 RATE_OF = {v: k for k, v in RATE_NAMES.items()}

@@ -139,7 +139,7 @@ def findings_sheet(wb: Workbook, profile: Profile) -> None:
     for row in range(L.FINDINGS_FIRST, L.FINDINGS_LAST + 1):
         for column in range(1, 6):
             as_input(ws.cell(row, column))
-        ws.cell(row, 3).number_format = "0.00"
+        ws.cell(row, 3).number_format = "0.00##"  # 0.125 shows as 0.125: the engine subtracts what it shows
     widths(ws, dict(zip("ABCDE", (26, 8, 8, 48, 36), strict=True)))
     ws.freeze_panes = "A2"
     finish_sheet(ws, landscape=True, title_rows="1:1")

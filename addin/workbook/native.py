@@ -39,7 +39,8 @@ NOT_APPLICABLE = "无"  # what a 0/0 rate shows, as PREVAL_* rates do
 # holds that revision's formulas: they are restored like any changed formula, but named as
 # preval's update (V409), not as the user's change (V401). Revision 2: "超支" and "完成数超过
 # 预算数" compare the amounts (COMPARE_PLACES), not the rate rounded for display; a
-# whole-indicator deduction is not rounded to 2 decimals before it is subtracted.
+# whole-indicator deduction is not rounded to 2 decimals before it is subtracted; 追加预算,
+# 追减预算 and 调整剔除数 count 0 when blank, as 上年结转 did.
 REVISION = 2
 
 DIV0 = "#DIV/0!"  # a x/0 rate shows text starting with it, as PREVAL_* rates do
@@ -57,12 +58,19 @@ def num(value: Decimal | int) -> str:
 
 # ---------------------------------------------------------------- rates
 
-def rate_expr(rate_id: str, options: Options) -> str:
+_BLANK_ZERO_R1 = ("上年结转", "其他收入")  # revision 1 had only these count 0 when blank
+
+
+def rate_expr(rate_id: str, options: Options, revision: int = REVISION) -> str:
     """A rate from the inputs: "" while an input is empty, "无" for 0/0, "#DIV/0! …" text
     for x/0 (the same texts the PREVAL_* rate functions return), else the exact quotient."""
     spec = RATES[rate_id]
-    # an amount a budget may not have (上年结转) is 0 when blank, in the formula as in the engine
-    names = tuple(n for n in dict.fromkeys(spec.inputs_used(options)) if not BY_NAME[n].blank_is_zero)
+
+    def blank_is_zero(name: str) -> bool:
+        return BY_NAME[name].blank_is_zero and (revision >= 2 or name in _BLANK_ZERO_R1)
+
+    # an amount a budget may not have (追加, 上年结转) is 0 when blank, in the formula as in the engine
+    names = tuple(n for n in dict.fromkeys(spec.inputs_used(options)) if not blank_is_zero(n))
     numerator, denominator = spec.native_terms(options)
     missing = f"COUNT({','.join(names)})<{len(names)}"
     if denominator is None:
@@ -80,9 +88,10 @@ def _is_zero(term: str) -> str:
 
 # ---------------------------------------------------------------- one part, from its value
 
-def _special(rule: str, part: Part) -> str:
-    """Points when a rate has no value (0/0 or x/0): the part's rule, or no score."""
-    return {"full": num(part.full), "zero": "0"}.get(rule, "NA()")
+def _special(rule: str, part: Part, compiled: str = "NA()") -> str:
+    """Points when a rate has no value (0/0 or x/0): the part's rule, or no score;
+    ``compiled``: the part's formula at a rate of 0 (rule "as_zero")."""
+    return {"full": num(part.full), "zero": "0", "as_zero": compiled}.get(rule, "NA()")
 
 
 def _steps(x: str, step: Decimal, options: Options, start: str = "1", below: bool = False) -> str:
@@ -141,8 +150,9 @@ def _bands(part: Part, x: str, options: Options) -> str:
 def _rated(rule: Callable[[Part, str, Options], str]) -> Callable[[Part, str, Options], str]:
     def compiled(part: Part, value: str, options: Options) -> str:
         x = f"ROUND({value},{options.rate_places})"
+        at_zero = rule(part, "0", options) if part.both_zero == "as_zero" else "NA()"
         return (f'IF(ISNUMBER({value}),{rule(part, x, options)},IF({value}="{NOT_APPLICABLE}",'
-                f'{_special(part.both_zero, part)},IF(LEFT({value},{len(DIV0)})="{DIV0}",'
+                f'{_special(part.both_zero, part, at_zero)},IF(LEFT({value},{len(DIV0)})="{DIV0}",'
                 f"{_special(part.zero_base, part)},NA())))")
     return compiled
 
@@ -192,13 +202,13 @@ def _owner(profile: Profile, rate_id: str) -> Indicator:
     return owner
 
 
-def value_formulas(ind: Indicator, profile: Profile, layout: L.Layout) -> list[str]:
+def value_formulas(ind: Indicator, profile: Profile, layout: L.Layout, revision: int = REVISION) -> list[str]:
     """公式计算 取值一/取值二: the indicator's values without any PREVAL_* call, in
     PREVAL_SCORE's order (value parts, then the rates of its zero_if conditions)."""
     out = []
     for part in ind.value_parts:
         if part.kind in RATED:
-            out.append(f"={rate_expr(part.rate, profile.options)}")
+            out.append(f"={rate_expr(part.rate, profile.options, revision)}")
         else:
             out.append(f'=IF({part.input}="","",{part.input})')
     for cond in ind.zero_if:  # another indicator's 取值一: refer to it
@@ -316,7 +326,7 @@ def native_cells(profile: Profile, version: str = versions.CURRENT, revision: in
     for ind in profile.indicators:
         row = L.row_of(ind.no)
         for column, formula in zip((layout.native_value1, layout.native_value2),
-                                   value_formulas(ind, profile, layout), strict=False):
+                                   value_formulas(ind, profile, layout, revision), strict=False):
             put(column, row, formula)
         put(layout.native_points, row, points_formula(ind, profile, layout))
         put(layout.native_score, row, score_formula(ind, profile, layout, revision))

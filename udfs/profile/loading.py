@@ -118,9 +118,10 @@ def _part(raw: dict, options: Options, where: str) -> Part:
         raise ProfileError(f"{where}: under.from 不能大于 over.from")
     if "full_at" in raw and kind != "ratio":
         raise ProfileError(f"{where}: full_at（达到即得满分）只用于 ratio 规则")
-    for key in ("both_zero", "zero_base"):
-        if raw.get(key, "") not in ("", "full", "zero"):
-            raise ProfileError(f"{where}.{key}: 应为 full 或 zero")
+    if raw.get("zero_base", "") not in ("", "full", "zero"):
+        raise ProfileError(f"{where}.zero_base: 应为 full 或 zero")
+    if raw.get("both_zero", "") not in ("", "full", "zero", "as_zero"):
+        raise ProfileError(f"{where}.both_zero: 应为 full、zero 或 as_zero（按比率为0计分）")
     if kind in QUANTITATIVE and "points" not in raw:
         raise ProfileError(f"{where}: {kind} 规则需要 points（分值）")
     if kind == "ceiling" and over is None:

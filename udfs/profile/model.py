@@ -72,7 +72,7 @@ class Part:
     bands: tuple[Band, ...] = ()
     map: dict[str, Decimal] = field(default_factory=dict)
     synonyms: dict[str, str] = field(default_factory=dict)
-    both_zero: str = ""  # "full" | "zero": score when numerator and denominator are 0
+    both_zero: str = ""  # "full" | "zero" | "as_zero" (as a rate of 0): score when numerator and denominator are 0
     zero_base: str = ""  # "full" | "zero": score when only the denominator is 0
 
     @property
