@@ -8,6 +8,10 @@ the workbook's formulas (COUNT, ISNUMBER, SUMIFS) skip it, so validate (PackageB
 
 from __future__ import annotations
 
+import re
+import warnings
+import zipfile
+
 import pytest
 
 from addin.batch.run import score_one
@@ -233,3 +237,141 @@ def test_one_row_past_its_cap_is_scored_like_rows_adding_past_it(tmp_path):
     assert ("V304", "提示", f"扣分记录!C{FREE_ROW}") in {(p.id, p.severity, p.where) for p in result.problems}
     assert engine["资产管理制度健全性"] == 0.5
     assert _score_cells(path, add_in=False)["资产管理制度健全性"] == pytest.approx(0.5)
+
+
+# ---------------------------------------------------------------- issue 25, items 6 and 7: at the package level
+
+def _parts(path):
+    with zipfile.ZipFile(path) as z:
+        return [(info, z.read(info)) for info in z.infolist()]
+
+
+def _repack(path, parts, out):
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate entries this test makes
+        for info, data in parts:
+            z.writestr(info.filename, data)
+    return out
+
+
+def _sheet_part(path, sheet):
+    from addin.books.workbook_xml import read_map
+
+    return read_map(path).sheets[sheet]
+
+
+def _replace(path, part, old: bytes, new: bytes, out, count=1):
+    parts = [(i, d.replace(old, new, count) if i.filename == part else d) for i, d in _parts(path)]
+    assert any(old in d for i, d in _parts(path) if i.filename == part), (part, old)
+    return _repack(path, parts, out)
+
+
+def _text_part(path, text):
+    """The part that holds ``text`` (a shared-strings table or a sheet's inline string)."""
+    return next(i.filename for i, d in _parts(path) if text.encode() in d)
+
+
+ESCAPES = {
+    # Excel writes a carriage return pasted into a cell as _x000D_: a line break to every reader
+    "carriage return": ("出差无审批单_x000D_培训无签到表", "出差无审批单\r培训无签到表"),
+    # _x005F_ is an underscore: the text "_x0030_" itself
+    "escaped underscore": ("凭证_x005F_x0030_号", "凭证_x0030_号"),
+}
+
+
+@pytest.mark.parametrize("stored,meant", ESCAPES.values(), ids=ESCAPES.keys())
+def test_excels_escapes_are_read_alike_by_every_door(tmp_path, stored, meant):
+    placeholder = "PLACEHOLDER-REASON"  # openpyxl writes CJK as character references: an ASCII mark to replace
+    row = ("资产管理安全性", "①", 0.1, placeholder, "")
+    plain = _write(tmp_path, "plain", findings=[*FINDINGS, row])
+    path = _replace(plain, _text_part(plain, placeholder), placeholder.encode(), stored.encode(), tmp_path / "esc.xlsx")
+    reasons = []
+    for book in (PackageBook(path), CalamineBook(path)):
+        result = assess(book)
+        (finding,) = [f for f in result.evaluation.findings if f.row == FREE_ROW]
+        reasons.append(finding.reason)
+    assert reasons == [meant, meant]
+    from addin.cli import main
+
+    out = tmp_path / "报告.docx"
+    assert main(["report", str(path), "-o", str(out)]) == 0
+    with zipfile.ZipFile(out) as z:
+        document = z.read("word/document.xml").decode()
+    assert "_x000D_" not in document and "x005F" not in document
+
+
+def test_an_escaped_digit_is_text_to_every_reader(tmp_path):
+    # "_x0031_660.95" is the text "1660.95" (calamine decodes it; our reader must too): V111 for both
+    plain = _write(tmp_path, "plain", {"预算执行数": "PLACEHOLDER-NUMBER"})
+    path = _replace(plain, _text_part(plain, "PLACEHOLDER-NUMBER"), b"PLACEHOLDER-NUMBER", b"_x0031_660.95",
+                    tmp_path / "digit.xlsx")
+    for book in (PackageBook(path), CalamineBook(path)):
+        assert ("V111", _where("预算执行数")) in _seen(assess(book))
+
+
+def _ambiguous(path):
+    from addin.errors import BadFile
+
+    for reader in (PackageBook, CalamineBook):
+        with pytest.raises(BadFile) as refused:
+            reader(path)
+        assert "两种读法" in refused.value.message
+    outcome = score_one(str(path))
+    assert outcome.row is None and "两种读法" in outcome.reason
+
+
+def test_a_package_with_a_part_twice_is_refused(tmp_path):
+    plain = _write(tmp_path, "plain")
+    part = _sheet_part(plain, L.INPUTS_FINANCE if hasattr(L, "INPUTS_FINANCE") else "财务数据")
+    parts = _parts(plain)
+    (info, data), = [(i, d) for i, d in parts if i.filename == part]
+    _ambiguous(_repack(plain, [*parts, (info, data.replace(b"<v>1660.95</v>", b"<v>2052.59</v>"))], tmp_path / "twice.xlsx"))
+
+
+def test_two_sheets_of_one_name_are_refused(tmp_path):
+    plain = _write(tmp_path, "plain")
+    workbook = dict((i.filename, d) for i, d in _parts(plain))["xl/workbook.xml"].decode()
+    first = re.search(r'<sheet [^>]*name="财务数据"[^>]*/>', workbook).group(0)
+    other = re.search(r'<sheet [^>]*name="汇总"[^>]*/>', workbook).group(0)
+    renamed = other.replace('name="汇总"', 'name="财务数据"')
+    _ambiguous(_replace(plain, "xl/workbook.xml", other.encode(), renamed.encode(), tmp_path / "names.xlsx"))
+    assert first  # the real one is still there
+
+
+def test_a_defined_name_twice_in_one_scope_is_refused(tmp_path):
+    plain = _write(tmp_path, "plain")
+    workbook = dict((i.filename, d) for i, d in _parts(plain))["xl/workbook.xml"].decode()
+    name = re.search(r'<definedName name="预算执行数"[^>]*>[^<]*</definedName>', workbook).group(0)
+    twice = name + name.replace(">", ">", 1).replace("$B$", "$C$")
+    _ambiguous(_replace(plain, "xl/workbook.xml", name.encode(), twice.encode(), tmp_path / "dup-name.xlsx"))
+
+
+CELL_TRICKS = {
+    "a cell twice in its row": lambda xml, ref: re.sub(rf'(<c r="{ref}"[^>]*>.*?</c>)', r"\1\1", xml, count=1),
+    "two values in one cell": lambda xml, ref: re.sub(rf'(<c r="{ref}"[^>]*>)(<v>[^<]*</v>)', r"\1\2<v>2052.59</v>", xml,
+                                                      count=1),
+}
+
+
+@pytest.mark.parametrize("trick", CELL_TRICKS.values(), ids=CELL_TRICKS.keys())
+def test_a_cell_with_two_readings_is_refused(tmp_path, trick):
+    plain = _write(tmp_path, "plain")
+    sheet, ref = _where("预算执行数").split("!")
+    part = _sheet_part(plain, sheet)
+    xml = dict((i.filename, d) for i, d in _parts(plain))[part].decode()
+    changed = trick(xml, ref)
+    assert changed != xml
+    parts = [(i, changed.encode() if i.filename == part else d) for i, d in _parts(plain)]
+    _ambiguous(_repack(plain, parts, tmp_path / "cell.xlsx"))
+
+
+def test_a_row_twice_is_refused(tmp_path):
+    plain = _write(tmp_path, "plain")
+    sheet, ref = _where("预算执行数").split("!")
+    row = re.sub(r"[A-Z]", "", ref)
+    part = _sheet_part(plain, sheet)
+    xml = dict((i.filename, d) for i, d in _parts(plain))[part].decode()
+    whole = re.search(rf'<row r="{row}"[^>]*>.*?</row>', xml).group(0)
+    changed = xml.replace(whole, whole + whole.replace("1660.95", "2052.59"), 1)
+    parts = [(i, changed.encode() if i.filename == part else d) for i, d in _parts(plain)]
+    _ambiguous(_repack(plain, parts, tmp_path / "row.xlsx"))

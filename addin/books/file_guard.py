@@ -41,6 +41,11 @@ _MARKERS = tuple(word.encode(enc) for word in ("<!DOCTYPE", "<!ENTITY", "<!docty
                  for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
 _OVERLAP = 256  # carried from chunk to chunk: longer than any marker or a cell's opening tag
 _CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+# a <row r=…> or a <c r=…>, in document order (one reading: the same cell twice, or a cell in
+# another row than the one it is written in, is read one way by one program, another way by another)
+_ROW_OR_CELL = re.compile(rb'<(row|c)\b[^>]*?\br="([A-Z]{0,3})([0-9]{1,7})"')
+# a second value or formula in one cell: calamine keeps one, our reader the other
+_SECOND_VALUE = re.compile(rb"</v>\s*<v[\s>/]|</f>\s*<f[\s>/]|</is>\s*<is[\s>/]")
 
 
 @dataclass
@@ -122,6 +127,7 @@ def check_package(path: Path) -> Package:
             for info in infos:
                 total = _scan_part(path, z, info, package, total)
             _check_sheet_targets(path, z, set(package.parts))
+            _check_workbook_names(path, z)
     except BadFile:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, RuntimeError,
@@ -136,6 +142,11 @@ def _check_directory(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED:
         raise too_big
     names = {i.filename for i in infos}
+    seen: dict[str, str] = {}
+    for info in infos:  # part names are case-insensitive (OPC, ECMA-376 Part 2, 6.3.5)
+        twin = seen.setdefault(info.filename.lower(), info.filename)
+        if twin is not info.filename:
+            raise _ambiguous(path, f"压缩包中有两个名为 {info.filename} 的部件")
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise BadFile(f"{path.name} 不是完整的 Excel 工作簿（缺少必需的部件）",
                       hint="文件可能被截断或由其他程序损坏；请在 Excel 中打开并另存为 .xlsx 后再试")
@@ -145,6 +156,32 @@ def _check_directory(path: Path, infos: list[zipfile.ZipInfo]) -> None:
                       hint="请在 Excel 中打开并另存为 .xlsx 后再试")
     if any(i.flag_bits & 0x1 for i in infos):
         raise BadFile(f"{path.name} 的压缩包设置了密码，无法读取", hint="请向发送方索取未加密的 .xlsx 文件")
+
+
+def _ambiguous(path: Path, what: str) -> BadFile:
+    return BadFile(f"{path.name} 的内容有两种读法（{what}），不同的程序会读出不同的数字，为安全起见未打开",
+                   hint="请在 Excel 中打开并另存为 .xlsx 后再试；若文件来历不明，请向发送方索取原文件")
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _check_workbook_names(path: Path, z: zipfile.ZipFile) -> None:
+    """No two sheets of one name and no defined name twice in one scope: which one a reader
+    takes is up to the reader (Excel compares both without regard to case)."""
+    root = ET.fromstring(z.read("xl/workbook.xml"))
+    sheets: set[str] = set()
+    for sheet in root.iter(f"{_MAIN_NS}sheet"):
+        name = (sheet.get("name") or "").lower()
+        if name in sheets:
+            raise _ambiguous(path, f"有两个名为“{sheet.get('name')}”的工作表")
+        sheets.add(name)
+    defined: set[tuple[str, str | None]] = set()
+    for el in root.iter(f"{_MAIN_NS}definedName"):
+        key = ((el.get("name") or "").lower(), el.get("localSheetId"))
+        if key in defined:
+            raise _ambiguous(path, f"名称“{el.get('name')}”定义了两次")
+        defined.add(key)
 
 
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -167,10 +204,35 @@ def _check_sheet_targets(path: Path, z: zipfile.ZipFile, names: set[str]) -> Non
                           hint="请在 Excel 中打开并另存为 .xlsx 后再试；若文件来历不明，请勿打开")
 
 
+class _CellOrder:
+    """Each row once, each cell once in it, and in the row it names."""
+
+    def __init__(self, path: Path, part: str):
+        self.path, self.part = path, part
+        self.rows: set[int] = set()
+        self.row = 0
+        self.columns: set[bytes] = set()
+
+    def see(self, is_row: bool, letters: bytes, number: int) -> None:
+        if is_row:
+            if number in self.rows:
+                raise _ambiguous(self.path, f"{self.part} 中第 {number} 行写了两次")
+            self.rows.add(number)
+            self.row, self.columns = number, set()
+            return
+        ref = f"{letters.decode()}{number}"
+        if self.row and number != self.row:
+            raise _ambiguous(self.path, f"{self.part} 中单元格 {ref} 写在第 {self.row} 行里")
+        if letters in self.columns:
+            raise _ambiguous(self.path, f"{self.part} 中单元格 {ref} 写了两次")
+        self.columns.add(letters)
+
+
 def _scan_part(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, package: Package, total: int) -> int:
     """Unpack one part as a stream: sizes counted as they come, markers and cells searched."""
     worksheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
     size, tail, max_row, max_col = 0, b"", 0, 0
+    cells = _CellOrder(path, info.filename)
     with z.open(info) as part:
         while chunk := part.read(CHUNK):
             size += len(chunk)
@@ -189,6 +251,11 @@ def _scan_part(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, package: P
             if worksheet:
                 for letters, digits in _CELL_REF.findall(window):
                     max_row, max_col = max(max_row, int(digits)), max(max_col, _column_number(letters))
+                for m in _ROW_OR_CELL.finditer(window):
+                    if m.end() > len(tail):  # not already seen whole in the previous window
+                        cells.see(m.group(1) == b"row", m.group(2), int(m.group(3)))
+                if _SECOND_VALUE.search(window):
+                    raise _ambiguous(path, f"{info.filename} 中有单元格写了两个值或两个公式")
             tail = window[-_OVERLAP:] if len(window) > _OVERLAP else window
     package.parts[info.filename] = size
     if worksheet:

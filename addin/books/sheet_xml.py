@@ -91,6 +91,22 @@ def read_styles(xml: bytes | None, date1904: bool) -> Styles:
     return styles
 
 
+_XSTRING_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_xstring(text: str) -> str:
+    """ECMA-376 Part 1, 22.9.2.19 ST_Xstring: ``_xHHHH_`` is the character HHHH (Excel writes a
+    pasted carriage return as ``_x000D_``), and ``_x005F_`` an underscore, so ``_x005F_x0030_``
+    is the text "_x0030_". Decoded as Excel and calamine decode it, left to right, once."""
+    return _XSTRING_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
+def escape_xstring(text: str) -> str:
+    """The reverse of ``unescape_xstring``: text that happens to read "_x0030_" is written
+    "_x005F_x0030_", so Excel shows what preval wrote."""
+    return _XSTRING_ESCAPE.sub(lambda m: "_x005F" + m.group(0), text) if "_x" in text else text
+
+
 def text_of(node: ET.Element) -> str:
     """The text of an <si> or <is>: its <t>, and the <t> of its runs (not phonetic runs)."""
     parts = []
@@ -99,13 +115,13 @@ def text_of(node: ET.Element) -> str:
             parts.append(child.text or "")
         elif child.tag == f"{MAIN}r":
             parts.extend(t.text or "" for t in child.iter(f"{MAIN}t"))
-    return "".join(parts)
+    return unescape_xstring("".join(parts))
 
 
 def read_shared_strings(xml: bytes | None) -> list[str]:
     if xml is None:
         return []
-    return [text_of(si).replace("x005F_", "") for si in ET.fromstring(xml).iter(f"{MAIN}si")]
+    return [text_of(si) for si in ET.fromstring(xml).iter(f"{MAIN}si")]
 
 
 @dataclass
@@ -142,7 +158,9 @@ def read_sheet(xml: bytes, strings: list[str], styles: Styles) -> Sheet:
             return bool(int(v))
         if kind == "d":
             return from_ISO8601(v)
-        return v  # "str" (a formula's text result) and "e" (an error value): as written
+        if kind == "str":  # a formula's text result, an ST_Xstring too
+            return unescape_xstring(v)
+        return v  # "e" (an error value): as written
 
     root = ET.fromstring(xml)
     shared: dict[str, tuple[str, str]] = {}  # si -> (master formula, master cell)
@@ -241,7 +259,7 @@ def _formula_xml(ref: str, s: str, write: Write) -> str:
         return f'<c r="{ref}"{s} t="b">{f}<v>{int(cached)}</v></c>'
     if isinstance(cached, (int, float)):
         return f'<c r="{ref}"{s}>{f}<v>{cached!r}</v></c>'
-    return f'<c r="{ref}"{s} t="str">{f}<v>{escape(storable(str(cached)))}</v></c>'
+    return f'<c r="{ref}"{s} t="str">{f}<v>{escape(escape_xstring(storable(str(cached))))}</v></c>'
 
 
 def _cell_xml(ref: str, style: str | None, write: Write) -> str:
@@ -259,7 +277,7 @@ def _cell_xml(ref: str, style: str | None, write: Write) -> str:
         value = value.isoformat()
     text = str(value)
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(escape_xstring(text))}</t></is></c>'
 
 
 @dataclass

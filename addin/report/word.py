@@ -6,6 +6,7 @@ no image library and no CJK font at build time (Word renders the labels)."""
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 
@@ -37,12 +38,19 @@ def _font(run, name: str, size=None, bold: bool | None = None) -> None:
 
 
 LINE = Pt(28)  # 公文: fixed 28 pt lines
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _printable(text: str) -> str:
+    """Text as Word can hold it: a pasted CR (Excel's _x000D_) is a line break, as Excel shows
+    it; other control characters (a vertical tab) a space."""
+    return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _para(doc_or_cell, text: str, font: str = BODY, size=SIZE_BODY, bold=False, align=None,
           indent: bool = True, exact: Pt | None = LINE, style: str | None = None):
     p = doc_or_cell.add_paragraph(style=style) if style else doc_or_cell.add_paragraph()
-    _font(p.add_run(text), font, size, bold)
+    _font(p.add_run(_printable(text)), font, size, bold)
     fmt = p.paragraph_format
     if exact is not None:
         fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, exact
@@ -96,7 +104,7 @@ def _cell_text(cell, text: str, bold=False, align=WD_ALIGN_PARAGRAPH.CENTER) -> 
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     p = cell.paragraphs[0]
     p.text = ""
-    _font(p.add_run(text), BODY if not bold else HEI, SIZE_TABLE, False)
+    _font(p.add_run(_printable(text)), BODY if not bold else HEI, SIZE_TABLE, False)
     p.alignment = align
     fmt = p.paragraph_format
     fmt.first_line_indent, fmt.space_before, fmt.space_after = Pt(0), Pt(0), Pt(0)
@@ -263,7 +271,7 @@ def write_report(content: ReportContent, out: Path) -> Path:
           align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     for text in content.notes:
         _para(doc, text)
-    doc.core_properties.title = content.title[:255]  # the document property's limit
+    doc.core_properties.title = _printable(content.title)[:255]  # the document property's limit
     doc.core_properties.author = "preval"
     doc.save(str(out))
     return out
