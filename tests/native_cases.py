@@ -133,10 +133,7 @@ def expected(case: Case, profile: Profile) -> dict[str, object]:
                 deductions[f.subitem] = deductions.get(f.subitem, ZERO) + f.points
             values = {p.id: (engine.rate_value(p.rate, inputs, options) if p.kind in RATE_RULES
                              else engine.PartValue(inputs[p.input])) for p in ind.value_parts}
-            conditions = {}
-            for cond in ind.zero_if:
-                pv = engine.rate_value(cond.rate, inputs, options)
-                conditions[cond.rate] = pv.value if isinstance(pv.value, Decimal) else None
+            conditions = engine.condition_rates(ind, inputs, options)
             score, _, _ = engine.score_indicator(ind, values, deductions, options, conditions)
             out[ind.no] = score
         except EngineError:

@@ -104,9 +104,11 @@ def _score(prof: Profile, ind: Indicator, value: object, deductions: object) -> 
         labels = "、".join(p.label for p in needed)
         raise CellError("#VALUE!", f"{ind.name}需要{len(needed)}个值：{labels}")
     values = {p.id: _part_value(p, c) for p, c in zip(needed, cells, strict=False)}
-    conditions = {}
+    conditions: dict[str, Decimal | None] = {}
     for cond, cell in zip(ind.zero_if, cells[len(needed):], strict=False):
-        if cell is not None and not isinstance(cell, str):
+        if isinstance(cell, str) and cell.startswith("#DIV/0!"):  # spent with nothing budgeted
+            conditions[cond.rate] = engine.ABOVE_ANY
+        elif cell is not None and not isinstance(cell, str):
             conditions[cond.rate] = number(cell, cond.label)
     cuts = _deductions(ind, deductions) if deductions is not None else {}
     try:

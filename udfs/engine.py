@@ -21,6 +21,9 @@ from udfs.rates import RATES
 from udfs.rules import RATE_RULES, VALUE_RULES, score_deductions
 
 COMPARE_PLACES = 12  # a zero_if ratio of two amounts: exact for any budget under 10^9 万元
+# a zero_if ratio with a zero denominator and a positive numerator (三公 spent with no 三公
+# budget): above any threshold, "完成数超过预算数"
+ABOVE_ANY = Decimal("Infinity")
 BOTH_ZERO = "both_zero"  # numerator and denominator both 0 (无此项)
 ZERO_BASE = "zero_base"  # denominator 0, numerator > 0
 
@@ -136,7 +139,7 @@ def score_indicator(
         # "超支", "完成数超过预算数": a comparison of the amounts, not of the rate as shown
         # (2000.01 of 2000 shows as 100.00% and is 超支); the workbook's formulas compare at
         # the same places (addin.workbook.native.COMPARE_PLACES)
-        if rate is not None and quantize(rate, COMPARE_PLACES) > cond.above:
+        if rate is not None and (rate == ABOVE_ANY or quantize(rate, COMPARE_PLACES) > cond.above):
             return ZERO, shown_rate, "；".join([*texts, cond.label]) + "，得0分"
 
     deducted_whole = ZERO
@@ -203,6 +206,15 @@ def _part_value(part: Part, inputs: Inputs, options: Options) -> PartValue:
     return PartValue(inputs[part.input])
 
 
+def condition_rates(ind: Indicator, inputs: Inputs, options: Options) -> dict[str, Decimal | None]:
+    """The rates of the indicator's zero_if conditions (None: not computable, not checked)."""
+    out: dict[str, Decimal | None] = {}
+    for cond in ind.zero_if:
+        pv = rate_value(cond.rate, inputs, options)
+        out[cond.rate] = ABOVE_ANY if pv.special == ZERO_BASE else pv.value if isinstance(pv.value, Decimal) else None
+    return out
+
+
 def _group_findings(ind: Indicator, findings: Sequence[Finding]):
     deductions: dict[str, Decimal] = {}
     reasons: dict[str, list[str]] = {}
@@ -240,11 +252,8 @@ def evaluate(inputs: Inputs, findings: Sequence[Finding], profile: Profile) -> E
         own = by_indicator.get(ind.no, [])
         deductions, reasons = _group_findings(ind, own)
         values = {p.id: _part_value(p, inputs, options) for p in ind.value_parts}
-        conditions = {}
-        for cond in ind.zero_if:
-            pv = rate_value(cond.rate, inputs, options)
-            conditions[cond.rate] = pv.value if isinstance(pv.value, Decimal) else None
-        score, rate, basis = score_indicator(ind, values, deductions, options, conditions, reasons)
+        score, rate, basis = score_indicator(ind, values, deductions, options, condition_rates(ind, inputs, options),
+                                             reasons)
         results.append(IndicatorResult(ind.no, ind.level1, ind.level2, ind.name, ind.weight,
                                        rate, score, basis, tuple(own)))
 

@@ -239,9 +239,12 @@ def _condition(cond: Condition, profile: Profile, layout: L.Layout, revision: in
     """(the condition's value cell, the test "the indicator scores 0"): the exact ratio of
     two amounts (2000.01 of 2000 is 超支 although it shows as 100.00%)."""
     c = _ref(layout.native_value1, L.row_of(_owner(profile, cond.rate).no))
-    places = COMPARE_PLACES if revision >= 2 else profile.options.rate_places
-    rounded = f"ROUND(IF(ISNUMBER({c}),{c},0),{places})"
-    return c, f"AND(ISNUMBER({c}),{rounded}>{num(cond.above)})"
+    if revision < 2:
+        rounded = f"ROUND(IF(ISNUMBER({c}),{c},0),{profile.options.rate_places})"
+        return c, f"AND(ISNUMBER({c}),{rounded}>{num(cond.above)})"
+    rounded = f"ROUND(IF(ISNUMBER({c}),{c},0),{COMPARE_PLACES})"
+    # x/0 (三公 spent, nothing budgeted) is over any budget
+    return c, f'OR(LEFT({c}&"",{len(DIV0)})="{DIV0}",AND(ISNUMBER({c}),{rounded}>{num(cond.above)}))'
 
 
 def score_formula(ind: Indicator, profile: Profile, layout: L.Layout, revision: int = REVISION) -> str:
