@@ -421,9 +421,11 @@ def profile_import(book: Path, default: bool = False) -> int:
     from addin.rubric.install import install
 
     prof = _checked_rubric(book)
-    path = install(prof, default)
+    path, kept = install(prof, default)
     echo(f"已导入 {prof.name}（{prof.title}）到 {path}" + ("，并设为默认评分档案" if default else "")
                + f"。用 preval new 新工作簿.xlsx --profile {prof.name} 生成工作簿")
+    if kept is not None:
+        echo(f"本机原有的同名评分档案已被替换，原文件保留为 {kept}；用它制作的工作簿仍按其中保存的档案评分（提示 V407）")
     return 0
 
 

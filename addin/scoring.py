@@ -90,11 +90,16 @@ def profile_and_notes(book: Book) -> tuple[Profile, list[Problem]]:
     except ProfileError as exc:
         installed, missing = None, exc
     carried = embedded_rubric(book)
+    unusable = ""  # why an intact carried rubric is not used (said, never a silent fallback)
     if carried is not None and digest(carried[0]) == carried[1]:
         try:
             profile = parse_profile(json.loads(carried[0]), "工作簿中的评分档案")
-        except (ValueError, ProfileError):
-            profile = None
+        except ProfileError as exc:
+            profile, unusable = None, f"本程序无法读取（{str(exc)[:80]}），可能由更新版本的 preval 生成"
+        except ValueError:
+            profile, unusable = None, "内容不是有效的评分档案"
+        if profile is not None and profile.name != (name or profile.name):
+            unusable = f"名称“{profile.name}”与“评分档案”单元格的“{name}”不符"
         if profile is not None and profile.name == (name or profile.name):  # the name cell agrees
             notes = []
             if installed is not None and digest(canonical_text(installed)) != carried[1]:
@@ -106,6 +111,10 @@ def profile_and_notes(book: Book) -> tuple[Profile, list[Problem]]:
         raise BadFile(str(missing), where=where, hint="用 preval profiles 查看可用的评分档案；"
                       "请向制作工作簿的单位索取评分档案工作簿，用 preval profile import 导入") from None
     notes = []
+    if unusable:
+        notes.append(problem("V410", L.RUBRIC, f"{L.EMBED_COLUMN}{L.EMBED_DIGEST_ROW}", L.PROFILE_NAME,
+                             f"工作簿保存的评分档案{unusable}，本次按本机安装的评分档案“{installed.name}”评分",
+                             "可读取且名称一致", "不可用"))
     if carried is not None and digest(carried[0]) != carried[1]:  # edited by hand: not trusted, and said
         notes.append(problem("V408", L.RUBRIC, f"{L.EMBED_COLUMN}{L.EMBED_DIGEST_ROW}", L.PROFILE_NAME,
                              f"工作簿保存的评分档案被改动过（校验值不符），本次按本机安装的评分档案“{installed.name}”评分",

@@ -17,7 +17,14 @@ class EngineError(Exception):
 
 
 class ProfileError(EngineError):
-    """A profile file is missing, malformed or inconsistent."""
+    """A profile file is missing, malformed or inconsistent. ``key`` names the field at fault
+    ("bands", "points", "id", "name"), ``part`` which sub-item, so a rubric workbook can point
+    at its cell."""
+
+    def __init__(self, message: str, *, key: str = "", part: int | None = None):
+        super().__init__(message)
+        self.key = key
+        self.part = part
 
 
 class NotANumber(EngineError):

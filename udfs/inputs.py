@@ -16,6 +16,7 @@ from udfs.contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, POINTS, RATE, TE
 from udfs.errors import InputError, NotANumber, TextNumber
 from udfs.money import cell_number
 from udfs.profile import WHOLE
+from udfs.profile.model import SUBITEM_IDS
 
 # what a clerk reads for a number stored as text (check V111, and the cell functions)
 TEXT_NUMBER = "单元格中的数字是文本格式（“{raw}”），请转换为数字"
@@ -76,7 +77,7 @@ class Inputs:
         return {n: v for n, v in self.values.items() if isinstance(v, Decimal) or v is None}
 
 
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"  # sub-item numbering of the rubric
+CIRCLED = SUBITEM_IDS  # sub-item numbering of the rubric
 _WHOLE_SPELLINGS = {"", "-", "—", "–", "－", "——", "整体", "全部"}
 
 

@@ -64,7 +64,7 @@ def check_output(out: Path, inputs: Iterable[Path] = (), suffix: str = ".xlsx") 
     return target
 
 
-def _backup_name(target: Path) -> Path:
+def backup_name(target: Path) -> Path:
     first = target.with_name(target.name + ".bak")
     n = 2
     candidate = first
@@ -149,4 +149,4 @@ def write_atomic(out: Path, write: Callable[[str], object], check: Callable[[str
 def _copy_backup(target: Path) -> None:
     """The file about to be replaced, kept under the first free .bak name (bytes and times);
     copied, not moved, so ``target`` exists at every moment."""
-    shutil.copy2(target, _backup_name(target))
+    shutil.copy2(target, backup_name(target))

@@ -87,9 +87,22 @@ def read_rubric(path: Path) -> Reading:
     if not reading.mistakes:
         try:
             reading.profile = parse_profile(reading.data, path.name)
+            _fits_excel(reading)
         except ProfileError as exc:
-            reading.mistakes.append(Mistake(path.name, str(exc)))
+            reading.mistakes.append(Mistake(path.name, str(exc).removeprefix(f"{path.name}: ")))
     return reading
+
+
+def _fits_excel(reading: Reading) -> None:
+    """The rubric compiles to worksheet formulas Excel can hold (a category with hundreds of
+    synonyms would not): else a mistake at the indicator, and no profile."""
+    from addin.workbook.native import oversized
+
+    assert reading.profile is not None
+    for ind, why in oversized(reading.profile):
+        reading.mistakes.append(Mistake(f"{C.INDICATORS}（{ind.name}）", f"指标“{ind.name}”写成工作簿公式后{why}，请减少分档或同义词"))
+    if reading.mistakes:
+        reading.profile = None
 
 
 def _head(sheet: _Sheet) -> tuple[dict, dict]:
@@ -170,6 +183,7 @@ def _advice(sheet: _Sheet) -> dict:
 def _indicators(sheet: _Sheet, options) -> list[dict]:
     ws = sheet.ws
     blocks: list[tuple[int, dict, list[dict]]] = []
+    part_rows: list[list[int]] = []  # the sheet row of each sub-item, by block
     marks: list[int] = []  # mistakes found before each block: a block with its own is not checked whole
     for row in range(C.FIRST_ROW, ws.max_row + 1):
         cells = {key: ws.cell(row, col).value for key, col in C.COLUMN.items()}
@@ -178,11 +192,13 @@ def _indicators(sheet: _Sheet, options) -> list[dict]:
         if _text(cells["no"]):
             marks.append(len(sheet.reading.mistakes))
             blocks.append((row, _indicator_row(sheet, row, cells), []))
+            part_rows.append([])
         elif not blocks:
             sheet.bad(row, C.COLUMN["no"], "第一个子项所在行要填写序号和三级指标")
             continue
         if _text(cells["kind"]) or _text(cells["id"]):
             blocks[-1][2].append(_part_row(sheet, row, cells))
+            part_rows[-1].append(row)
     out = []
     marks.append(len(sheet.reading.mistakes))
     for n, (row, ind, parts) in enumerate(blocks):
@@ -195,8 +211,10 @@ def _indicators(sheet: _Sheet, options) -> list[dict]:
             continue
         try:
             _indicator(ind, options, f"第{row}行")
-        except ProfileError as exc:
-            sheet.bad(row, C.COLUMN["name"], _plain(str(exc)))
+        except ProfileError as exc:  # at the cell the loader names (key and sub-item), else the name
+            rows = part_rows[n]
+            at = rows[exc.part] if exc.part is not None and exc.part < len(rows) else row
+            sheet.bad(at, C.COLUMN.get(exc.key, C.COLUMN["name"]), _plain(str(exc)))
     return out
 
 

@@ -181,6 +181,40 @@ PART_FORMULAS: dict[str, Callable[[Part, str, Options], str] | None] = {
 }
 
 
+MAX_FORMULA, MAX_NESTING = 8192, 64  # Excel's limits (LibreOffice shows an empty cell past them)
+
+
+def beyond_limits(formula: str) -> str:
+    """What Excel could not hold of ``formula`` ("" when it fits)."""
+    if len(formula) > MAX_FORMULA:
+        return f"公式长 {len(formula)} 个字符，超过 Excel 的 {MAX_FORMULA} 字符上限"
+    depth = deepest = 0
+    quoted = False
+    for ch in formula:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif not quoted and ch == ")":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        return f"公式嵌套 {deepest} 层，超过 Excel 的 {MAX_NESTING} 层上限"
+    return ""
+
+
+def oversized(profile: Profile) -> list[tuple[Indicator, str]]:
+    """Indicators whose compiled formulas Excel could not hold, with the reason."""
+    rows = {L.row_of(ind.no): ind for ind in profile.indicators}
+    out: dict[int, tuple[Indicator, str]] = {}
+    for (_sheet, cell), formula in native_cells(profile).items():
+        ind = rows.get(int("".join(ch for ch in cell if ch.isdigit())))
+        why = beyond_limits(formula)
+        if why and ind is not None and ind.no not in out:
+            out[ind.no] = (ind, why)
+    return list(out.values())
+
+
 def check_kinds(profile: Profile) -> None:
     for ind in profile.indicators:
         for part in ind.parts:

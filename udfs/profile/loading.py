@@ -16,10 +16,14 @@ from udfs.errors import ProfileError
 from udfs.profile.inheritance import read_data, shipped_profiles, user_profile_dir
 from udfs.profile.model import (
     ADJUST_DENOMINATORS,
+    CRITERIA_CHARACTERS,
     DEFAULT_PROFILE,
     KINDS,
+    MAX_BANDS,
     QUANTITATIVE,
     RATED,
+    SUBITEM_IDS,
+    TOTAL_POINTS,
     WHOLE,
     Band,
     Condition,
@@ -29,13 +33,66 @@ from udfs.profile.model import (
     Part,
     Profile,
 )
-from udfs.rates import RATES  # rate ids are code; profiles only name them
+from udfs.rates import RATES, ChangeRateSpec  # rate ids are code; profiles only name them
+
+
+def _lowest(band: Band) -> Decimal:
+    return Decimal("-Infinity") if band.min is None else band.min
 
 
 def _dec(value: object, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise ProfileError(f"{where}: 应为数字，实际为 {value!r}")
-    return Decimal(str(value))
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        raise ProfileError(f"{where}: 应为数字，实际为 {value!r}") from None
+    if not number.is_finite() or number.copy_abs() > 10**6:  # NaN and ∞ compare with nothing
+        raise ProfileError(f"{where}: 应为有限的数字，实际为 {value}",
+                           key="bands" if ".bands" in where else where.rsplit(".", 1)[-1])
+    return number
+
+
+def _not_negative(value: Decimal | None, where: str) -> None:
+    if value is not None and value < 0:
+        raise ProfileError(f"{where}: 不能为负数，实际为 {value}")
+
+
+def _pct(value: Decimal) -> str:
+    return f"{(value * 100).normalize():f}%"
+
+
+def _shown(band: Band) -> str:
+    """A band as the rubric workbook writes it: [5%,10%]."""
+    low = "" if band.min is None else _pct(band.min)
+    high = "" if band.max is None else _pct(band.max)
+    return f"{'[' if band.min_incl and band.min is not None else '('}{low},{high}{']' if band.max_incl and band.max is not None else ')'}"
+
+
+def _check_bands(bands: tuple[Band, ...], where: str) -> None:
+    """Every rate falls in exactly one band: sorted by their lower bound, each band starts
+    where the one before it ends (the bound in exactly one of them), the last has no upper
+    bound. A gap (5% in neither band) would stop the scoring of a department's workbook."""
+    if len(bands) > MAX_BANDS:
+        raise ProfileError(f"{where}: 分档过多（{len(bands)} 档，最多 {MAX_BANDS} 档）", key="bands")
+    ordered = sorted(bands, key=lambda b: (Decimal("-Infinity") if b.min is None else b.min, not b.min_incl))
+    for band in ordered:
+        if band.min is not None and band.max is not None and (
+                band.min > band.max or band.min == band.max and not (band.min_incl and band.max_incl)):
+            raise ProfileError(f"{where}: 区间“{_shown(band)}”的下限大于上限或为空", key="bands")
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if before.max is None or after.min is None:
+            raise ProfileError(f"{where}: 区间“{_shown(before)}”与“{_shown(after)}”重叠", key="bands")
+        if before.max < after.min or before.max == after.min and not (before.max_incl or after.min_incl):
+            raise ProfileError(f"{where}: 区间“{_shown(before)}”与“{_shown(after)}”之间有空档（{_pct(before.max)}不在任何一档）",
+                               key="bands")
+        if before.max > after.min or before.max_incl and after.min_incl:
+            raise ProfileError(f"{where}: 区间“{_shown(before)}”与“{_shown(after)}”重叠（{_pct(after.min)}在两档中）", key="bands")
+    if ordered and ordered[-1].max is not None:
+        raise ProfileError(f"{where}: 最高一档“{_shown(ordered[-1])}”应不设上限（高于 {_pct(ordered[-1].max)} 的比率无处计分）",
+                           key="bands")
+    if ordered and ordered[0].min is not None and (ordered[0].min > 0 or not ordered[0].min_incl):
+        raise ProfileError(f"{where}: 最低一档“{_shown(ordered[0])}”应从0（含）或不设下限开始", key="bands")
 
 
 def _check_keys(table: dict, allowed: set[str], where: str) -> None:
@@ -129,6 +186,10 @@ def _part(raw: dict, options: Options, where: str) -> Part:
     bands = tuple(_band(b, options, f"{where}.bands[{n}]") for n, b in enumerate(raw.get("bands", ())))
     if kind == "bands" and not bands:
         raise ProfileError(f"{where}: bands 规则需要至少一个区间")
+    if bands:
+        _check_bands(bands, where + ".bands")
+        if isinstance(RATES[rate], ChangeRateSpec) and min(bands, key=_lowest).min is not None:
+            raise ProfileError(f"{where}.bands: 变动率可以为负数，最低一档应不设下限", key="bands")
     return Part(
         id=str(raw.get("id", "")),
         kind=kind,
@@ -159,12 +220,31 @@ def _indicator(raw: dict, options: Options, where: str) -> Indicator:
         if key not in raw:
             raise ProfileError(f"{where}: 缺少键 {key}")
     where = f"{where}（{raw['name']}）"
-    parts = tuple(_part(p, options, f"{where}.parts[{n}]") for n, p in enumerate(raw["parts"]))
+    read: list[Part] = []
+    for n, p in enumerate(raw["parts"]):
+        try:
+            read.append(_part(p, options, f"{where}.parts[{n}]"))
+        except ProfileError as exc:
+            exc.part = n if exc.part is None else exc.part
+            raise
+    parts = tuple(read)
     weight = _dec(raw["weight"], where + ".weight")
     shared = bool(raw.get("shared_cap", False))
     ids = [p.id for p in parts]
     if len(set(ids)) != len(ids) or WHOLE in ids:
         raise ProfileError(f"{where}: 子项编号重复或使用了保留的“{WHOLE}”")
+    odd = [i for i in ids if len(i) != 1 or i not in SUBITEM_IDS]
+    if odd:
+        raise ProfileError(f"{where}: 子项编号“{odd[0]}”应为 {SUBITEM_IDS[0]}…{SUBITEM_IDS[-1]} 中的一个（如附件1的写法）",
+                           key="id", part=ids.index(odd[0]))
+    name = str(raw["name"])
+    if not name.strip() or any(ch in name for ch in CRITERIA_CHARACTERS) or name != name.strip():
+        raise ProfileError(f"{where}: 指标名称“{name}”不能为空、首尾不能有空格，也不能含有 {' '.join(CRITERIA_CHARACTERS)}"
+                           "（工作簿公式按名称统计扣分时会把它们当作通配符或比较符）", key="name")
+    _not_negative(weight, where + ".weight")
+    for part in parts:
+        _not_negative(part.points, f"{where}.{part.id}.points")
+        _not_negative(part.per_case, f"{where}.{part.id}.per_case")
     if not shared:
         missing = [p.id for p in parts if p.points is None]
         if missing:
@@ -202,6 +282,10 @@ def _options(raw: dict) -> Options:
         raise ProfileError(f"[options].adjust_denominator: 应为 {' 或 '.join(ADJUST_DENOMINATORS)}")
     if opts.over_step not in ("floor", "ceil"):
         raise ProfileError("[options].over_step: 应为 floor 或 ceil")
+    if opts.score_places != 2:  # PREVAL_TOTAL and the workbook's totals round to 2 decimals
+        raise ProfileError("[options].score_places: 只支持 2（得分保留两位小数）")
+    if not isinstance(opts.rate_places, int) or not 2 <= opts.rate_places <= 6:
+        raise ProfileError("[options].rate_places: 应为 2 到 6 之间的整数（4 即 0.01%）")
     return opts
 
 
@@ -222,6 +306,12 @@ def parse_profile(data: dict, origin: str = "<profile>") -> Profile:
     numbers = [i.no for i in indicators]
     if numbers != list(range(1, len(indicators) + 1)):
         raise ProfileError(f"{origin}: 指标序号应为 1..{len(indicators)} 连续编号")
+    total = sum((i.weight for i in indicators), Decimal(0))
+    if indicators and total != TOTAL_POINTS:
+        raise ProfileError(f"{origin}: 指标分值合计为 {total.normalize():f} 分，应为 {TOTAL_POINTS} 分（等级线按百分制）")
+    names = [i.name for i in indicators]
+    if len(set(names)) != len(names):
+        raise ProfileError(f"{origin}: 指标名称重复：{next(n for n in names if names.count(n) > 1)}")
     groups = {i.level2 for i in indicators}
     advice = data.get("advice", {})
     _check_keys(advice, groups, origin + " [advice]")

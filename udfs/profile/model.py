@@ -22,6 +22,10 @@ QUANTITATIVE = RATED + ("yesno", "category")
 DEDUCTIVE = ("deduct", "all_or_nothing", "veto", "judgement")
 KINDS = QUANTITATIVE + DEDUCTIVE
 WHOLE = "—"  # 子项 of a finding that applies to the whole indicator
+SUBITEM_IDS = "①②③④⑤⑥⑦⑧⑨⑩"  # how 附件1 numbers sub-items; the workbook has a column for each
+MAX_BANDS = 20  # a band rule compiles to nested IFs: Excel allows 64 levels, a rubric has a handful
+TOTAL_POINTS = 100  # 附件1 is 100 points; the grade lines (90/80/60) are read on that scale
+CRITERIA_CHARACTERS = "*?~<>="  # SUMIFS reads them in an indicator's name as wildcards and comparisons
 
 ADJUST_DENOMINATORS = ("全年预算减剔除", "年初预算")
 
