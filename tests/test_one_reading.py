@@ -375,3 +375,14 @@ def test_a_row_twice_is_refused(tmp_path):
     changed = xml.replace(whole, whole + whole.replace("1660.95", "2052.59"), 1)
     parts = [(i, changed.encode() if i.filename == part else d) for i, d in _parts(plain)]
     _ambiguous(_repack(plain, parts, tmp_path / "row.xlsx"))
+
+
+@pytest.mark.parametrize("spelling", ["良好\u00a0", "\u3000良好", "良好\t"], ids=["nbsp", "ideographic-space", "tab"])
+def test_a_choice_with_another_space_is_no_choice_to_any_door(tmp_path, spelling):
+    # the workbook's formulas TRIM only spaces: 工作质量等级 "良好" + NBSP scores nothing there
+    path = _write(tmp_path, "choice", {"工作质量等级": spelling})
+    for book in (PackageBook(path), CalamineBook(path)):
+        result = assess(book)
+        assert ("V105", _where("工作质量等级")) in _seen(result) and result.evaluation is None
+    assert functions.PREVAL_SCORE("部门整体工作质量", spelling).startswith("#VALUE!")
+    assert functions.PREVAL_SCORE("部门整体工作质量", " 良好 ") == 4  # spaces, as TRIM: 良好 = 4 分

@@ -51,7 +51,8 @@ def _indicator(profile: Profile, key: object) -> Indicator:
 def _part_value(part, raw: object) -> engine.PartValue:
     if part.kind not in RATE_RULES:
         pass_on_error(raw, part.label)
-        return engine.PartValue(text(raw) or None)
+        # as typed: the rule trims what TRIM trims, like the workbook's own formula
+        return engine.PartValue(None if raw is None or raw == "" else str(raw))
     if isinstance(raw, str) and raw.strip() == NOT_APPLICABLE:
         return engine.PartValue(None, special=engine.BOTH_ZERO)
     if isinstance(raw, str) and raw.startswith("#DIV/0!"):

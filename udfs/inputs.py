@@ -30,7 +30,9 @@ def convert(name: str, raw: object) -> Decimal | str | int | None:
     if spec.kind in (TEXT, CHOICE):
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
-        return str(raw).strip()
+        # a choice is compared as the workbook's TRIM() compares it: only spaces go ("良好" with an
+        # NBSP or a full-width space is no dropdown value there, so not here either)
+        return str(raw).strip(" ") if spec.kind == CHOICE else str(raw).strip()
     try:
         value = cell_number(raw)
     except TextNumber:

@@ -87,8 +87,13 @@ def score_bands(part: Part, rate: Decimal, options: Options) -> tuple[Decimal, s
     raise ProfileError(f"{part.label}：{fmt_pct(rate)} 不在评分标准的任何区间内")
 
 
+def _trimmed(value: object) -> str:
+    """A 是/否 or category cell as the workbook's formulas read it (TRIM: spaces only)."""
+    return "" if value is None else str(value).strip(" ")
+
+
 def score_yesno(part: Part, value: object, options: Options) -> tuple[Decimal, str]:
-    text = "" if value is None else str(value).strip()
+    text = _trimmed(value)
     if text == YES:
         return part.full, f"{part.label}：是，计{fmt_num(part.full)}分"
     if text in (NO, ""):
@@ -97,7 +102,7 @@ def score_yesno(part: Part, value: object, options: Options) -> tuple[Decimal, s
 
 
 def score_category(part: Part, value: object, options: Options) -> tuple[Decimal, str]:
-    text = "" if value is None else str(value).strip()
+    text = _trimmed(value)
     key = part.synonyms.get(text, text)
     if key not in part.map:
         allowed = "、".join(part.map)
