@@ -85,7 +85,7 @@ def main() -> int:
             layout = L.Layout(profile)
             wb = openpyxl.load_workbook(out / file, data_only=True)
             want = expected(case, profile)
-            places = [(f"{ind.name}（评分表）", wb[L.SCORES][f"G{L.row_of(ind.no)}"].value, want[ind.no])
+            places = [(f"{ind.name}（评分表）", wb[L.SCORES][f"{layout.score_letter}{L.row_of(ind.no)}"].value, want[ind.no])
                       for ind in profile.indicators]
             places += [(f"{ind.name}（公式计算）", wb[L.CALC].cell(L.row_of(ind.no), layout.native_score).value,
                         want[ind.no]) for ind in profile.indicators]
