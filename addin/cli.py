@@ -114,7 +114,12 @@ def validate(book: Path, as_json: bool = False, out: Path | None = None) -> int:
         echo(f"校验完成：{len(errors)} 个错误，{len(result.problems) - len(errors)} 个提示。")
         if written is not None:
             echo(f"已写入 {written}（打开“校验结果”表，或看标红、标橙的单元格）")
-        echo(f"下一步：改正上面的错误后再运行 preval validate {book}" if errors else f"下一步：preval score {book}")
+        if errors:
+            echo(f"下一步：改正上面的错误后再运行 preval validate {runnable(book)}")
+        elif result.final is not None:  # a 定稿 is values only: score refuses it
+            echo(f"下一步：preval report {runnable(book)}（定稿只有数值，不能再计算评分；要修改请对原工作簿操作）")
+        else:
+            echo(f"下一步：preval score {runnable(book)}")
     return 1 if errors else 0
 
 
@@ -139,7 +144,7 @@ def score(book: Path, out: Path | None = None, as_json: bool = False, in_place: 
     _show(ev, result.profile)
     _print_problems(result.problems)
     echo(f"已写入 {written}")
-    echo(f"下一步：preval report {written}（评价报告）或 preval finalize {written}（定稿）")
+    echo(f"下一步：preval report {runnable(written)}（评价报告）或 preval finalize {runnable(written)}（定稿）")
     return 0
 
 
@@ -187,7 +192,7 @@ def upgrade(book: Path, out: Path | None = None) -> int:
         echo(f"以下工作表是自行添加的，未复制到新工作簿，如需要请手工复制：{'、'.join(done.left_out)}")
     if done.from_final:
         echo("原文件是定稿；新工作簿可以再次修改和计算。")
-    echo(f"下一步：preval score {done.out}")
+    echo(f"下一步：preval score {runnable(done.out)}")
     return 0
 
 
@@ -218,6 +223,8 @@ def batch(folder: Path, out: Path = Path("汇总.xlsx"), workers: int = 0, recur
     from addin.batch.run import default_workers, run, workbook_files
     from addin.batch.summary import write_summary
 
+    if folder.is_file():
+        raise UsageError(f"{folder} 是文件，不是文件夹", hint=f"批量评分请指定存放评价工作簿的文件夹；单个工作簿用 preval score {runnable(folder)}")
     if not folder.is_dir():
         raise UsageError(f"找不到文件夹 {folder}", hint="指定存放评价工作簿的文件夹")
     listing = workbook_files(folder, recursive=recursive)
@@ -438,6 +445,15 @@ def _tolerant_output() -> None:
             reconfigure(errors="replace")
 
 
+def runnable(path: object) -> str:
+    """A file name as a next-step hint can be run as printed: "./-x.xlsx" (not an option),
+    quoted when it holds a space (cmd.exe and sh both take double quotes)."""
+    text = str(path)
+    if text.startswith("-"):
+        text = "./" + text
+    return f'"{text}"' if any(ch.isspace() for ch in text) else text
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app and turn every user-facing error into its exit code. Our own
     errors (bad file, usage, engine) are shown as they are; anything else is a bug: one
@@ -448,8 +464,8 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         chosen = parse(build(cli, DESCRIPTION), args, version_text)
-        if chosen is None:  # help or the version was printed
-            return 0
+        if chosen is None:  # help or the version was printed: a usage error when nothing was asked
+            return 0 if args else UNUSABLE
         func, kwargs = chosen
         result = func(**kwargs)
         if isinstance(result, int):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 
 from addin.workbook.layout import ERROR, HINT
 
@@ -112,10 +113,13 @@ class Problem:
 
 
 def shown(value: object) -> str:
+    """A value as the workbook shows it: 1500, 1660.95, never 1.5E+3 or 1500.0."""
     if value is None:
         return "（空）"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, Decimal) and value.is_finite():
+        return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
     return str(value)[:60]
 
 
