@@ -224,7 +224,8 @@ def batch(folder: Path, out: Path = Path("汇总.xlsx"), workers: int = 0, recur
     from addin.batch.summary import write_summary
 
     if folder.is_file():
-        raise UsageError(f"{folder} 是文件，不是文件夹", hint=f"批量评分请指定存放评价工作簿的文件夹；单个工作簿用 preval score {runnable(folder)}")
+        raise UsageError(f"{folder} 是文件，不是文件夹",
+                         hint=f"批量评分请指定存放评价工作簿的文件夹；单个工作簿用 preval score {runnable(folder)}")
     if not folder.is_dir():
         raise UsageError(f"找不到文件夹 {folder}", hint="指定存放评价工作簿的文件夹")
     listing = workbook_files(folder, recursive=recursive)
