@@ -130,7 +130,9 @@ def expected(case: Case, profile: Profile) -> dict[str, object]:
         try:
             deductions: dict[str, Decimal] = {}
             for f in by_no.get(ind.no, []):
-                deductions[f.subitem] = deductions.get(f.subitem, ZERO) + f.points
+                part = ind.chosen(f.subitem)
+                key = part.id if part is not None else f.subitem  # the engine keeps them by part id
+                deductions[key] = deductions.get(key, ZERO) + f.points
             values = {p.id: (engine.rate_value(p.rate, inputs, options) if p.kind in RATE_RULES
                              else engine.PartValue(inputs[p.input])) for p in ind.value_parts}
             conditions = engine.condition_rates(ind, inputs, options)

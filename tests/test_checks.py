@@ -114,9 +114,9 @@ def test_findings_check_fires_at_its_cell(check, row, column):
 
 
 def test_deductions_adding_up_over_the_cap_are_a_hint():
-    extra = [("资产管理安全性", "⑤", 0.1, "外租未走程序", ""), ("资产管理安全性", "⑤", 0.2, "又一例", "")]
+    extra = [("资产管理安全性", "④外租", 0.1, "外租未走程序", ""), ("资产管理安全性", "④外租", 0.2, "又一例", "")]
     found = _found(_assess(findings=[*FINDINGS, *extra]))
-    assert ("V307", f"扣分记录!C{ROW + 1}") in found  # ⑤ is worth 0.2: 0.1 + 0.2 > 0.2
+    assert ("V307", f"扣分记录!C{ROW + 1}") in found  # 附件1: 外租资产…计0.2分: 0.1 + 0.2 > 0.2
 
 
 def test_an_overwritten_score_cell_is_a_hint_and_scoring_goes_on():

@@ -386,3 +386,45 @@ def test_a_choice_with_another_space_is_no_choice_to_any_door(tmp_path, spelling
         assert ("V105", _where("工作质量等级")) in _seen(result) and result.evaluation is None
     assert functions.PREVAL_SCORE("部门整体工作质量", spelling).startswith("#VALUE!")
     assert functions.PREVAL_SCORE("部门整体工作质量", " 良好 ") == 4  # spaces, as TRIM: 良好 = 4 分
+
+
+# ---------------------------------------------------------------- issue 25, item 1: 资产管理安全性 ④
+
+def test_the_two_halves_of_item_4_are_chosen_by_the_rubrics_words(tmp_path):
+    # 附件1: "④资产购置履行政府采购手续，计0.3分…；外租资产全部走合规程序，计0.2分…扣完为止"
+    rows = [("资产管理安全性", "④采购", 0.3, "采购未履行手续", ""), ("资产管理安全性", "④外租", 0.2, "外租未走程序", "")]
+    path = _write(tmp_path, "halves", findings=[*FINDINGS, *rows])
+    result = assess(PackageBook(path))
+    assert result.errors == []
+    score = {r.name: float(r.score) for r in result.evaluation.indicators}["资产管理安全性"]
+    assert score == 1.5  # 2 − 0.3 − 0.2, each half within its own cap
+    assert _score_cells(path, add_in=False)["资产管理安全性"] == pytest.approx(1.5)
+    assert _score_cells(path, add_in=True)["资产管理安全性"] == pytest.approx(1.5)
+
+
+def test_an_outside_lease_deduction_is_capped_at_its_own_half(tmp_path):
+    # 0.3 on 外租 (worth 0.2): 扣完为止 at 0.2 -> 1.80, with V304
+    path = _write(tmp_path, "lease", findings=[*FINDINGS, ("资产管理安全性", "④外租", 0.3, "三例外租未走程序", "")])
+    result = assess(PackageBook(path))
+    assert ("V304", f"扣分记录!C{FREE_ROW}") in _seen(result)
+    assert {r.name: float(r.score) for r in result.evaluation.indicators}["资产管理安全性"] == 1.8
+    assert _score_cells(path, add_in=False)["资产管理安全性"] == pytest.approx(1.8)
+
+
+@pytest.mark.parametrize("sub", ["④", "⑤"])
+def test_a_number_the_rubric_does_not_show_alone_is_refused(tmp_path, sub):
+    path = _write(tmp_path, "plain", findings=[*FINDINGS, ("资产管理安全性", sub, 0.1, "一例", "")])
+    result = assess(PackageBook(path))
+    (v302,) = [p for p in result.problems if p.id == "V302"]
+    assert v302.where == f"扣分记录!B{FREE_ROW}" and "④采购、④外租" in v302.expected
+
+
+def test_the_dropdown_offers_the_halves_and_the_standard_explains_them(tmp_path):
+    import openpyxl
+
+    path = _write(tmp_path, "plain")
+    wb = openpyxl.load_workbook(path)
+    offered = [wb[L.RUBRIC].cell(r, 11).value for r in range(3, 3 + 20)]
+    assert "④采购" in offered and "④外租" in offered and "⑤" in offered  # ⑤ is another indicator's
+    standard = reference_case_profile().indicator("资产管理安全性").standard
+    assert "“④采购”" in standard and "“④外租”" in standard

@@ -75,8 +75,10 @@ def test_the_revised_formulas_are_the_whole_deductions_and_the_two_amount_compar
     zero_if = {i.no for i in load_profile().indicators if i.zero_if}
     assert {i.name for i in load_profile().indicators if i.no in zero_if} == {"三公经费变动率", "结转结余率"}
     adjust = next(i.no for i in load_profile().indicators if i.name == "预算调整率")  # 追加/追减/剔除 blank = 0
+    assets = L.row_of(next(i.no for i in load_profile().indicators if i.name == "资产管理安全性"))
+    halves = {f"{L.CALC}!{L.col(layout.FIRST_SUB + layout.subitems.index(s))}{assets}" for s in "④⑤"}  # "④采购", "④外租"
     assert cells - whole == {f"{L.CALC}!{L.col(layout.native_score)}{L.row_of(no)}" for no in zero_if} | {
-        f"{L.CALC}!{L.col(layout.native_value1)}{L.row_of(adjust)}"}
+        f"{L.CALC}!{L.col(layout.native_value1)}{L.row_of(adjust)}"} | halves
 
 
 def test_there_is_a_fixture_of_every_kind_the_issue_names():

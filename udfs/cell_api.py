@@ -86,7 +86,8 @@ def _deductions(ind: Indicator, raw: object) -> dict[str, Decimal]:
         value = number(cell, f"子项{part_id}扣分")
         if not value:
             continue
-        if not ind.deductible(part_id):
+        part = ind.part(part_id)  # by column: the id, not the label a 扣分记录 row uses
+        if part_id != WHOLE and (part is None or part.quantitative):
             raise CellError("#VALUE!", f"{ind.name}没有可扣分的子项{part_id}（可用：{ind.deductible_ids}）")
         out[part_id] = value
     return out

@@ -147,12 +147,12 @@ def score_indicator(
         cut = deductions.get(part.id, ZERO)
         if part.kind == "veto" and cut > ZERO:
             why = "、".join(reasons.get(part.id, ())) or part.label
-            return ZERO, shown_rate, f"{part.id}{why}，发生1例本指标全扣，得0分"
+            return ZERO, shown_rate, f"{part.shown}{why}，发生1例本指标全扣，得0分"
         if cut > ZERO:
             why = "、".join(reasons.get(part.id, ())) or part.label
             capped = not ind.shared_cap and cut > part.full
             # more deducted than the sub-item is worth: say what counted, so the arithmetic adds up
-            texts.append(f"{part.id}{why}，扣{fmt_num(cut)}分" +
+            texts.append(f"{part.shown}{why}，扣{fmt_num(cut)}分" +
                          (f"，该子项扣完为止，实扣{fmt_num(part.full)}分" if capped else ""))
         if ind.shared_cap:
             deducted_whole += cut
@@ -222,9 +222,11 @@ def _group_findings(ind: Indicator, findings: Sequence[Finding]):
         if not ind.deductible(f.subitem):
             raise FindingError(f, f"“{ind.name}”没有可扣分的子项“{f.subitem}”"
                                   f"（可用：{ind.deductible_ids}，或“{WHOLE}”表示整个指标）")
-        deductions[f.subitem] = deductions.get(f.subitem, ZERO) + f.points
+        part = ind.chosen(f.subitem)
+        key = WHOLE if part is None else part.id  # deductions are kept by part id (its column)
+        deductions[key] = deductions.get(key, ZERO) + f.points
         if f.reason:
-            reasons.setdefault(f.subitem, []).append(f.reason)
+            reasons.setdefault(key, []).append(f.reason)
     return deductions, reasons
 
 

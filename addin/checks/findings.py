@@ -58,7 +58,7 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
             problems.append(problem("V303", *at("扣分"), f"第{row}行（{ind.name}）的扣分应为不小于0的数字", "分数", points))
             continue
         finding = Finding.make(ind.name, subitem, amount, reason, evidence, row=row)
-        part = ind.part(finding.subitem)
+        part = ind.chosen(finding.subitem)
         if not ind.deductible(finding.subitem):
             problems.append(problem("V302", *at("子项"), f"第{row}行：{ind.name}没有可扣分的子项“{finding.subitem}”",
                                     f"{ind.deductible_ids}或{WHOLE}", subitem))
@@ -89,7 +89,7 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
                                         f"第{row}行（{ind.name}{finding.subitem}）：评分标准为{rubric}，"
                                         f"本行扣{fmt_num(amount)}分（按填写的扣分计算）",
                                         rubric, points))
-        key = (ind.no, finding.subitem if part else WHOLE)
+        key = (ind.no, part.id if part else WHOLE)
         total = sums.get(key, ZERO)
         sums[key] = total + amount
         if total <= cap < total + amount and not over_cap:  # the row that takes the sum past the cap

@@ -26,6 +26,8 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("both_zero", "分子分母均为0时", 9), ("standard", "评分标准", 40), ("explain", "指标解释", 30),
     ("evidence", "佐证材料", 24), ("aliases", "别名（每行一个）", 12), ("shared_cap", "各子项共用扣分上限", 9),
     ("zero_if", "计0分的条件（每行一个）", 30), ("synonyms", "同义写法（每行一个）", 14),
+    # appended (issue 25): a sub-item's spelling in 扣分记录 when one number has two halves (④外租)
+    ("choice", "扣分记录写法（选填）", 10),
 )
 COLUMN = {key: n for n, (key, _, _) in enumerate(COLUMNS, start=1)}
 HEADERS = {key: header for key, header, _ in COLUMNS}

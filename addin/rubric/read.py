@@ -273,6 +273,8 @@ def _part_row(sheet: _Sheet, row: int, cells: dict) -> dict:
     part["kind"] = kind
     if not part["id"]:
         sheet.bad(row, C.COLUMN["id"], "请填写子项编号，如 ①")
+    if _text(cells["choice"]):
+        part["choice"] = _text(cells["choice"])
     for key in ("points", "per_case", "full_at"):
         value = sheet.number(row, C.COLUMN[key], C.HEADERS[key])
         if value is not None:

@@ -179,4 +179,5 @@ def _part_cells(part: dict) -> dict:
     out["steps"] = "、".join(format(Decimal(str(s)).normalize(), "f") for s in part.get("steps", ())) or None
     out["zero_base"] = C.SPECIAL_NAMES.get(part.get("zero_base", ""))
     out["both_zero"] = C.SPECIAL_NAMES.get(part.get("both_zero", ""))
+    out["choice"] = part.get("choice") or None
     return out

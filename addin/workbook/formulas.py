@@ -71,7 +71,8 @@ def value_formulas(ind: Indicator, profile: Profile, layout: L.Layout,
     return out
 
 
-def deduction_formulas(layout: L.Layout, row: int, revision: int = N.REVISION) -> dict[int, str]:
+def deduction_formulas(layout: L.Layout, row: int, revision: int = N.REVISION,
+                       ind: Indicator | None = None) -> dict[int, str]:
     """column -> SUMIFS of 扣分记录 for one indicator row: ① … ⑦ from the header, then the
     rest (whole indicator: everything on this indicator not on a numbered sub-item). The
     rest is rounded only to drop binary noise (0.3−0.1−0.2): a 0.125 deduction stays 0.125,
@@ -79,7 +80,11 @@ def deduction_formulas(layout: L.Layout, row: int, revision: int = N.REVISION) -
     amount, which, sub_col = (L.findings_range(L.FINDINGS_COLUMNS[k]) for k in ("扣分", "指标", "子项"))
     out = {}
     for column in range(layout.FIRST_SUB, layout.last_sub):
-        out[column] = f"=SUMIFS({amount},{which},$B{row},{sub_col},{L.col(column)}$3)"
+        part = ind.part(layout.subitems[column - layout.FIRST_SUB]) if ind is not None else None
+        # the sub-item as a 扣分记录 row names it: the column's number, or the part's own
+        # spelling where the rubric's number has two halves (资产管理安全性 "④外租")
+        criterion = f'"{part.choice}"' if part is not None and part.choice and revision >= 2 else f"{L.col(column)}$3"
+        out[column] = f"=SUMIFS({amount},{which},$B{row},{sub_col},{criterion})"
     first, last = L.col(layout.FIRST_SUB), L.col(layout.last_sub - 1)
     places = 10 if revision >= 2 else 2
     out[layout.last_sub] = f"=ROUND(SUMIFS({amount},{which},$B{row})-SUM({first}{row}:{last}{row}),{places})"
@@ -176,7 +181,7 @@ def formula_cells(profile: Profile, version: str = versions.CURRENT,
         values = value_formulas(ind, profile, layout, version)
         for column, (formula, _) in zip((layout.VALUE1, layout.VALUE2), values, strict=False):
             out[(L.CALC, f"{L.col(column)}{row}")] = formula
-        for column, formula in deduction_formulas(layout, row, revision).items():
+        for column, formula in deduction_formulas(layout, row, revision, ind).items():
             out[(L.CALC, f"{L.col(column)}{row}")] = formula
         out[(L.SCORES, f"{score}{row}")] = score_formula(ind, layout, f"$C{row}", version)
     total_row = layout.last_row + 1

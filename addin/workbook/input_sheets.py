@@ -116,7 +116,7 @@ def findings_sheet(wb: Workbook, profile: Profile) -> None:
     header(ws, 1, FINDINGS_HEADER)
     names = [ind.name for ind in profile.indicators]
     lists = wb[L.RUBRIC]
-    subitems = L.Layout(profile).subitems
+    subitems = L.Layout(profile).subitem_choices
     # dropdown sources live on the read-only 指标体系 sheet (column J/K), not in a long literal
     for n, name in enumerate(names, start=3):
         lists.cell(n, 10, name)

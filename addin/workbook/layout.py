@@ -107,6 +107,13 @@ class Layout:
         top = max(CIRCLED.index(i) for i in used if i in CIRCLED)
         return tuple(CIRCLED[: top + 1]) + (WHOLE,)
 
+    @cached_property
+    def subitem_choices(self) -> tuple[str, ...]:
+        """What the 子项 dropdown offers: ①…, the rubric's own spellings of sub-items with two
+        halves ("④采购", "④外租"), then — ."""
+        own = tuple(dict.fromkeys(p.choice for ind in self.profile.indicators for p in ind.parts if p.choice))
+        return (*self.subitems[:-1], *own, WHOLE)
+
     @property
     def last_sub(self) -> int:
         return self.FIRST_SUB + len(self.subitems) - 1

@@ -40,7 +40,8 @@ NOT_APPLICABLE = "无"  # what a 0/0 rate shows, as PREVAL_* rates do
 # preval's update (V409), not as the user's change (V401). Revision 2: "超支" and "完成数超过
 # 预算数" compare the amounts (COMPARE_PLACES), not the rate rounded for display; a
 # whole-indicator deduction is not rounded to 2 decimals before it is subtracted; 追加预算,
-# 追减预算 and 调整剔除数 count 0 when blank, as 上年结转 did.
+# 追减预算 and 调整剔除数 count 0 when blank, as 上年结转 did; a sub-item with its own spelling
+# (资产管理安全性 "④外租") is summed by that spelling.
 REVISION = 2
 
 DIV0 = "#DIV/0!"  # a x/0 rate shows text starting with it, as PREVAL_* rates do

@@ -86,7 +86,7 @@ def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         for n, column in enumerate((layout.VALUE1, layout.VALUE2)):
             formula, is_rate = values[n] if n < len(values) else (None, False)
             body(ws.cell(row, column), formula, RATE_FORMAT if is_rate else None, CENTER)
-        for column, formula in deduction_formulas(layout, row).items():
+        for column, formula in deduction_formulas(layout, row, ind=ind).items():
             body(ws.cell(row, column), formula, DEDUCTION_FORMAT, CENTER)
         for column, fmt in ((layout.cached_value, RATE_FORMAT), (layout.cached_score, SCORE_FORMAT)):
             # an indicator without a rate has no value to compute: "—", not a "未计算" that

@@ -70,7 +70,8 @@ def _edges() -> list:
                         findings=[*ref, ("资产管理安全性", "①", cut, "差一点", "")], 严重违纪=serious))
     # third-decimal and capped deductions
     for name, sub, cut in (("经济/社会/生态效益", "—", 0.125), ("经济/社会/生态效益", "①", 0.125), ("实际完成率", "—", 0.125),
-                           ("信息公开性", "①", 0.375), ("绩效目标合理性", "②", 0.125), ("资产管理安全性", "④", 0.3),
+                           ("信息公开性", "①", 0.375), ("绩效目标合理性", "②", 0.125), ("资产管理安全性", "④采购", 0.3),
+                           ("资产管理安全性", "④外租", 0.3),
                            ("资产管理安全性", "①", 0.6), ("管理制度健全性", "①", 7), ("资金使用合规性", "⑤", 0.1),
                            ("资金使用合规性", "⑤", 9), ("预算执行率", "—", 5), ("绩效指标明确性", "②", 0.5)):
         out.append(_set(f"扣分 {name}{sub} {cut}", findings=[*ref, (name, sub, cut, "扣分事由", "")]))
@@ -83,6 +84,9 @@ def _edges() -> list:
     ninety = [("经济/社会/生态效益", "①", 9, "无效益材料", ""), ("绩效目标合理性", "①", 1, "不符合规划", "")]
     out.append(_set("total 90.00", findings=ninety, **model))
     out.append(_set("total 90.00 with 严重违纪", findings=ninety, **{**model, "严重违纪": "是"}))
+    # issue 25 item 1: 0.3 on the 采购 half and 0.2 on the 外租 half leave 1.50 of 2
+    out.append(_set("④ both halves to their caps", findings=[("资产管理安全性", "④采购", 0.3, "采购未履行手续", ""),
+                                                             ("资产管理安全性", "④外租", 0.2, "外租未走程序", "")]))
     out.append(_set("0.1+0.2 on one item", findings=[("信息公开性", "①", 0.1, "a", ""), ("信息公开性", "①", 0.2, "b", "")]))
     out.append(_set("no findings", findings=[]))
     return out
@@ -92,12 +96,12 @@ def _money(rng: random.Random, top: float) -> float:
     return round(rng.uniform(0, top), 2)
 
 
-# 子项 a random 扣分 may name, by indicator: what the rubric text numbers (资产管理安全性 ④ is its 采购
-# half; the 外租 half is issue 25 item 1, still open)
+# 子项 a random 扣分 may name, by indicator: what the rubric text numbers (资产管理安全性 ④ in its
+# two halves, as its 评分标准 cell tells the clerk to write them)
 DEDUCTIBLE = {
     "绩效目标合理性": "①②③—", "绩效指标明确性": "①②③④—", "政府采购执行率和规范性": "②③—", "管理制度健全性": "①②③④⑤⑥⑦—",
     "资金使用合规性": "①②③④⑥⑦—", "信息公开性": "①②③—", "非税收入管理": "①②—", "绩效自评管理情况": "①②③④—",
-    "资产管理制度健全性": "①②—", "资产管理安全性": "①②③④—", "固定资产保管和使用情况": "①②③—", "经济/社会/生态效益": "①—",
+    "资产管理制度健全性": "①②—", "资产管理安全性": ("①", "②", "③", "④采购", "④外租", "—"), "固定资产保管和使用情况": "①②③—", "经济/社会/生态效益": "①—",
     "预算执行率": "—", "实际完成率": "—", "完成及时性": "—", "社会公众或服务对象满意度": "—",
 }
 
@@ -127,6 +131,8 @@ def _random(rng: random.Random, n: int):
         "满意率": round(rng.uniform(0.6, 1), rng.choice([2, 4, 5])),
         "整改情况": rng.choice(["全部整改", "部分整改", "未整改", "无上轮问题"]), "严重违纪": rng.choice(["否"] * 6 + ["是"]),
     }
+    if raw["重点支出预算"] == 0 and rng.random() < 0.8:  # mostly none spent either (0/0 scores; x/0 cannot)
+        raw["重点支出实际"] = 0
     if raw["追减预算"]:
         raw["追加预算"] = round(raw["追加预算"] + raw["追减预算"], 2)
     if rng.random() < 0.05:  # a 三公 spent exactly at or just over its budget
@@ -137,8 +143,6 @@ def _random(rng: random.Random, n: int):
         name = rng.choice(names)
         sub = rng.choice(DEDUCTIBLE[name])
         cut = rng.choice([0.1, 0.2, 0.25, 0.3, 0.5, 1, 1.5, 0.125, 2])
-        if name == "资产管理安全性" and sub == "④":
-            cut = min(cut, 0.3)  # the 采购 half's own cap (issue 25 item 1)
         findings.append((name, sub, cut, "随机扣分", ""))
     return f"random {n}", raw, findings
 

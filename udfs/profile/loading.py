@@ -132,7 +132,7 @@ def _band(raw: dict, options: Options, where: str) -> Band:
 
 
 _PART_KEYS = {"id", "kind", "label", "points", "rate", "input", "per_case", "steps", "over", "under",
-              "full_at", "bands", "map", "synonyms", "both_zero", "zero_base"}
+              "full_at", "bands", "map", "synonyms", "both_zero", "zero_base", "choice"}
 
 
 def _penalty(raw: object, kind: str, where: str) -> Over | None:
@@ -207,6 +207,7 @@ def _part(raw: dict, options: Options, where: str) -> Part:
         synonyms={str(k): str(v) for k, v in raw.get("synonyms", {}).items()},
         both_zero=raw.get("both_zero", ""),
         zero_base=raw.get("zero_base", ""),
+        choice=str(raw.get("choice", "")),
     )
 
 
@@ -237,6 +238,16 @@ def _indicator(raw: dict, options: Options, where: str) -> Indicator:
     if odd:
         raise ProfileError(f"{where}: 子项编号“{odd[0]}”应为 {SUBITEM_IDS[0]}…{SUBITEM_IDS[-1]} 中的一个（如附件1的写法）",
                            key="id", part=ids.index(odd[0]))
+    for n, part in enumerate(parts):
+        if not part.choice:
+            continue
+        if part.quantitative or part.choice[0] not in SUBITEM_IDS or len(part.choice) > 8 \
+                or any(ch in part.choice for ch in CRITERIA_CHARACTERS + " "):
+            raise ProfileError(f"{where}: 子项“{part.id}”的扣分记录写法“{part.choice}”应以附件1的编号开头（如 ④外租），"
+                               "不超过8个字，不含空格和 * ? ~ < > =，且只用于扣分子项", key="choice", part=n)
+    shown = [p.shown for p in parts]
+    if len(set(shown)) != len(shown) or any(p.choice in ids for p in parts if p.choice):
+        raise ProfileError(f"{where}: 子项的扣分记录写法重复", key="choice")
     name = str(raw["name"])
     if not name.strip() or any(ch in name for ch in CRITERIA_CHARACTERS) or name != name.strip():
         raise ProfileError(f"{where}: 指标名称“{name}”不能为空、首尾不能有空格，也不能含有 {' '.join(CRITERIA_CHARACTERS)}"

@@ -78,6 +78,15 @@ class Part:
     synonyms: dict[str, str] = field(default_factory=dict)
     both_zero: str = ""  # "full" | "zero" | "as_zero" (as a rate of 0): score when numerator and denominator are 0
     zero_base: str = ""  # "full" | "zero": score when only the denominator is 0
+    # what a 扣分记录 row names this sub-item by, when the rubric's number is not enough: 附件1's
+    # 资产管理安全性 ④ has two halves with their own caps ("④采购" 0.3, "④外租" 0.2); the part's
+    # id is then the workbook column its deductions are summed in
+    choice: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The sub-item as the rubric and the 子项 dropdown write it."""
+        return self.choice or self.id
 
     @property
     def quantitative(self) -> bool:
@@ -132,17 +141,22 @@ class Indicator:
         return tuple(p for p in self.parts if not p.quantitative)
 
     def part(self, part_id: str) -> Part | None:
+        """The part of this id (its workbook column)."""
         return next((p for p in self.parts if p.id == part_id), None)
+
+    def chosen(self, subitem: str) -> Part | None:
+        """The part a 扣分记录 row names (by the rubric's number, or its ``choice``)."""
+        return next((p for p in self.parts if p.shown == subitem), None)
 
     def deductible(self, subitem: str) -> bool:
         """A 扣分记录 row may name this sub-item (or "—", the whole indicator)."""
-        part = self.part(subitem)
+        part = self.chosen(subitem)
         return subitem == WHOLE or (part is not None and not part.quantitative)
 
     @property
     def deductible_ids(self) -> str:
         """The sub-items a deduction may name, for messages: "①、②" or "无"."""
-        return "、".join(p.id for p in self.finding_parts) or "无"
+        return "、".join(p.shown for p in self.finding_parts) or "无"
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def part_data(part: Part) -> dict:
     out: dict = {"id": part.id, "kind": part.kind, "label": part.label}
     if part.points is not None:
         out["points"] = _number(part.points)
-    for key in ("rate", "input", "both_zero", "zero_base"):
+    for key in ("rate", "input", "both_zero", "zero_base", "choice"):
         if getattr(part, key):
             out[key] = getattr(part, key)
     if part.per_case is not None:
