@@ -128,8 +128,8 @@ def engine_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs,
             out[(L.CALC, _cell(column, row))] = value
         sums: dict[str, Decimal] = {}
         for f in result.findings:
-            part = ind.chosen(f.subitem)
-            key = part.id if part is not None else f.subitem  # summed in its part's column
+            named = ind.chosen(f.subitem)
+            key = named.id if named is not None else f.subitem  # summed in its part's column
             sums[key] = sums.get(key, ZERO) + f.points
         numbered = ZERO
         for column, label in zip(range(layout.FIRST_SUB, layout.last_sub), layout.subitems, strict=False):
