@@ -428,3 +428,13 @@ def test_the_dropdown_offers_the_halves_and_the_standard_explains_them(tmp_path)
     assert "④采购" in offered and "④外租" in offered and "⑤" in offered  # ⑤ is another indicator's
     standard = reference_case_profile().indicator("资产管理安全性").standard
     assert "“④采购”" in standard and "“④外租”" in standard
+
+
+def test_points_less_deductions_are_rounded_once_not_after_binary_noise(tmp_path):
+    # 预算执行率: ① 76.87% < 80% = 0, ② 绩效监控 是 = 2; whole deductions 0.1 + 1.5 + 0.25 + 0.125 = 1.975:
+    # 2 − 1.975 = 0.025, half-up 0.03 (in binary 2 − 1.975 = 0.02499999999999991, which ROUND gives as 0.02)
+    rows = [("预算执行率", "—", cut, "扣分事由", "") for cut in (0.1, 1.5, 0.25, 0.125)]
+    path = _write(tmp_path, "noise", findings=[*FINDINGS, *rows])
+    result = assess(PackageBook(path))
+    assert {r.name: float(r.score) for r in result.evaluation.indicators}["预算执行率"] == 0.03
+    assert _score_cells(path, add_in=False)["预算执行率"] == pytest.approx(0.03)

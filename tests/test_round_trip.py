@@ -67,7 +67,7 @@ def _revision_hint(name: str) -> set[tuple[str, str]]:
     return {("V409", f"{first[0]}!{first[1]}")}
 
 
-def test_the_revised_formulas_are_the_whole_deductions_and_the_two_amount_comparisons():
+def test_the_revised_formulas_are_the_ones_revision_2_changed():
     cells = {f"{sheet}!{cell}" for sheet, cell in _revised("x-v0.7.xlsx")}
     layout = L.Layout(load_profile())
     whole = {f"{L.CALC}!{L.col(layout.last_sub)}{L.row_of(i.no)}" for i in load_profile().indicators}
@@ -77,8 +77,9 @@ def test_the_revised_formulas_are_the_whole_deductions_and_the_two_amount_compar
     adjust = next(i.no for i in load_profile().indicators if i.name == "预算调整率")  # 追加/追减/剔除 blank = 0
     assets = L.row_of(next(i.no for i in load_profile().indicators if i.name == "资产管理安全性"))
     halves = {f"{L.CALC}!{L.col(layout.FIRST_SUB + layout.subitems.index(s))}{assets}" for s in "④⑤"}  # "④采购", "④外租"
-    assert cells - whole == {f"{L.CALC}!{L.col(layout.native_score)}{L.row_of(no)}" for no in zero_if} | {
-        f"{L.CALC}!{L.col(layout.native_value1)}{L.row_of(adjust)}"} | halves
+    # every score: points less deductions cleared of binary noise before ROUND(…,2) (2−1.975 = 0.0249…)
+    scores = {f"{L.CALC}!{L.col(layout.native_score)}{L.row_of(i.no)}" for i in load_profile().indicators}
+    assert cells - whole == scores | {f"{L.CALC}!{L.col(layout.native_value1)}{L.row_of(adjust)}"} | halves
 
 
 def test_there_is_a_fixture_of_every_kind_the_issue_names():

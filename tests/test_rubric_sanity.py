@@ -173,3 +173,12 @@ def test_a_carried_rubric_under_another_name_is_said(tmp_path):
     result = assess(PackageBook(_carrying(tmp_path, json.dumps(data, ensure_ascii=False))))
     (note,) = [p for p in result.problems if p.id == "V410"]
     assert "shaoyang-2022-generous" in note.message and "不符" in note.message
+
+
+def test_a_rule_whose_formula_excel_could_not_hold_is_refused(rubric, capsys):
+    # 600 synonyms of 优秀 compile to a formula of more than 8,192 characters (Excel's limit)
+    synonyms = "\n".join(f"优秀写法{n:03}=优秀" for n in range(600))
+    _edit(rubric, 部门整体工作质量={"synonyms": synonyms})
+    assert main(["profile", "check", str(rubric)]) == 1
+    out = capsys.readouterr().out
+    assert "部门整体工作质量" in out and "超过 Excel 的 8192 字符上限" in out

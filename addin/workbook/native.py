@@ -41,7 +41,8 @@ NOT_APPLICABLE = "无"  # what a 0/0 rate shows, as PREVAL_* rates do
 # 预算数" compare the amounts (COMPARE_PLACES), not the rate rounded for display; a
 # whole-indicator deduction is not rounded to 2 decimals before it is subtracted; 追加预算,
 # 追减预算 and 调整剔除数 count 0 when blank, as 上年结转 did; a sub-item with its own spelling
-# (资产管理安全性 "④外租") is summed by that spelling.
+# (资产管理安全性 "④外租") is summed by that spelling; points less deductions are cleared of binary
+# noise (ROUND(…,10)) before the score is rounded to 2.
 REVISION = 2
 
 DIV0 = "#DIV/0!"  # a x/0 rate shows text starting with it, as PREVAL_* rates do
@@ -302,7 +303,10 @@ def score_formula(ind: Indicator, profile: Profile, layout: L.Layout, revision: 
         total.append(points)
     total += [num(ind.weight)] if ind.shared_cap else kept
     deducted = [*shared, _cut(ind, layout, L.WHOLE)]
-    body = f"ROUND(MIN(MAX({'+'.join(total) or '0'}-{'-'.join(deducted)},0),{num(ind.weight)}),{places})"
+    left = f"{'+'.join(total) or '0'}-{'-'.join(deducted)}"
+    if revision >= 2:  # 2−1.975 is 0.02499999999999991 in binary: ROUND(…,2) would give 0.02, the rubric 0.03
+        left = f"ROUND({left},10)"
+    body = f"ROUND(MIN(MAX({left},0),{num(ind.weight)}),{places})"
     if vetoes:
         body = f"IF(OR({','.join(vetoes)}),0,{body})"
     for cond in reversed(ind.zero_if):

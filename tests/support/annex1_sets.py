@@ -87,6 +87,8 @@ def _edges() -> list:
     # issue 25 item 1: 0.3 on the 采购 half and 0.2 on the 外租 half leave 1.50 of 2
     out.append(_set("④ both halves to their caps", findings=[("资产管理安全性", "④采购", 0.3, "采购未履行手续", ""),
                                                              ("资产管理安全性", "④外租", 0.2, "外租未走程序", "")]))
+    # 2 − (0.1 + 1.5 + 0.25 + 0.125) = 0.025: 0.03 half-up (2 − 1.975 is 0.02499999999999991 in binary)
+    out.append(_set("预算执行率 2 less 1.975", findings=[("预算执行率", "—", cut, "扣分", "") for cut in (0.1, 1.5, 0.25, 0.125)]))
     out.append(_set("0.1+0.2 on one item", findings=[("信息公开性", "①", 0.1, "a", ""), ("信息公开性", "①", 0.2, "b", "")]))
     out.append(_set("no findings", findings=[]))
     return out
