@@ -20,9 +20,11 @@ bench: $(VENV)/.installed
 	$(PY) bench/hostile_memory.py
 	$(PY) bench/damage_fuzz.py 2000
 
-# The workbook's own formulas computed by LibreOffice itself (needs soffice; ~6 minutes)
+# The workbook's own formulas computed by LibreOffice itself, against the engine and against
+# 附件1 stated apart from it (needs soffice; ~15 minutes)
 bench-libreoffice: $(VENV)/.installed
 	$(PY) bench/native_libreoffice.py 300
+	$(PY) bench/annex1_libreoffice.py 300
 
 # The offline kit for Windows clerks (docs/addin.md): install.bat + install.ps1 + every wheel
 # for 64-bit Python 3.11 on Windows. pywin32 is named because pip evaluates xlwings'
