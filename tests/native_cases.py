@@ -104,7 +104,7 @@ def random_case(rng: random.Random, profile: Profile, n: int) -> Case:
     findings = []
     for _ in range(rng.randint(0, 10)):
         ind = rng.choice(profile.indicators)
-        ids = [p.id for p in ind.finding_parts] + [WHOLE]
+        ids = [p.shown for p in ind.finding_parts] + [WHOLE]  # as a 扣分记录 row names them
         findings.append((ind.name, rng.choice(ids), rng.choice([0.1, 0.2, 0.25, 0.3, 0.5, 1, 1.5]), "随机扣分", ""))
     return Case(f"random {n}", raw, findings)
 
