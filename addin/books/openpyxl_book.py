@@ -16,6 +16,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from addin.books.atomic import write_atomic
 from addin.books.file_guard import check_package
 from addin.books.protocol import parse_cell_ref
+from addin.books.sheet_xml import unescape_xstring
 from addin.errors import BadFile
 from addin.workbook.cell_text import write_text_or_value
 from addin.workbook.style import wrapped_height
@@ -25,8 +26,13 @@ __all__ = ["BadFile", "OpenpyxlBook", "open_book", "save_book"]
 
 def _plain(value: object) -> object:
     """A cell with partly formatted text (kept as CellRichText, so the save keeps the
-    formatting) reads as its text, as every other reader gives it."""
-    return str(value) if isinstance(value, CellRichText) else value
+    formatting) reads as its text, as every other reader gives it; Excel's _xHHHH_ escapes,
+    which openpyxl leaves in, decoded as the package reader and calamine decode them."""
+    if isinstance(value, CellRichText):
+        value = str(value)
+    if isinstance(value, str) and "_x" in value and not value.startswith("="):
+        return unescape_xstring(value)
+    return value
 
 
 class OpenpyxlBook:
