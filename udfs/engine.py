@@ -138,7 +138,7 @@ def score_indicator(
         rate = (conditions or {}).get(cond.rate)
         # "超支", "完成数超过预算数": a comparison of the amounts, not of the rate as shown
         # (2000.01 of 2000 shows as 100.00% and is 超支); the workbook's formulas compare at
-        # the same places (addin.workbook.native.COMPARE_PLACES)
+        # the same places (addin.workbook.native._condition uses COMPARE_PLACES)
         if rate is not None and (rate == ABOVE_ANY or quantize(rate, COMPARE_PLACES) > cond.above):
             return ZERO, shown_rate, "；".join([*texts, cond.label]) + "，得0分"
 

@@ -40,9 +40,9 @@ MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's grid
 _MARKERS = tuple(word.encode(enc) for word in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
                  for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
 _OVERLAP = 256  # carried from chunk to chunk: longer than any marker or a cell's opening tag
-_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-# a <row r=…> or a <c r=…>, in document order (one reading: the same cell twice, or a cell in
-# another row than the one it is written in, is read one way by one program, another way by another)
+# a <row r=…> or a <c r=…>, in document order: the cells give a sheet's extent, and (one reading)
+# the same cell twice, or a cell in another row than the one it is written in, is read one way
+# by one program, another way by another
 _ROW_OR_CELL = re.compile(rb'<(row|c)\b[^>]*?\br="([A-Z]{0,3})([0-9]{1,7})"')
 # a second value or formula in one cell: calamine keeps one, our reader the other
 _SECOND_VALUE = re.compile(rb"</v>\s*<v[\s>/]|</f>\s*<f[\s>/]|</is>\s*<is[\s>/]")
@@ -249,11 +249,12 @@ def _scan_part(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, package: P
                 raise BadFile(f"{path.name} 的 {info.filename} 含有 XML 实体声明，Excel 生成的文件不会有，为安全起见未打开",
                               hint="文件可能被篡改；请向发送方索取原文件，或在 Excel 中另存为新的 .xlsx")
             if worksheet:
-                for letters, digits in _CELL_REF.findall(window):
-                    max_row, max_col = max(max_row, int(digits)), max(max_col, _column_number(letters))
                 for m in _ROW_OR_CELL.finditer(window):
+                    is_row, letters, number = m.group(1) == b"row", m.group(2), int(m.group(3))
+                    if not is_row:
+                        max_row, max_col = max(max_row, number), max(max_col, _column_number(letters))
                     if m.end() > len(tail):  # not already seen whole in the previous window
-                        cells.see(m.group(1) == b"row", m.group(2), int(m.group(3)))
+                        cells.see(is_row, letters, number)
                 if _SECOND_VALUE.search(window):
                     raise _ambiguous(path, f"{info.filename} 中有单元格写了两个值或两个公式")
             tail = window[-_OVERLAP:] if len(window) > _OVERLAP else window

@@ -5,6 +5,8 @@ spelling Excel or LibreOffice saved is the same formula."""
 
 from __future__ import annotations
 
+import weakref
+
 from addin.books.protocol import Book
 from addin.checks import Problem, problem, shown
 from addin.workbook import versions
@@ -28,15 +30,16 @@ def _expected(profile: Profile, version: str, revision: int = REVISION) -> Expec
     return _EXPECTED[key]
 
 
-_CONTENT: dict[int, tuple[Profile, str]] = {}
+_CONTENT: dict[int, tuple[weakref.ref, str]] = {}
 
 
 def content_key(profile: Profile) -> str:
-    """The digest of the rubric's canonical text (computed once per profile object; the
-    object is kept so its id cannot be reused by another)."""
+    """The digest of the rubric's canonical text, computed once per profile object; the entry
+    goes when the object does (a long Excel session parses a carried rubric per workbook)."""
     kept = _CONTENT.get(id(profile))
-    if kept is None or kept[0] is not profile:
-        kept = _CONTENT[id(profile)] = (profile, digest(canonical_text(profile)))
+    if kept is None or kept[0]() is not profile:
+        kept = _CONTENT[id(profile)] = (weakref.ref(profile), digest(canonical_text(profile)))
+        weakref.finalize(profile, _CONTENT.pop, id(profile), None)
     return kept[1]
 
 

@@ -6,7 +6,6 @@ no image library and no CJK font at build time (Word renders the labels)."""
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from addin.report.content import ReportContent, pts, share
+from addin.workbook.cell_text import xml_safe
 from udfs.money import ZERO, fmt_num
 
 BODY, HEI, KAI, SONG = "仿宋", "黑体", "楷体", "宋体"
@@ -38,13 +38,10 @@ def _font(run, name: str, size=None, bold: bool | None = None) -> None:
 
 
 LINE = Pt(28)  # 公文: fixed 28 pt lines
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _printable(text: str) -> str:
     """Text as Word can hold it: a pasted CR (Excel's _x000D_) is a line break, as Excel shows
     it; other control characters (a vertical tab) a space."""
-    return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return xml_safe(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _para(doc_or_cell, text: str, font: str = BODY, size=SIZE_BODY, bold=False, align=None,

@@ -19,9 +19,14 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not XML 1.
 FORMULA_LEADS = ("=", "+", "-", "@")  # what Excel parses as a formula when typed or set through COM
 
 
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (a pasted vertical tab): spaces."""
+    return _ILLEGAL.sub(" ", text)
+
+
 def storable(text: str) -> str:
     """``text`` as a cell can keep it: illegal characters as spaces, cut to the limit with a mark."""
-    text = _ILLEGAL.sub(" ", text)
+    text = xml_safe(text)
     if len(text) > MAX_CELL_TEXT:
         text = text[: MAX_CELL_TEXT - len(CUT_MARK)] + CUT_MARK
     return text

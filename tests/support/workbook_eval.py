@@ -57,8 +57,6 @@ class WorkbookFormulas:
         for n, row in enumerate(findings):
             for column, value in enumerate(row, start=1):
                 self._set[(self.findings_sheet, f"{get_column_letter(column)}{self.first_row + n}")] = value
-        # rows of the template's 扣分记录 not in this set are empty
-        self._findings_rows = len(findings)
 
     def _raw(self, key: tuple[str, str]) -> object:
         if key in self._set:

@@ -75,7 +75,7 @@ def _check_bands(bands: tuple[Band, ...], where: str) -> None:
     bound. A gap (5% in neither band) would stop the scoring of a department's workbook."""
     if len(bands) > MAX_BANDS:
         raise ProfileError(f"{where}: 分档过多（{len(bands)} 档，最多 {MAX_BANDS} 档）", key="bands")
-    ordered = sorted(bands, key=lambda b: (Decimal("-Infinity") if b.min is None else b.min, not b.min_incl))
+    ordered = sorted(bands, key=lambda b: (_lowest(b), not b.min_incl))
     for band in ordered:
         if band.min is not None and band.max is not None and (
                 band.min > band.max or band.min == band.max and not (band.min_incl and band.max_incl)):
