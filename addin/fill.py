@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
 
 from addin.books.protocol import Book
 from addin.case import Case
@@ -19,11 +18,11 @@ from addin.checks.formulas import expected_formula, revised_cells
 from addin.workbook import layout as L
 from addin.workbook import versions
 from udfs.cell_values import NOT_APPLICABLE, CellError
-from udfs.engine import BOTH_ZERO, Evaluation, rate_value, value_points
+from udfs.engine import BOTH_ZERO, Evaluation, group_findings, rate_value, value_points
 from udfs.errors import DomainError
 from udfs.inputs import Inputs
 from udfs.money import ZERO, quantize, to_decimal
-from udfs.profile import Options, Profile
+from udfs.profile import WHOLE, Options, Profile
 from udfs.rates import RATES
 from udfs.rules import RATE_RULES
 
@@ -126,16 +125,10 @@ def engine_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs,
             out[(L.CALC, _cell(layout.native_points, row))] = "" if points is None else float(points)
         for column, value in zip((layout.VALUE1, layout.VALUE2), values, strict=False):
             out[(L.CALC, _cell(column, row))] = value
-        sums: dict[str, Decimal] = {}
-        for f in result.findings:
-            named = ind.chosen(f.subitem)
-            key = named.id if named is not None else f.subitem  # summed in its part's column
-            sums[key] = sums.get(key, ZERO) + f.points
-        numbered = ZERO
+        sums, _reasons = group_findings(ind, result.findings)  # by column, as the SUMIFS sum them
         for column, label in zip(range(layout.FIRST_SUB, layout.last_sub), layout.subitems, strict=False):
             out[(L.CALC, _cell(column, row))] = float(sums.get(label, ZERO))
-            numbered += sums.get(label, ZERO)
-        out[(L.CALC, _cell(layout.last_sub, row))] = float(quantize(sum(sums.values(), ZERO) - numbered, 10))
+        out[(L.CALC, _cell(layout.last_sub, row))] = float(quantize(sums.get(WHOLE, ZERO), 10))
         out[(L.SCORES, f"{layout.score_letter}{row}")] = float(result.score)
         # the 公式计算 columns (template 0.6 on) compute the same values without the add-in
         for column, value in zip((layout.native_value1, layout.native_value2), values, strict=False):

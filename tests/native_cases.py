@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from udfs import engine
 from udfs.errors import EngineError
@@ -128,11 +127,7 @@ def expected(case: Case, profile: Profile) -> dict[str, object]:
     out: dict[str, object] = {}
     for ind in profile.indicators:
         try:
-            deductions: dict[str, Decimal] = {}
-            for f in by_no.get(ind.no, []):
-                part = ind.chosen(f.subitem)
-                key = part.id if part is not None else f.subitem  # the engine keeps them by part id
-                deductions[key] = deductions.get(key, ZERO) + f.points
+            deductions, _reasons = engine.group_findings(ind, by_no.get(ind.no, []))
             values = {p.id: (engine.rate_value(p.rate, inputs, options) if p.kind in RATE_RULES
                              else engine.PartValue(inputs[p.input])) for p in ind.value_parts}
             conditions = engine.condition_rates(ind, inputs, options)

@@ -215,7 +215,8 @@ def condition_rates(ind: Indicator, inputs: Inputs, options: Options) -> dict[st
     return out
 
 
-def _group_findings(ind: Indicator, findings: Sequence[Finding]):
+def group_findings(ind: Indicator, findings: Sequence[Finding]):
+    """(points deducted, 事由) by part id — the workbook column a finding is summed in — or WHOLE."""
     deductions: dict[str, Decimal] = {}
     reasons: dict[str, list[str]] = {}
     for f in findings:
@@ -252,7 +253,7 @@ def evaluate(inputs: Inputs, findings: Sequence[Finding], profile: Profile) -> E
     results = []
     for ind in profile.indicators:
         own = by_indicator.get(ind.no, [])
-        deductions, reasons = _group_findings(ind, own)
+        deductions, reasons = group_findings(ind, own)
         values = {p.id: _part_value(p, inputs, options) for p in ind.value_parts}
         score, rate, basis = score_indicator(ind, values, deductions, options, condition_rates(ind, inputs, options),
                                              reasons)
