@@ -24,7 +24,6 @@ from udfs.inputs import Inputs
 from udfs.money import ZERO, quantize, to_decimal
 from udfs.profile import WHOLE, Options, Profile
 from udfs.rates import RATES
-from udfs.rules import RATE_RULES
 
 NO_ITEM = NOT_APPLICABLE  # what PREVAL_* rate cells show for 0/0
 AGREE = "一致"  # a 核对 cell when the add-in and the workbook's formulas give the same
@@ -114,7 +113,7 @@ def engine_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs,
         row, result = L.row_of(ind.no), by_no[ind.no]
         values: list[object] = []
         for part in ind.value_parts:
-            if part.kind in RATE_RULES:
+            if part.rated:
                 values.append(rate_cell(part.rate, inputs, options))
             else:
                 loc = case.inputs.get(part.input)

@@ -21,7 +21,6 @@ from udfs.inputs import Finding, Inputs
 from udfs.money import ZERO, quantize
 from udfs.profile import WHOLE, Profile
 from udfs.reference_case import RAW_FINDINGS, RAW_INPUTS
-from udfs.rules import RATE_RULES
 
 
 @dataclass
@@ -128,7 +127,7 @@ def expected(case: Case, profile: Profile) -> dict[str, object]:
     for ind in profile.indicators:
         try:
             deductions, _reasons = engine.group_findings(ind, by_no.get(ind.no, []))
-            values = {p.id: (engine.rate_value(p.rate, inputs, options) if p.kind in RATE_RULES
+            values = {p.id: (engine.rate_value(p.rate, inputs, options) if p.rated
                              else engine.PartValue(inputs[p.input])) for p in ind.value_parts}
             conditions = engine.condition_rates(ind, inputs, options)
             score, _, _ = engine.score_indicator(ind, values, deductions, options, conditions)

@@ -26,7 +26,6 @@ from recalc import excel_round, recalculate, spreadsheet_functions, values_of
 from udfs import reference_case
 from udfs.contract import NAMES
 from udfs.profile import load_profile
-from udfs.profile.model import KINDS
 
 PLACEHOLDER = ("（占位）", "—", 0, "占位", None)  # a 扣分记录 row no indicator matches
 ROWS = 16  # 扣分记录 rows the model keeps as cells (a case uses at most 12)
@@ -178,19 +177,6 @@ def test_excel_round_is_the_spreadsheets_not_the_doubles():
     assert excel_round(1.005, 2) == 1.01 and excel_round(0.285, 2) == 0.29 and excel_round(1.305, 2) == 1.31
     assert excel_round(-2.5, 0) == -3 and excel_round(0.79995, 4) == 0.8
     assert round(1.005, 2) == 1.0  # what binary rounding gives: the reason for excel_round
-
-
-def test_every_rule_kind_has_a_worksheet_formula():
-    # item 5: a kind added to the profiles without a compilation fails here, not in a file
-    assert set(N.PART_FORMULAS) == set(KINDS)
-    profile = load_profile()
-    part = profile.indicators[2].parts[0]
-    object.__setattr__(part, "kind", "per_thousand")  # a kind a later profile might add
-    try:
-        with pytest.raises(N.NativeError, match="per_thousand"):
-            N.native_cells(profile)
-    finally:
-        object.__setattr__(part, "kind", "ceiling")
 
 
 def test_only_functions_every_spreadsheet_has():

@@ -112,7 +112,7 @@ def test_a_variant_overrides_single_indicators_of_its_base(tmp_path, monkeypatch
         'parts = [ { id = "①", kind = "ratio", rate = "satisfaction", points = 8, full_at = 0.95, label = "满意率" } ]\n\n'
         '[[override]]\nno = 27\nstandard = "改写的评分标准"\n', encoding="utf-8")
     base, variant = load_profile("shaoyang-2022"), load_profile("shaoyang-except")
-    assert variant.indicator(28).parts[0].full_at == Decimal("0.95") and base.indicator(28).parts[0].full_at is None
+    assert variant.indicator(28).parts[0].params.full_at == Decimal("0.95") and base.indicator(28).parts[0].params.full_at is None
     assert variant.indicator(27).standard == "改写的评分标准" and variant.indicator(27).parts == base.indicator(27).parts
     assert [i for i in variant.indicators if i.no not in (27, 28)] == [i for i in base.indicators if i.no not in (27, 28)]
     (tmp_path / "bad-except.toml").write_text(

@@ -19,7 +19,7 @@ def _value_for(part, data):
     if part.kind == "yesno":
         return PartValue(data.draw(st.sampled_from(["是", "否"])))
     if part.kind == "category":
-        return PartValue(data.draw(st.sampled_from(sorted(part.map))))
+        return PartValue(data.draw(st.sampled_from(sorted(part.params.map))))
     return PartValue(data.draw(rates))
 
 

@@ -127,6 +127,20 @@ def test_mistakes_are_named_at_their_cells(folder, tmp_path, capsys):
     assert "评分档案工作簿有 5 处错误" in said.err and "Traceback" not in said.out + said.err
 
 
+def test_a_cell_the_rows_kind_does_not_read_is_named_not_ignored(folder, tmp_path, capsys):
+    # the kind changed from 分档计分 to 比率×分值 with the bands left in: they would score nothing
+    path = tmp_path / "残留.xlsx"
+    assert main(["profile", "new", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb[C.INDICATORS]
+    row = _rows(ws)["预算调整率"]
+    _set(ws, row, kind="比率×分值")
+    wb.save(path)
+    assert main(["profile", "check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"指标!{get_column_letter(C.COLUMN['bands'])}{row}：计分方式“比率×分值”不使用“分档（每行一档）”，请清空此格" in out
+
+
 def test_the_variant_imports_and_is_listed_with_its_origin(variant, folder, capsys):
     assert main(["profile", "check", str(variant)]) == 0
     assert main(["profile", "import", str(variant), "--default"]) == 0
@@ -275,7 +289,7 @@ def test_the_workbook_carries_its_rubric_to_a_machine_without_it(imported, folde
     other.mkdir()
     text = (folder / f"{NAME}.toml").read_text(encoding="utf-8").replace("full_at = 0.95", "full_at = 0.97")
     (other / f"{NAME}.toml").write_text(text, encoding="utf-8")
-    assert load_profile(NAME).indicator(28).parts[0].full_at == D("0.97")
+    assert load_profile(NAME).indicator(28).parts[0].params.full_at == D("0.97")
     assert main(["score", str(book)]) == 0
     out = capsys.readouterr().out
     assert "总分 80.55 分" in out and "V407" in out and "与本机安装的同名档案不同" in out
@@ -323,6 +337,8 @@ def test_the_embedded_rubric_compiles_to_the_workbooks_own_formulas():
         installed = load_profile(name)
         carried = parse_profile(json.loads(canonical_text(installed)))
         assert carried == installed  # dicts compare without order: the order is checked apart
-        orders = [(list(p.map), list(p.synonyms)) for i in installed.indicators for p in i.parts if p.map]
-        assert orders and orders == [(list(p.map), list(p.synonyms)) for i in carried.indicators for p in i.parts if p.map]
+        orders = [(list(p.params.map), list(p.params.synonyms)) for i in installed.indicators for p in i.parts
+                  if p.kind == "category"]
+        assert orders and orders == [(list(p.params.map), list(p.params.synonyms)) for i in carried.indicators
+                                     for p in i.parts if p.kind == "category"]
         assert formula_cells(carried, "0.6") == formula_cells(installed, "0.6")

@@ -194,11 +194,11 @@ def test_an_over_penalty_says_the_excess_and_what_counted():
     from decimal import Decimal as D
 
     from udfs.profile import load_profile
-    from udfs.rules import score_ceiling
+    from udfs.rules.ceiling import RULE
 
     profile = load_profile("shaoyang-2022")
     part = profile.indicator("政府采购执行率和规范性").parts[0]
-    assert score_ceiling(part, D("5.2323"), profile.options) == \
+    assert RULE.score(part, D("5.2323"), profile.options) == \
         (0, "超出100%，每超出1%扣0.1分，超出423.23%应扣42.3分，扣完为止，实扣1分")
-    assert score_ceiling(part, D("1.015"), profile.options)[1] == "超出100%，每超出1%扣0.1分，超出1.50%扣0.1分"
-    assert score_ceiling(part, D("1.005"), profile.options)[1] == "超出100%，每超出1%扣0.1分，不足1%不扣分"
+    assert RULE.score(part, D("1.015"), profile.options)[1] == "超出100%，每超出1%扣0.1分，超出1.50%扣0.1分"
+    assert RULE.score(part, D("1.005"), profile.options)[1] == "超出100%，每超出1%扣0.1分，不足1%不扣分"

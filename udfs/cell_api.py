@@ -17,7 +17,6 @@ from udfs.inputs import CIRCLED
 from udfs.money import ZERO, quantize
 from udfs.profile import WHOLE, Indicator, Profile, load_profile
 from udfs.rates import RATES
-from udfs.rules import RATE_RULES
 
 
 def _profile(name: object) -> Profile:
@@ -49,7 +48,7 @@ def _indicator(profile: Profile, key: object) -> Indicator:
 
 
 def _part_value(part, raw: object) -> engine.PartValue:
-    if part.kind not in RATE_RULES:
+    if not part.rated:
         pass_on_error(raw, part.label)
         # as typed: the rule trims what TRIM trims, like the workbook's own formula
         return engine.PartValue(None if raw is None or raw == "" else str(raw))

@@ -18,14 +18,13 @@ from udfs.inputs import Finding, Inputs
 from udfs.money import ZERO, fmt_num, fmt_pct, quantize
 from udfs.profile import WHOLE, Indicator, Options, Part, Profile
 from udfs.rates import RATES
-from udfs.rules import RATE_RULES, VALUE_RULES, score_deductions
+from udfs.rules.rated import BOTH_ZERO, ZERO_BASE
 
 COMPARE_PLACES = 12  # a zero_if ratio of two amounts: exact for any budget under 10^9 万元
 # a zero_if ratio with a zero denominator and a positive numerator (三公 spent with no 三公
 # budget): above any threshold, "完成数超过预算数"
 ABOVE_ANY = Decimal("Infinity")
-BOTH_ZERO = "both_zero"  # numerator and denominator both 0 (无此项)
-ZERO_BASE = "zero_base"  # denominator 0, numerator > 0
+__all__ = ["BOTH_ZERO", "ZERO_BASE"]  # what a rate with no value is (udfs.rules.rated)
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def inputs_needed(profile: Profile) -> frozenset[str]:
     names: set[str] = set()
     for ind in profile.indicators:
         for part in ind.value_parts:
-            names.update(RATES[part.rate].inputs_used(profile.options) if part.kind in RATE_RULES else (part.input,))
+            names.update(RATES[part.rate].inputs_used(profile.options) if part.rated else (part.input,))
         for cond in ind.zero_if:
             names.update(RATES[cond.rate].inputs_used(profile.options))
     return frozenset(names)
@@ -81,20 +80,16 @@ def _rate_part(part: Part, pv: PartValue, options: Options) -> tuple[Decimal, st
     spec = RATES[part.rate]
     label = spec.label
     if pv.special:
-        rule = part.both_zero if pv.special == BOTH_ZERO else part.zero_base
         what = "分子分母均为0（无此项）" if pv.special == BOTH_ZERO else "分母为0"
-        if rule == "full":
-            return part.full, f"{label}：{what}，计满分{fmt_num(part.full)}分", None
-        if rule == "zero":
-            return ZERO, f"{label}：{what}，计0分", None
-        if rule == "as_zero":  # nothing either year: no change, scored as a rate of 0
-            points, text = RATE_RULES[part.kind](part, ZERO, options)
-            return points, f"{label}：{what}，按比率为0计，{text}", ZERO
-        raise DomainError(f"{label}：{what}，无法计算", code="#DIV/0!")
+        scored = part.rule.special(part, pv.special, options)  # type: ignore[attr-defined]
+        if scored is None:  # the rubric says nothing of it
+            raise DomainError(f"{label}：{what}，无法计算", code="#DIV/0!")
+        points, words, rate = scored
+        return points, f"{label}：{what}，{words}", rate
     if not isinstance(pv.value, Decimal):
         raise DomainError(f"{label}为空或不是数字", code="#VALUE!")
     rate = quantize(pv.value, options.rate_places)
-    points, text = RATE_RULES[part.kind](part, rate, options)
+    points, text = part.rule.score(part, rate, options)
     shown = f"{label}={pv.expr}×100%={fmt_pct(rate)}" if pv.expr and pv.expr != fmt_pct(rate) \
         else f"{label}={fmt_pct(rate)}"
     return points, f"{shown}，{text}", rate
@@ -102,9 +97,9 @@ def _rate_part(part: Part, pv: PartValue, options: Options) -> tuple[Decimal, st
 
 def _part_points(part: Part, pv: PartValue, options: Options) -> tuple[Decimal, str, Decimal | None]:
     """(points, basis text, rate shown) of one value part; a DomainError when it cannot be scored."""
-    if part.kind in RATE_RULES:
+    if part.rated:
         return _rate_part(part, pv, options)
-    points, text = VALUE_RULES[part.kind](part, pv.value, options)
+    points, text = part.rule.score(part, pv.value, options)
     return points, text, None
 
 
@@ -145,7 +140,7 @@ def score_indicator(
     deducted_whole = ZERO
     for part in ind.finding_parts:
         cut = deductions.get(part.id, ZERO)
-        if part.kind == "veto" and cut > ZERO:
+        if part.rule.vetoes and cut > ZERO:
             why = "、".join(reasons.get(part.id, ())) or part.label
             return ZERO, shown_rate, f"{part.shown}{why}，发生1例本指标全扣，得0分"
         if cut > ZERO:
@@ -157,7 +152,7 @@ def score_indicator(
         if ind.shared_cap:
             deducted_whole += cut
         else:
-            total += score_deductions(part, cut)
+            total += part.rule.left(part, cut)
     if ind.shared_cap:
         total += ind.weight
     whole = deductions.get(WHOLE, ZERO)
@@ -201,7 +196,7 @@ def rate_value(rate_id: str, inputs: Inputs, options: Options) -> PartValue:
 
 
 def _part_value(part: Part, inputs: Inputs, options: Options) -> PartValue:
-    if part.kind in RATE_RULES:
+    if part.rated:
         return rate_value(part.rate, inputs, options)
     return PartValue(inputs[part.input])
 

@@ -12,7 +12,7 @@ from udfs.inputs import Inputs
 from udfs.money import ZERO, fmt_money
 from udfs.profile import Profile
 from udfs.rates import RATES
-from udfs.rules import RATE_RULES
+from udfs.rules.rated import rated
 
 TOLERANCE = Decimal("0.01")  # 万元
 
@@ -57,7 +57,7 @@ def _zero_denominators(case: Case, inputs: Inputs, profile: Profile) -> list[Pro
     out, seen = [], set()
     for ind in profile.indicators:
         for part in ind.value_parts:
-            if part.kind not in RATE_RULES or part.rate in seen:
+            if not part.rated or part.rate in seen:
                 continue
             seen.add(part.rate)
             spec = RATES[part.rate]
@@ -65,7 +65,7 @@ def _zero_denominators(case: Case, inputs: Inputs, profile: Profile) -> list[Pro
                 pv = rate_value(part.rate, inputs, profile.options)
             except DomainError:
                 pv = None
-            rule = {BOTH_ZERO: part.both_zero, ZERO_BASE: part.zero_base}.get(pv.special if pv else ZERO_BASE)
+            rule = rated(part).when(pv.special if pv and pv.special else ZERO_BASE)
             if pv is not None and (not pv.special or pv.special == BOTH_ZERO and rule):
                 continue
             den = spec.denominator(profile.options)

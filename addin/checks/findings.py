@@ -20,17 +20,6 @@ def _cap(ind: Indicator, part: Part | None) -> Decimal:
     return part.points
 
 
-def _differs(part: Part, amount: Decimal) -> str:
-    """The rubric's amount when ``amount`` is not one of them ("" when it fits)."""
-    if part.kind == "all_or_nothing" and part.points is not None and amount != part.points:
-        return f"{fmt_num(part.points)}分（全有或全无）"
-    if part.kind == "judgement" and part.steps and amount not in part.steps:
-        return "或".join(fmt_num(s) for s in part.steps) + "分"
-    if part.kind == "deduct" and part.per_case and amount % part.per_case != ZERO:
-        return f"每例{fmt_num(part.per_case)}分的整数倍"
-    return ""
-
-
 def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Finding]]:
     problems: list[Problem] = []
     findings: list[Finding] = []
@@ -74,7 +63,7 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
         cap = _cap(ind, part)
         # one row past the cap is scored as several rows adding past it are: 扣完为止 (a veto
         # zeroes the indicator whatever the amount)
-        over_cap = amount > cap and not (part is not None and part.kind == "veto")
+        over_cap = amount > cap and not (part is not None and part.rule.vetoes)
         if over_cap:
             problems.append(problem("V304", *at("扣分"), f"第{row}行：{ind.name}{finding.subitem if part else ''}"
                                     f"最多{fmt_num(cap)}分，本行扣{fmt_num(amount)}分，按扣完为止计（扣{fmt_num(cap)}分）",
@@ -82,8 +71,8 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
         if not finding.reason:
             problems.append(problem("V305", *at("事由"), f"第{row}行（{ind.name}扣{fmt_num(amount)}分）没有写事由",
                                     "扣分事由", reason))
-        if part is not None and part.kind != "veto" and not over_cap:  # V304 said it already
-            rubric = _differs(part, amount)
+        if part is not None and not part.rule.vetoes and not over_cap:  # V304 said it already
+            rubric = part.rule.differs(part, amount)
             if rubric:
                 problems.append(problem("V306", *at("扣分"),
                                         f"第{row}行（{ind.name}{finding.subitem}）：评分标准为{rubric}，"

@@ -19,7 +19,6 @@ from udfs.inputs import Inputs
 from udfs.money import ZERO, fmt_money
 from udfs.profile import Profile
 from udfs.rates import RATES
-from udfs.rules import RATE_RULES
 
 TOLERANCE = Decimal("0.01")  # 万元
 RATE_LIMIT = Decimal(10)  # 1000%
@@ -91,7 +90,7 @@ def _huge_rates(at: Where, inputs: Inputs, profile: Profile, apart: set[str]) ->
     out, seen = [], set()
     for ind in profile.indicators:
         for part in ind.value_parts:
-            if part.kind not in RATE_RULES or part.rate in seen:
+            if not part.rated or part.rate in seen:
                 continue
             seen.add(part.rate)
             spec = RATES[part.rate]

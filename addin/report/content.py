@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from addin.checks import Problem
-from udfs.contract import YES
 from udfs.engine import Evaluation, IndicatorResult
+from udfs.errors import EngineError
 from udfs.inputs import Inputs
 from udfs.money import fmt_money, fmt_num, fmt_pct, quantize
 from udfs.profile import Profile
@@ -155,18 +155,19 @@ def _on_figures(r: IndicatorResult, profile: Profile, inputs: Inputs) -> str:
     for part in ind.value_parts:
         if part.rate and r.rate is not None and part is ind.rate_part:
             said.append(f"{RATES[part.rate].label}为{fmt_pct(r.rate)}")
-        elif part.input and _value_lost(part, inputs[part.input]):
+        elif part.input and _value_lost(part, inputs[part.input], profile):
             said.append(f"{part.input}为{inputs[part.input] or '（未填）'}")
     return "，".join(said)
 
 
-def _value_lost(part, value: object) -> bool:
-    """A 是/否 or category part scored below its points (绩效监控 是 lost nothing)."""
-    text = str(value or "").strip()
-    if part.kind == "yesno":
-        return text != YES
-    points = part.map.get(part.synonyms.get(text, text))
-    return points is None or points < part.full
+def _value_lost(part, value: object, profile: Profile) -> bool:
+    """A 是/否 or category part scored below its points (绩效监控 是 lost nothing), by its
+    rule: a value the rule cannot score lost them all."""
+    try:
+        points, _ = part.rule.score(part, value, profile.options)
+    except EngineError:
+        return True
+    return points < part.full
 
 
 def _why(r: IndicatorResult, profile: Profile, inputs: Inputs) -> str:

@@ -1,15 +1,17 @@
 """The rubric workbook's layout, shared by its writer and its reader: the sheets, the
 columns of 指标 (one row per sub-item; an indicator's own columns on its first row), the
-Chinese names of the rule kinds and options, and the little text syntaxes of a cell
-(bands, category points, zero_if conditions)."""
+Chinese names of the options and the text syntax of an indicator's cells (zero_if). Which
+columns a rule kind fills, and what a clerk types there (bands, category points), is the
+kind's own (``udfs.rules``)."""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
-
-from udfs.contract import BY_NAME, CHOICE
 from udfs.rates import RATES
+from udfs.rules import REGISTRY
+from udfs.rules.fields import SPECIAL_NAMES, VALUE_INPUTS, pct_text
+from udfs.rules.fields import cell_number as number
+
+__all__ = ["SPECIAL_NAMES", "VALUE_INPUTS", "number", "pct_text"]
 
 README, HEAD, INDICATORS, GRADES, ADVICE, LISTS = "填写说明", "档案", "指标", "等级", "改进建议", "选项"
 FIRST_ROW = 3  # 指标: title in row 1, the header in row 2
@@ -26,26 +28,21 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("both_zero", "分子分母均为0时", 9), ("standard", "评分标准", 40), ("explain", "指标解释", 30),
     ("evidence", "佐证材料", 24), ("aliases", "别名（每行一个）", 12), ("shared_cap", "各子项共用扣分上限", 9),
     ("zero_if", "计0分的条件（每行一个）", 30), ("synonyms", "同义写法（每行一个）", 14),
-    # appended (issue 25): a sub-item's spelling in 扣分记录 when one number has two halves (④外租)
+    # last, so that older rubric workbooks read as before: a sub-item's spelling in 扣分记录 when
+    # one number has two halves (④外租)
     ("choice", "扣分记录写法（选填）", 10),
 )
 COLUMN = {key: n for n, (key, _, _) in enumerate(COLUMNS, start=1)}
 HEADERS = {key: header for key, header, _ in COLUMNS}
-INDICATOR_KEYS = ("no", "level1", "level2", "name", "weight", "standard", "explain", "evidence", "aliases",
-                  "shared_cap", "zero_if")
 PERCENT_KEYS = ("over_step", "over_from", "under_step", "under_from", "full_at")
 
-KIND_NAMES = {
-    "ratio": "比率×分值", "ceiling": "不超过100%得满分", "bands": "分档计分", "steps": "超出或低于目标按档扣分",
-    "yesno": "是否", "category": "等级计分", "deduct": "每例扣分", "all_or_nothing": "全有或全无",
-    "veto": "一票否决", "judgement": "酌情扣分",
-}
+KIND_NAMES = {kind: rule.title for kind, rule in REGISTRY.items()}  # the 计分方式 dropdown
 KIND_OF = {v: k for k, v in KIND_NAMES.items()}
-SPECIAL_NAMES = {"full": "计满分", "zero": "计0分", "as_zero": "按比率为0计"}
 SPECIAL_OF = {v: k for k, v in SPECIAL_NAMES.items()}
 RATE_NAMES = {rid: spec.label for rid, spec in RATES.items()}
 RATE_OF = {v: k for k, v in RATE_NAMES.items()}
-VALUE_INPUTS = tuple(n for n, s in BY_NAME.items() if s.kind == CHOICE)  # 是/否 and category inputs
+# the columns a rule kind's fields fill (udfs.rules.fields): left empty by the kinds that do not read them
+RULE_COLUMNS = tuple(dict.fromkeys(c for rule in REGISTRY.values() for f in rule.fields for c in f.columns))
 YES, NO = "是", "否"
 
 # (option, label, help): rows of the 档案 sheet below the head
@@ -64,46 +61,6 @@ OPTION_ROWS = (
 )
 OVER_STEP_NAMES = {"floor": "不扣", "ceil": "按一档扣"}
 OVER_STEP_OF = {v: k for k, v in OVER_STEP_NAMES.items()} | {"floor": "floor", "ceil": "ceil"}
-
-_BAND = re.compile(r"^\s*([\[(（【])\s*([^,，]*?)\s*[,，]\s*([^\])）】]*?)\s*([\])）】])\s*[=＝]\s*([-\d.]+)\s*(?:[:：]\s*(.*))?$")
-
-
-def pct_text(value: Decimal) -> str:
-    text = format((value * 100).normalize(), "f")
-    return f"{text}%"
-
-
-def number(text: str) -> Decimal:
-    """A number a clerk typed into a text syntax: "95%", "0.95", "10％"."""
-    raw = text.strip().replace("％", "%")
-    try:
-        return Decimal(raw[:-1]) / 100 if raw.endswith("%") else Decimal(raw)
-    except InvalidOperation:
-        raise ValueError(f"“{text}”不是数字") from None
-
-
-def band_text(band: dict) -> str:
-    low = pct_text(Decimal(str(band["min"]))) if "min" in band else ""
-    high = pct_text(Decimal(str(band["max"]))) if "max" in band else ""
-    left = "[" if band.get("min_incl", True) else "("
-    right = "]" if band.get("max_incl", True) else ")"
-    points = format(Decimal(str(band["points"])).normalize(), "f")
-    label = f"：{band['label']}" if band.get("label") else ""
-    return f"{left}{low},{high}{right}={points}{label}"
-
-
-def parse_band(line: str) -> dict:
-    """"[95%,]=2：95%以上计2分" — [ ] include the bound, ( ) exclude it, an empty bound is open."""
-    m = _BAND.match(line)
-    if m is None:
-        raise ValueError(f"“{line}”不是分档的写法，应如 [95%,]=2：95%以上计2分 或 (10%,20%]=1")
-    left, low, high, right, points, label = m.groups()
-    out: dict = {"points": number(points), "label": (label or "").strip()}
-    if low:
-        out["min"], out["min_incl"] = number(low), left in "[【"
-    if high:
-        out["max"], out["max_incl"] = number(high), right in "]】"
-    return out
 
 
 def lines(value: object) -> list[str]:

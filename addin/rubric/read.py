@@ -16,6 +16,7 @@ from udfs.contract import BY_NAME, MONEY
 from udfs.errors import ProfileError
 from udfs.profile import Profile
 from udfs.profile.loading import _indicator, _options, parse_profile
+from udfs.rules import REGISTRY
 
 
 @dataclass
@@ -264,9 +265,32 @@ def _indicator_row(sheet: _Sheet, row: int, cells: dict) -> dict:
     return ind
 
 
+class _Row:
+    """One row of 指标 as a rule kind's fields read it (``udfs.rules.fields.Cells``)."""
+
+    def __init__(self, sheet: _Sheet, row: int, cells: dict, title: str):
+        self.sheet, self.row, self.cells, self.title = sheet, row, cells, title
+
+    def header(self, column: str) -> str:
+        return C.HEADERS[column]
+
+    def text(self, column: str) -> str:
+        return _text(self.cells[column])
+
+    def number(self, column: str) -> Decimal | None:
+        return self.sheet.number(self.row, C.COLUMN[column], C.HEADERS[column])
+
+    def lines(self, column: str) -> list[str]:
+        return C.lines(self.cells[column])
+
+    def bad(self, column: str, message: str) -> None:
+        self.sheet.bad(self.row, C.COLUMN[column], message)
+
+
 def _part_row(sheet: _Sheet, row: int, cells: dict) -> dict:
     part: dict = {"id": _text(cells["id"]), "label": _text(cells["label"])}
     kind = C.KIND_OF.get(_text(cells["kind"]))
+    known = kind is not None
     if kind is None:
         sheet.bad(row, C.COLUMN["kind"], f"计分方式“{_text(cells['kind'])}”不在下拉列表中（可选：{'、'.join(C.KIND_OF)}）")
         kind = "judgement"
@@ -275,60 +299,18 @@ def _part_row(sheet: _Sheet, row: int, cells: dict) -> dict:
         sheet.bad(row, C.COLUMN["id"], "请填写子项编号，如 ①")
     if _text(cells["choice"]):
         part["choice"] = _text(cells["choice"])
-    for key in ("points", "per_case", "full_at"):
-        value = sheet.number(row, C.COLUMN[key], C.HEADERS[key])
+    points = sheet.number(row, C.COLUMN["points"], C.HEADERS["points"])
+    if points is not None:
+        part["points"] = points
+    rule = REGISTRY[kind]
+    cells_of_row = _Row(sheet, row, cells, C.KIND_NAMES[kind])
+    for reading in rule.fields:
+        value = reading.from_cells(cells_of_row)
         if value is not None:
-            part[key] = value
-    source = _text(cells["source"])
-    if kind in ("ratio", "ceiling", "bands", "steps"):
-        if source not in C.RATE_OF:
-            sheet.bad(row, C.COLUMN["source"], f"{C.KIND_NAMES[kind]}需要从下拉列表选择一个比率" +
-                      (f"，“{source}”不是可计算的比率" if source else ""))
-        else:
-            part["rate"] = C.RATE_OF[source]
-    elif kind in ("yesno", "category"):
-        if source not in C.VALUE_INPUTS:
-            sheet.bad(row, C.COLUMN["source"], f"{C.KIND_NAMES[kind]}需要选择一个输入项（可选：{'、'.join(C.VALUE_INPUTS)}）")
-        else:
-            part["input"] = source
-    for side in ("over", "under"):
-        values = {k: sheet.number(row, C.COLUMN[f"{side}_{k}"], C.HEADERS[f"{side}_{k}"]) for k in ("step", "deduct", "from")}
-        if any(v is not None for v in values.values()):
-            part[side] = {k: v for k, v in values.items() if v is not None}
-    bands = []
-    for line in C.lines(cells["bands"]):
-        try:
-            bands.append(C.parse_band(line))
-        except ValueError as exc:
-            sheet.bad(row, C.COLUMN["bands"], str(exc))
-    if bands:
-        part["bands"] = bands
-    for key in ("map", "synonyms"):
-        table: dict[str, object] = {}
-        for line in C.lines(cells[key]):
-            name, sep, written = line.replace("＝", "=").partition("=")
-            if not sep or not name.strip():
-                sheet.bad(row, C.COLUMN[key], f"“{line}”应写成 名称=值，如 优秀=6")
-                continue
-            if key == "map":
-                try:
-                    table[name.strip()] = C.number(written)
-                except ValueError as exc:
-                    sheet.bad(row, C.COLUMN[key], str(exc))
-            else:
-                table[name.strip()] = written.strip()
-        if table:
-            part[key] = table
-    steps = _text(cells["steps"])
-    if steps:
-        try:
-            part["steps"] = [C.number(s) for s in steps.replace("，", "、").replace(",", "、").split("、") if s.strip()]
-        except ValueError as exc:
-            sheet.bad(row, C.COLUMN["steps"], str(exc))
-    for key in ("zero_base", "both_zero"):
-        text = _text(cells[key])
-        if text and text not in C.SPECIAL_OF:
-            sheet.bad(row, C.COLUMN[key], f"{C.HEADERS[key]}应选“计满分”或“计0分”")
-        elif text:
-            part[key] = C.SPECIAL_OF[text]
+            part[reading.key] = value
+    if known:  # a cell another kind reads: filled for a kind that would ignore it
+        own = {column for f in rule.fields for column in f.columns}
+        for column in C.RULE_COLUMNS:
+            if column not in own and _text(cells[column]):
+                sheet.bad(row, C.COLUMN[column], f"计分方式“{C.KIND_NAMES[kind]}”不使用“{C.HEADERS[column]}”，请清空此格")
     return part

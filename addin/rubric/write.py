@@ -16,6 +16,7 @@ from addin.rubric import columns as C
 from addin.workbook.style import as_input, body, finish_sheet, header, title, widths
 from udfs.profile import Profile
 from udfs.profile.serialize import to_data
+from udfs.rules import REGISTRY
 
 WRAPPED = ("label", "bands", "map", "synonyms", "zero_if", "aliases", "standard", "explain", "evidence")
 GUIDE = (
@@ -164,20 +165,10 @@ def _indicator_cells(ind: dict) -> dict:
 
 
 def _part_cells(part: dict) -> dict:
-    out: dict = {"id": part["id"], "label": part.get("label"), "kind": C.KIND_NAMES[part["kind"]],
-                 "points": part.get("points"), "per_case": part.get("per_case")}
-    out["source"] = C.RATE_NAMES[part["rate"]] if part.get("rate") else part.get("input") or None
-    for side in ("over", "under"):
-        if side in part:
-            out[f"{side}_step"], out[f"{side}_deduct"] = part[side]["step"], part[side]["deduct"]
-            if "from" in part[side]:
-                out[f"{side}_from"] = part[side]["from"]
-    out["full_at"] = part.get("full_at")
-    out["bands"] = "\n".join(C.band_text(b) for b in part.get("bands", ())) or None
-    out["map"] = "\n".join(f"{k}={format(Decimal(str(v)).normalize(), 'f')}" for k, v in part.get("map", {}).items()) or None
-    out["synonyms"] = "\n".join(f"{k}={v}" for k, v in part.get("synonyms", {}).items()) or None
-    out["steps"] = "、".join(format(Decimal(str(s)).normalize(), "f") for s in part.get("steps", ())) or None
-    out["zero_base"] = C.SPECIAL_NAMES.get(part.get("zero_base", ""))
-    out["both_zero"] = C.SPECIAL_NAMES.get(part.get("both_zero", ""))
-    out["choice"] = part.get("choice") or None
+    """A part's row: what every part has, then the columns of its kind's fields."""
+    rule = REGISTRY[part["kind"]]
+    out: dict = {"id": part["id"], "label": part.get("label"), "kind": rule.title, "points": part.get("points"),
+                 "choice": part.get("choice") or None}
+    for field in rule.fields:
+        out |= field.to_cells(part.get(field.key))
     return out

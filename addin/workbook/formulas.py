@@ -20,7 +20,6 @@ from addin.workbook import native as N
 from addin.workbook import versions
 from udfs.profile import Indicator, Profile
 from udfs.rates import RATES
-from udfs.rules import RATE_RULES
 
 
 def title_formula(sheet: str) -> str:
@@ -51,7 +50,7 @@ def value_formulas(ind: Indicator, profile: Profile, layout: L.Layout,
     row = L.row_of(ind.no)
     out = []
     for n, part in enumerate(ind.value_parts):
-        if part.kind not in RATE_RULES:
+        if not part.rated:
             out.append((f'=IF({part.input}="","",{part.input})', False))
             continue
         formula = RATES[part.rate].cell_formula(versions.options_for(options, version))

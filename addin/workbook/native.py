@@ -1,9 +1,9 @@
 """The rubric compiled to ordinary worksheet formulas, so a workbook computes its scores in
 WPS, Excel for Mac, LibreOffice and Excel without the add-in (issue 16).
 
-Every rule kind of ``udfs.profile`` has a compilation here, driven by the same profile data
-the engine reads; a kind without one stops the build (``NativeError``), never a user's
-file. Only functions Excel 2010, WPS and LibreOffice all have are used (IF, IFERROR, AND,
+A part's formula is its rule kind's (``udfs.rules``, each kind's ``formula`` beside its
+``score``); here the rates, the indicator's deductions and conditions, sections, total and
+grade are put together in the 指标计算 layout. Only functions Excel 2010, WPS and LibreOffice all have are used (IF, IFERROR, AND,
 OR, ISNUMBER, COUNT, ROUND, ROUNDUP, INT, MIN, MAX, SUM, TRIM, LEFT, CHOOSE, NA); no LET,
 LAMBDA, XLOOKUP or dynamic arrays.
 
@@ -23,18 +23,14 @@ number the rubric does not give.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from decimal import Decimal
-
 from addin.workbook import layout as L
 from addin.workbook import versions
 from udfs.contract import BY_NAME, YES
 from udfs.engine import COMPARE_PLACES
-from udfs.profile import RATED, Condition, Indicator, Options, Part, Profile
-from udfs.profile.model import KINDS, Band
+from udfs.profile import Condition, Indicator, Options, Profile
 from udfs.rates import RATES
+from udfs.rules.formula import DIV0, NOT_APPLICABLE, num
 
-NOT_APPLICABLE = "无"  # what a 0/0 rate shows, as PREVAL_* rates do
 # The compiler's revision within a template version. A workbook saved by an earlier preval
 # holds that revision's formulas: they are restored like any changed formula, but named as
 # preval's update (V409), not as the user's change (V401). Revision 2: "超支" and "完成数超过
@@ -45,17 +41,9 @@ NOT_APPLICABLE = "无"  # what a 0/0 rate shows, as PREVAL_* rates do
 # noise (ROUND(…,10)) before the score is rounded to 2.
 REVISION = 2
 
-DIV0 = "#DIV/0!"  # a x/0 rate shows text starting with it, as PREVAL_* rates do
-
 
 class NativeError(ValueError):
-    """A profile the compiler cannot express as worksheet formulas (a new rule kind)."""
-
-
-def num(value: Decimal | int) -> str:
-    """A number as a formula literal: 0.95, 2, 0.2 (never 2E+1)."""
-    text = format(Decimal(value).normalize(), "f")
-    return text
+    """A profile the compiler cannot express in the workbook's layout (two value columns)."""
 
 
 # ---------------------------------------------------------------- rates
@@ -86,101 +74,6 @@ def _is_zero(term: str) -> str:
     """term = 0; a difference of money amounts is rounded first: 0.1+0.2-0.3 is not 0 in
     binary, while the engine's Decimal says 0 (no such item)."""
     return f"ROUND({term},6)=0" if term.startswith("(") else f"{term}=0"
-
-
-# ---------------------------------------------------------------- one part, from its value
-
-def _special(rule: str, part: Part, compiled: str = "NA()") -> str:
-    """Points when a rate has no value (0/0 or x/0): the part's rule, or no score;
-    ``compiled``: the part's formula at a rate of 0 (rule "as_zero")."""
-    return {"full": num(part.full), "zero": "0", "as_zero": compiled}.get(rule, "NA()")
-
-
-def _steps(x: str, step: Decimal, options: Options, start: str = "1", below: bool = False) -> str:
-    distance = f"({start}-{x})" if below else f"({x}-{start})"
-    ratio = f"ROUND({distance}/{num(step)},6)"  # a whole number of steps stays whole
-    return f"INT({ratio})" if options.over_step == "floor" else f"ROUNDUP({ratio},0)"
-
-
-def _over(part: Part, x: str, options: Options) -> str:
-    if part.over is None:
-        return num(part.full)
-    return f"MAX({num(part.full)}-{num(part.over.deduct)}*{_steps(x, part.over.step, options)},0)"
-
-
-def _ratio(part: Part, x: str, options: Options) -> str:
-    ratio = f"IF({x}<=1,ROUND({x}*{num(part.full)},{options.score_places}),{_over(part, x, options)})"
-    if part.full_at is None:
-        return ratio
-    reached = f"{x}{'>=' if options.yishang_inclusive else '>'}{num(part.full_at)}"
-    return f"IF(AND({reached},{x}<=1),{num(part.full)},{ratio})"
-
-
-def _steps_rule(part: Part, x: str, options: Options) -> str:
-    """Full points within the target, each step beyond it deducts (rules.score_steps)."""
-    cuts = []
-    for over, below in ((part.over, False), (part.under, True)):
-        if over is not None:
-            start = num(over.start)
-            beyond = f"{x}<{start}" if below else f"{x}>{start}"
-            cuts.append(f"IF({beyond},{num(over.deduct)}*{_steps(x, over.step, options, start, below)},0)")
-    return f"MAX({num(part.full)}-{'-'.join(cuts)},0)"
-
-
-def _ceiling(part: Part, x: str, options: Options) -> str:
-    return f"IF({x}<=1,{num(part.full)},{_over(part, x, options)})"
-
-
-def _band_test(band: Band, x: str) -> str:
-    tests = []
-    if band.min is not None:
-        tests.append(f"{x}{'>=' if band.min_incl else '>'}{num(band.min)}")
-    if band.max is not None:
-        tests.append(f"{x}{'<=' if band.max_incl else '<'}{num(band.max)}")
-    if not tests:
-        return "TRUE"
-    return tests[0] if len(tests) == 1 else f"AND({','.join(tests)})"
-
-
-def _bands(part: Part, x: str, options: Options) -> str:
-    out = "NA()"  # a rate in no band: the engine stops there too
-    for band in reversed(part.bands):
-        out = f"IF({_band_test(band, x)},{num(band.points)},{out})"
-    return out
-
-
-def _rated(rule: Callable[[Part, str, Options], str]) -> Callable[[Part, str, Options], str]:
-    def compiled(part: Part, value: str, options: Options) -> str:
-        x = f"ROUND({value},{options.rate_places})"
-        at_zero = rule(part, "0", options) if part.both_zero == "as_zero" else "NA()"
-        return (f'IF(ISNUMBER({value}),{rule(part, x, options)},IF({value}="{NOT_APPLICABLE}",'
-                f'{_special(part.both_zero, part, at_zero)},IF(LEFT({value},{len(DIV0)})="{DIV0}",'
-                f"{_special(part.zero_base, part)},NA())))")
-    return compiled
-
-
-def _yesno(part: Part, value: str, options: Options) -> str:
-    text = f"TRIM({value})"
-    return f'IF({text}="{YES}",{num(part.full)},IF(OR({text}="否",{text}=""),0,NA()))'
-
-
-def _category(part: Part, value: str, options: Options) -> str:
-    text = f"TRIM({value})"
-    choices = [(key, points) for key, points in part.map.items()]
-    choices += [(alias, part.map[key]) for alias, key in part.synonyms.items() if key in part.map]
-    out = "NA()"
-    for key, points in reversed(choices):
-        out = f'IF({text}="{key}",{num(points)},{out})'
-    return out
-
-
-# rule kind -> formula of a value part's points from its value cell (None: a deductive
-# kind, compiled in score_formula from its 扣分 column)
-PART_FORMULAS: dict[str, Callable[[Part, str, Options], str] | None] = {
-    "ratio": _rated(_ratio), "ceiling": _rated(_ceiling), "bands": _rated(_bands), "steps": _rated(_steps_rule),
-    "yesno": _yesno, "category": _category,
-    "deduct": None, "all_or_nothing": None, "judgement": None, "veto": None,
-}
 
 
 MAX_FORMULA, MAX_NESTING = 8192, 64  # Excel's limits (LibreOffice shows an empty cell past them)
@@ -217,14 +110,6 @@ def oversized(profile: Profile) -> list[tuple[Indicator, str]]:
     return list(out.values())
 
 
-def check_kinds(profile: Profile) -> None:
-    for ind in profile.indicators:
-        for part in ind.parts:
-            if part.kind not in PART_FORMULAS:
-                raise NativeError(f"{ind.name} {part.id}: rule kind {part.kind!r} has no worksheet formula "
-                                  "(add it to addin.workbook.native.PART_FORMULAS)")
-
-
 # ---------------------------------------------------------------- the cells of 指标计算
 
 def _ref(column: int, row: int) -> str:
@@ -243,7 +128,7 @@ def value_formulas(ind: Indicator, profile: Profile, layout: L.Layout, revision:
     PREVAL_SCORE's order (value parts, then the rates of its zero_if conditions)."""
     out = []
     for part in ind.value_parts:
-        if part.kind in RATED:
+        if part.rated:
             out.append(f"={rate_expr(part.rate, profile.options, revision)}")
         else:
             out.append(f'=IF({part.input}="","",{part.input})')
@@ -261,9 +146,7 @@ def points_formula(ind: Indicator, profile: Profile, layout: L.Layout) -> str | 
     row = L.row_of(ind.no)
     terms = []
     for part, column in zip(ind.value_parts, (layout.native_value1, layout.native_value2), strict=False):
-        compile_part = PART_FORMULAS[part.kind]
-        assert compile_part is not None  # value parts are quantitative kinds
-        terms.append(compile_part(part, _ref(column, row), profile.options))
+        terms.append(part.rule.cell_formula(part, _ref(column, row), profile.options))
     return f'=IFERROR({"+".join(terms)},"")'
 
 
@@ -291,12 +174,12 @@ def score_formula(ind: Indicator, profile: Profile, layout: L.Layout, revision: 
     vetoes = []
     for part in ind.finding_parts:
         cut = _cut(ind, layout, part.id)
-        if part.kind == "veto":
+        if part.rule.vetoes:
             vetoes.append(f"{cut}>0")
         if ind.shared_cap:
             shared.append(cut)
         else:
-            kept.append(f"MAX({num(part.full)}-{cut},0)")
+            kept.append(part.rule.formula(part, cut, profile.options))
     total = []
     points = _ref(layout.native_points, row)
     if ind.value_parts:
@@ -357,7 +240,6 @@ def agree_formula(shown: str, native: str) -> str:
 def native_cells(profile: Profile, version: str = versions.CURRENT, revision: int = REVISION) -> dict[tuple[str, str], str]:
     """(指标计算, cell) -> formula of every 公式计算 and 核对 cell (template 0.6 on), as
     compiler ``revision`` writes them."""
-    check_kinds(profile)
     layout = L.Layout(profile, version)
     out: dict[tuple[str, str], str] = {}
 
@@ -386,5 +268,3 @@ def native_cells(profile: Profile, version: str = versions.CURRENT, revision: in
                                              _ref(layout.native_score, row)))
     return out
 
-
-assert set(PART_FORMULAS) == set(KINDS), "every rule kind of udfs.profile needs a worksheet formula"

@@ -44,7 +44,7 @@ from addin.workbook.style import (
     wrapped_height,
 )
 from udfs.contract import NAMES
-from udfs.profile import RATED, Indicator, Profile
+from udfs.profile import Indicator, Profile
 
 NOT_COMPUTED = "未计算"  # what a cache cell holds before the first computation
 PENDING_TEXT = "（运行 preval score 或“计算评分”后生成）"
@@ -131,7 +131,7 @@ def _native_columns(ws, profile: Profile, layout: L.Layout) -> None:
     shows when the add-in cannot compute, and 核对 = the shown result equals it."""
     header(ws, L.FIRST_ROW - 1, NATIVE_HEADER, first_column=layout.native_value1)
     cells = N.native_cells(profile)
-    rated = {L.row_of(i.no): [p.kind in RATED for p in i.value_parts] + [True] * len(i.zero_if)
+    rated = {L.row_of(i.no): [p.rated for p in i.value_parts] + [True] * len(i.zero_if)
              for i in profile.indicators}
     for (_, ref), formula in cells.items():
         cell = ws[ref]

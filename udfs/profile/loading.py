@@ -18,39 +18,19 @@ from udfs.profile.model import (
     ADJUST_DENOMINATORS,
     CRITERIA_CHARACTERS,
     DEFAULT_PROFILE,
-    KINDS,
-    MAX_BANDS,
-    QUANTITATIVE,
-    RATED,
     SUBITEM_IDS,
     TOTAL_POINTS,
     WHOLE,
-    Band,
     Condition,
     Indicator,
     Options,
-    Over,
     Part,
     Profile,
 )
-from udfs.rates import RATES, ChangeRateSpec  # rate ids are code; profiles only name them
-
-
-def _lowest(band: Band) -> Decimal:
-    return Decimal("-Infinity") if band.min is None else band.min
-
-
-def _dec(value: object, where: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise ProfileError(f"{where}: 应为数字，实际为 {value!r}")
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
-        raise ProfileError(f"{where}: 应为数字，实际为 {value!r}") from None
-    if not number.is_finite() or number.copy_abs() > 10**6:  # NaN and ∞ compare with nothing
-        raise ProfileError(f"{where}: 应为有限的数字，实际为 {value}",
-                           key="bands" if ".bands" in where else where.rsplit(".", 1)[-1])
-    return number
+from udfs.rates import RATES  # rate ids are code; profiles only name them
+from udfs.rules import KINDS, REGISTRY
+from udfs.rules.fields import check_keys as _check_keys
+from udfs.rules.fields import decimal as _dec
 
 
 def _not_negative(value: Decimal | None, where: str) -> None:
@@ -58,156 +38,39 @@ def _not_negative(value: Decimal | None, where: str) -> None:
         raise ProfileError(f"{where}: 不能为负数，实际为 {value}")
 
 
-def _pct(value: Decimal) -> str:
-    return f"{(value * 100).normalize():f}%"
-
-
-def _shown(band: Band) -> str:
-    """A band as the rubric workbook writes it: [5%,10%]."""
-    low = "" if band.min is None else _pct(band.min)
-    high = "" if band.max is None else _pct(band.max)
-    return f"{'[' if band.min_incl and band.min is not None else '('}{low},{high}{']' if band.max_incl and band.max is not None else ')'}"
-
-
-def _check_bands(bands: tuple[Band, ...], where: str) -> None:
-    """Every rate falls in exactly one band: sorted by their lower bound, each band starts
-    where the one before it ends (the bound in exactly one of them), the last has no upper
-    bound. A gap (5% in neither band) would stop the scoring of a department's workbook."""
-    if len(bands) > MAX_BANDS:
-        raise ProfileError(f"{where}: 分档过多（{len(bands)} 档，最多 {MAX_BANDS} 档）", key="bands")
-    ordered = sorted(bands, key=lambda b: (_lowest(b), not b.min_incl))
-    for band in ordered:
-        if band.min is not None and band.max is not None and (
-                band.min > band.max or band.min == band.max and not (band.min_incl and band.max_incl)):
-            raise ProfileError(f"{where}: 区间“{_shown(band)}”的下限大于上限或为空", key="bands")
-    for before, after in zip(ordered, ordered[1:], strict=False):
-        if before.max is None or after.min is None:
-            raise ProfileError(f"{where}: 区间“{_shown(before)}”与“{_shown(after)}”重叠", key="bands")
-        if before.max < after.min or before.max == after.min and not (before.max_incl or after.min_incl):
-            raise ProfileError(f"{where}: 区间“{_shown(before)}”与“{_shown(after)}”之间有空档（{_pct(before.max)}不在任何一档）",
-                               key="bands")
-        if before.max > after.min or before.max_incl and after.min_incl:
-            raise ProfileError(f"{where}: 区间“{_shown(before)}”与“{_shown(after)}”重叠（{_pct(after.min)}在两档中）", key="bands")
-    if ordered and ordered[-1].max is not None:
-        raise ProfileError(f"{where}: 最高一档“{_shown(ordered[-1])}”应不设上限（高于 {_pct(ordered[-1].max)} 的比率无处计分）",
-                           key="bands")
-    if ordered and ordered[0].min is not None and (ordered[0].min > 0 or not ordered[0].min_incl):
-        raise ProfileError(f"{where}: 最低一档“{_shown(ordered[0])}”应从0（含）或不设下限开始", key="bands")
-
-
-def _check_keys(table: dict, allowed: set[str], where: str) -> None:
-    unknown = sorted(set(table) - allowed)
-    if unknown:
-        raise ProfileError(f"{where}: 未知的键 {', '.join(unknown)}（允许：{', '.join(sorted(allowed))}）")
-
-
-def _incl(value: object, options: Options, where: str) -> bool:
-    # "以上"/"以下"/"以内" are resolved by the profile's legal reading, not hard-coded.
-    if isinstance(value, bool):
-        return value
-    if value in ("以上", "以下", "以内"):
-        return options.yishang_inclusive
-    raise ProfileError(f"{where}: 边界应为 true/false 或 以上/以下，实际为 {value!r}")
-
-
-def _band(raw: dict, options: Options, where: str) -> Band:
-    _check_keys(raw, {"min", "max", "min_incl", "max_incl", "points", "points_option", "label"}, where)
-    if "points_option" in raw:
-        opt = raw["points_option"]
-        if not hasattr(options, opt):
-            raise ProfileError(f"{where}: points_option 引用了不存在的选项 {opt}")
-        points = Decimal(str(getattr(options, opt)))
-        # the label cannot state the points: they come from the option
-        raw = {**raw, "label": f"{raw.get('label', '')}，计{points.normalize():f}分"}
-    else:
-        points = _dec(raw.get("points"), where + ".points")
-    return Band(
-        points=points,
-        label=str(raw.get("label", "")),
-        min=_dec(raw["min"], where + ".min") if "min" in raw else None,
-        max=_dec(raw["max"], where + ".max") if "max" in raw else None,
-        min_incl=_incl(raw.get("min_incl", True), options, where + ".min_incl"),
-        max_incl=_incl(raw.get("max_incl", True), options, where + ".max_incl"),
-    )
-
-
-_PART_KEYS = {"id", "kind", "label", "points", "rate", "input", "per_case", "steps", "over", "under",
-              "full_at", "bands", "map", "synonyms", "both_zero", "zero_base", "choice"}
-
-
-def _penalty(raw: object, kind: str, where: str) -> Over | None:
-    """``over``/``under`` = { step, deduct[, from] }; ``from`` (the threshold) only where the
-    rule kind lets the rubric name it."""
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        raise ProfileError(f"{where}: 应为 {{ step = …, deduct = … }}")
-    _check_keys(raw, {"step", "deduct", "from"} if kind == "steps" else {"step", "deduct"}, where)
-    for key in ("step", "deduct"):
-        if key not in raw:
-            raise ProfileError(f"{where}: 缺少 {key}")
-    over = Over(_dec(raw["step"], where + ".step"), _dec(raw["deduct"], where + ".deduct"))
-    if over.step <= 0 or over.deduct < 0:
-        raise ProfileError(f"{where}: step 应大于0，deduct 不能为负数")
-    if "from" in raw:
-        over = Over(over.step, over.deduct, _dec(raw["from"], where + ".from"))
-    return over
+_PART_KEYS = ("id", "kind", "label", "points", "choice")  # what every part has; the rest is its kind's
 
 
 def _part(raw: dict, options: Options, where: str) -> Part:
-    _check_keys(raw, _PART_KEYS, where)
     kind = raw.get("kind")
-    if kind not in KINDS:
+    rule = REGISTRY.get(kind) if isinstance(kind, str) else None
+    if rule is None:
+        _check_keys(raw, set(_PART_KEYS) | {f.key for r in REGISTRY.values() for f in r.fields}, where)
         raise ProfileError(f"{where}: 未知的规则类型 {kind!r}（允许：{', '.join(KINDS)}）")
-    rate = raw.get("rate", "")
-    if kind in RATED and rate not in RATES:
-        raise ProfileError(f"{where}: 未知的比率 {rate!r}（允许：{', '.join(RATES)}）")
-    inp = raw.get("input", "")
-    if kind in ("yesno", "category") and inp not in BY_NAME:
-        raise ProfileError(f"{where}: 未知的输入名称 {inp!r}")
-    over = _penalty(raw.get("over"), kind, where + ".over")
-    under = _penalty(raw.get("under"), kind, where + ".under") if kind == "steps" else None
-    if "under" in raw and kind != "steps":
-        raise ProfileError(f"{where}: under（低于目标每档扣分）只用于 steps 规则")
-    if kind == "steps" and over is None and under is None:
-        raise ProfileError(f"{where}: steps 规则需要 over 或 under（超出或低于多少扣多少分）")
-    if over is not None and under is not None and under.start > over.start:
-        raise ProfileError(f"{where}: under.from 不能大于 over.from")
-    if "full_at" in raw and kind != "ratio":
-        raise ProfileError(f"{where}: full_at（达到即得满分）只用于 ratio 规则")
-    if raw.get("zero_base", "") not in ("", "full", "zero"):
-        raise ProfileError(f"{where}.zero_base: 应为 full 或 zero")
-    if raw.get("both_zero", "") not in ("", "full", "zero", "as_zero"):
-        raise ProfileError(f"{where}.both_zero: 应为 full、zero 或 as_zero（按比率为0计分）")
-    if kind in QUANTITATIVE and "points" not in raw:
+    own = {f.key: f for f in rule.fields}
+    for key in raw:
+        others = [r.kind for r in REGISTRY.values() if key not in own and any(f.key == key for f in r.fields)]
+        if others:
+            what = next(f.what for f in REGISTRY[others[0]].fields if f.key == key)
+            raise ProfileError(f"{where}: {key}（{what}）只用于 {'、'.join(others)} 规则")
+    _check_keys(raw, set(_PART_KEYS) | set(own), where)
+    values = {}
+    for field in rule.fields:
+        if field.key in raw:
+            values[field.name] = field.read(raw[field.key], options, where, rule.kind)
+        elif field.required:  # what the part is scored from: its own message for a missing one
+            values[field.name] = field.read("", options, where, rule.kind)
+    params = rule.params(**values)
+    if rule.points_required and "points" not in raw:
         raise ProfileError(f"{where}: {kind} 规则需要 points（分值）")
-    if kind == "ceiling" and over is None:
-        raise ProfileError(f"{where}: ceiling 规则需要 over（每超出多少扣多少分）")
-    bands = tuple(_band(b, options, f"{where}.bands[{n}]") for n, b in enumerate(raw.get("bands", ())))
-    if kind == "bands" and not bands:
-        raise ProfileError(f"{where}: bands 规则需要至少一个区间")
-    if bands:
-        _check_bands(bands, where + ".bands")
-        if isinstance(RATES[rate], ChangeRateSpec) and min(bands, key=_lowest).min is not None:
-            raise ProfileError(f"{where}.bands: 变动率可以为负数，最低一档应不设下限", key="bands")
+    rule.check(params, where)
     return Part(
         id=str(raw.get("id", "")),
-        kind=kind,
+        kind=rule.kind,
         label=str(raw.get("label", "")),
         points=_dec(raw["points"], where + ".points") if "points" in raw else None,
-        rate=rate,
-        input=inp,
-        per_case=_dec(raw["per_case"], where + ".per_case") if "per_case" in raw else None,
-        steps=tuple(_dec(s, where + ".steps") for s in raw.get("steps", ())),
-        over=over,
-        under=under,
-        full_at=_dec(raw["full_at"], where + ".full_at") if "full_at" in raw else None,
-        bands=bands,
-        map={str(k): _dec(v, f"{where}.map.{k}") for k, v in raw.get("map", {}).items()},
-        synonyms={str(k): str(v) for k, v in raw.get("synonyms", {}).items()},
-        both_zero=raw.get("both_zero", ""),
-        zero_base=raw.get("zero_base", ""),
         choice=str(raw.get("choice", "")),
+        params=params,
     )
 
 
@@ -255,7 +118,6 @@ def _indicator(raw: dict, options: Options, where: str) -> Indicator:
     _not_negative(weight, where + ".weight")
     for part in parts:
         _not_negative(part.points, f"{where}.{part.id}.points")
-        _not_negative(part.per_case, f"{where}.{part.id}.per_case")
     if not shared:
         missing = [p.id for p in parts if p.points is None]
         if missing:

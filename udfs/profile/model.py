@@ -2,86 +2,60 @@
 grades, advice. Built by ``udfs.profile.loading`` from ``udfs/profiles/*.toml``.
 
 The rubric is data: weights, bands, deduction steps and grade limits live in the profile
-files. This package knows the *kinds* of rule, never a city's numbers: whatever names a
-section, a grade or a limit is read from the profile.
+files; the kinds of rule are ``udfs.rules``, one file each. Neither knows a city's numbers:
+whatever names a section, a grade or a limit is read from the profile.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from udfs.errors import ProfileError
 from udfs.money import fmt_num
+from udfs.options import ADJUST_DENOMINATORS, Options
+from udfs.rules import DEDUCTIVE, KINDS, QUANTITATIVE, RATED, REGISTRY, Band, Over, Params, Rule
+from udfs.rules.base import FINDINGS, INPUT, RATE
 
 DEFAULT_PROFILE = "shaoyang-2022"
 
-# rule kinds of a part (design.md, "The rubric is data")
-RATED = ("ratio", "ceiling", "bands", "steps")  # scored from a computed rate (rules.RATE_RULES)
-QUANTITATIVE = RATED + ("yesno", "category")
-DEDUCTIVE = ("deduct", "all_or_nothing", "veto", "judgement")
-KINDS = QUANTITATIVE + DEDUCTIVE
 WHOLE = "—"  # 子项 of a finding that applies to the whole indicator
 SUBITEM_IDS = "①②③④⑤⑥⑦⑧⑨⑩"  # how 附件1 numbers sub-items; the workbook has a column for each
-MAX_BANDS = 20  # a band rule compiles to nested IFs: Excel allows 64 levels, a rubric has a handful
 TOTAL_POINTS = 100  # 附件1 is 100 points; the grade lines (90/80/60) are read on that scale
 CRITERIA_CHARACTERS = "*?~<>="  # SUMIFS reads them in an indicator's name as wildcards and comparisons
 
-ADJUST_DENOMINATORS = ("全年预算减剔除", "年初预算")
-
-
-@dataclass(frozen=True)
-class Band:
-    points: Decimal
-    label: str
-    min: Decimal | None = None
-    max: Decimal | None = None
-    min_incl: bool = True
-    max_incl: bool = True
-
-    def contains(self, value: Decimal) -> bool:
-        if self.min is not None and (value < self.min or (value == self.min and not self.min_incl)):
-            return False
-        if self.max is not None and (value > self.max or (value == self.max and not self.max_incl)):
-            return False
-        return True
-
-
-@dataclass(frozen=True)
-class Over:
-    """"每超出 step 扣 deduct 分": the penalty beyond ``start`` (above it for ``over``, below
-    it for ``under``). ``start`` is 100% but for a "steps" part, whose rubric names it:
-    "变动率为正数的，每增加1个百分点扣0.5分" is over from 0, "每低于5%扣2分" under from 100%."""
-
-    step: Decimal
-    deduct: Decimal
-    start: Decimal = Decimal(1)
+__all__ = ["ADJUST_DENOMINATORS", "DEDUCTIVE", "KINDS", "QUANTITATIVE", "RATED", "Band", "Options", "Over"]
 
 
 @dataclass(frozen=True)
 class Part:
+    """One sub-item of an indicator: what every kind has (its number, kind, label, points and
+    how a 扣分记录 row names it) and the kind's own typed parameters (``params``, a
+    ``udfs.rules`` Params: a ratio's over-steps, a category's points, ...)."""
+
     id: str
     kind: str
     label: str
     points: Decimal | None = None
-    rate: str = ""
-    input: str = ""
-    # per_case and steps do not change a score (the evaluator's amount stands, design.md);
-    # they are the rubric's amounts, kept for validation to flag a differing deduction (提示).
-    per_case: Decimal | None = None
-    steps: tuple[Decimal, ...] = ()
-    over: Over | None = None
-    under: Over | None = None  # steps only: the penalty below a target
-    full_at: Decimal | None = None  # ratio only: full points from this rate up ("95%以上得满分")
-    bands: tuple[Band, ...] = ()
-    map: dict[str, Decimal] = field(default_factory=dict)
-    synonyms: dict[str, str] = field(default_factory=dict)
-    both_zero: str = ""  # "full" | "zero" | "as_zero" (as a rate of 0): score when numerator and denominator are 0
-    zero_base: str = ""  # "full" | "zero": score when only the denominator is 0
     # what a 扣分记录 row names this sub-item by, when the rubric's number is not enough: 附件1's
     # 资产管理安全性 ④ has two halves with their own caps ("④采购" 0.3, "④外租" 0.2); the part's
     # id is then the workbook column its deductions are summed in
     choice: str = ""
+    params: Params = Params()
+
+    @property
+    def rule(self) -> Rule:
+        return REGISTRY[self.kind]
+
+    @property
+    def rate(self) -> str:
+        """The rate id a part scored from a rate reads ("" for other kinds)."""
+        return self.params.rate if self.rule.scored_from == RATE else ""  # type: ignore[attr-defined]
+
+    @property
+    def input(self) -> str:
+        """The input a 是/否 or category part reads ("" for other kinds)."""
+        return self.params.input if self.rule.scored_from == INPUT else ""  # type: ignore[attr-defined]
 
     @property
     def shown(self) -> str:
@@ -90,7 +64,12 @@ class Part:
 
     @property
     def quantitative(self) -> bool:
-        return self.kind in QUANTITATIVE
+        return self.rule.scored_from != FINDINGS
+
+    @property
+    def rated(self) -> bool:
+        """Scored from a computed rate."""
+        return self.rule.scored_from == RATE
 
     @property
     def full(self) -> Decimal:
@@ -134,7 +113,7 @@ class Indicator:
     def rate_part(self) -> Part | None:
         """The part scored from the indicator's rate (its 比率 on 指标计算), if it has one."""
         first = self.value_parts[0] if self.value_parts else None
-        return first if first is not None and first.kind in RATED else None
+        return first if first is not None and first.rated else None
 
     @property
     def finding_parts(self) -> tuple[Part, ...]:
@@ -157,19 +136,6 @@ class Indicator:
     def deductible_ids(self) -> str:
         """The sub-items a deduction may name, for messages: "①、②" or "无"."""
         return "、".join(p.shown for p in self.finding_parts) or "无"
-
-
-@dataclass(frozen=True)
-class Options:
-    sangong_zero_change_points: Decimal = Decimal(1)
-    adjust_denominator: str = "全年预算减剔除"
-    yishang_inclusive: bool = True
-    rate_places: int = 4
-    score_places: int = 2
-    over_step: str = "floor"
-    grade_step_down: bool = True
-    # the budget parts 预算调整率 counts as adjustment (before 调整剔除数 is taken off)
-    adjust_parts: tuple[str, ...] = ("追加预算", "追减预算")
 
 
 @dataclass(frozen=True)

@@ -6,54 +6,26 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from udfs.profile.model import Band, Options, Over, Part, Profile
-
-
-def _number(value: Decimal) -> int | float:
-    """A TOML number: 2 stays 2, 0.01 stays 0.01 (the loader reads it back through str)."""
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _over(over: Over, with_start: bool) -> dict:
-    out: dict = {"step": _number(over.step), "deduct": _number(over.deduct)}
-    if with_start:
-        out["from"] = _number(over.start)
-    return out
-
-
-def _band(band: Band) -> dict:
-    out: dict = {"points": _number(band.points), "label": band.label}
-    if band.min is not None:
-        out["min"], out["min_incl"] = _number(band.min), band.min_incl
-    if band.max is not None:
-        out["max"], out["max_incl"] = _number(band.max), band.max_incl
-    return out
+from udfs.profile.model import Options, Part, Profile
+from udfs.rules.fields import DATA_ORDER
+from udfs.rules.fields import toml_number as _number
 
 
 def part_data(part: Part) -> dict:
+    """A part as its TOML table: its own keys, then its kind's fields, in ``DATA_ORDER``."""
     out: dict = {"id": part.id, "kind": part.kind, "label": part.label}
     if part.points is not None:
         out["points"] = _number(part.points)
-    for key in ("rate", "input", "both_zero", "zero_base", "choice"):
-        if getattr(part, key):
-            out[key] = getattr(part, key)
-    if part.per_case is not None:
-        out["per_case"] = _number(part.per_case)
-    if part.steps:
-        out["steps"] = [_number(s) for s in part.steps]
-    if part.over is not None:
-        out["over"] = _over(part.over, part.kind == "steps")
-    if part.under is not None:
-        out["under"] = _over(part.under, True)
-    if part.full_at is not None:
-        out["full_at"] = _number(part.full_at)
-    if part.bands:
-        out["bands"] = [_band(b) for b in part.bands]
-    if part.map:
-        out["map"] = {k: _number(v) for k, v in part.map.items()}
-    if part.synonyms:
-        out["synonyms"] = dict(part.synonyms)
-    return out
+    if part.choice:
+        out["choice"] = part.choice
+    for field in part.rule.fields:
+        value = field.data(getattr(part.params, field.name))
+        if value is not None:
+            out[field.key] = value
+    return {key: out[key] for key in sorted(out, key=_ORDER.__getitem__)}
+
+
+_ORDER = {key: n for n, key in enumerate(DATA_ORDER)}
 
 
 def options_data(options: Options) -> dict:
