@@ -28,14 +28,32 @@ def test_rate_values(func, args, expected):
     assert func(*(D(a) for a in args)) == expected
 
 
-def test_adjust_amount_counts_the_parts_the_profile_names():
+def test_the_adjustment_counts_the_parts_the_profile_names():
     # design.md: 调整数 = 追加 + 追减 − 剔除; the reference report counts 追加 388.91 + 上年结转 409.46
     # + 其他收入 700 = 1498.37, less 剔除 1208.47 = 289.90 (seed: 预算调整率 30.45%)
-    seed = {"追加预算": D("388.91"), "追减预算": D(0), "上年结转": D("409.46"), "其他收入": D(700)}
-    assert rates.adjust_amount(seed, D("1208.47")) == D("289.90")
-    assert rates.adjust_amount({"追加预算": D(10), "追减预算": D(5)}, D(0)) == D(15)
+    seed = {"追加预算": D("388.91"), "追减预算": D(0), "上年结转": D("409.46"), "其他收入": D(700), "调整剔除数": D("1208.47")}
+    adjustment = rates.Term(("追加预算", "追减预算", "上年结转", "其他收入"), ("调整剔除数",))
+    assert adjustment.value(seed) == D("289.90")
+    assert adjustment.working(seed) == "(388.91+0.00+409.46+700.00−1208.47)"  # as the seed prints it
+    assert adjustment.formula() == "(追加预算+追减预算+上年结转+其他收入-调整剔除数)"
+    assert rates.Term(("追加预算", "追减预算"), ("调整剔除数",)).value({"追加预算": D(10), "追减预算": D(5),
+                                                                   "调整剔除数": D(0)}) == D(15)
     with pytest.raises(DomainError):
-        rates.adjust_amount({"追加预算": None}, D(0))
+        rates.Term(("追加预算",)).value({"追加预算": None})
+
+
+def test_the_seeds_adjustment_rate_and_its_working():
+    # shaoyang-xinfang-2022-evaluation.txt: 预算调整率=(388.91+0.00+409.46+700.00−1208.47)/(2160.62−1208.47)=30.45%
+    from udfs.options import Options
+
+    options = Options(adjust_parts=("追加预算", "追减预算", "上年结转", "其他收入"))
+    values = {"追加预算": D("388.91"), "追减预算": D(0), "上年结转": D("409.46"), "其他收入": D(700),
+              "调整剔除数": D("1208.47"), "全年预算": D("2160.62")}
+    rate, working = RATES["adjust"].compute(values, options)
+    assert working == "(388.91+0.00+409.46+700.00−1208.47)/(2160.62−1208.47)"
+    assert round(rate * 100, 2) == D("30.45")
+    assert RATES["adjust"].native_terms(options) == ("(追加预算+追减预算+上年结转+其他收入-调整剔除数)", "(全年预算-调整剔除数)")
+    assert RATES["adjust"].cell_args(options) == ("追加预算+追减预算+上年结转+其他收入-调整剔除数", "全年预算-调整剔除数")
 
 
 @pytest.mark.parametrize("func", [RATES["staff"].of, RATES["exec"].of, RATES["procure"].of,

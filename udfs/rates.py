@@ -1,15 +1,18 @@
 """Every rate of the rubric (附件1 formulas), each stated once: one row of ``RATES``.
 
-A row says what the rate is called, which inputs it reads, how its formula is printed with
-the real numbers ("29/34") in the basis of a score, and which PREVAL_* cell function
-computes it, with that function's arguments (name, the label a cell's message uses, the
-function-wizard help). Profiles name rates by id ("staff", "adjust", ...).
+A row says what the rate is called and which PREVAL_* cell function computes it, with that
+function's arguments (name, the label a cell's message uses, the function-wizard help). Its
+numerator and denominator are stated once (``terms``, each a ``Term``) and give the exact
+Decimal value, the workbook's own formula (native_terms) and the working a basis line
+prints with the real numbers ("(388.91+0.00+409.46+700.00−1208.47)/(2160.62−1208.47)").
+Profiles name rates by id ("staff", "adjust", ...).
 
-The engine calls ``spec.compute(values, options)``, a PREVAL_* cell ``spec.of(a, b)``:
-the same arithmetic, so a cell and the engine cannot compute differently. Rates are exact
-fractions (format as %); rounding for scoring happens in the engine at the profile's
-precision. An empty or zero denominator raises ``DomainError`` naming the input, so callers
-can say which cell is wrong.
+The engine calls ``spec.compute(values, options)``, a PREVAL_* cell ``spec.of(a, b)``: the
+same division. A PREVAL_ADJUSTRATE cell is handed its two sums by the spreadsheet, which
+adds in binary; the engine adds the amounts in Decimal. Rates are exact fractions (format
+as %); rounding for scoring happens in the engine at the profile's precision. An empty or
+zero denominator raises ``DomainError`` naming the input, so callers can say which cell is
+wrong.
 """
 
 from __future__ import annotations
@@ -35,17 +38,6 @@ def ratio(numerator: Decimal | None, denominator: Decimal | None,
     return numerator / denominator
 
 
-def adjust_amount(parts: Mapping[str, Decimal | None], excluded: Decimal | None) -> Decimal:
-    """预算调整数 = the parts the profile counts as adjustment (追加 and 追减 both count,
-    design.md; some rubrics add 上年结转 and 其他收入) − 调整剔除数."""
-    total = ZERO
-    for name, value in {**parts, "调整剔除数": excluded}.items():
-        if value is None:
-            raise DomainError(f"{name}为空", name=name, code="#VALUE!")
-        total += -value if name == "调整剔除数" else value
-    return total
-
-
 def fmt_input(name: str, value: Decimal | None) -> str:
     """An input as the reports print it: counts bare, money with 2 decimals, rates in %."""
     if value is None:
@@ -69,34 +61,79 @@ class Operand:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A numerator or denominator: one input, or a sum of inputs less others. Stated once,
+    it gives the exact Decimal value, the worksheet expression and the printed working."""
+
+    plus: tuple[str, ...]
+    minus: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.plus + self.minus
+
+    def value(self, values: Mapping[str, Decimal | None]) -> Decimal:
+        total = ZERO
+        for name in self.names:
+            value = values.get(name)
+            if value is None:
+                raise DomainError(f"{name}为空", name=name, code="#VALUE!")
+            total += -value if name in self.minus else value
+        return total
+
+    def formula(self, bare: bool = False) -> str:
+        """Over the defined names: "全年预算", "(追加预算+追减预算-调整剔除数)"."""
+        text = "+".join(self.plus) + "".join(f"-{name}" for name in self.minus)
+        return text if bare or len(self.names) == 1 else f"({text})"
+
+    def working(self, values: Mapping[str, Decimal | None]) -> str:
+        """With the real numbers, as a basis line prints it: "34", "(24.00−24.00)"."""
+        if len(self.names) == 1:
+            return fmt_input(self.plus[0], values.get(self.plus[0]))
+        return ("(" + "+".join(fmt_input(n, values.get(n)) for n in self.plus)
+                + "".join(f"−{fmt_input(n, values.get(n))}" for n in self.minus) + ")")
+
+
+@dataclass(frozen=True)
 class RateSpec:
-    """A rate = first operand / second operand."""
+    """A rate = numerator / denominator (``terms``), over the inputs; its PREVAL_* cell
+    function takes its ``operands``."""
 
     id: str
     label: str
     operands: tuple[Operand, ...]
     udf: str = ""  # the PREVAL_* cell function of this rate ("" = none)
-    template: str = "{0}/{1}"  # the formula over the formatted inputs, for the basis text
 
     @property
     def args(self) -> tuple[str, ...]:
-        """The inputs read, in the formula's order."""
+        """The PREVAL_* function's operands, in its argument order."""
         return tuple(op.name for op in self.operands)
 
+    def terms(self, options) -> tuple[Term, Term | None]:
+        """(numerator, denominator) over the inputs; None: no division (a rate typed in)."""
+        return Term((self.args[0],)), Term((self.args[1],))
+
+    def udf_terms(self) -> tuple[Term, Term | None]:
+        """The same over the PREVAL_* function's operands."""
+        return self.terms(None)
+
     def of(self, *values: Decimal | None) -> Decimal:
-        """The rate of two numbers (what the PREVAL_* cell function computes)."""
-        return ratio(values[0], values[1], *self.args)
+        """The rate of the operands (what the PREVAL_* cell function computes)."""
+        numerator, denominator = self.udf_terms()
+        return _divide(numerator, denominator, dict(zip(self.args, values, strict=True)))
 
     def inputs_used(self, options) -> tuple[str, ...]:
-        return self.args
+        numerator, denominator = self.terms(options)
+        return tuple(dict.fromkeys(numerator.names + (denominator.names if denominator else ())))
 
     def denominator(self, options) -> str:
         """The input a zero denominator is reported on."""
-        return self.args[-1]
+        numerator, denominator = self.terms(options)
+        return (denominator or numerator).plus[0]
 
     def numerator(self, values: Mapping[str, Decimal], options) -> Decimal:
         """The numerator, for telling 0/0 (no such item) from x/0; every input is a number."""
-        return values[self.args[0]]
+        return self.terms(options)[0].value(values)
 
     def cell_formula(self, options) -> str:
         """The worksheet formula (without "=") over the defined names, as 指标计算 has it."""
@@ -105,101 +142,76 @@ class RateSpec:
         return f"{self.udf}({','.join(self.cell_args(options))})"
 
     def cell_args(self, options) -> tuple[str, ...]:
+        """The PREVAL_* call's arguments over the defined names."""
         return self.args
 
     def native_terms(self, options) -> tuple[str, str | None]:
         """(numerator, denominator) as worksheet expressions over the defined names, for
         the workbook's own formulas (addin.workbook.native); None: no division."""
-        return self.args[0], self.args[1]
+        numerator, denominator = self.terms(options)
+        return numerator.formula(), denominator.formula() if denominator else None
 
     def compute(self, values: Mapping[str, Decimal | None], options) -> tuple[Decimal, str]:
-        """(exact rate, expression with numbers) — raises DomainError."""
-        args = [values.get(name) for name in self.args]
-        rate = self.of(*args)
-        shown = [fmt_input(name, v) for name, v in zip(self.args, args, strict=True)]
-        return rate, self.template.format(*shown)
+        """(exact rate, the working with the numbers: "29/34") — raises DomainError."""
+        numerator, denominator = self.terms(options)
+        working = numerator.working(values) + (f"/{denominator.working(values)}" if denominator else "")
+        try:
+            return _divide(numerator, denominator, values), working
+        except DomainError as exc:
+            raise self._refined(exc, values, options, working) from None
+
+    def _refined(self, exc: DomainError, values, options, working: str) -> DomainError:
+        return exc
+
+
+def _divide(numerator: Term, denominator: Term | None, values: Mapping[str, Decimal | None]) -> Decimal:
+    top = numerator.value(values)
+    if denominator is None:
+        return top
+    return ratio(top, denominator.value(values), numerator.plus[0], denominator.plus[0])
 
 
 class ChangeRateSpec(RateSpec):
     """A change: (first − second) / second."""
 
-    def of(self, *values: Decimal | None) -> Decimal:
-        this_year, last_year = values
+    def terms(self, options):
         first, second = self.args
-        if this_year is None:
-            raise DomainError(f"{first}为空", name=first, code="#VALUE!")
-        if last_year is None:
-            raise DomainError(f"{second}为空", name=second, code="#VALUE!")
-        return ratio(this_year - last_year, last_year, first, second)
-
-    def numerator(self, values, options) -> Decimal:
-        first, second = self.args
-        return values[first] - values[second]
-
-    def native_terms(self, options) -> tuple[str, str | None]:
-        first, second = self.args
-        return f"({first}-{second})", second
+        return Term((first,), (second,)), Term((second,))
 
 
 class IdentitySpec(RateSpec):
     """A rate typed in directly (满意率): the input itself."""
 
-    def of(self, *values: Decimal | None) -> Decimal:
-        (value,) = values
-        if value is None:
-            raise DomainError(f"{self.args[0]}为空", name=self.args[0], code="#VALUE!")
-        return value
-
-    def native_terms(self, options) -> tuple[str, str | None]:
-        return self.args[0], None
+    def terms(self, options):
+        return Term(self.args), None
 
 
 class AdjustRateSpec(RateSpec):
     """预算调整率: numerator = the profile's ``adjust_parts`` (追加+追减 by default) −
-    调整剔除数; denominator chosen by the profile option (design.md: 全年预算 − 调整剔除数 in
-    the reference case, 年初预算 in other cities)."""
+    调整剔除数 (design.md: 追加 and 追减 both count; some rubrics add 上年结转 and 其他收入);
+    denominator chosen by the profile option (全年预算 − 调整剔除数 in the reference case,
+    年初预算 in other cities). Its PREVAL_* function takes the two sums."""
 
     @staticmethod
     def _net_of_excluded(options) -> bool:
         return options.adjust_denominator == "全年预算减剔除"
 
-    def inputs_used(self, options) -> tuple[str, ...]:
-        base = ("全年预算", "调整剔除数") if self._net_of_excluded(options) else ("年初预算",)
-        return (*options.adjust_parts, "调整剔除数", *base)
+    def terms(self, options):
+        base = Term(("全年预算",), ("调整剔除数",)) if self._net_of_excluded(options) else Term(("年初预算",))
+        return Term(tuple(options.adjust_parts), ("调整剔除数",)), base
 
-    def denominator(self, options) -> str:
-        return "全年预算" if self._net_of_excluded(options) else "年初预算"
-
-    def numerator(self, values, options) -> Decimal:
-        return adjust_amount({n: values[n] for n in options.adjust_parts}, values["调整剔除数"])
+    def udf_terms(self):
+        return Term((self.args[0],)), Term((self.args[1],))
 
     def cell_args(self, options) -> tuple[str, ...]:
-        base = "全年预算-调整剔除数" if self._net_of_excluded(options) else "年初预算"
-        return ("+".join(options.adjust_parts) + "-调整剔除数", base)
+        numerator, denominator = self.terms(options)
+        return numerator.formula(bare=True), denominator.formula(bare=True)
 
-    def native_terms(self, options) -> tuple[str, str | None]:
-        numerator, base = self.cell_args(options)
-        return f"({numerator})", f"({base})" if "-" in base else base
-
-    def compute(self, values, options):
-        parts = {n: values.get(n) for n in options.adjust_parts}
-        excl = values.get("调整剔除数")
-        amount = adjust_amount(parts, excl)
-        num_text = "(" + "+".join(fmt_money(v) for v in parts.values()) + f"−{fmt_money(excl)})"
-        if self._net_of_excluded(options):
-            total = values.get("全年预算")
-            if total is None:
-                raise DomainError("全年预算为空", name="全年预算", code="#VALUE!")
-            base = total - excl  # type: ignore[operator]  # adjust_amount refused a None excl
-            den_text = f"({fmt_money(total)}−{fmt_money(excl)})"
-        else:
-            base = values.get("年初预算")
-            den_text = fmt_input("年初预算", base)
-        try:
-            return self.of(amount, base), f"{num_text}/{den_text}"
-        except DomainError as exc:
-            raise DomainError(f"预算调整率的分母（{den_text}）为空或为0", name="全年预算",
-                              code=exc.code) from exc
+    def _refined(self, exc, values, options, working):
+        numerator, denominator = self.terms(options)
+        if exc.name in numerator.names or (self._net_of_excluded(options) and values.get("全年预算") is None):
+            return exc  # an empty part of the adjustment, or an empty 全年预算: named as it is
+        return DomainError(f"预算调整率的分母（{working.rsplit('/', 1)[1]}）为空或为0", name="全年预算", code=exc.code)
 
 
 _DONE_OF_PLANNED = Operand("计划工作数", "planned", "计划工作数", "计划工作数")
@@ -212,7 +224,7 @@ _SPECS = (
     ChangeRateSpec("sangong_change", "“三公经费”变动率", (
         Operand("三公预算本年", "this_year", "本年度“三公经费”预算数", "本年度“三公经费”预算数（万元）"),
         Operand("三公预算上年", "last_year", "上年度“三公经费”预算数", "上年度“三公经费”预算数（万元）"),
-    ), udf="PREVAL_SANGONGCHANGE", template="({0}−{1})/{1}"),
+    ), udf="PREVAL_SANGONGCHANGE"),
     RateSpec("sangong_control", "“三公经费”控制率", (
         Operand("三公实际", "actual", "“三公经费”实际支出数", "“三公经费”实际支出数（万元）"),
         Operand("三公预算本年", "budget", "“三公经费”预算安排数", "“三公经费”预算安排数（万元）"),
@@ -258,8 +270,8 @@ _SPECS = (
         Operand("重点完成数", "done", "重点工作实际完成数", "重点工作实际完成数"),
         Operand("重点交办数", "planned", "重点工作交办或下达数", "重点工作交办或下达数"),
     ), udf="PREVAL_KEYTASKRATE"),
-    IdentitySpec("satisfaction", "满意率", (Operand("满意率"),), template="{0}"),
-    # issue 17: indicators of other Hunan rubrics, over the optional inputs
+    IdentitySpec("satisfaction", "满意率", (Operand("满意率"),)),
+    # indicators of other Hunan rubrics, over the optional inputs
     RateSpec("project_exec", "项目资金执行率", (
         Operand("项目支出", "spent", "项目支出实际数", "项目支出实际数（万元）"),
         Operand("项目预算", "budget", "项目支出预算数", "项目支出预算数（万元）"),
@@ -267,9 +279,8 @@ _SPECS = (
     ChangeRateSpec("carryover_change", "结转结余变动率", (
         Operand("结转结余", "this_year", "本年末结转和结余", "本年末结转和结余（万元）"),
         Operand("上年结转结余", "last_year", "上年末结转和结余", "上年末结转和结余（万元）"),
-    ), udf="PREVAL_CARRYOVERCHANGE", template="({0}−{1})/{1}"),
-    IdentitySpec("payment", "支付进度", (Operand("支付进度"),), template="{0}"),
+    ), udf="PREVAL_CARRYOVERCHANGE"),
+    IdentitySpec("payment", "支付进度", (Operand("支付进度"),)),
 )
 
 RATES: dict[str, RateSpec] = {spec.id: spec for spec in _SPECS}
-BY_UDF: dict[str, RateSpec] = {spec.udf: spec for spec in _SPECS if spec.udf}

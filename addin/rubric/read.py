@@ -219,11 +219,13 @@ def _indicators(sheet: _Sheet, options) -> list[dict]:
     return out
 
 
+_WORDS = (("points", "子项分值"), ("weight", "指标分值"), ("over", "超出"), ("under", "低于"), ("full_at", "达到即满分"),
+          ("bands", "分档"))  # TOML keys as the workbook's columns say them; then the kinds' own words
+
+
 def _plain(message: str) -> str:
-    """The loader's message with its key names put in the workbook's column words."""
-    for key, header in (("points", "子项分值"), ("weight", "指标分值"), ("over", "超出"), ("under", "低于"),
-                        ("full_at", "达到即满分"), ("bands", "分档"), ("ceiling", C.KIND_NAMES["ceiling"]),
-                        ("steps", C.KIND_NAMES["steps"])):
+    """The loader's message with its key and kind names put in the workbook's words."""
+    for key, header in (*_WORDS, *C.KIND_NAMES.items()):
         message = message.replace(f" {key} ", f"“{header}”").replace(f"{key}（", f"“{header}”（")
     return message
 
@@ -290,11 +292,9 @@ class _Row:
 def _part_row(sheet: _Sheet, row: int, cells: dict) -> dict:
     part: dict = {"id": _text(cells["id"]), "label": _text(cells["label"])}
     kind = C.KIND_OF.get(_text(cells["kind"]))
-    known = kind is not None
     if kind is None:
         sheet.bad(row, C.COLUMN["kind"], f"计分方式“{_text(cells['kind'])}”不在下拉列表中（可选：{'、'.join(C.KIND_OF)}）")
-        kind = "judgement"
-    part["kind"] = kind
+    part["kind"] = kind or _text(cells["kind"])  # the indicator is not checked whole: a cell is wrong
     if not part["id"]:
         sheet.bad(row, C.COLUMN["id"], "请填写子项编号，如 ①")
     if _text(cells["choice"]):
@@ -302,15 +302,16 @@ def _part_row(sheet: _Sheet, row: int, cells: dict) -> dict:
     points = sheet.number(row, C.COLUMN["points"], C.HEADERS["points"])
     if points is not None:
         part["points"] = points
+    if kind is None:
+        return part
     rule = REGISTRY[kind]
     cells_of_row = _Row(sheet, row, cells, C.KIND_NAMES[kind])
     for reading in rule.fields:
         value = reading.from_cells(cells_of_row)
         if value is not None:
             part[reading.key] = value
-    if known:  # a cell another kind reads: filled for a kind that would ignore it
-        own = {column for f in rule.fields for column in f.columns}
-        for column in C.RULE_COLUMNS:
-            if column not in own and _text(cells[column]):
-                sheet.bad(row, C.COLUMN[column], f"计分方式“{C.KIND_NAMES[kind]}”不使用“{C.HEADERS[column]}”，请清空此格")
+    own = {column for f in rule.fields for column in f.columns}
+    for column in C.RULE_COLUMNS:  # a cell another kind reads, filled for a kind that would ignore it
+        if column not in own and _text(cells[column]):
+            sheet.bad(row, C.COLUMN[column], f"计分方式“{C.KIND_NAMES[kind]}”不使用“{C.HEADERS[column]}”，请清空此格")
     return part
