@@ -1,4 +1,4 @@
-"""The ``preval`` command. Exit codes: 0 ok, 1 validation 错误, 2 unusable file or usage.
+"""The ``preval`` command. Exit codes: 0 ok, 1 validation 错误, 2 unusable file or usage, 3 a bug.
 
 Only this module prints; errors are ``PrevalError``s mapped to exit codes in ``main``.
 The score path must stay light: no xlwings or pandas import here (design.md).
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from addin.cli_parser import Registry, arg, build, echo, parse
-from addin.errors import UNUSABLE, BadFile, InputProblem, PrevalError, UsageError
+from addin.errors import BUG, UNUSABLE, BadFile, InputProblem, PrevalError, UsageError
 
 DESCRIPTION = "部门整体支出绩效评价：评分、校验与报告工具。"
 cli = Registry(groups={"profile": "评分档案工作簿：生成、检查、导入（各地指标体系不必改程序）。"})
@@ -47,7 +47,7 @@ def _print_problems(problems, stream_err: bool = False) -> None:
                    + (f"（应为：{p.expected}；实际：{p.found}）" if p.expected or p.found else ""), err=stream_err)
 
 
-@cli.command('new', '生成一个空白的标准评价工作簿。',
+@cli.command('new',
              arg('out', type=Path, help="新工作簿的文件名（.xlsx）"),
              arg("--profile", "-p", help="评分档案名称"),
              arg("--force", action="store_true", help="文件已存在时覆盖"))
@@ -91,7 +91,7 @@ def _committed_template(profile_name: str) -> bytes | None:
         return None
 
 
-@cli.command('validate', '只校验，默认不写任何文件。有“错误”时退出码为 1。',
+@cli.command('validate',
              arg('book', type=Path, help="评价工作簿（.xlsx）"),
              arg("--json", dest='as_json', action="store_true", help="以 JSON 输出"),
              arg("-o", "--output", dest='out', type=Path,
@@ -123,7 +123,7 @@ def validate(book: Path, as_json: bool = False, out: Path | None = None) -> int:
     return 1 if errors else 0
 
 
-@cli.command('score', '校验并计算评分，把结果写入工作簿副本的评分表、评分说明、汇总和校验结果。',
+@cli.command('score',
              arg('book', type=Path, help="评价工作簿（.xlsx）"),
              arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_评分.xlsx）"),
              arg("--json", dest='as_json', action="store_true", help="以 JSON 输出（score --json 格式）"),
@@ -165,7 +165,7 @@ def _exported(result, written: Path | None, book: Path, what: str) -> int:
     return 0
 
 
-@cli.command('finalize', '导出定稿：计算评分后把所有公式换成数值，任何表格软件打开都显示相同数字（不含公式，全部锁定）。',
+@cli.command('finalize',
              arg('book', type=Path, help="评价工作簿（.xlsx）"),
              arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_定稿.xlsx）"))
 def finalize(book: Path, out: Path | None = None) -> int:
@@ -175,7 +175,7 @@ def finalize(book: Path, out: Path | None = None) -> int:
     return _exported(*finalize_file(book, out), book, "定稿")
 
 
-@cli.command('upgrade', '把旧版模板的工作簿升级为当前版本：生成新工作簿，复制全部输入、扣分记录和自评数字，原文件不改动。',
+@cli.command('upgrade',
              arg('book', type=Path, help="旧版模板的评价工作簿（.xlsx）"),
              arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_升级.xlsx）"))
 def upgrade(book: Path, out: Path | None = None) -> int:
@@ -196,8 +196,7 @@ def upgrade(book: Path, out: Path | None = None) -> int:
     return 0
 
 
-@cli.command('report', "生成 Word 报告：第三方评价报告（部门概况……改进措施及有关建议，附件1评分表、附件2评分说明），\n"
-             "或 --kind 自评 生成部门自评报告。文字部分取自工作簿“报告内容”表，未填的显示【待填写】。",
+@cli.command('report',
              arg('book', type=Path, help="评价工作簿（.xlsx）"),
              arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_评价报告.docx 或 _自评报告.docx）"),
              arg("--kind", default="评价", help="评价（第三方评价报告，默认）或 自评（部门自评报告）"))
@@ -211,7 +210,7 @@ def report(book: Path, out: Path | None = None, kind: str = "评价") -> int:
     return _exported(*report_file(book, out, kind), book, f"{kind}报告")
 
 
-@cli.command('batch', '批量评分：对文件夹中每个工作簿计算评分，汇总为一个工作簿（排名、等级分布、未能评分的文件及原因）。',
+@cli.command('batch',
              arg('folder', type=Path, help="存放各单位评价工作簿的文件夹"),
              arg("-o", "--output", dest='out', type=Path, default=Path("汇总.xlsx"), help="汇总工作簿"),
              arg("--workers", "-j", type=int, default=0, help="并行进程数（默认：CPU 核数，最多2）"),
@@ -287,7 +286,7 @@ def _show(ev, prof) -> None:
     console.print(f"评分档案：{prof.name}（{prof.title}）")
 
 
-@cli.command('demo', '参考案例（邵阳市信访局2022年度）：生成工作簿、填入数据、计算评分，写入 out/。',
+@cli.command('demo',
              arg("--profile", "-p", help="评分档案名称"),
              arg("--out", type=Path, default=Path("out"), metavar="输出文件夹", help="输出文件夹（默认 out）"),
              arg("--json", dest='as_json', action="store_true", help="以 JSON 输出（score --json 格式）"))
@@ -333,7 +332,7 @@ def demo(profile: str | None = None, out: Path = Path("out"), as_json: bool = Fa
                f"{report_path}（Word 评价报告）、{final_path}（定稿，不含公式）、{addin_path}（Excel 加载项）")
 
 
-@cli.command('build-addin', '生成 Excel 加载项 preval.xlam（“绩效评价”功能区选项卡和 PREVAL_* 函数），由仓库中的文本源文件构建。',
+@cli.command('build-addin',
              arg("-o", "--output", dest='out', type=Path, default=Path("preval.xlam"), help="输出的加载项文件"),
              arg("--interpreter", help="Python 解释器（默认：安装程序建立的 %LOCALAPPDATA%\\preval\\env）"))
 def build_addin(out: Path = Path("preval.xlam"), interpreter: str | None = None) -> int:
@@ -345,7 +344,7 @@ def build_addin(out: Path = Path("preval.xlam"), interpreter: str | None = None)
     return 0
 
 
-@cli.command('install-addin', '为本 Python 环境安装加载项：生成 preval.xlam 并放入 Excel 启动文件夹（请先关闭 Excel）。',
+@cli.command('install-addin',
              arg("--dry-run", action="store_true", help="只显示将要做的事，不写任何文件"),
              arg("--xlstart", type=Path, help="Excel 启动文件夹（默认：%APPDATA%\\Microsoft\\Excel\\XLSTART）"),
              arg("--interpreter", help="Python 解释器（默认：本环境的 pythonw.exe）"))
@@ -363,7 +362,7 @@ def install_addin(dry_run: bool = False, xlstart: Path | None = None, interprete
     return 0
 
 
-@cli.command('profiles', '列出可用的评分档案及其来源（内置，或本机导入的文件）。')
+@cli.command('profiles')
 def profiles() -> None:
     """列出可用的评分档案及其来源（内置，或本机导入的文件）。"""
     from udfs.profile import DEFAULT_PROFILE, ProfileError, available_profiles, load_profile, profile_origin, user_default
@@ -380,7 +379,7 @@ def profiles() -> None:
 
 
 
-@cli.command('new', '生成可编辑的评分档案工作簿（按底稿预填，每个子项一行，计分方式从下拉列表选择）。',
+@cli.command('new',
              arg('out', type=Path, help="评分档案工作簿的文件名（.xlsx），如 岳阳2024.xlsx"),
              arg("--from", dest='base', help="以哪个评分档案为底稿（默认：本机默认档案）"),
              arg("--force", action="store_true", help="文件已存在时覆盖"), group="profile")
@@ -411,7 +410,7 @@ def _checked_rubric(book: Path):
     return reading.profile
 
 
-@cli.command('check', '检查评分档案工作簿：每个错误给出单元格和原因。没有错误时退出码为 0。',
+@cli.command('check',
              arg('book', type=Path, help="评分档案工作簿（.xlsx）"), group="profile")
 def profile_check(book: Path) -> int:
     """检查评分档案工作簿：每个错误给出单元格和原因。没有错误时退出码为 0。"""
@@ -421,7 +420,7 @@ def profile_check(book: Path) -> int:
     return 0
 
 
-@cli.command('import', '检查并导入评分档案工作簿，安装到本机的评分档案文件夹。',
+@cli.command('import',
              arg('book', type=Path, help="评分档案工作簿（.xlsx）"),
              arg("--default", action="store_true", help="同时设为本机默认评分档案（preval new 不指定 --profile 时使用）"), group="profile")
 def profile_import(book: Path, default: bool = False) -> int:
@@ -457,10 +456,9 @@ def runnable(path: object) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app and turn every user-facing error into its exit code. Our own
-    errors (bad file, usage, engine) are shown as they are; anything else is a bug: one
-    Chinese sentence naming the log file, the traceback in the log."""
-    from udfs.errors import EngineError
-
+    errors (bad file, usage, engine: udfs.errors.PrevalError) are shown as they are; anything
+    else is a bug (exit code BUG): one Chinese sentence naming the log file, the traceback in
+    the log."""
     _tolerant_output()
     args = sys.argv[1:] if argv is None else list(argv)
     try:
@@ -474,9 +472,6 @@ def main(argv: list[str] | None = None) -> int:
     except PrevalError as exc:
         echo(exc.show(), err=True)
         return exc.exit_code
-    except EngineError as exc:
-        echo(f"错误：{exc}", err=True)
-        return UNUSABLE
     except KeyboardInterrupt:
         echo("已取消。", err=True)
         return 2
@@ -486,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
         log = log_exception("preval " + " ".join(map(str, args)), CLI_LOG)
         echo(f"错误：程序内部出错（{type(exc).__name__}），未写入任何文件。详细信息已写入日志 {log}，"
                    "请将该文件发给维护人员。", err=True)
-        return UNUSABLE
+        return BUG
     return 0
 
 
@@ -501,8 +496,24 @@ def run() -> int:
     fresh process may do — keep numpy out where the command does not need it."""
     args = sys.argv[1:]
     if args and args[0] in WITHOUT_NUMPY and "numpy" not in sys.modules:
-        sys.modules["numpy"] = None  # type: ignore[assignment]  # "import numpy" raises ImportError
+        _openpyxl_without_numpy()
     return main(args)
+
+
+def _openpyxl_without_numpy() -> None:
+    """openpyxl looks for numpy once, while openpyxl.compat.numbers is first imported: answer
+    "not installed" to that one question, and to no other importer, so an import of numpy
+    anywhere else (pandas in a command that turns out to need it) works as usual."""
+    import importlib.abc
+
+    class OnlyForOpenpyxl(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path, target=None):
+            asking = sys.modules.get("openpyxl.compat.numbers")
+            if name == "numpy" and asking is not None and not hasattr(asking, "NUMPY"):  # it is importing
+                raise ModuleNotFoundError("numpy is not used by this command", name="numpy")
+            return None
+
+    sys.meta_path.insert(0, OnlyForOpenpyxl())
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import inspect
 import re
 import sys
 from collections.abc import Callable
@@ -25,9 +26,14 @@ METAVARS = {"book": "工作簿", "out": "输出文件", "folder": "文件夹", "
 class Command:
     name: str
     func: Callable
-    text: str  # the help: its first line in the command list, all of it under `preval X --help`
     args: tuple[tuple[tuple[str, ...], dict], ...]
     group: str = ""  # "profile": a subcommand of `preval profile`
+
+    @property
+    def text(self) -> str:
+        """The help, the function's docstring (click's way): its first line in the command
+        list, all of it under `preval X --help`."""
+        return inspect.getdoc(self.func) or ""
 
 
 @dataclass
@@ -35,9 +41,11 @@ class Registry:
     commands: list[Command] = field(default_factory=list)
     groups: dict[str, str] = field(default_factory=dict)  # group name -> help
 
-    def command(self, name: str, text: str, *args: tuple[tuple[str, ...], dict], group: str = ""):
+    def command(self, name: str, *args: tuple[tuple[str, ...], dict], group: str = ""):
         def register(func: Callable) -> Callable:
-            self.commands.append(Command(name, func, text, args, group))
+            if not inspect.getdoc(func):
+                raise TypeError(f"command {name}: its docstring is its help")
+            self.commands.append(Command(name, func, args, group))
             return func
         return register
 

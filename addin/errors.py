@@ -1,31 +1,13 @@
-"""User-facing errors: each carries its exit code and a Chinese message (click's model).
-
-The CLI maps them to exit codes in one place (``addin.cli.main``); nothing else prints.
+"""The errors of files and commands, in the tree of ``udfs.errors.PrevalError``: each
+carries its exit code and a Chinese message. The CLI maps them to exit codes in one place
+(``addin.cli.main``); nothing else prints.
 """
 
 from __future__ import annotations
 
-OK, VALIDATION, UNUSABLE = 0, 1, 2
+from udfs.errors import BUG, OK, UNUSABLE, VALIDATION, PrevalError
 
-
-class PrevalError(Exception):
-    """Base of every error a user may see."""
-
-    exit_code = UNUSABLE
-
-    def __init__(self, message: str, *, where: str = "", hint: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.where = where
-        self.hint = hint
-
-    def show(self) -> str:
-        parts = [f"错误：{self.message}"]
-        if self.where:
-            parts.append(f"位置：{self.where}")
-        if self.hint:
-            parts.append(f"处理：{self.hint}")
-        return "\n".join(parts)
+__all__ = ["BUG", "OK", "UNUSABLE", "VALIDATION", "PrevalError"]
 
 
 class BadFile(PrevalError):

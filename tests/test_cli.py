@@ -65,7 +65,7 @@ def test_a_programming_error_is_one_chinese_sentence_and_a_logged_traceback(tmp_
 
     monkeypatch.setattr(engine, "score_indicator", bug)
     book = reference_workbook(tmp_path / "参考案例.xlsx")
-    assert main(["score", str(book)]) == 2
+    assert main(["score", str(book)]) == 3  # a bug has its own exit code: never the file's 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("错误：程序内部出错（KeyError）") and str(log) in err
     assert len(err.splitlines()) == 1 and "Traceback" not in err

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeGuard
 
-from udfs.errors import NotANumber, TextNumber
+from udfs.errors import NotANumber, PrevalError, TextNumber
 from udfs.log import log_exception
 from udfs.money import cell_number
 
@@ -28,13 +28,12 @@ ERROR_CODES = ("#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#REF!", "#NULL!
 MAX_MESSAGE = 120  # short enough for a cell and far under Excel's 255-character limits
 
 
-class CellError(Exception):
+class CellError(PrevalError):
     """Stop a cell function and show ``code message`` in the cell."""
 
     def __init__(self, code: str, message: str):
         super().__init__(message)
         self.code = code
-        self.message = message
 
     def text(self) -> str:
         return f"{self.code} {self.message}"[:MAX_MESSAGE]

@@ -1,19 +1,44 @@
-"""Every error the engine raises, under one base: ``EngineError``.
+"""Every error a user may see, under one base: ``PrevalError`` (click's model).
 
-The three front doors (a cell, the ribbon, the shell) catch exactly these and show their
-message; anything else that escapes the engine is a programming error, which the doors log
-with its traceback instead of showing it as if it were a problem of the user's data.
-None of these derives from ``ValueError``: a bug that raises ValueError must not pass for
-a bad input.
+Each carries its exit code (the shell), the Excel error value a cell shows for it (a
+cell), its Chinese message, where it is (``where``: a sheet!cell, a key path) and what to do
+(``hint``); the doors (a cell, the ribbon, the shell, batch) render these and nothing else.
+``EngineError`` is the engine's part of the tree; ``addin.errors`` adds the file and usage
+errors. Anything else that escapes is a programming error, which the doors log with its
+traceback and report under its own exit code (``BUG``), never as a problem of the user's
+data. None of these derives from ``ValueError``: a bug that raises ValueError must not pass
+for a bad input.
 """
 
 from __future__ import annotations
 
+OK, VALIDATION, UNUSABLE, BUG = 0, 1, 2, 3  # exit codes: 1 a 错误 found, 2 the file or command, 3 ours
 
-class EngineError(Exception):
-    """Base of the engine's errors; ``code`` is the Excel error a cell shows for it."""
 
-    code = "#VALUE!"
+class PrevalError(Exception):
+    """Base of every error a user may see."""
+
+    exit_code = UNUSABLE
+    code = "#VALUE!"  # what a cell shows for it
+
+    def __init__(self, message: str, *, where: str = "", hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.where = where
+        self.hint = hint
+
+    def show(self) -> str:
+        """The message as the shell and the ribbon print it: 错误, 位置, 处理."""
+        parts = [f"错误：{self.message}"]
+        if self.where:
+            parts.append(f"位置：{self.where}")
+        if self.hint:
+            parts.append(f"处理：{self.hint}")
+        return "\n".join(parts)
+
+
+class EngineError(PrevalError):
+    """Base of the engine's errors: the data or the rubric cannot be scored."""
 
 
 class ProfileError(EngineError):
@@ -30,6 +55,10 @@ class ProfileError(EngineError):
 class NotANumber(EngineError):
     """A value that should be a number is text, a bool, not finite or absurdly large."""
 
+    def __init__(self, value: object):
+        super().__init__(f"“{str(value)[:20]}”不是数字")
+        self.value = value
+
 
 class TextNumber(NotANumber):
     """A cell holds text that spells a number ("1660.95", "１６６０", "1,660.95"): a
@@ -42,7 +71,7 @@ class InputError(EngineError):
     def __init__(self, name: str, message: str, *, text_number: bool = False):
         super().__init__(f"{name}：{message}")
         self.name = name
-        self.message = message
+        self.what = message  # the message without the name
         self.text_number = text_number  # a number stored as text (V111), not other text
 
 

@@ -15,7 +15,6 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from addin.errors import PrevalError
-from udfs.errors import EngineError
 from udfs.log import CLI_LOG, log_exception
 
 HEAD, TAIL = ("单位名称", "年度"), ("总分", "等级", "错误数", "提示数", "文件")  # the sections go between
@@ -78,8 +77,6 @@ def score_one(path: str) -> Outcome:
         result = assess(CalamineBook(path))
     except PrevalError as exc:
         return Outcome(name, reason=exc.message)
-    except EngineError as exc:
-        return Outcome(name, reason=str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a province's run
         log = log_exception(f"batch {name}", CLI_LOG)
         return Outcome(name, reason=f"程序内部出错（{type(exc).__name__}），详细信息已写入日志 {log}，请反馈给维护人员")

@@ -31,7 +31,7 @@ def _one(name: str, raw: object, args: tuple[str, str, str], needed: bool = Fals
         value = convert(name, raw)
     except InputError as exc:
         if exc.text_number:
-            return [problem("V111", *args, f"{name}：{exc.message}", want, raw)], None
+            return [problem("V111", *args, f"{name}：{exc.what}", want, raw)], None
         check = "V106" if spec.kind == YEAR else "V102"
         return [problem(check, *args, f"{name}应为{want}", want, raw)], None
     if value is None:  # an empty or blank cell

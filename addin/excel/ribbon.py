@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 
 from addin.errors import PrevalError
-from udfs.errors import EngineError
 
 TITLE = "绩效评价"
 
@@ -51,8 +50,6 @@ def _run(action: str, work, book=None) -> None:
         app.alert(message, title=TITLE, mode="info" if ok else "critical")
     except PrevalError as exc:
         app.alert(exc.show(), title=TITLE, mode="critical")
-    except EngineError as exc:
-        app.alert(f"错误：{exc}", title=TITLE, mode="critical")
     except Exception:  # noqa: BLE001 - no traceback dialog for a finance clerk
         log = _log(action)
         app.alert(f"{action}时程序内部出错，未修改任何输入。详细信息已写入日志：{log}", title=TITLE, mode="critical")

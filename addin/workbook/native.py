@@ -27,6 +27,7 @@ from addin.workbook import layout as L
 from addin.workbook import versions
 from udfs.contract import BY_NAME, YES
 from udfs.engine import COMPARE_PLACES
+from udfs.errors import ProfileError
 from udfs.profile import Condition, Indicator, Options, Profile
 from udfs.rates import RATES
 from udfs.rules.formula import DIV0, NOT_APPLICABLE, num
@@ -42,8 +43,9 @@ from udfs.rules.formula import DIV0, NOT_APPLICABLE, num
 REVISION = 2
 
 
-class NativeError(ValueError):
-    """A profile the compiler cannot express in the workbook's layout (two value columns)."""
+class NativeError(ProfileError):
+    """A rubric the compiler cannot express in the workbook's layout (two value columns, a
+    condition on a rate no indicator computes): the rubric's fault, said in Chinese."""
 
 
 # ---------------------------------------------------------------- rates
@@ -119,7 +121,7 @@ def _ref(column: int, row: int) -> str:
 def _owner(profile: Profile, rate_id: str) -> Indicator:
     owner = next((i for i in profile.indicators if i.value_parts and i.value_parts[0].rate == rate_id), None)
     if owner is None:
-        raise NativeError(f"no indicator computes {rate_id}")
+        raise NativeError(f"计0分条件引用的比率“{RATES[rate_id].label}”没有任何指标计分，工作簿公式无处取值")
     return owner
 
 
@@ -135,7 +137,7 @@ def value_formulas(ind: Indicator, profile: Profile, layout: L.Layout, revision:
     for cond in ind.zero_if:  # another indicator's 取值一: refer to it
         out.append(f"={_ref(layout.native_value1, L.row_of(_owner(profile, cond.rate).no))}")
     if len(out) > 2:
-        raise NativeError(f"{ind.name}: the workbook has two value columns, the indicator needs {len(out)}")
+        raise NativeError(f"{ind.name}：工作簿每个指标有两个取值列，该指标的计分子项和计0分条件需要{len(out)}个")
     return out
 
 
