@@ -1,4 +1,4 @@
-"""The command line's grammar, in Chinese all the way through (issue 19): argparse from the
+"""The command line's grammar, in Chinese all the way through: argparse from the
 standard library (no typer/click/pydantic at start-up), with our own help layout, usage line
 and error sentences. A command is a function registered with its arguments; ``parse`` turns
 argv into (function, keyword arguments) or raises ``UsageError`` with one Chinese sentence.

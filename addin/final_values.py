@@ -1,6 +1,6 @@
 """The value of every formula on preval's own sheets right after scoring, from the evaluation
 the engine has just made: what Excel with the add-in shows once it has recalculated. The 定稿
-writes these values instead of its formulas without recalculating the workbook (issue 19: the
+writes these values instead of its formulas without recalculating the workbook (the
 headless recalculation took 3–8 s and pulled scipy into the runtime).
 
 The cells are those the template builder writes formulas into (``addin.workbook``): the

@@ -1,7 +1,7 @@
 """What Excel hands a cell function, turned into engine values — and errors turned back
 into something a cell can show.
 
-Two kinds of failure, two answers (issue 16):
+Two kinds of failure, two answers:
 - a bad input is the clerk's to fix: the call returns text that starts with the Excel error
   code and says what is wrong in Chinese ("#DIV/0! 编制数为0，无法计算"; a Python UDF cannot
   return a true error value, xlwings issue #776). IFERROR does not catch text, so the cell

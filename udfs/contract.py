@@ -41,7 +41,7 @@ class InputSpec:
 _QUALITY = ("优秀", "良好", "合格", "不合格")
 _RECTIFY = ("全部整改", "部分整改", "未整改", "无上轮问题")
 
-INPUTS: tuple[InputSpec, ...] = (
+FIGURES: tuple[InputSpec, ...] = (  # the typed figures and choices; then the report's texts
     InputSpec("单位名称", TEXT, "部门（单位）名称"),
     InputSpec("评价年度", YEAR, "评价年度", "年"),
     InputSpec("编制数", COUNT, "核定编制数", "人"),
@@ -80,7 +80,7 @@ INPUTS: tuple[InputSpec, ...] = (
     InputSpec("严重违纪", CHOICE, "评价年度是否出现严重违纪违法事件", choices=(YES, NO)),
     # optional: the department's own figure, compared with the computed total (a 提示)
     InputSpec("自评总分", POINTS, "部门自评报告中的自评总分（没有可不填）", "分", required=False),
-    # template 0.6 (issue 17): revenue as a budget is composed (全年 = 年初 + 追加 − 追减 +
+    # template 0.6: revenue as a budget is composed (全年 = 年初 + 追加 − 追减 +
     # 上年结转 + 其他收入); the parts of 三公经费 and 项目支出, for rubrics and checks that use them
     InputSpec("上年结转", MONEY, "上年结转和结余（本年收入中的上年结转资金，无则不填）", "万元", required=False,
               since="0.6", blank_is_zero=True, after="追减预算"),
@@ -89,13 +89,13 @@ INPUTS: tuple[InputSpec, ...] = (
     InputSpec("基本支出", MONEY, "预算执行数中的基本支出（选填）", "万元", required=False, since="0.6", after="预算执行数"),
     InputSpec("项目支出", MONEY, "预算执行数中的项目支出（选填）", "万元", required=False, since="0.6", after="基本支出"),
     InputSpec("项目预算", MONEY, "项目支出预算数（本年实际拨入，选填）", "万元", required=False, since="0.6", after="项目支出"),
-    # for rubrics that score them (issue 17): last year's 结转结余 (结转结余变动率) and 支付进度
+    # for rubrics that score them: last year's 结转结余 (结转结余变动率) and 支付进度
     # as the finance system reports it (a percentage typed in)
     InputSpec("上年结转结余", MONEY, "上年末结转和结余（选填，评分档案有结转结余变动率时必填）", "万元", required=False,
               since="0.6", after="结转结余"),
     InputSpec("支付进度", RATE, "预算支付进度（财政一体化系统显示的百分比，选填）", "%", required=False, since="0.6",
               after="满意率"),
-    # the report's detail (issue 18): last year's 三公 actual and its parts, 采购 by kind
+    # the report's detail: last year's 三公 actual and its parts, 采购 by kind
     InputSpec("三公实际上年", MONEY, "上年度“三公经费”实际支出（决算数，选填）", "万元", required=False, since="0.6",
               after="三公实际"),
     InputSpec("采购货物", MONEY, "政府采购中货物支出（选填）", "万元", required=False, since="0.6", after="采购实际"),
@@ -115,7 +115,7 @@ INPUTS: tuple[InputSpec, ...] = (
               since="0.6", after="公务用车经费上年"),
 )
 
-# What the evaluation report says beyond the figures (issue 18): typed on the 报告内容 sheet,
+# What the evaluation report says beyond the figures: typed on the 报告内容 sheet,
 # all optional; an empty one is a visible 【待填写：…】 in the report, never a silent gap.
 EVALUATION_STEPS = (
     "（一）核实数据。核实本年度部门整体支出数据的准确性、真实性，核查本年度和上年度部门整体支出情况，并进行比较分析。\n"
@@ -146,7 +146,7 @@ REPORT_TEXTS: tuple[InputSpec, ...] = (
     _text("改进措施", "改进措施及有关建议，每行一条（不填则按失分的二级指标取评分档案中的建议）"),
 )
 
-INPUTS = (*INPUTS, *REPORT_TEXTS)
+INPUTS: tuple[InputSpec, ...] = (*FIGURES, *REPORT_TEXTS)
 BY_NAME: dict[str, InputSpec] = {spec.name: spec for spec in INPUTS}
 NAMES: tuple[str, ...] = tuple(spec.name for spec in INPUTS)
 

@@ -32,7 +32,7 @@ RAW_INPUTS = {
 }
 
 # 指标 | 子项 | 扣分 | 事由 | 佐证材料 (contract order of 扣分记录)
-# the report's texts as the seed prints them (报告内容, issue 18): the opening paragraph, 一、(一)
+# the report's texts as the seed prints them (报告内容): the opening paragraph, 一、(一)
 # (二), 四、(一)(三) and the signature; 问题及原因分析 and 改进措施 are left to be generated
 REPORT_TEXTS = {
     "评价机构": "邵阳益宏联合会计师事务所（普通合伙）",

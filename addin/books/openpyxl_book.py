@@ -1,4 +1,5 @@
-"""``Book`` over openpyxl (the CLI's side: no Excel), with opening and saving that fail
+"""``Book`` over openpyxl (preval new, demo and upgrade build or copy whole workbooks with it; validate,
+score, finalize and report read and write the package itself), with opening and saving that fail
 with one Chinese message instead of a traceback and never touch the original file."""
 
 from __future__ import annotations

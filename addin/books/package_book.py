@@ -1,5 +1,5 @@
 """``Book`` over the .xlsx package itself: it reads the parts it needs and, when saved, writes
-back only what preval owns (issue 15, "write only what we own").
+back only what preval owns ("write only what we own").
 
 An openpyxl round trip re-serialises the whole package from openpyxl's model and drops what
 that model lacks: a text box, rich text, sparklines, Excel 2010+ data validation, a

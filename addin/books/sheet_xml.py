@@ -1,5 +1,5 @@
 """A worksheet part read and patched as XML, not through a library model: what preval needs
-to leave every byte it does not own as it was (issue 15, "write only what we own").
+to leave every byte it does not own as it was ("write only what we own").
 
 ``read_sheet`` gives each cell as openpyxl would (a number, text, a bool, a datetime for a
 date-formatted number, "=…" for a formula, shared formulas translated to their cell), the

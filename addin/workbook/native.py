@@ -1,5 +1,5 @@
 """The rubric compiled to ordinary worksheet formulas, so a workbook computes its scores in
-WPS, Excel for Mac, LibreOffice and Excel without the add-in (issue 16).
+WPS, Excel for Mac, LibreOffice and Excel without the add-in.
 
 A part's formula is its rule kind's (``udfs.rules``, each kind's ``formula`` beside its
 ``score``); here the rates, the indicator's deductions and conditions, sections, total and

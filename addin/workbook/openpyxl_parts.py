@@ -1,8 +1,7 @@
 """Pieces of openpyxl that the fast read/write path (``package_book``, ``sheet_xml``) and the
 formula comparison need, without importing the openpyxl package: its ``__init__`` imports
 the workbook model, the writer, drawing and Pillow (~0.2 s, and numpy when installed) on
-every ``preval validate`` and ``preval score``, which read and write the XML themselves
-(issue 19).
+every ``preval validate`` and ``preval score``, which read and write the XML themselves.
 
 - ``standalone(path)``: an openpyxl module whose own imports are the standard library only
   (``formula/tokenizer.py``, ``utils/datetime.py``), loaded from its file; when openpyxl is

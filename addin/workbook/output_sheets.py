@@ -90,7 +90,7 @@ def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
             body(ws.cell(row, column), formula, DEDUCTION_FORMAT, CENTER)
         for column, fmt in ((layout.cached_value, RATE_FORMAT), (layout.cached_score, SCORE_FORMAT)):
             # an indicator without a rate has no value to compute: "—", not a "未计算" that
-            # scoring would never replace (issue 18)
+            # scoring would never replace
             shown = "—" if column == layout.cached_value and ind.rate_part is None else NOT_COMPUTED
             cell = body(ws.cell(row, column), shown, fmt, CENTER)
             cell.fill = CACHE_FILL
@@ -214,7 +214,7 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         # as Excel's 宋体 fills a line: the sheet is printed as 附件1, where loose rows cost pages
         ws.row_dimensions[L.row_of(ind.no)].height = wrapped_height(ws, L.row_of(ind.no), sizes, fill=0.95)
     # 一级 and 二级 merged over each printed run of a 二级 group, not over the whole group:
-    # every printed page shows the labels of its rows (issue 18)
+    # every printed page shows the labels of its rows
     for first, last in _printed_runs(ws, profile):
         if last > first:
             for column in (1, 2):

@@ -2,7 +2,7 @@
 like formulas once, in its first cell, and the others as "the same, moved". Their text is
 the master's with every relative reference moved by the cell's offset — what openpyxl's
 ``formula.translate.Translator`` does, here without importing the openpyxl package (~0.2 s
-on every score of an Excel-saved workbook, which has such blocks; issue 19). Same rules as
+on every score of an Excel-saved workbook, which has such blocks). Same rules as
 openpyxl 3.1: ``$`` parts stay, names stay, whole rows and columns move along one axis.
 tests/test_openpyxl_parts.py compares it with openpyxl's Translator.
 """

@@ -1,6 +1,6 @@
 """Template versions are a promise: a workbook made by one version of the template validates
 and scores unchanged by every later preval, compared against its own version, never against
-the newest (issue 14). A version this program cannot read as it is is moved to the current
+the newest. A version this program cannot read as it is is moved to the current
 template by ``preval upgrade`` (a new file with the old inputs and 扣分记录; the old one kept).
 
 What each version changed, and so what a check of a workbook must know about it:
