@@ -22,6 +22,7 @@ from addin.checks.formulas import check_formulas
 from addin.checks.inputs import check_inputs
 from addin.checks.plausibility import check_plausibility
 from addin.checks.selfreport import check_self_report, read_claims
+from addin.checks.structure import check_template
 from addin.errors import BadFile
 from addin.fill import fill_checks, fill_outputs
 from addin.workbook import layout as L
@@ -153,11 +154,14 @@ def check_structure(case: Case) -> None:
 def assess(book: Book) -> Result:
     """Read and check; evaluate when no check is an 错误."""
     profile, version, rubric_notes = workbook_profile(book)
+    template_problems = check_template(book, profile, version)
     case = read_case(book)
+    if errors(template_problems):  # what is read is not what the template's cells show: read no further
+        return Result(case, profile, template_problems + rubric_notes, version=version)
     check_structure(case)
     input_problems, inputs = check_inputs(case, inputs_needed(profile))
     finding_problems, findings = check_findings(case, profile)
-    result = Result(case, profile, rubric_notes + input_problems, inputs=inputs, version=version)
+    result = Result(case, profile, template_problems + rubric_notes + input_problems, inputs=inputs, version=version)
     if inputs is not None:
         result.problems += check_arithmetic(case, inputs, profile) + check_plausibility(case, inputs, profile)
     claim_problems, claims = read_claims(book, profile, version)

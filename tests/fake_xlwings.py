@@ -191,6 +191,16 @@ class _SheetApi:
         self.book.com_calls += 1
 
     @property
+    def Visible(self):
+        self._call()
+        return {"visible": -1, "hidden": 0, "veryHidden": 2}[self.ws.sheet_state or "visible"]
+
+    @property
+    def Names(self):
+        self._call()
+        return _LocalNames(self.ws)
+
+    @property
     def ProtectContents(self):
         self._call()
         return bool(self.ws.protection.sheet)
@@ -217,6 +227,23 @@ class _SheetApi:
         p.sheet, p.objects, p.scenarios = Contents, DrawingObjects, Scenarios
         for flag, attribute in _ALLOW.items():
             setattr(p, attribute, not allow.get(flag, False))
+
+
+class _LocalName:
+    def __init__(self, sheet: str, name: str, refers_to: str):
+        quoted = f"'{sheet}'" if any(not ch.isalnum() for ch in sheet) else sheet
+        self.Name, self.RefersTo = f"{quoted}!{name}", "=" + refers_to
+
+
+class _LocalNames:
+    """A worksheet's Names collection: its sheet-scoped names, as Excel's COM shows them."""
+
+    def __init__(self, ws):
+        self._items = [_LocalName(ws.title, name, str(d.attr_text)) for name, d in ws.defined_names.items()]
+        self.Count = len(self._items)
+
+    def Item(self, n):
+        return self._items[n - 1]
 
 
 class FakeSheet:

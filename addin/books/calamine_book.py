@@ -66,6 +66,12 @@ class CalamineBook:
     def sheet_names(self) -> list[str]:
         return list(self._wb.sheet_names)
 
+    def local_names(self) -> list[tuple[str, str, str]]:
+        return list(self._map.local)
+
+    def sheet_states(self) -> dict[str, str]:
+        return dict(self._map.states)
+
     def name_text(self, name: str) -> str | None:
         return self._names.get(name)
 

@@ -46,6 +46,13 @@ class OpenpyxlBook:
     def sheet_names(self) -> list[str]:
         return list(self.wb.sheetnames)
 
+    def local_names(self) -> list[tuple[str, str, str]]:
+        return [(ws.title, name, str(defined.attr_text or "")) for ws in self.wb.worksheets
+                for name, defined in ws.defined_names.items()]
+
+    def sheet_states(self) -> dict[str, str]:
+        return {ws.title: ws.sheet_state or "visible" for ws in self.wb.worksheets}
+
     def name_text(self, name: str) -> str | None:
         defined = self.wb.defined_names.get(name)
         return None if defined is None else str(defined.attr_text or "")

@@ -114,6 +114,12 @@ class PackageBook:
     def sheet_names(self) -> list[str]:
         return list(self._map.sheets)
 
+    def local_names(self) -> list[tuple[str, str, str]]:
+        return list(self._map.local)
+
+    def sheet_states(self) -> dict[str, str]:
+        return dict(self._map.states)
+
     def name_text(self, name: str) -> str | None:
         return self._map.names.get(name)
 

@@ -23,6 +23,13 @@ class Book(Protocol):
         """What a workbook-scoped defined name refers to, as text without "=" (a reference
         or a constant such as '"2026-11-23 18:00"'), or None when there is no such name."""
 
+    def local_names(self) -> list[tuple[str, str, str]]:
+        """(sheet, name, text) of every sheet-scoped defined name (Excel's print areas among
+        them): one named like a workbook name shadows it on its sheet."""
+
+    def sheet_states(self) -> dict[str, str]:
+        """Sheet -> "visible", "hidden" or "veryHidden" (hidden so that only VBA shows it)."""
+
     def get(self, sheet: str, coordinate: str) -> object:
         """The cell as typed: a number, text, None, or a formula as "=…" text."""
 

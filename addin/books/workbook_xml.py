@@ -21,6 +21,8 @@ OFFICE_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 class WorkbookMap:
     sheets: dict[str, str] = field(default_factory=dict)  # sheet name -> part ("xl/worksheets/sheet1.xml")
     names: dict[str, str] = field(default_factory=dict)  # workbook-scoped name -> its text
+    local: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, name, text) of sheet-scoped names
+    states: dict[str, str] = field(default_factory=dict)  # sheet -> "visible", "hidden" or "veryHidden"
     links: tuple[str, ...] = ()  # external link part names, in the order "[1]", "[2]" … count them
 
 
@@ -48,14 +50,19 @@ def read_map(path: Path) -> WorkbookMap:
         root = ET.fromstring(z.read("xl/workbook.xml"))
         rels = relationships(z, "xl/workbook.xml")
     out = WorkbookMap()
+    order = []  # localSheetId is a sheet's index in <sheets>
     for sheet in root.iter(f"{MAIN}sheet"):
         rel = rels.get(sheet.get(f"{OFFICE_REL}id") or "")
+        order.append(sheet.get("name") or "")
         if rel is not None and sheet.get("name"):
             out.sheets[sheet.get("name")] = rel[1]
+            out.states[sheet.get("name")] = sheet.get("state") or "visible"
     for el in root.iter(f"{MAIN}definedName"):
-        name = el.get("name")
-        if el.get("localSheetId") is None and name and el.text:
+        name, scope = el.get("name"), el.get("localSheetId")
+        if scope is None and name and el.text:
             out.names[name] = el.text
+        elif scope is not None and scope.isdigit() and int(scope) < len(order) and name:
+            out.local.append((order[int(scope)], name, el.text or ""))
     out.links = tuple(rels[ref.get(f"{OFFICE_REL}id") or ""][1] for ref in root.iter(f"{MAIN}externalReference")
                       if (ref.get(f"{OFFICE_REL}id") or "") in rels)
     return out

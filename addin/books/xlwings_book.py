@@ -38,6 +38,9 @@ def _two_d(value: object) -> list[list]:
     return [list(row) for row in value]
 
 
+# Excel's XlSheetVisibility: xlSheetVisible -1, xlSheetHidden 0, xlSheetVeryHidden 2
+_VISIBILITY = {-1: "visible", 0: "hidden", 2: "veryHidden"}
+
 class XlwingsBook:
     reads_formulas = True
 
@@ -62,6 +65,21 @@ class XlwingsBook:
             ok = isinstance(refers_to, str) and refers_to.startswith("=")
             self._names[name] = refers_to[1:] if ok else None  # type: ignore[index]  # ok: a str
         return self._names[name]
+
+    def local_names(self) -> list[tuple[str, str, str]]:
+        """One call a sheet for the count; the names themselves only where there are any
+        (the template has none but Excel's print titles)."""
+        out = []
+        for sheet in self.book.sheets:
+            names = sheet.api.Names
+            for n in range(1, names.Count + 1):
+                item = names.Item(n)
+                name = str(item.Name).rsplit("!", 1)[-1]  # Excel spells a local name "Sheet!name"
+                out.append((sheet.name, name, str(item.RefersTo).removeprefix("=")))
+        return out
+
+    def sheet_states(self) -> dict[str, str]:
+        return {sheet.name: _VISIBILITY.get(sheet.api.Visible, "hidden") for sheet in self.book.sheets}
 
     def name_target(self, name: str) -> tuple[str, str] | None:
         text = self.name_text(name)

@@ -4,7 +4,7 @@ and what a firing check produces.
 错误 blocks scoring, 提示 does not. A ``Problem`` is one check firing on one cell, with a
 Chinese message stating what was expected and what was found. Checks read values and
 never change them. Ids: V1xx one input cell, V2xx figures that must agree with each other,
-V3xx 扣分记录 rows, V4xx the computed sheets. Ids are never reused; ``docs/checks.md`` is
+V3xx 扣分记录 rows, V4xx the computed sheets, V5xx the workbook's structure (names, sheets). Ids are never reused; ``docs/checks.md`` is
 generated from this table (``python -m addin.checks``).
 """
 
@@ -90,6 +90,18 @@ CATALOGUE: dict[str, Check] = {c.id: c for c in (
           "（例如“超支”按金额比较）；计算评分时换成新公式。不是有人改动了工作簿。"),
     Check("V410", HINT, "工作簿保存的评分档案无法使用", "“指标体系”表隐藏列中保存的评分档案校验值相符，但本程序无法读取"
           "（例如由更新版本的 preval 生成，含有本程序不认识的计分方式），或其名称与“评分档案”单元格不符；本次按本机安装的同名档案评分。"),
+    Check("V501", ERROR, "名称不指向模板的单元格", "每个输入和结果的名称（公式→名称管理器）须指向模板中它的那个单元格："
+          "preval 和工作簿公式都按名称取数，名称被改指到别处（隐藏的列、另一张表）时，算的不是黄色单元格中看到的数字。"
+          "插入或删除行、剪切移动单元格也会使名称移位；"
+          "请撤销这些改动，或用 preval new 生成新工作簿后重新填入。"),
+    Check("V502", ERROR, "名称被工作表级的同名名称遮盖", "某张工作表另定义了与输入或结果同名的名称（作用范围为该工作表）："
+          "在该表中公式按它计算，各软件的读法也不一致。请在名称管理器中删除它。"),
+    Check("V503", ERROR, "工作表名称与程序的工作表相似", "有一张工作表的名称看起来与程序的工作表相同（多了空格、全角字符或看不见的字符），"
+          "显示的和计算的可能不是同一张表。请删除或改名。"),
+    Check("V504", ERROR, "程序的工作表被隐藏", "填表说明、基础信息、财务数据、扣分记录、指标计算、评分表等工作表不应隐藏："
+          "隐藏的表中的数字照样参与计算，却没有人看得到。请取消隐藏（深度隐藏的表需在 VBA 中改回 xlSheetVisible）。"),
+    Check("V505", HINT, "自行添加的深度隐藏工作表", "工作簿中有自行添加的、Excel 界面中无法取消隐藏的工作表（veryHidden）；它不参与评分，"
+          "但可能藏有与报送数字不同的内容，请确认其用途。"),
 )}
 
 

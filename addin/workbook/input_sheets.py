@@ -29,11 +29,6 @@ from udfs.profile import Profile
 from udfs.profile.serialize import canonical_text, digest
 
 NUMBER_FORMATS = {MONEY: MONEY_FORMAT, COUNT: "0", RATE: "0.00%", YEAR: "0", POINTS: "0.00"}
-SHEET_OF_KIND = {MONEY: L.MONEY}  # everything else goes to 基础信息
-
-
-def input_sheet_of(spec) -> str:
-    return L.REPORT if spec.report else SHEET_OF_KIND.get(spec.kind, L.BASICS)
 
 
 def define(wb: Workbook, name: str, sheet: str, coordinate: str) -> None:
@@ -70,8 +65,10 @@ def input_sheet(wb: Workbook, sheet: str, heading: str) -> None:
     ws = wb.create_sheet(sheet)
     title(ws, heading, 4)
     header(ws, 2, ("项目", "填报值", "单位", "说明"))
-    specs = display_order([s for s in INPUTS if input_sheet_of(s) == sheet])
-    for row, spec in enumerate(specs, start=3):
+    specs = display_order([s for s in INPUTS if L.input_sheet_of(s) == sheet])
+    cells = L.input_cells()
+    for row, spec in enumerate(specs, start=L.INPUT_FIRST_ROW):
+        assert cells[spec.name] == (sheet, f"{L.INPUT_COLUMN}{row}")  # one statement of where inputs are
         body(ws.cell(row, 1), spec.name)
         value = as_input(ws.cell(row, 2))
         value.number_format = NUMBER_FORMATS.get(spec.kind, "@" if spec.kind == TEXT else "General")
@@ -94,7 +91,9 @@ def report_sheet(wb: Workbook) -> None:
     title(ws, "报告内容（选填：评价报告中的文字部分，每行一段；不填的在报告中显示【待填写】）", 3)
     header(ws, 2, ("项目", "内容", "说明"))
     specs = [s for s in INPUTS if s.report]
-    for row, spec in enumerate(specs, start=3):
+    cells = L.input_cells()
+    for row, spec in enumerate(specs, start=L.INPUT_FIRST_ROW):
+        assert cells[spec.name] == (L.REPORT, f"{L.INPUT_COLUMN}{row}")
         body(ws.cell(row, 1), spec.name)
         cell = as_input(ws.cell(row, 2))
         cell.number_format = "@"
@@ -204,8 +203,8 @@ def instructions_sheet(wb: Workbook, profile: Profile) -> None:
         ws.cell(row, 1, key).font = HEADER_FONT
         cell = ws.cell(row, 2, text)
         cell.font, cell.alignment = BODY_FONT, Alignment(wrap_text=True, vertical="top")
-    define(wb, L.VERSION_NAME, L.GUIDE, "B3")
-    define(wb, L.PROFILE_NAME, L.GUIDE, "B4")
+    for name, cell in L.GUIDE_CELLS.items():
+        define(wb, name, L.GUIDE, cell)
     sizes = {"A": 10, "B": 90}
     widths(ws, sizes)
     for row in range(5, 3 + len(lines)):

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from addin.workbook import versions
-from udfs.contract import FINDINGS_HEADER, NAMES
+from udfs.contract import BY_NAME, FINDINGS_HEADER, NAMES, display_order
+from udfs.contract import MONEY as MONEY_KIND
 from udfs.inputs import CIRCLED
 from udfs.profile import WHOLE, Profile
 
@@ -55,6 +56,28 @@ def col(n: int) -> str:
         n, rest = divmod(n - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+INPUT_COLUMN, INPUT_FIRST_ROW = "B", 3  # the input sheets: 项目 | 填报值 | 单位 | 说明, from row 3
+GUIDE_CELLS = {VERSION_NAME: "B3", PROFILE_NAME: "B4"}  # on 填表说明
+
+
+def input_sheet_of(spec) -> str:
+    """The sheet an input is typed on: money on 财务数据, report texts on 报告内容, the rest on 基础信息."""
+    return REPORT if spec.report else MONEY if spec.kind == MONEY_KIND else BASICS
+
+
+def input_cells(version: str = versions.CURRENT) -> dict[str, tuple[str, str]]:
+    """Input name -> (sheet, cell) in a workbook of template ``version``: each input sheet
+    lists the inputs that version has, in display order (报告内容 in contract order), from
+    row 3 in column B. Checked against the committed workbooks of every version."""
+    present = [BY_NAME[name] for name in versions.names(version)]
+    out: dict[str, tuple[str, str]] = {}
+    for sheet in (BASICS, MONEY, REPORT):
+        specs = [s for s in present if input_sheet_of(s) == sheet]
+        for row, spec in enumerate(specs if sheet == REPORT else display_order(specs), start=INPUT_FIRST_ROW):
+            out[spec.name] = (sheet, f"{INPUT_COLUMN}{row}")
+    return out
 
 
 def findings_range(column: int) -> str:
@@ -193,6 +216,17 @@ class Layout:
     def summary_row(self, key: str) -> int:
         keys = (*self.sections, "合计", "评价等级", "严重违纪")
         return FIRST_ROW + keys.index(key)
+
+    def contract_cells(self) -> dict[str, tuple[str, str]]:
+        """Every defined name of the template (design.md's contract) -> (sheet, cell) in a
+        workbook of this layout's version: the inputs, 模板版本 and 评分档案, and (0.6 on) the
+        results on 汇总."""
+        out = dict(input_cells(self.version))
+        out.update({name: (GUIDE, cell) for name, cell in GUIDE_CELLS.items()})
+        if versions.native(self.version):
+            out.update({name: (SUMMARY, target.rsplit("!", 1)[1].replace("$", ""))
+                        for name, target in self.result_names().items()})
+        return out
 
     def result_names(self) -> dict[str, str]:
         """Workbook names of the results (0.6 on), so other workbooks and tools can refer

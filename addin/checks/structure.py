@@ -1,0 +1,91 @@
+"""V5xx: the workbook is the template it declares — what preval reads is what a person sees.
+
+For the template version a workbook declares, every contract name must refer to exactly its
+template cell (``layout.Layout.contract_cells``): a name re-pointed to a hidden column or to
+another sheet would have preval and the workbook's own formulas score figures nobody sees
+in the yellow cells. A sheet-scoped name of the same name shadows the workbook's on its sheet
+(LibreOffice and Excel then compute with it). preval's sheets are found by their exact
+names: another sheet whose name only looks the same, or one of ours hidden, means the eye
+and the program read different sheets.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from addin.books.protocol import Book, parse_cell_ref
+from addin.checks import Problem, problem
+from addin.workbook import layout as L
+from udfs.profile import Profile
+
+# characters that show as nothing, or as a mere space, where a sheet's name is printed on its tab
+INVISIBLE = frozenset("\u00a0\u2007\u202f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+                      "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
+                      "\u3164\ufeff\uffa0")
+
+
+def looks(name: str) -> str:
+    """A name as the eye reads it: without invisible characters (zero-width, bidi marks,
+    no-break spaces), NFKC (full-width and compatibility forms), trimmed, without regard to
+    case (Excel compares sheet names so)."""
+    text = "".join(ch for ch in name if ch not in INVISIBLE)
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def _absolute(text: str) -> bool:
+    """A name's reference holds both $: a relative one moves with the cell it is used in."""
+    ref = text.rsplit("!", 1)[-1]
+    return ref.count("$") == 2 and ref.startswith("$")
+
+
+def check_names(book: Book, profile: Profile, version: str) -> list[Problem]:
+    """V501 a contract name missing or referring elsewhere; V502 a sheet-scoped name of the
+    same name."""
+    out: list[Problem] = []
+    expected = L.Layout(profile, version).contract_cells()
+    for name, (sheet, cell) in expected.items():
+        where = f"'{sheet}'!${cell.rstrip('0123456789')}${cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}"
+        text = book.name_text(name)
+        if text is None:
+            out.append(problem("V501", sheet, cell, name, f"名称“{name}”不存在，应指向 {sheet}!{cell}", where, "（无）"))
+            continue
+        target = parse_cell_ref(text)
+        if target != (sheet, cell) or not _absolute(text):
+            out.append(problem("V501", sheet, cell, name, f"名称“{name}”指向 {text}，应指向 {sheet}!{cell}"
+                               "（preval 和工作簿公式都按名称取数，黄色单元格中的数字不会被计算）", where, text))
+    contract = {n.casefold(): n for n in expected}
+    for sheet, name, text in book.local_names():
+        ours = contract.get(name.casefold())
+        if ours is not None:
+            at = expected[ours]
+            out.append(problem("V502", *at, ours, f"工作表“{sheet}”另有一个名为“{name}”的名称（指向 {text}），"
+                               f"在该表中它代替工作簿的“{ours}”参与计算", "只有工作簿级的名称", f"{sheet}!{name}"))
+    return out
+
+
+def check_sheets(book: Book) -> list[Problem]:
+    """V503 a sheet whose name only looks like one of ours; V504 one of ours hidden; V505 a
+    user's own veryHidden sheet."""
+    out: list[Problem] = []
+    states = book.sheet_states()
+    ours = {looks(s): s for s in L.SHEETS}
+    for sheet, state in states.items():
+        twin = ours.get(looks(sheet))
+        if twin is not None and sheet != twin:
+            shown = "".join(ch if ch.isprintable() and ch not in INVISIBLE else f"<U+{ord(ch):04X}>" for ch in sheet)
+            out.append(problem("V503", sheet, "", twin, f"工作表“{shown}”与程序的工作表“{twin}”名称相似但不相同，"
+                               "看到的和计算的可能不是同一张表", f"只有一张“{twin}”", shown))
+        elif sheet in L.SHEETS and state != "visible":
+            out.append(problem("V504", sheet, "", sheet, f"程序的工作表“{sheet}”被隐藏（{_STATE[state]}），"
+                               "请取消隐藏后核对其中的数字", "显示", _STATE[state]))
+        elif twin is None and state == "veryHidden":
+            out.append(problem("V505", sheet, "", sheet, f"工作簿中有一张自行添加的深度隐藏工作表“{sheet}”"
+                               "（Excel 的“取消隐藏”列表中不显示），请确认其用途", "无", _STATE[state]))
+    return out
+
+
+_STATE = {"hidden": "隐藏", "veryHidden": "深度隐藏（veryHidden）", "visible": "显示"}
+
+
+def check_template(book: Book, profile: Profile, version: str) -> list[Problem]:
+    return check_sheets(book) + check_names(book, profile, version)

@@ -1,0 +1,226 @@
+"""A score the bureau can rely on (the department that submits a workbook cannot move it
+through the file's structure): each attack is rebuilt from the reference-case workbook at the
+package level, as a submitter would leave it, and is a 错误 in validate, score and batch —
+or, where it is harmless, a 提示 and the seed's 80.39.
+
+Re-pointing 预算执行数 to the cell of 全年预算 would make 预算执行率 100% (附件1: 95%以上计2分,
+the seed's 76.87% gets 0) — a better score from figures nobody sees in the yellow cell.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from addin.checks.structure import INVISIBLE, check_template, looks
+from addin.cli import main
+from addin.workbook import layout as L
+from tests.support import package as P
+from udfs.profile import load_profile
+from workbooks import reference_workbook
+
+TOTAL = "80.39"  # shaoyang-xinfang-2022-evaluation.txt: 总分80.39分，等级“良”
+
+
+@pytest.fixture(scope="module")
+def honest(tmp_path_factory) -> Path:
+    return reference_workbook(tmp_path_factory.mktemp("trust") / "参考案例.xlsx")
+
+
+def _cell_of(path: Path, name: str) -> str:
+    with zipfile.ZipFile(path) as z:
+        text = z.read(P.WORKBOOK).decode()
+    start = text.index(f'<definedName name="{name}"')
+    return text[text.index(">", start) + 1:text.index("</definedName>", start)]
+
+
+def _validate(path: Path, capsys) -> tuple[int, list[dict]]:
+    code = main(["validate", str(path), "--json"])
+    found = json.loads(capsys.readouterr().out)
+    return code, found["findings"]
+
+
+def _ids(problems) -> list[str]:
+    return [p["id"] for p in problems]
+
+
+def _batch_reason(path: Path, tmp_path: Path, capsys) -> str:
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "参考.xlsx").write_bytes(reference_workbook(tmp_path / "参考.xlsx").read_bytes())
+    out = tmp_path / "汇总.xlsx"
+    assert main(["batch", str(folder), "-o", str(out), "--workers", "1"]) == 0
+    capsys.readouterr()
+    wb = openpyxl.load_workbook(out)
+    ranked = [r[1] for r in wb["汇总"].iter_rows(min_row=4, values_only=True) if r[0] is not None]
+    assert len(ranked) == 1  # only the honest copy is ranked
+    return {r[0]: r[1] for r in wb["未能评分"].iter_rows(min_row=4, values_only=True)}[path.name]
+
+
+def test_the_honest_workbook_has_no_structure_finding(honest, capsys):
+    code, problems = _validate(honest, capsys)
+    assert code == 0 and not [i for i in _ids(problems) if i.startswith("V5")]
+
+
+def test_a_name_repointed_to_another_cell_is_an_error_in_validate_score_and_batch(honest, tmp_path, capsys):
+    budget = _cell_of(honest, "全年预算")  # 2160.62: 预算执行率 would be 100%
+    attacked = P.rewrite(honest, tmp_path / "改指.xlsx", {P.WORKBOOK: P.repoint("预算执行数", budget)})
+    code, problems = _validate(attacked, capsys)
+    v501 = [p for p in problems if p["id"] == "V501"]
+    assert code == 1 and len(v501) == 1 and v501[0]["severity"] == "错误"
+    sheet, cell = L.input_cells()["预算执行数"]
+    assert f"名称“预算执行数”指向 {budget}，应指向 {sheet}!{cell}" in v501[0]["message"]
+    assert main(["score", str(attacked), "-o", str(tmp_path / "评分.xlsx")]) == 1
+    assert not (tmp_path / "评分.xlsx").exists()
+    capsys.readouterr()
+    assert "名称“预算执行数”指向" in _batch_reason(attacked, tmp_path, capsys)
+
+
+@pytest.mark.parametrize("target", ["'财务数据'!$H$5", "'财务数据'!B5", "'财务数据 '!$B$5", "'财务数据'!$B$5:$B$6", "1660.95"])
+def test_a_hidden_column_another_sheet_a_relative_reference_or_a_constant_is_refused(honest, tmp_path, capsys, target):
+    attacked = P.rewrite(honest, tmp_path / "改指.xlsx", {P.WORKBOOK: P.repoint("结转结余", target)})
+    code, problems = _validate(attacked, capsys)
+    assert code == 1 and "V501" in _ids(problems), target
+
+
+def test_a_sheet_scoped_name_shadowing_a_workbook_name_is_an_error(honest, tmp_path, capsys):
+    # LibreOffice computed 84.89 with it while preval computed 80.39
+    sheets = openpyxl.load_workbook(honest, read_only=True).sheetnames
+    attacked = P.rewrite(honest, tmp_path / "遮盖.xlsx", {P.WORKBOOK: P.add_definition(
+        "公用经费实际", sheets.index(L.CALC), "'财务数据'!$H$9")})
+    code, problems = _validate(attacked, capsys)
+    v502 = [p for p in problems if p["id"] == "V502"]
+    assert code == 1 and len(v502) == 1 and f"工作表“{L.CALC}”另有一个名为“公用经费实际”的名称" in v502[0]["message"]
+
+
+def test_the_findings_sheet_swapped_for_an_empty_very_hidden_one_is_an_error(honest, tmp_path, capsys):
+    # the real 扣分记录 renamed "扣分记录 " (trailing space), an empty veryHidden 扣分记录 added: 86.69 and nothing said
+    attacked = P.with_new_sheet(honest, tmp_path / "换表.xlsx", L.FINDINGS, "veryHidden",
+                                {P.WORKBOOK: P.rename_sheet(L.FINDINGS, L.FINDINGS + " ")})
+    code, problems = _validate(attacked, capsys)
+    assert code == 1
+    by_id = {p["id"]: p for p in problems}
+    assert "V503" in by_id and "“扣分记录 ”与程序的工作表“扣分记录”名称相似" in by_id["V503"]["message"]
+    assert "V504" in by_id and "深度隐藏" in by_id["V504"]["message"]
+    assert "错误" in _batch_reason(attacked, tmp_path, capsys)
+
+
+def test_a_look_alike_with_an_invisible_character_is_shown_with_it(honest, tmp_path, capsys):
+    attacked = P.with_new_sheet(honest, tmp_path / "相似.xlsx", L.MONEY + "\u200b")
+    code, problems = _validate(attacked, capsys)
+    (v503,) = [p for p in problems if p["id"] == "V503"]
+    assert code == 1 and "财务数据<U+200B>" in v503["message"]
+
+
+def test_one_of_our_sheets_hidden_is_an_error(honest, tmp_path, capsys):
+    attacked = P.rewrite(honest, tmp_path / "隐藏.xlsx", {P.WORKBOOK: P.sheet_state(L.MONEY, "hidden")})
+    code, problems = _validate(attacked, capsys)
+    assert code == 1 and [p["sheet"] for p in problems if p["id"] == "V504"] == [L.MONEY]
+
+
+def test_a_users_own_very_hidden_sheet_is_a_hint_and_the_score_stands(honest, tmp_path, capsys):
+    added = P.with_new_sheet(honest, tmp_path / "自加.xlsx", "底稿", "veryHidden")
+    code, problems = _validate(added, capsys)
+    assert code == 0 and [p["severity"] for p in problems if p["id"] == "V505"] == ["提示"]
+    assert main(["score", str(added), "-o", str(tmp_path / "评分.xlsx"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == float(TOTAL)
+
+
+def test_the_ribbon_reads_the_same_structure(honest):
+    from openpyxl.workbook.defined_name import DefinedName
+
+    from addin import ribbon
+    from fake_xlwings import FakeBook
+
+    wb = openpyxl.load_workbook(honest)
+    wb[L.SCORES].defined_names["预算执行数"] = DefinedName("预算执行数", attr_text="'财务数据'!$H$5")
+    wb[L.RUBRIC].sheet_state = "hidden"
+    book = FakeBook(wb, honest)
+    ribbon.validate(book)
+    (message, mode), = book.app.alerts
+    assert mode == "critical" and "2 个错误" in message
+    found = {wb[L.CHECKS].cell(r, 1).value for r in range(4, 10)}
+    assert {"V502", "V504"} <= found
+
+
+# ---------------------------------------------------------------- properties, on the reader's interface
+
+class _Book:
+    """The three things the structure check reads, as any Book gives them."""
+
+    def __init__(self, names: dict[str, str], local=(), states=None):
+        self._names, self._local = names, list(local)
+        self._states = states or {s: "visible" for s in L.SHEETS}
+
+    def name_text(self, name):
+        return self._names.get(name)
+
+    def local_names(self):
+        return self._local
+
+    def sheet_states(self):
+        return self._states
+
+
+PROFILE = load_profile()
+CONTRACT = L.Layout(PROFILE).contract_cells()
+
+
+def _text(sheet: str, cell: str) -> str:
+    column = cell.rstrip("0123456789")
+    return f"'{sheet}'!${column}${cell[len(column):]}"
+
+
+HONEST = {name: _text(*at) for name, at in CONTRACT.items()}
+
+
+def test_the_contract_is_every_name_the_built_template_has(honest):
+    with zipfile.ZipFile(honest) as z:
+        text = z.read(P.WORKBOOK).decode()
+    for name, target in HONEST.items():
+        assert f'<definedName name="{name}">{target}</definedName>' in text, name
+    assert check_template(_Book(HONEST), PROFILE, L.versions.CURRENT) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(CONTRACT)), st.sampled_from(L.SHEETS), st.integers(1, 400), st.integers(1, 30))
+def test_any_contract_name_pointing_anywhere_else_is_named(name, sheet, row, column):
+    target = (sheet, f"{L.col(column)}{row}")
+    problems = check_template(_Book({**HONEST, name: _text(*target)}), PROFILE, L.versions.CURRENT)
+    if target == CONTRACT[name]:
+        assert problems == []
+    else:
+        assert [(p.id, p.name) for p in problems] == [("V501", name)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(L.SHEETS), st.lists(st.tuples(st.integers(0, 6), st.sampled_from(sorted(INVISIBLE))), max_size=3),
+       st.sampled_from(["", " ", "\u3000", "  "]), st.sampled_from(["", " ", "\u3000"]))
+def test_any_look_alike_of_our_sheets_is_named(sheet, inserts, before, after):
+    twin = list(sheet)
+    for at, ch in inserts:  # invisible anywhere, spaces around
+        twin.insert(min(at, len(twin)), ch)
+    disguised = before + "".join(twin) + after
+    states = {**{s: "visible" for s in L.SHEETS}, disguised: "visible"}
+    problems = check_template(_Book(HONEST, states=states), PROFILE, L.versions.CURRENT)
+    assert [(p.id, p.name) for p in problems] == ([("V503", sheet)] if disguised != sheet else [])
+
+
+def test_looks_folds_full_width_invisible_characters_and_the_ends_only():
+    assert looks("ＡＢ１") == looks("ab1") and looks("财务数据\u200b") == "财务数据" == looks("\u3000财务\u00a0数据 ")
+    assert looks("财务 数据") != looks("财务数据")  # a space inside shows: another name to the eye too
+    assert all(looks(f"a{ch}b") == "ab" for ch in INVISIBLE)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(sorted(CONTRACT)), st.sampled_from(L.SHEETS))
+def test_any_sheet_scoped_twin_of_a_contract_name_is_named(name, sheet):
+    problems = check_template(_Book(HONEST, local=[(sheet, name, "'财务数据'!$H$5")]), PROFILE, L.versions.CURRENT)
+    assert [(p.id, p.name) for p in problems] == [("V502", name)]
