@@ -13,7 +13,9 @@ from pathlib import Path
 
 from addin.books.openpyxl_book import OpenpyxlBook, open_book, save_book
 from addin.case import read_case
+from addin.checks import errors
 from addin.checks.final import final_stamp
+from addin.checks.structure import check_names, check_sheets
 from addin.errors import BadFile
 from addin.scoring import beside, named_profile, refuse_macro_workbook, template_version
 from addin.workbook import layout as L
@@ -52,6 +54,12 @@ def upgrade_file(src: str | os.PathLike, out: str | os.PathLike | None = None) -
     if versions.newer_than_current(version):
         raise BadFile(f"工作簿模板版本为 {version}，比本程序的 {versions.CURRENT} 新，无需升级", hint="请安装新版 preval")
     profile = named_profile(old)
+    # a re-pointed name or a swapped sheet would carry figures nobody saw into a clean new workbook
+    known = versions.supported(version)  # the layouts of 0.1-0.3 are not stated: their sheets still are
+    bad = errors(check_sheets(old) + (check_names(old, profile, version) if known else []))
+    if bad:
+        raise BadFile(f"工作簿的结构与模板不符，未升级：{bad[0].message}", where=bad[0].where,
+                      hint="请先改正" + ("（preval validate 列出全部问题）" if known else "") + "，再升级")
     case = read_case(old)
     if case.missing_sheets or case.missing_names:
         missing = "、".join((*case.missing_sheets, *case.missing_names)[:5])

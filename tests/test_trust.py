@@ -224,3 +224,14 @@ def test_looks_folds_full_width_invisible_characters_and_the_ends_only():
 def test_any_sheet_scoped_twin_of_a_contract_name_is_named(name, sheet):
     problems = check_template(_Book(HONEST, local=[(sheet, name, "'财务数据'!$H$5")]), PROFILE, L.versions.CURRENT)
     assert [(p.id, p.name) for p in problems] == [("V502", name)]
+
+
+def test_upgrade_does_not_launder_a_repointed_name_into_a_clean_workbook(tmp_path, capsys):
+    old = Path(__file__).parent / "fixtures" / "reference-input-v0.4.xlsx"
+    budget = _cell_of(old, "全年预算")
+    attacked = P.rewrite(old, tmp_path / "旧版.xlsx", {P.WORKBOOK: P.repoint("预算执行数", budget)})
+    assert main(["upgrade", str(attacked)]) == 2
+    err = capsys.readouterr().err
+    assert "工作簿的结构与模板不符，未升级：名称“预算执行数”指向" in err and "Traceback" not in err
+    assert not (tmp_path / "旧版_升级.xlsx").exists()
+    assert main(["upgrade", str(old), "-o", str(tmp_path / "升级.xlsx")]) == 0  # the honest one still upgrades
