@@ -22,7 +22,7 @@ from addin.checks.formulas import check_formulas
 from addin.checks.inputs import check_inputs
 from addin.checks.plausibility import check_plausibility
 from addin.checks.selfreport import check_self_report, read_claims
-from addin.checks.structure import check_template
+from addin.checks.structure import check_formats, check_template
 from addin.errors import BadFile
 from addin.fill import fill_checks, fill_outputs
 from addin.workbook import layout as L
@@ -159,6 +159,7 @@ def assess(book: Book) -> Result:
     if errors(template_problems):  # what is read is not what the template's cells show: read no further
         return Result(case, profile, template_problems + rubric_notes, version=version)
     check_structure(case)
+    template_problems += check_formats(book, case)
     input_problems, inputs = check_inputs(case, inputs_needed(profile))
     finding_problems, findings = check_findings(case, profile)
     result = Result(case, profile, template_problems + rubric_notes + input_problems, inputs=inputs, version=version)

@@ -145,6 +145,11 @@ class FakeRange:
         return "" if v is None else v if isinstance(v, str) else str(v)
 
     @property
+    def number_format(self):
+        self._call()
+        return self.ws[self.ref.split(":")[0]].number_format
+
+    @property
     def merge_cells(self):
         self._call()
         return self.ref in self.ws.merged_cells

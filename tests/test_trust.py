@@ -235,3 +235,68 @@ def test_upgrade_does_not_launder_a_repointed_name_into_a_clean_workbook(tmp_pat
     assert "工作簿的结构与模板不符，未升级：名称“预算执行数”指向" in err and "Traceback" not in err
     assert not (tmp_path / "旧版_升级.xlsx").exists()
     assert main(["upgrade", str(old), "-o", str(tmp_path / "升级.xlsx")]) == 0  # the honest one still upgrades
+
+
+# ---------------------------------------------------------------- what preval reads is what a person sees
+
+def test_a_literal_format_showing_the_true_figure_over_a_nicer_one_is_an_error(tmp_path, capsys):
+    # 2052.59 typed into 预算执行数 with the custom format "1660.95": every application prints 1660.95
+    nicer = reference_workbook(tmp_path / "底.xlsx", 预算执行数=2052.59)
+    cell = L.input_cells()["预算执行数"]
+    attacked = P.with_format(nicer, tmp_path / "格式.xlsx", {cell: '"1660.95"'})
+    code, problems = _validate(attacked, capsys)
+    (v506,) = [p for p in problems if p["id"] == "V506"]
+    assert code == 1 and v506["severity"] == "错误" and v506["cell"] == cell[1]
+    assert "不显示数值，只显示“1660.95”" in v506["message"] and "参与计算的数值 2052.59" in v506["message"]
+    assert "不显示数值，只显示“1660.95”" in _batch_reason(attacked, tmp_path, capsys)
+
+
+@pytest.mark.parametrize("code,why", [(";;;", "隐藏"), ("#,##0.00,", "千位缩放"), ('0.00"元"', "数量级"),
+                                      ("[>1000]0.00;0.00", "按数值大小")])
+def test_formats_that_hide_scale_or_relabel_an_amount_are_errors(honest, tmp_path, capsys, code, why):
+    attacked = P.with_format(honest, tmp_path / "格式.xlsx", {L.input_cells()["全年预算"]: code})
+    _, problems = _validate(attacked, capsys)
+    assert any(p["id"] == "V506" and why in p["message"] for p in problems), (code, problems)
+
+
+def test_deductions_set_to_zero_but_shown_as_the_original_amounts_are_errors(tmp_path, capsys):
+    # every deduction 0 with a format whose zero section shows the original amount: 86.69, only V306 提示
+    from udfs.reference_case import RAW_FINDINGS
+
+    rows = [(ind, sub, 0, reason, ev) for ind, sub, _points, reason, ev in RAW_FINDINGS]
+    zeroed = reference_workbook(tmp_path / "零.xlsx", findings=rows)
+    formats = {(L.FINDINGS, f"C{row}"): f'0.00;-0.00;"{points}"'
+               for row, (_i, _s, points, _r, _e) in enumerate(RAW_FINDINGS, start=L.FINDINGS_FIRST)}
+    attacked = P.with_format(zeroed, tmp_path / "扣分格式.xlsx", formats)
+    code, problems = _validate(attacked, capsys)
+    flagged = [p for p in problems if p["id"] == "V506"]
+    assert code == 1 and len(flagged) == len(RAW_FINDINGS)
+    assert all("不显示数值，只显示" in p["message"] for p in flagged)
+
+
+def test_a_date_format_on_an_amount_is_an_error_too(honest, tmp_path, capsys):
+    # every reader then takes the cell for a date, as a spreadsheet shows it: not a number (V102)
+    attacked = P.with_format(honest, tmp_path / "日期.xlsx", {L.input_cells()["全年预算"]: "yyyy-mm-dd"})
+    code, problems = _validate(attacked, capsys)
+    assert code == 1 and [p["name"] for p in problems if p["id"] == "V102"] == ["全年预算"]
+
+
+def test_a_unit_that_matches_the_workbooks_and_fewer_decimals_are_fine(honest, tmp_path, capsys):
+    money = L.input_cells()["全年预算"]
+    fine = P.with_format(honest, tmp_path / "可.xlsx", {money: '#,##0.00"万元"', L.input_cells()["预算执行数"]: "0.0"})
+    code, problems = _validate(fine, capsys)
+    assert code == 0 and "V506" not in _ids(problems)
+
+
+def test_the_ribbon_reads_the_format_as_the_file_does(tmp_path):
+    from addin import ribbon
+    from fake_xlwings import FakeBook
+
+    path = reference_workbook(tmp_path / "参考.xlsx", 预算执行数=2052.59)
+    wb = openpyxl.load_workbook(path)
+    sheet, cell = L.input_cells()["预算执行数"]
+    wb[sheet][cell].number_format = '"1660.95"'
+    book = FakeBook(wb, path)
+    ribbon.validate(book)
+    assert book.app.alerts[0][1] == "critical"
+    assert "V506" in {wb[L.CHECKS].cell(r, 1).value for r in range(4, 8)}

@@ -63,6 +63,24 @@ class CalamineBook:
         finally:
             wb.close()
 
+    def number_format(self, sheet: str, coordinate: str) -> str:
+        import zipfile
+
+        from addin.books.sheet_xml import cell_styles, read_styles
+        from addin.books.workbook_xml import relationships
+
+        if not hasattr(self, "_formats"):
+            with zipfile.ZipFile(self.path) as z:
+                styles = next((t for kind, t, _ in relationships(z, "xl/workbook.xml").values() if kind.endswith("/styles")), "")
+                self._formats = read_styles(z.read(styles) if styles in z.namelist() else None, False).formats
+            self._cell_styles: dict[str, dict[str, int]] = {}
+        if sheet not in self._cell_styles:
+            part = self._map.sheets.get(sheet, "")
+            with zipfile.ZipFile(self.path) as z:
+                self._cell_styles[sheet] = cell_styles(z.read(part)) if part in z.namelist() else {}
+        index = self._cell_styles[sheet].get(coordinate, 0)
+        return self._formats[index] if index < len(self._formats) else "General"
+
     def sheet_names(self) -> list[str]:
         return list(self._wb.sheet_names)
 

@@ -46,6 +46,9 @@ class OpenpyxlBook:
     def sheet_names(self) -> list[str]:
         return list(self.wb.sheetnames)
 
+    def number_format(self, sheet: str, coordinate: str) -> str:
+        return self.wb[sheet][coordinate].number_format or "General"
+
     def local_names(self) -> list[tuple[str, str, str]]:
         return [(ws.title, name, str(defined.attr_text or "")) for ws in self.wb.worksheets
                 for name, defined in ws.defined_names.items()]

@@ -114,6 +114,12 @@ class PackageBook:
     def sheet_names(self) -> list[str]:
         return list(self._map.sheets)
 
+    def number_format(self, sheet: str, coordinate: str) -> str:
+        row, column = split_ref(coordinate)
+        index = self._sheet(sheet).styles.get((row, column), 0)
+        formats = (self._styles or Styles()).formats
+        return formats[index] if index < len(formats) else "General"
+
     def local_names(self) -> list[tuple[str, str, str]]:
         return list(self._map.local)
 

@@ -23,6 +23,9 @@ class Book(Protocol):
         """What a workbook-scoped defined name refers to, as text without "=" (a reference
         or a constant such as '"2026-11-23 18:00"'), or None when there is no such name."""
 
+    def number_format(self, sheet: str, coordinate: str) -> str:
+        """The cell's number format code as stored ("General", "#,##0.00", '"1660.95"')."""
+
     def local_names(self) -> list[tuple[str, str, str]]:
         """(sheet, name, text) of every sheet-scoped defined name (Excel's print areas among
         them): one named like a workbook name shadows it on its sheet."""

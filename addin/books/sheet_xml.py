@@ -71,6 +71,7 @@ class Styles:
     dates: set[int] = field(default_factory=set)
     spans: set[int] = field(default_factory=set)
     epoch: datetime = datetime(1899, 12, 30)
+    formats: list[str] = field(default_factory=list)  # cell format index -> its number format code
 
 
 def read_styles(xml: bytes | None, date1904: bool) -> Styles:
@@ -84,6 +85,7 @@ def read_styles(xml: bytes | None, date1904: bool) -> Styles:
     for idx, xf in enumerate(xfs if xfs is not None else ()):
         fmt_id = int(xf.get("numFmtId", "0"))
         fmt = custom.get(fmt_id) or builtin_format_code(fmt_id)
+        styles.formats.append(fmt or "General")
         if is_date_format(fmt):
             styles.dates.add(idx)
         if is_timedelta_format(fmt):
@@ -130,10 +132,26 @@ class Sheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r1, c1, r2, c2)
     widths: dict[str, float] = field(default_factory=dict)  # column letter -> width
     cached: dict[tuple[int, int], object] = field(default_factory=dict)  # a formula cell -> its saved value
+    styles: dict[tuple[int, int], int] = field(default_factory=dict)  # (row, column) -> its cell format index
 
 
 def _number(text: str) -> int | float:
     return float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+
+
+_CELL_TAG = re.compile(rb"<c\b([^>]*)>")
+_R_ATTR, _S_ATTR = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"'), re.compile(rb'\bs="([0-9]+)"')
+
+
+def cell_styles(xml: bytes) -> dict[str, int]:
+    """Cell -> its cell format index, for a reader that does not parse the sheet itself
+    (calamine gives values only): one pass of a regex over the part the file guard scanned."""
+    out = {}
+    for tag in _CELL_TAG.finditer(xml):
+        ref, style = _R_ATTR.search(tag.group(1)), _S_ATTR.search(tag.group(1))
+        if ref and style:
+            out[ref.group(1).decode()] = int(style.group(1))
+    return out
 
 
 def read_sheet(xml: bytes, strings: list[str], styles: Styles) -> Sheet:
@@ -176,6 +194,8 @@ def read_sheet(xml: bytes, strings: list[str], styles: Styles) -> Sheet:
             else:
                 column += 1
             kind = c.get("t", "n")
+            if c.get("s"):
+                sheet.styles[(row_number, column)] = int(c.get("s") or 0)
             f = c.find(f"{MAIN}f")
             if f is not None:
                 value: object = "=" + (f.text or "")

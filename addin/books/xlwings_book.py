@@ -66,6 +66,9 @@ class XlwingsBook:
             self._names[name] = refers_to[1:] if ok else None  # type: ignore[index]  # ok: a str
         return self._names[name]
 
+    def number_format(self, sheet: str, coordinate: str) -> str:
+        return str(self.book.sheets[sheet].range(coordinate).number_format or "General")
+
     def local_names(self) -> list[tuple[str, str, str]]:
         """One call a sheet for the count; the names themselves only where there are any
         (the template has none but Excel's print titles)."""

@@ -14,8 +14,11 @@ from __future__ import annotations
 import unicodedata
 
 from addin.books.protocol import Book, parse_cell_ref
-from addin.checks import Problem, problem
+from addin.case import Case
+from addin.checks import Problem, problem, shown
 from addin.workbook import layout as L
+from addin.workbook.number_format import misleads
+from udfs.contract import BY_NAME
 from udfs.profile import Profile
 
 # characters that show as nothing, or as a mere space, where a sheet's name is printed on its tab
@@ -85,6 +88,30 @@ def check_sheets(book: Book) -> list[Problem]:
 
 
 _STATE = {"hidden": "隐藏", "veryHidden": "深度隐藏（veryHidden）", "visible": "显示"}
+
+
+def check_formats(book: Book, case: Case) -> list[Problem]:
+    """V506: an input or 扣分 cell whose number format shows something other than its value
+    (a literal, nothing, ÷1000, a unit word, another section by a condition). The template's
+    own formats are fine: they show the value."""
+    out: list[Problem] = []
+
+    def look(sheet: str, cell: str, name: str, value: object, allowed: frozenset[str]) -> None:
+        if value is None or value == "" or (isinstance(value, str) and value.startswith("=")):
+            return
+        code = book.number_format(sheet, cell)
+        why = misleads(code, value, allowed)
+        if why:
+            out.append(problem("V506", sheet, cell, name, f"{name}的单元格格式“{code}”{why}：打印和屏幕上看到的不是"
+                               f"参与计算的数值 {shown(value)}", "显示数值本身的格式", code))
+
+    for name, loc in case.inputs.items():
+        look(loc.sheet, loc.cell, name, loc.value, frozenset({L.input_format(BY_NAME[name])}))
+    points = L.FINDINGS_COLUMNS["扣分"]
+    for row, values in case.findings:
+        look(L.FINDINGS, f"{L.col(points)}{row}", f"扣分记录第{row}行的扣分", values[points - 1],
+             frozenset({L.FINDINGS_POINTS_FORMAT}))
+    return out
 
 
 def check_template(book: Book, profile: Profile, version: str) -> list[Problem]:

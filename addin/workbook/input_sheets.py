@@ -14,7 +14,6 @@ from addin.workbook import versions
 from addin.workbook.style import (
     BODY_FONT,
     HEADER_FONT,
-    MONEY_FORMAT,
     WRAP_TOP,
     as_input,
     body,
@@ -24,11 +23,9 @@ from addin.workbook.style import (
     widths,
     wrapped_height,
 )
-from udfs.contract import CHOICE, COUNT, FINDINGS_HEADER, INPUTS, MONEY, POINTS, RATE, TEXT, YEAR, display_order
+from udfs.contract import CHOICE, COUNT, FINDINGS_HEADER, INPUTS, MONEY, POINTS, RATE, YEAR, display_order
 from udfs.profile import Profile
 from udfs.profile.serialize import canonical_text, digest
-
-NUMBER_FORMATS = {MONEY: MONEY_FORMAT, COUNT: "0", RATE: "0.00%", YEAR: "0", POINTS: "0.00"}
 
 
 def define(wb: Workbook, name: str, sheet: str, coordinate: str) -> None:
@@ -71,7 +68,7 @@ def input_sheet(wb: Workbook, sheet: str, heading: str) -> None:
         assert cells[spec.name] == (sheet, f"{L.INPUT_COLUMN}{row}")  # one statement of where inputs are
         body(ws.cell(row, 1), spec.name)
         value = as_input(ws.cell(row, 2))
-        value.number_format = NUMBER_FORMATS.get(spec.kind, "@" if spec.kind == TEXT else "General")
+        value.number_format = L.input_format(spec)
         body(ws.cell(row, 3), spec.unit or ("选择" if spec.kind == CHOICE else ""))
         body(ws.cell(row, 4), spec.label)
         dv = _validation(spec)
@@ -96,7 +93,7 @@ def report_sheet(wb: Workbook) -> None:
         assert cells[spec.name] == (L.REPORT, f"{L.INPUT_COLUMN}{row}")
         body(ws.cell(row, 1), spec.name)
         cell = as_input(ws.cell(row, 2))
-        cell.number_format = "@"
+        cell.number_format = L.input_format(spec)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if spec.default:
             cell.value = spec.default
@@ -138,7 +135,7 @@ def findings_sheet(wb: Workbook, profile: Profile) -> None:
     for row in range(L.FINDINGS_FIRST, L.FINDINGS_LAST + 1):
         for column in range(1, 6):
             as_input(ws.cell(row, column))
-        ws.cell(row, 3).number_format = "0.00##"  # 0.125 shows as 0.125: the engine subtracts what it shows
+        ws.cell(row, 3).number_format = L.FINDINGS_POINTS_FORMAT
     widths(ws, dict(zip("ABCDE", (26, 8, 8, 48, 36), strict=True)))
     ws.freeze_panes = "A2"
     finish_sheet(ws, landscape=True, title_rows="1:1")

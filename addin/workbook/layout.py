@@ -13,7 +13,12 @@ from functools import cached_property
 
 from addin.workbook import versions
 from udfs.contract import BY_NAME, FINDINGS_HEADER, NAMES, display_order
+from udfs.contract import COUNT as COUNT_KIND
 from udfs.contract import MONEY as MONEY_KIND
+from udfs.contract import POINTS as POINTS_KIND
+from udfs.contract import RATE as RATE_KIND
+from udfs.contract import TEXT as TEXT_KIND
+from udfs.contract import YEAR as YEAR_KIND
 from udfs.inputs import CIRCLED
 from udfs.profile import WHOLE, Profile
 
@@ -60,6 +65,14 @@ def col(n: int) -> str:
 
 INPUT_COLUMN, INPUT_FIRST_ROW = "B", 3  # the input sheets: 项目 | 填报值 | 单位 | 说明, from row 3
 GUIDE_CELLS = {VERSION_NAME: "B3", PROFILE_NAME: "B4"}  # on 填表说明
+# the number formats the template gives an input cell, by the input's kind (else General), and 扣分
+INPUT_FORMATS = {MONEY_KIND: "#,##0.00", COUNT_KIND: "0", RATE_KIND: "0.00%", YEAR_KIND: "0", POINTS_KIND: "0.00",
+                 TEXT_KIND: "@"}
+FINDINGS_POINTS_FORMAT = "0.00##"  # 0.125 shows as 0.125: the engine subtracts what it shows
+
+
+def input_format(spec) -> str:
+    return "@" if spec.report else INPUT_FORMATS.get(spec.kind, "General")
 
 
 def input_sheet_of(spec) -> str:

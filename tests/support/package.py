@@ -68,3 +68,49 @@ def with_new_sheet(src: Path, dst: Path, name: str, state: str = "visible",
     book["xl/_rels/workbook.xml.rels"] = sub(r"</Relationships>", rel)
     book["[Content_Types].xml"] = sub(r"</Types>", override)
     return rewrite(src, dst, book, {part: EMPTY_SHEET})
+
+
+def with_format(src: Path, dst: Path, cells: Mapping[tuple[str, str], str]) -> Path:
+    """A copy of ``src`` in which each (sheet, cell) has the custom number format given, as
+    Excel's 设置单元格格式→自定义 stores it: a numFmt and a cell format in styles.xml, the
+    cell's s= pointing at it."""
+    from xml.sax.saxutils import quoteattr
+
+    from addin.books.workbook_xml import read_map
+
+    sheets = read_map(src).sheets
+    with zipfile.ZipFile(src) as z:
+        styles = z.read("xl/styles.xml").decode()
+    xfs = re.search(r'<cellXfs count="(\d+)">', styles)
+    assert xfs is not None
+    first = int(xfs.group(1))
+    codes = list(dict.fromkeys(cells.values()))
+    numfmts = "".join(f"<numFmt numFmtId=\"{300 + n}\" formatCode={quoteattr(code)}/>" for n, code in enumerate(codes))
+    new_xfs = "".join(f'<xf numFmtId="{300 + n}" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/>'
+                      for n in range(len(codes)))
+
+    def restyle(data: bytes) -> bytes:
+        text = data.decode()
+        if "<numFmts" in text:
+            text = re.sub(r'<numFmts count="(\d+)">', lambda m: f'<numFmts count="{int(m.group(1)) + len(codes)}">' + numfmts,
+                          text, count=1)
+        else:
+            text = text.replace("<fonts", f'<numFmts count="{len(codes)}">{numfmts}</numFmts><fonts', 1)
+        text = re.sub(r'<cellXfs count="(\d+)">(.*?)</cellXfs>',
+                      lambda m: f'<cellXfs count="{first + len(codes)}">{m.group(2)}{new_xfs}</cellXfs>', text, count=1,
+                      flags=re.S)
+        return text.encode()
+
+    changes: dict[str, Callable[[bytes], bytes]] = {"xl/styles.xml": restyle}
+    for (sheet, cell), code in cells.items():
+        style = first + codes.index(code)
+        part = sheets[sheet]
+        before = changes.get(part, lambda data: data)
+
+        def one(data: bytes, cell=cell, style=style, before=before) -> bytes:
+            text = before(data).decode()
+            text, n = re.subn(rf'<c r="{cell}"( s="\d+")?', f'<c r="{cell}" s="{style}"', text, count=1)
+            assert n == 1, cell
+            return text.encode()
+        changes[part] = one
+    return rewrite(src, dst, changes)
