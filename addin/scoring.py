@@ -42,6 +42,7 @@ class Result:
     inputs: Inputs | None = None  # typed, when every input cell is usable
     final: str | None = None  # a 定稿: when it was frozen (addin.checks.final)
     version: str = versions.CURRENT  # the workbook's template version (addin.workbook.versions)
+    rubric_source: str = ""  # INSTALLED or CARRIED: which rubric scored it
 
     @property
     def errors(self) -> list[Problem]:
@@ -81,7 +82,56 @@ def named_profile(book: Book) -> Profile:
     return profile_and_notes(book)[0]
 
 
-def profile_and_notes(book: Book) -> tuple[Profile, list[Problem]]:
+INSTALLED, CARRIED = "本机安装", "工作簿携带"  # which rubric scored a file (batch's 评分档案来源)
+
+
+def look_alike_rubric(name: str, title: str = "") -> Problem | None:
+    """V411: a rubric name or title that equals an installed one's to the eye (NFKC, invisible
+    characters, spaces at the ends) but is another string: a ranking of its own that looks like
+    the bureau's."""
+    from addin.checks.structure import looks
+    from udfs.profile import available_profiles
+
+    for other in available_profiles():
+        if other == name:
+            return None
+        try:
+            other_title = load_profile(other).title
+        except ProfileError:
+            continue
+        for what, mine, theirs in (("名称", name, other), ("标题", title, other_title)):
+            if mine and mine != theirs and looks(mine) == looks(theirs):
+                shown = "".join(ch if ch.isprintable() and ch.strip() == ch else f"<U+{ord(ch):04X}>" for ch in mine)
+                return problem("V411", L.GUIDE, L.GUIDE_CELLS[L.PROFILE_NAME], L.PROFILE_NAME,
+                               f"评分档案的{what}“{shown}”与本机的评分档案“{other}”的{what}看起来相同，但不是同一个字符串",
+                               theirs, shown)
+    return None
+
+
+def rubric_differences(installed: Profile, carried: Profile) -> list[str]:
+    """Where two rubrics of one name differ, in the rubric's words: indicators (and which of
+    their keys), the grade lines, the options."""
+    from udfs.profile.serialize import to_data
+
+    a, b = to_data(installed), to_data(carried)
+    out = []
+    by_no = {row["no"]: row for row in b["indicator"]}
+    for row in a["indicator"]:
+        other = by_no.pop(row["no"], None)
+        if other != row:
+            keys = sorted(k for k in set(row) | set(other or {}) if row.get(k) != (other or {}).get(k))
+            out.append(f"{row['name']}（{'、'.join(keys)}）")
+    out += [f"第{no}个指标（多出）" for no in by_no]
+    if a["grade"] != b["grade"]:
+        out.append("等级线")
+    out += [f"选项 {k}" for k in a["options"] if a["options"][k] != b["options"].get(k)]
+    return out
+
+
+def profile_and_notes(book: Book, batch: bool = False) -> tuple[Profile, list[Problem], str]:
+    """(the rubric that scores the workbook, what to say about it, INSTALLED or CARRIED). In
+    ``batch`` the installed rubric of the carried one's name scores, and a carried rubric that
+    differs from it is a 错误: the bureau ranks by its own rubric, not the file's."""
     target = book.name_target(L.PROFILE_NAME)
     assert target is not None  # template_version() refuses a workbook without it
     name = str(book.get(*target) or "").strip() or None
@@ -103,12 +153,25 @@ def profile_and_notes(book: Book) -> tuple[Profile, list[Problem]]:
             unusable = f"名称“{profile.name}”与“评分档案”单元格的“{name}”不符"
         if profile is not None and profile.name == (name or profile.name):  # the name cell agrees
             notes = []
+            alike = None if installed is not None else look_alike_rubric(profile.name, profile.title)
+            if alike is not None:
+                notes.append(alike)
             if installed is not None and digest(canonical_text(installed)) != carried[1]:
+                differ = "、".join(rubric_differences(installed, profile)[:6])
+                if batch:
+                    notes.append(problem("V412", *target, L.PROFILE_NAME,
+                                         f"工作簿保存的评分档案“{profile.name}”与本机安装的同名档案不同（{differ}），"
+                                         "批量汇总只按本机的档案排名", "与本机档案相同", "不同"))
+                    return installed, notes, INSTALLED
                 notes.append(problem("V407", *target, L.PROFILE_NAME,
-                                     f"工作簿保存的评分档案“{profile.name}”与本机安装的同名档案不同，本次按工作簿保存的评分",
+                                     f"工作簿保存的评分档案“{profile.name}”与本机安装的同名档案不同（{differ}），本次按工作簿保存的评分",
                                      "与本机档案相同", "不同"))
-            return profile, notes
+            same = installed is not None and digest(canonical_text(installed)) == carried[1]
+            return profile, notes, INSTALLED if same else CARRIED
     if installed is None:
+        alike = look_alike_rubric(name or "")
+        if alike is not None:
+            raise BadFile(alike.message, where=where, hint="请用本机评分档案的名称（preval profiles 列出）")
         raise BadFile(str(missing), where=where, hint="用 preval profiles 查看可用的评分档案；"
                       "请向制作工作簿的单位索取评分档案工作簿，用 preval profile import 导入") from None
     notes = []
@@ -120,12 +183,12 @@ def profile_and_notes(book: Book) -> tuple[Profile, list[Problem]]:
         notes.append(problem("V408", L.RUBRIC, f"{L.EMBED_COLUMN}{L.EMBED_DIGEST_ROW}", L.PROFILE_NAME,
                              f"工作簿保存的评分档案被改动过（校验值不符），本次按本机安装的评分档案“{installed.name}”评分",
                              "与校验值相符", "不符"))
-    return installed, notes
+    return installed, notes, INSTALLED
 
 
-def workbook_profile(book: Book) -> tuple[Profile, str, list[Problem]]:
-    """The workbook's profile, template version and what to say about its rubric (V407),
-    when this program can read it as it is."""
+def workbook_profile(book: Book, batch: bool = False) -> tuple[Profile, str, list[Problem], str]:
+    """The workbook's profile, template version, what to say about its rubric (V407, V411,
+    V412) and where the rubric came from, when this program can read it as it is."""
     version, where = template_version(book)
     if versions.newer_than_current(version):
         raise BadFile(f"工作簿模板版本为 {version}，由更新版本的 preval 生成（本程序为 {versions.CURRENT}）",
@@ -133,8 +196,8 @@ def workbook_profile(book: Book) -> tuple[Profile, str, list[Problem]]:
     if not versions.supported(version):
         raise BadFile(f"工作簿模板版本为 {version or '（空）'}，本程序可直接使用的版本为 {'、'.join(versions.SUPPORTED)}",
                       where=where, hint="运行 preval upgrade 工作簿.xlsx，生成当前版本的工作簿（数据自动复制，原文件保留）")
-    profile, notes = profile_and_notes(book)
-    return profile, version, notes
+    profile, notes, source = profile_and_notes(book, batch)
+    return profile, version, notes, source
 
 
 def check_structure(case: Case) -> None:
@@ -151,18 +214,19 @@ def check_structure(case: Case) -> None:
                       where=loc.where, hint="选中该单元格，取消“合并后居中”，确认数值仍在该单元格中后再试")
 
 
-def assess(book: Book) -> Result:
-    """Read and check; evaluate when no check is an 错误."""
-    profile, version, rubric_notes = workbook_profile(book)
+def assess(book: Book, batch: bool = False) -> Result:
+    """Read and check; evaluate when no check is an 错误 (``batch``: by the installed rubric)."""
+    profile, version, rubric_notes, source = workbook_profile(book, batch)
     template_problems = check_template(book, profile, version)
     case = read_case(book)
     if errors(template_problems):  # what is read is not what the template's cells show: read no further
-        return Result(case, profile, template_problems + rubric_notes, version=version)
+        return Result(case, profile, template_problems + rubric_notes, version=version, rubric_source=source)
     check_structure(case)
     template_problems += check_formats(book, case)
     input_problems, inputs = check_inputs(case, inputs_needed(profile))
     finding_problems, findings = check_findings(case, profile)
-    result = Result(case, profile, template_problems + rubric_notes + input_problems, inputs=inputs, version=version)
+    result = Result(case, profile, template_problems + rubric_notes + input_problems, inputs=inputs, version=version,
+                    rubric_source=source)
     if inputs is not None:
         result.problems += check_arithmetic(case, inputs, profile) + check_plausibility(case, inputs, profile)
     claim_problems, claims = read_claims(book, profile, version)

@@ -44,7 +44,7 @@ def _rubric(name: str):
     """The rubric a fixture is scored by: the one it carries (0.6 on), else the installed one."""
     if name.startswith("x-"):
         return load_profile()
-    profile, _version, _notes = workbook_profile(open_book(FIXTURES / name))
+    profile, _version, _notes, _source = workbook_profile(open_book(FIXTURES / name))
     return profile
 
 

@@ -300,3 +300,60 @@ def test_the_ribbon_reads_the_format_as_the_file_does(tmp_path):
     ribbon.validate(book)
     assert book.app.alerts[0][1] == "critical"
     assert "V506" in {wb[L.CHECKS].cell(r, 1).value for r in range(4, 8)}
+
+
+# ---------------------------------------------------------------- the rubric that scores is the one the reader trusts
+
+def _forged(path: Path, dst: Path, edit) -> Path:
+    """The workbook with its carried rubric edited and its plain sha256 recomputed, as anyone can."""
+    from addin.workbook.input_sheets import embed_rubric
+    from udfs.profile import parse_profile
+    from udfs.profile.serialize import to_data
+
+    data = to_data(load_profile())
+    edit(data)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[L.RUBRIC]
+    for row in range(L.EMBED_DIGEST_ROW, ws.max_row + 1):
+        ws[f"{L.EMBED_COLUMN}{row}"] = None
+    embed_rubric(ws, parse_profile(data))
+    name = data["profile"]["name"]
+    wb[L.GUIDE][L.GUIDE_CELLS[L.PROFILE_NAME]] = name
+    wb.save(dst)
+    return dst
+
+
+def _generous(data: dict) -> None:
+    data["grade"] = [{"min": 80, "grade": "优"}, {"min": 70, "grade": "良"}, {"min": 60, "grade": "中"},
+                     {"min": 0, "grade": "差"}]
+
+
+def test_batch_ranks_by_the_installed_rubric_and_refuses_a_forged_carried_one(honest, tmp_path, capsys):
+    forged = _forged(honest, tmp_path / "伪造档案.xlsx", _generous)
+    reason = _batch_reason(forged, tmp_path, capsys)
+    assert "与本机安装的同名档案不同（等级线）" in reason and "只按本机的档案排名" in reason
+    # validate and score still say it (the department's own run), as a 提示
+    code, problems = _validate(forged, capsys)
+    assert code == 0 and [p["severity"] for p in problems if p["id"] == "V407"] == ["提示"]
+
+
+def test_every_ranked_row_says_which_rubric_scored_it(honest, tmp_path, capsys):
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    (folder / "参考.xlsx").write_bytes(honest.read_bytes())
+    out = tmp_path / "汇总.xlsx"
+    assert main(["batch", str(folder), "-o", str(out), "--workers", "1"]) == 0
+    ws = openpyxl.load_workbook(out)["汇总"]
+    header = [c.value for c in ws[3]]
+    assert ws.cell(4, header.index("评分档案来源") + 1).value == "本机安装"
+
+
+def test_a_look_alike_rubric_name_is_an_error_everywhere(honest, tmp_path, capsys):
+    def disguise(data):
+        data["profile"]["name"] = data["profile"]["name"] + "\u200b"  # same title, a name that looks the same
+
+    forged = _forged(honest, tmp_path / "相似档案.xlsx", disguise)
+    code, problems = _validate(forged, capsys)
+    (v411,) = [p for p in problems if p["id"] == "V411"]
+    assert code == 1 and "shaoyang-2022<U+200B>" in v411["message"] and "看起来相同" in v411["message"]
+    assert "看起来相同" in _batch_reason(forged, tmp_path, capsys)

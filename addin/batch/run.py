@@ -17,7 +17,7 @@ from pathlib import Path
 from addin.errors import PrevalError
 from udfs.log import CLI_LOG, log_exception
 
-HEAD, TAIL = ("单位名称", "年度"), ("总分", "等级", "错误数", "提示数", "文件")  # the sections go between
+HEAD, TAIL = ("单位名称", "年度"), ("总分", "等级", "错误数", "提示数", "评分档案来源", "文件")  # the sections go between
 
 
 @dataclass
@@ -74,7 +74,7 @@ def score_one(path: str) -> Outcome:
     name = Path(path).name
     mtime = Path(path).stat().st_mtime if Path(path).exists() else 0.0
     try:
-        result = assess(CalamineBook(path))
+        result = assess(CalamineBook(path), batch=True)
     except PrevalError as exc:
         return Outcome(name, reason=exc.message)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a province's run
@@ -87,7 +87,7 @@ def score_one(path: str) -> Outcome:
     ev = result.evaluation
     row = {"单位名称": ev.unit, "年度": ev.year, **{s: float(v) for s, v in ev.sections.items()},
            "总分": float(ev.total), "等级": ev.grade, "错误数": len(errors),
-           "提示数": len(result.problems) - len(errors), "文件": name}
+           "提示数": len(result.problems) - len(errors), "评分档案来源": result.rubric_source, "文件": name}
     lost = tuple(Lost(i.no, i.level1, i.level2, i.name, float(i.weight), float(i.score),
                       tuple(f.reason for f in i.findings if f.reason), float(sum(f.points for f in i.findings)))
                  for i in ev.indicators)
