@@ -22,7 +22,7 @@ from addin.checks.formulas import check_formulas
 from addin.checks.inputs import check_inputs
 from addin.checks.plausibility import check_plausibility
 from addin.checks.selfreport import check_self_report, read_claims
-from addin.checks.structure import check_formats, check_template
+from addin.checks.structure import check_formats, check_saved, check_template
 from addin.errors import BadFile
 from addin.fill import fill_checks, fill_outputs
 from addin.workbook import layout as L
@@ -240,6 +240,8 @@ def assess(book: Book, batch: bool = False) -> Result:
         return result
     result.evaluation = evaluate(inputs, findings, profile)
     result.problems += check_self_report(case, inputs, result.evaluation, claims)
+    if result.final is None:  # a 定稿's saved values are its content, checked by its digest (V405)
+        result.problems += check_saved(book, profile, version, result.evaluation)
     return result
 
 

@@ -332,6 +332,11 @@ def test_batch_ranks_by_the_installed_rubric_and_refuses_a_forged_carried_one(ho
     forged = _forged(honest, tmp_path / "伪造档案.xlsx", _generous)
     reason = _batch_reason(forged, tmp_path, capsys)
     assert "与本机安装的同名档案不同（等级线）" in reason and "只按本机的档案排名" in reason
+    from addin.books.calamine_book import CalamineBook
+    from addin.scoring import assess
+
+    batch = assess(CalamineBook(forged), batch=True)
+    assert [p.id for p in batch.errors] == ["V412"] and batch.evaluation is None and batch.profile == load_profile()
     # validate and score still say it (the department's own run), as a 提示
     code, problems = _validate(forged, capsys)
     assert code == 0 and [p["severity"] for p in problems if p["id"] == "V407"] == ["提示"]
@@ -357,3 +362,23 @@ def test_a_look_alike_rubric_name_is_an_error_everywhere(honest, tmp_path, capsy
     (v411,) = [p for p in problems if p["id"] == "V411"]
     assert code == 1 and "shaoyang-2022<U+200B>" in v411["message"] and "看起来相同" in v411["message"]
     assert "看起来相同" in _batch_reason(forged, tmp_path, capsys)
+
+
+# ---------------------------------------------------------------- saved values
+
+def test_a_total_saved_with_another_value_than_the_workbook_computes_is_a_hint(honest, tmp_path, capsys):
+    # 汇总's 总分 is what other workbooks link to: edited to 95 in the file, Excel shows 95 until it recalculates
+    scored = tmp_path / "评分.xlsx"
+    assert main(["score", str(honest), "-o", str(scored)]) == 0
+    capsys.readouterr()
+    cell = f"C{L.Layout(load_profile()).summary_row('合计')}"
+    from addin.books.workbook_xml import read_map
+
+    part = read_map(scored).sheets[L.SUMMARY]
+    edited = P.rewrite(scored, tmp_path / "改总分.xlsx", {part: P.sub(rf'(<c r="{cell}"[^>]*>(?:<f>[^<]*</f>)?)<v>[^<]*</v>',
+                                                                        r"\g<1><v>95</v>")})
+    code, problems = _validate(edited, capsys)
+    (v413,) = [p for p in problems if p["id"] == "V413"]
+    assert code == 0 and v413["severity"] == "提示" and f"汇总!{cell} 保存的总分为 95，按工作簿数据计算为 {TOTAL}" in v413["message"]
+    code, problems = _validate(scored, capsys)  # as preval saved it: nothing to say
+    assert "V413" not in _ids(problems)

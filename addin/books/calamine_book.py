@@ -63,6 +63,10 @@ class CalamineBook:
         finally:
             wb.close()
 
+    def saved_value(self, sheet: str, coordinate: str) -> object:
+        value = self.get(sheet, coordinate)  # calamine reads a formula cell's saved value
+        return None if value == "" else value
+
     def number_format(self, sheet: str, coordinate: str) -> str:
         import zipfile
 

@@ -46,6 +46,9 @@ class OpenpyxlBook:
     def sheet_names(self) -> list[str]:
         return list(self.wb.sheetnames)
 
+    def saved_value(self, sheet: str, coordinate: str) -> object:
+        return None  # loaded with its formulas: the saved values are not read
+
     def number_format(self, sheet: str, coordinate: str) -> str:
         return self.wb[sheet][coordinate].number_format or "General"
 

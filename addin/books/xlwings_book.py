@@ -66,6 +66,9 @@ class XlwingsBook:
             self._names[name] = refers_to[1:] if ok else None  # type: ignore[index]  # ok: a str
         return self._names[name]
 
+    def saved_value(self, sheet: str, coordinate: str) -> object:
+        return None  # a live workbook recalculates: what it shows is computed, not saved
+
     def number_format(self, sheet: str, coordinate: str) -> str:
         return str(self.book.sheets[sheet].range(coordinate).number_format or "General")
 

@@ -12,6 +12,7 @@ and the program read different sheets.
 from __future__ import annotations
 
 import unicodedata
+from decimal import Decimal
 
 from addin.books.protocol import Book, parse_cell_ref
 from addin.case import Case
@@ -19,6 +20,7 @@ from addin.checks import Problem, problem, shown
 from addin.workbook import layout as L
 from addin.workbook.number_format import misleads
 from udfs.contract import BY_NAME
+from udfs.engine import Evaluation
 from udfs.profile import Profile
 
 # characters that show as nothing, or as a mere space, where a sheet's name is printed on its tab
@@ -111,6 +113,29 @@ def check_formats(book: Book, case: Case) -> list[Problem]:
     for row, values in case.findings:
         look(L.FINDINGS, f"{L.col(points)}{row}", f"扣分记录第{row}行的扣分", values[points - 1],
              frozenset({L.FINDINGS_POINTS_FORMAT}))
+    return out
+
+
+def check_saved(book: Book, profile: Profile, version: str, ev: Evaluation) -> list[Problem]:
+    """V413: a result on 汇总 saved with another value than the workbook computes — what a
+    workbook linking to 总分, or a reader that does not recalculate, shows."""
+    layout = L.Layout(profile, version)
+    out: list[Problem] = []
+    computed: dict[str, object] = {**{s: ev.sections[s] for s in layout.sections}, "合计": ev.total, "评价等级": ev.grade}
+    for key, value in computed.items():
+        cell = f"C{layout.summary_row(key)}"
+        saved = book.saved_value(L.SUMMARY, cell)
+        if saved is None or saved in ("", L.NOT_COMPUTED):  # never computed: nobody takes that for a score
+            continue
+        if isinstance(value, str):
+            differs = str(saved).strip() != value
+        else:
+            number = isinstance(saved, (int, float)) and not isinstance(saved, bool)
+            differs = not number or abs(Decimal(str(saved)) - Decimal(str(value))) >= Decimal("0.005")
+        if differs:
+            what = "评价等级" if key == "评价等级" else "总分" if key == "合计" else f"{key}得分"
+            out.append(problem("V413", L.SUMMARY, cell, what, f"汇总!{cell} 保存的{what}为 {shown(saved)}，按工作簿数据计算为 "
+                               f"{shown(value)}：链接此单元格的其他工作簿和不重新计算的软件显示的是保存的数值", shown(value), saved))
     return out
 
 

@@ -41,6 +41,7 @@ FINAL_NAME, FINAL_DIGEST_NAME = "定稿", "定稿校验"
 EMBED_COLUMN, EMBED_DIGEST_ROW, EMBED_FIRST_ROW, EMBED_CHUNK = "M", 2, 3, 4000
 EMBED_MARK = "#"  # before every chunk: a chunk starting with "=" must stay text
 
+NOT_COMPUTED = "未计算"  # what a cache cell (and so a result falling back to it) holds before the first computation
 FIRST_ROW = 4  # row 1 title, row 2 status line, row 3 header
 # the result sheets' titles, after the unit's name and year (formulas.title_formula)
 TITLES = {SCORES: "部门整体支出绩效评价评分表", NOTES: "部门整体支出绩效评价评分说明", SUMMARY: "部门整体支出绩效评价汇总"}

@@ -46,7 +46,7 @@ from addin.workbook.style import (
 from udfs.contract import NAMES
 from udfs.profile import Indicator, Profile
 
-NOT_COMPUTED = "未计算"  # what a cache cell holds before the first computation
+NOT_COMPUTED = L.NOT_COMPUTED
 PENDING_TEXT = "（运行 preval score 或“计算评分”后生成）"
 NOTES_WIDTHS = {"A": 5, "B": 20, "C": 8, "D": 8, "E": 70, "F": 40}
 DEDUCTION_FORMAT = '0.00;-0.00;""'  # no deduction shows as an empty cell, not a column of 0.00
