@@ -45,7 +45,7 @@ CORPUS = {
     "circled-indicator.xlsx": (1, "10: ① and ² in the 指标 column"),
     "overflow-money.xlsx": (1, "10: 1e9999999 typed in a money cell"),
     "long-unit.xlsx": (0, "10: a 250-character 单位名称 (the report's title)"),
-    "name-beyond-grid.xlsx": (2, "10: a defined name at row 1,048,577"),
+    "name-beyond-grid.xlsx": (1, "10: a defined name at row 1,048,577 (V501: where it points, where it must)"),
     "sheet-outside.xlsx": (2, "10: a worksheet relationship pointing outside the package"),
     "entity-late.xlsx": (2, "6: a DOCTYPE after a 5 KB comment in workbook.xml"),
     "entity-utf16.xlsx": (2, "6: a DOCTYPE in a part saved as UTF-16"),
