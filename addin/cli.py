@@ -475,6 +475,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         echo("已取消。", err=True)
         return 2
+    except BrokenPipeError:  # `preval validate x | head`: the reader has what it wanted
+        try:
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # the interpreter flushes stdout at exit
+        except OSError:
+            pass
+        return 0
     except Exception as exc:  # noqa: BLE001 - anything unexpected is a bug: one sentence, the log
         from udfs.log import CLI_LOG, log_exception
 

@@ -168,6 +168,9 @@ class _Book:
     def sheet_states(self):
         return self._states
 
+    def reaches_out(self):
+        return []
+
 
 PROFILE = load_profile()
 CONTRACT = L.Layout(PROFILE).contract_cells()
@@ -382,3 +385,33 @@ def test_a_total_saved_with_another_value_than_the_workbook_computes_is_a_hint(h
     assert code == 0 and v413["severity"] == "提示" and f"汇总!{cell} 保存的总分为 95，按工作簿数据计算为 {TOTAL}" in v413["message"]
     code, problems = _validate(scored, capsys)  # as preval saved it: nothing to say
     assert "V413" not in _ids(problems)
+
+
+# ---------------------------------------------------------------- nothing reaches out
+
+_LINKED = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/'
+           b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+           b'2006/relationships/image" Target="file:///\\\\host\\share\\logo.png" TargetMode="External"/></Relationships>')
+_CONNECTIONS = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<connections xmlns="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main"><connection id="1" name="q" type="4" refreshOnLoad="1">'
+                b'<webPr url="http://example.invalid/rates"/></connection></connections>')
+
+
+def test_every_place_the_file_reaches_on_opening_is_named_in_validate_and_batch(honest, tmp_path, capsys):
+    reaching = P.rewrite(honest, tmp_path / "外联.xlsx", {}, {"xl/drawings/_rels/drawing9.xml.rels": _LINKED,
+                                                             "xl/connections.xml": _CONNECTIONS})
+    code, problems = _validate(reaching, capsys)
+    said = sorted(p["message"] for p in problems if p["id"] == "V507")
+    assert code == 0 and said == ["打开此文件时 Excel 会访问外部位置：file:///\\\\host\\share\\logo.png（链接的图片）",
+                                  "打开此文件时 Excel 会访问外部位置：http://example.invalid/rates（数据连接）"]
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    (folder / reaching.name).write_bytes(reaching.read_bytes())
+    out = tmp_path / "汇总.xlsx"
+    assert main(["batch", str(folder), "-o", str(out), "--workers", "1"]) == 0
+    ws = openpyxl.load_workbook(out)["汇总"]
+    header = [c.value for c in ws[3]]
+    assert "http://example.invalid/rates" in ws.cell(4, header.index("外部位置") + 1).value
+    capsys.readouterr()
+    code, problems = _validate(honest, capsys)
+    assert "V507" not in _ids(problems)  # the template reaches nowhere (preval.xlam is not counted)

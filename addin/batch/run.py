@@ -17,7 +17,7 @@ from pathlib import Path
 from addin.errors import PrevalError
 from udfs.log import CLI_LOG, log_exception
 
-HEAD, TAIL = ("单位名称", "年度"), ("总分", "等级", "错误数", "提示数", "评分档案来源", "文件")  # the sections go between
+HEAD, TAIL = ("单位名称", "年度"), ("总分", "等级", "错误数", "提示数", "评分档案来源", "外部位置", "文件")  # the sections go between
 
 
 @dataclass
@@ -87,7 +87,8 @@ def score_one(path: str) -> Outcome:
     ev = result.evaluation
     row = {"单位名称": ev.unit, "年度": ev.year, **{s: float(v) for s, v in ev.sections.items()},
            "总分": float(ev.total), "等级": ev.grade, "错误数": len(errors),
-           "提示数": len(result.problems) - len(errors), "评分档案来源": result.rubric_source, "文件": name}
+           "提示数": len(result.problems) - len(errors), "评分档案来源": result.rubric_source,
+           "外部位置": "；".join(p.found for p in result.problems if p.id == "V507"), "文件": name}
     lost = tuple(Lost(i.no, i.level1, i.level2, i.name, float(i.weight), float(i.score),
                       tuple(f.reason for f in i.findings if f.reason), float(sum(f.points for f in i.findings)))
                  for i in ev.indicators)

@@ -20,8 +20,9 @@ from addin.workbook import layout as L
 from addin.workbook.cell_text import write_text_or_value
 from addin.workbook.style import CENTER, HEADER_FONT, RATE_FORMAT, SCORE_FORMAT, body, finish_sheet, header, title, widths
 
-TEXT_COLUMNS = ("单位名称", "文件", "评分档案来源", "三级指标", "一级指标", "二级指标", "主要扣分原因")
-WIDTHS = {"排名": 6, "单位名称": 28, "年度": 7, "总分": 9, "等级": 6, "错误数": 7, "提示数": 7, "评分档案来源": 12, "文件": 30,
+TEXT_COLUMNS = ("单位名称", "文件", "评分档案来源", "外部位置", "三级指标", "一级指标", "二级指标", "主要扣分原因")
+WIDTHS = {"排名": 6, "单位名称": 28, "年度": 7, "总分": 9, "等级": 6, "错误数": 7, "提示数": 7, "评分档案来源": 12,
+          "外部位置": 30, "文件": 30,
           "序号": 6, "一级指标": 8, "二级指标": 14, "三级指标": 24, "分值": 6, "平均得分": 9, "平均得分率": 10,
           "失分单位数": 10, "单位数": 8, "失分合计": 9, "主要扣分原因": 60}
 NOT_SCORES = ("排名", "单位名称", "年度", "序号", "一级指标", "二级指标", "三级指标", "失分单位数", "单位数", "主要扣分原因",

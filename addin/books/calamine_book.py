@@ -16,7 +16,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from addin.books.file_guard import check_package
 from addin.books.protocol import parse_cell_ref
-from addin.books.workbook_xml import read_map
+from addin.books.workbook_xml import external_targets, read_map
 from addin.errors import BadFile
 
 # calamine holds a sheet's whole used range as one dense grid: one stray cell at XFD1048576
@@ -62,6 +62,9 @@ class CalamineBook:
                 max_row=min(rows, BOUNDED_ROWS), max_col=min(columns, BOUNDED_COLUMNS), values_only=True)]
         finally:
             wb.close()
+
+    def reaches_out(self) -> list[tuple[str, str]]:
+        return external_targets(self.path)
 
     def saved_value(self, sheet: str, coordinate: str) -> object:
         value = self.get(sheet, coordinate)  # calamine reads a formula cell's saved value

@@ -46,6 +46,9 @@ class OpenpyxlBook:
     def sheet_names(self) -> list[str]:
         return list(self.wb.sheetnames)
 
+    def reaches_out(self) -> list[tuple[str, str]]:
+        return []  # openpyxl keeps no linked pictures or connections: what it saves reaches nowhere
+
     def saved_value(self, sheet: str, coordinate: str) -> object:
         return None  # loaded with its formulas: the saved values are not read
 

@@ -43,7 +43,7 @@ from addin.books.sheet_xml import (
     read_styles,
     split_ref,
 )
-from addin.books.workbook_xml import read_map, relationships
+from addin.books.workbook_xml import external_targets, read_map, relationships
 from addin.errors import BadFile
 from addin.workbook.cell_text import storable
 from addin.workbook.row_height import text_height
@@ -106,6 +106,9 @@ class PackageBook:
         """Cell -> formula of every formula cell of ``sheet`` as saved (before any write)."""
         return {f"{column_letters(c)}{r}": v for (r, c), v in self._sheet(sheet).cells.items()
                 if isinstance(v, str) and v.startswith("=")}
+
+    def reaches_out(self) -> list[tuple[str, str]]:
+        return external_targets(self.path)
 
     def saved_value(self, sheet: str, coordinate: str) -> object:
         """The value the application saved with a formula cell (None when it saved none)."""

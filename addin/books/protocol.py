@@ -23,6 +23,10 @@ class Book(Protocol):
         """What a workbook-scoped defined name refers to, as text without "=" (a reference
         or a constant such as '"2026-11-23 18:00"'), or None when there is no such name."""
 
+    def reaches_out(self) -> list[tuple[str, str]]:
+        """(what, where) of every place Excel contacts when the file is opened (external
+        workbooks, linked pictures and objects, data connections), preval.xlam aside."""
+
     def saved_value(self, sheet: str, coordinate: str) -> object:
         """The value the application saved with a formula cell: what a linked workbook or a
         reader that does not recalculate shows (None when none was saved or the book is live)."""

@@ -66,3 +66,32 @@ def read_map(path: Path) -> WorkbookMap:
     out.links = tuple(rels[ref.get(f"{OFFICE_REL}id") or ""][1] for ref in root.iter(f"{MAIN}externalReference")
                       if (ref.get(f"{OFFICE_REL}id") or "") in rels)
     return out
+
+
+_HYPERLINK = "/hyperlink"  # contacted only when clicked: not a place the file reaches on open
+_KIND = {"/externalLinkPath": "外部链接", "/image": "链接的图片", "/oleObject": "链接的对象", "/attachedTemplate": "模板"}
+
+
+def external_targets(path: Path) -> list[tuple[str, str]]:
+    """(what, where) of every place the workbook makes Excel contact when it is opened: a
+    relationship of any part with TargetMode External (an external workbook, a linked
+    picture or object) but hyperlinks and the link to preval.xlam (its PREVAL_* functions),
+    and every data connection or web query (xl/connections.xml)."""
+    out: list[tuple[str, str]] = []
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        for rels in (n for n in names if n.endswith(".rels")):
+            for rel in ET.fromstring(z.read(rels)).iter(f"{REL_NS}Relationship"):
+                kind, target = rel.get("Type") or "", rel.get("Target") or ""
+                if rel.get("TargetMode") != "External" or kind.endswith(_HYPERLINK):
+                    continue
+                if posixpath.basename(target.replace("\\", "/")).lower() == "preval.xlam":
+                    continue
+                out.append((next((w for k, w in _KIND.items() if kind.endswith(k)), "外部关系"), target))
+        if "xl/connections.xml" in names:
+            for el in ET.fromstring(z.read("xl/connections.xml")):
+                where = ""
+                for child in el:
+                    where = child.get("url") or child.get("connection") or child.get("sourceFile") or where
+                out.append(("数据连接", where or el.get("name") or "（未命名）"))
+    return out

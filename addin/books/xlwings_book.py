@@ -66,6 +66,18 @@ class XlwingsBook:
             self._names[name] = refers_to[1:] if ok else None  # type: ignore[index]  # ok: a str
         return self._names[name]
 
+    def reaches_out(self) -> list[tuple[str, str]]:
+        """From the file as last saved (what the bureau receives), when there is one."""
+        from pathlib import Path
+
+        from addin.books.workbook_xml import external_targets
+
+        path = Path(str(self.book.fullname))
+        try:
+            return external_targets(path) if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file() else []
+        except Exception:  # noqa: BLE001 - an unreadable saved copy says nothing about the open workbook
+            return []
+
     def saved_value(self, sheet: str, coordinate: str) -> object:
         return None  # a live workbook recalculates: what it shows is computed, not saved
 

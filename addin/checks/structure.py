@@ -139,5 +139,12 @@ def check_saved(book: Book, profile: Profile, version: str, ev: Evaluation) -> l
     return out
 
 
+def check_reach(book: Book) -> list[Problem]:
+    """V507: each place the file makes Excel contact on opening (the bureau's PC, not the
+    department's, is the one that will)."""
+    return [problem("V507", L.GUIDE, "", what, f"打开此文件时 Excel 会访问外部位置：{where[:120]}（{what}）",
+                    "无外部位置", where) for what, where in book.reaches_out()]
+
+
 def check_template(book: Book, profile: Profile, version: str) -> list[Problem]:
-    return check_sheets(book) + check_names(book, profile, version)
+    return check_sheets(book) + check_names(book, profile, version) + check_reach(book)
