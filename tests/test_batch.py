@@ -70,7 +70,7 @@ def test_sections_and_grades_come_from_each_files_rubric(tmp_path):
     wb = openpyxl.load_workbook(out)
     header = [c.value for c in wb["汇总"][3]]
     assert header == ["排名", "单位名称", "年度", "投入", "过程", "产出", "效果", "决策", "绩效",
-                      "总分", "等级", "错误数", "提示数", "文件"]
+                      "总分", "等级", "错误数", "提示数", "评分档案来源", "外部位置", "文件"]
     rows = {r[1]: dict(zip(header, r, strict=True)) for r in wb["汇总"].iter_rows(min_row=4, values_only=True) if r[0]}
     assert rows["乙"]["决策"] == 20.0 and rows["乙"]["投入"] is None
     dist = {r[0]: r[1] for r in wb["等级分布"].iter_rows(min_row=4, values_only=True)}
@@ -129,7 +129,7 @@ def test_each_unit_counts_once_per_year_and_rubric(bureau, tmp_path, capsys):
     assert "评分档案：部门整体支出绩效评价指标体系（变体" in wb["2022年排名-hunan-nianchu"]["A1"].value
     dupes = _table(wb["重复文件"])
     assert [t["文件"] for t in dupes] == ["甲局.xlsx", "甲局_评分.xlsx"]
-    assert all("保留修改时间较新的 甲局_定稿.xlsx" in t["未计入排名的原因"] and "总分相同" in t["未计入排名的原因"]
+    assert all("保留为定稿的 甲局_定稿.xlsx" in t["未计入排名的原因"] and "总分相同" in t["未计入排名的原因"]
                for t in dupes)
 
 

@@ -415,3 +415,27 @@ def test_every_place_the_file_reaches_on_opening_is_named_in_validate_and_batch(
     capsys.readouterr()
     code, problems = _validate(honest, capsys)
     assert "V507" not in _ids(problems)  # the template reaches nowhere (preval.xlam is not counted)
+
+
+# ---------------------------------------------------------------- batch tells the bureau what it has to decide
+
+def test_a_later_edited_copy_does_not_replace_the_final_and_the_conflict_is_on_the_summary(honest, tmp_path, capsys):
+    import os
+
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    assert main(["finalize", str(honest), "-o", str(folder / "信访局_定稿.xlsx")]) == 0
+    # edited afterwards: 绩效监控 否 loses 预算执行率 ② (附件1: 实施项目资金运行监控的得2分), 80.39 − 2 = 78.39
+    edited = reference_workbook(folder / "信访局_改.xlsx", 绩效监控="否")
+    later = (folder / "信访局_定稿.xlsx").stat().st_mtime + 3600
+    os.utime(edited, (later, later))
+    out = tmp_path / "汇总.xlsx"
+    assert main(["batch", str(folder), "-o", str(out), "--workers", "1"]) == 0
+    capsys.readouterr()
+    ws = openpyxl.load_workbook(out)["汇总"]
+    header = [c.value for c in ws[3]]
+    rows = [dict(zip(header, r, strict=False)) for r in ws.iter_rows(min_row=4, max_row=4, values_only=True)]
+    assert [(r["文件"], f"{r['总分']:.2f}") for r in rows] == [("信访局_定稿.xlsx", TOTAL)]
+    text = "\n".join(str(c.value) for row in ws.iter_rows(min_row=5) for c in row if c.value)
+    assert "冲突：1 个同一单位同一年度的副本总分不同" in text
+    assert f"保留 信访局_定稿.xlsx（总分 {TOTAL}，定稿），另有 信访局_改.xlsx（总分 78.39）" in text

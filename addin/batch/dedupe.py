@@ -1,7 +1,9 @@
 """One row per unit and year: a folder often holds a department's workbook beside its
-_评分 and _定稿 copies, or the same unit sent twice. The newest file counts (the last
-saved is what the department stands by); the others are listed, never silently dropped.
-Units are ranked against units of the same year under the same rubric only."""
+_评分 and _定稿 copies, or the same unit sent twice. A 定稿 counts over a working copy (the
+evaluator froze it; a later edited copy must not replace it), then the newest; the others are
+listed, never silently dropped, and copies whose totals differ are a 冲突 the bureau decides
+(shown on the 汇总 sheet itself). Units are ranked against units of the same year under the
+same rubric only."""
 
 from __future__ import annotations
 
@@ -27,26 +29,33 @@ class Duplicate:
     @property
     def reason(self) -> str:
         kept = self.kept
-        newer = "修改时间较新" if kept.mtime > self.outcome.mtime else "为定稿" if kept.final else "文件名在前"
+        newer = ("为定稿" if kept.final and not self.outcome.final else "修改时间较新" if kept.mtime > self.outcome.mtime
+                 else "文件名在前")
         mine, theirs = (self.outcome.row or {}).get("总分"), (kept.row or {}).get("总分")
         same = "总分相同" if mine == theirs else f"总分不同（本文件 {mine:.2f}，保留文件 {theirs:.2f}）"
         return f"与 {kept.file} 为同一单位同一年度，保留{newer}的 {kept.file}；{same}"
 
 
-def _newest_first(outcome: Outcome) -> tuple:
-    return -outcome.mtime, not outcome.final, outcome.file
+    @property
+    def conflict(self) -> bool:
+        """The copies' totals differ: which one counts is the bureau's decision, not ours."""
+        return (self.outcome.row or {}).get("总分") != (self.kept.row or {}).get("总分")
+
+
+def _preferred(outcome: Outcome) -> tuple:
+    return not outcome.final, -outcome.mtime, outcome.file
 
 
 def deduplicate(outcomes: list[Outcome]) -> tuple[list[Outcome], list[Duplicate]]:
-    """The scored outcomes, one per unit and year (the newest; at equal times a 定稿, then
-    the first by name), in their original order; and the others with the one kept."""
+    """The scored outcomes, one per unit and year (a 定稿, then the newest, then the first by
+    name), in their original order; and the others with the one kept."""
     by_key: dict[tuple, list[Outcome]] = {}
     for o in outcomes:
         if o.row is not None:
             by_key.setdefault(unit_key(o), []).append(o)
     kept_ids, duplicates = set(), []
     for same in by_key.values():
-        first, *rest = sorted(same, key=_newest_first)
+        first, *rest = sorted(same, key=_preferred)
         kept_ids.add(id(first))
         duplicates += [Duplicate(o, first) for o in rest]
     position = {id(o): n for n, o in enumerate(outcomes)}

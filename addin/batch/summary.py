@@ -177,6 +177,22 @@ def _losses(ws, grouped: dict) -> None:
     finish_sheet(ws, landscape=True, protect=False)
 
 
+def _conflicts(ws, duplicates: list[Duplicate]) -> None:
+    """Below the 汇总 table: copies of one unit and year whose totals differ, both files and
+    both totals, which one was kept and why — for the bureau to decide, never resolved silently."""
+    conflicts = [d for d in duplicates if d.conflict]
+    if not conflicts:
+        return
+    r = ws.max_row + 2
+    body(ws.cell(r, 1), f"冲突：{len(conflicts)} 个同一单位同一年度的副本总分不同，排名按保留的文件计，请评价机构确认")
+    ws.cell(r, 1).font = HEADER_FONT
+    for n, d in enumerate(conflicts, start=r + 1):
+        row, kept = d.outcome.row or {}, d.kept.row or {}
+        _put(ws.cell(n, 1), f"{row.get('单位名称')} {row.get('年度') or ''}年度：保留 {d.kept.file}（总分 {kept.get('总分'):.2f}"
+                            f"{'，定稿' if d.kept.final else ''}），另有 {d.outcome.file}（总分 {row.get('总分'):.2f}"
+                            f"{'，定稿' if d.outcome.final else ''}）；{d.reason}")
+
+
 def _duplicates(ws, duplicates: list[Duplicate]) -> None:
     labels = ("文件", "单位名称", "年度", "总分", "未计入排名的原因")
     title(ws, "重复的文件（同一单位同一年度，未计入排名）", len(labels))
@@ -208,6 +224,7 @@ def write_summary(outcomes: list[Outcome], out: Path, inputs: Sequence[Path] = (
         _overview(first, grouped, names, note)
         for name, (key, members) in zip(names, grouped.items(), strict=True):
             _ranking(wb.create_sheet(name), key, members, note)
+    _conflicts(first, duplicates)
     _distribution(wb.create_sheet("等级分布"), grouped)
     _losses(wb.create_sheet("指标失分分析"), grouped)
     _duplicates(wb.create_sheet("重复文件"), duplicates)
