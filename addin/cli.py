@@ -15,7 +15,16 @@ from addin.cli_parser import Registry, arg, build, echo, parse
 from addin.errors import BUG, UNUSABLE, BadFile, InputProblem, PrevalError, UsageError
 
 DESCRIPTION = "部门整体支出绩效评价：评分、校验与报告工具。"
-cli = Registry(groups={"profile": "评分档案工作簿：生成、检查、导入（各地指标体系不必改程序）。"})
+cli = Registry(groups={"profile": "评分档案工作簿：生成、检查、导入（各地指标体系不必改程序）。",
+                       "key": "定稿签名的密钥：评价机构用私钥签名定稿，财政局用公钥核验。"})
+TRUST = arg("--trust", type=Path, action="append",
+            help="信任的公钥（名称.pub）或存放公钥的文件夹，可给多次：定稿须由其中的密钥签名")
+
+
+def _trusted(trust: list[Path] | None) -> dict[str, str] | None:
+    from addin.seal import trusted_keys
+
+    return None if not trust else trusted_keys(trust)
 
 
 def version_text() -> str:
@@ -95,16 +104,17 @@ def _committed_template(profile_name: str) -> bytes | None:
              arg('book', type=Path, help="评价工作簿（.xlsx）"),
              arg("--json", dest='as_json', action="store_true", help="以 JSON 输出"),
              arg("-o", "--output", dest='out', type=Path,
-                 help="另存一份副本：校验结果表列出问题，出错的单元格标红、提示标橙（不计算评分）"))
-def validate(book: Path, as_json: bool = False, out: Path | None = None) -> int:
+                 help="另存一份副本：校验结果表列出问题，出错的单元格标红、提示标橙（不计算评分）"), TRUST)
+def validate(book: Path, as_json: bool = False, out: Path | None = None, trust: list[Path] | None = None) -> int:
     """只校验，默认不写任何文件。有“错误”时退出码为 1。"""
     from addin.books.package_book import PackageBook
     from addin.scoring import assess, mark_file
 
+    trusted = _trusted(trust)
     if out is not None:
-        result, written = mark_file(book, out)
+        result, written = mark_file(book, out, trusted)
     else:
-        result, written = assess(PackageBook(book)), None
+        result, written = assess(PackageBook(book), trusted=trusted), None
     errors = result.errors
     if as_json:
         echo(json.dumps({"findings": [p.to_dict() for p in result.problems], "errors": len(errors),
@@ -167,12 +177,62 @@ def _exported(result, written: Path | None, book: Path, what: str) -> int:
 
 @cli.command('finalize',
              arg('book', type=Path, help="评价工作簿（.xlsx）"),
-             arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_定稿.xlsx）"))
-def finalize(book: Path, out: Path | None = None) -> int:
+             arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_定稿.xlsx）"),
+             arg("--sign", type=Path, help="用评价机构的私钥（preval key new 生成的 名称.key）签名定稿"))
+def finalize(book: Path, out: Path | None = None, sign: Path | None = None) -> int:
     """导出定稿：计算评分后把所有公式换成数值，任何表格软件打开都显示相同数字（不含公式，全部锁定）。"""
     from addin.finalize import finalize_file
 
-    return _exported(*finalize_file(book, out), book, "定稿")
+    code = _exported(*finalize_file(book, out, key=sign), book, "定稿")
+    if sign is not None:
+        echo(f"已用密钥 {sign.stem} 签名；财政局核验：preval verify 定稿 --trust {sign.stem}.pub")
+    return code
+
+
+@cli.command('verify',
+             arg('book', type=Path, help="定稿（.xlsx）"), TRUST)
+def verify(book: Path, trust: list[Path] | None = None) -> int:
+    """核验定稿：由谁签名、导出后是否被改动。签名有效且签名者受信任（--trust）时退出码为 0，否则为 1。"""
+    from addin.books.package_book import PackageBook
+    from addin.checks.final import seal_verdict
+    from addin.scoring import assess
+    from addin.seal import BROKEN, UNSIGNED, VALID
+
+    trusted = _trusted(trust)
+    book_ = PackageBook(book)
+    result = assess(book_, trusted=trusted)
+    if result.final is None:
+        echo(f"{book} 不是定稿（没有定稿标记），无从核验", err=True)
+        return 1
+    verdict = result.seal or seal_verdict(book_, result.profile, result.version, trusted)
+    intact = not any(p.id in ("V405", "V416") for p in result.problems)
+    echo(f"定稿导出时间：{result.final}")
+    if verdict.status == UNSIGNED:
+        echo("签名：无")
+    else:
+        echo(f"签名：{verdict.signer}（{verdict.fingerprint}，{verdict.when}）——{verdict.status}"
+             + (f"，与信任的公钥 {verdict.trusted_as}.pub 一致" if verdict.trusted_as else ""))
+    echo(f"内容：{'与导出时一致' if intact and verdict.status != BROKEN else '导出后被改动过'}")
+    if trusted is None and verdict.status == VALID:
+        echo("未给出 --trust：签名本身有效，但未核对签名者是否可信")
+    ok = trusted is not None and verdict.status == VALID and intact
+    echo("核验通过" if ok else "核验未通过")
+    return 0 if ok else 1
+
+
+@cli.command('new',
+             arg('name', help="密钥名称，如 评价机构"),
+             arg("-o", "--output", dest='out', type=Path, default=Path("."), help="存放密钥的文件夹（默认：当前文件夹）"),
+             group="key")
+def key_new(name: str, out: Path = Path(".")) -> int:
+    """生成签名密钥：名称.key（私钥，只有评价机构保存，不要外传）和 名称.pub（公钥，交给财政局）。"""
+    from addin.seal import new_key, trusted_keys
+
+    key, pub = new_key(name, out)
+    (fpr,) = trusted_keys([pub])
+    echo(f"已生成私钥 {key}（仅本人可读，请妥善保管）和公钥 {pub}（指纹 {fpr}）")
+    echo(f"下一步：preval finalize 工作簿.xlsx --sign {runnable(key)}")
+    return 0
 
 
 @cli.command('upgrade',
@@ -199,29 +259,31 @@ def upgrade(book: Path, out: Path | None = None) -> int:
 @cli.command('report',
              arg('book', type=Path, help="评价工作簿（.xlsx）"),
              arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_评价报告.docx 或 _自评报告.docx）"),
-             arg("--kind", default="评价", help="评价（第三方评价报告，默认）或 自评（部门自评报告）"))
-def report(book: Path, out: Path | None = None, kind: str = "评价") -> int:
+             arg("--kind", default="评价", help="评价（第三方评价报告，默认）或 自评（部门自评报告）"), TRUST)
+def report(book: Path, out: Path | None = None, kind: str = "评价", trust: list[Path] | None = None) -> int:
     """生成 Word 报告：第三方评价报告（部门概况……改进措施及有关建议，附件1评分表、附件2评分说明），
     或 --kind 自评 生成部门自评报告。文字部分取自工作簿“报告内容”表，未填的显示【待填写】。"""
     from addin.report.export import KINDS, report_file
 
     if kind not in KINDS:
         raise UsageError(f"--kind 应为 {' 或 '.join(KINDS)}，实际为“{kind}”")
-    return _exported(*report_file(book, out, kind), book, f"{kind}报告")
+    return _exported(*report_file(book, out, kind, _trusted(trust)), book, f"{kind}报告")
 
 
 @cli.command('batch',
              arg('folder', type=Path, help="存放各单位评价工作簿的文件夹"),
              arg("-o", "--output", dest='out', type=Path, default=Path("汇总.xlsx"), help="汇总工作簿"),
              arg("--workers", "-j", type=int, default=0, help="并行进程数（默认：CPU 核数，最多2）"),
-             arg("--recursive", "-r", action="store_true", help="也评分子文件夹中的工作簿"))
-def batch(folder: Path, out: Path = Path("汇总.xlsx"), workers: int = 0, recursive: bool = False) -> int:
+             arg("--recursive", "-r", action="store_true", help="也评分子文件夹中的工作簿"), TRUST)
+def batch(folder: Path, out: Path = Path("汇总.xlsx"), workers: int = 0, recursive: bool = False,
+          trust: list[Path] | None = None) -> int:
     """批量评分：对文件夹中每个工作簿计算评分，汇总为一个工作簿（排名、等级分布、未能评分的文件及原因）。"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from addin.batch.run import default_workers, run, workbook_files
     from addin.batch.summary import write_summary
 
+    trusted = _trusted(trust)
     if folder.is_file():
         raise UsageError(f"{folder} 是文件，不是文件夹",
                          hint=f"批量评分请指定存放评价工作簿的文件夹；单个工作簿用 preval score {runnable(folder)}")
@@ -243,7 +305,7 @@ def batch(folder: Path, out: Path = Path("汇总.xlsx"), workers: int = 0, recur
     columns = (TextColumn("评分中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("", total=len(files))
-        outcomes = run(files, workers or default_workers(), lambda _: bar.advance(task))
+        outcomes = run(files, workers or default_workers(), lambda _: bar.advance(task), trusted=trusted)
     scored = [o for o in outcomes if o.row is not None]
     for o in outcomes:
         if o.row is None:

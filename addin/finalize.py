@@ -14,15 +14,16 @@ from addin.books.atomic import check_output
 from addin.books.final_xml import Final
 from addin.books.package_book import PackageBook
 from addin.checks import problem
-from addin.checks.final import STAMP_PREFIX, digest
+from addin.checks.final import STAMP_PREFIX, digest, rubric_digest
 from addin.final_values import final_values
 from addin.scoring import Result, beside, open_scored, refuse_macro_workbook
+from addin.seal import SEAL_NAME, load_private, seal
 from addin.workbook import layout as L
 from addin.workbook.formula_meaning import same_formula
 from addin.workbook.formulas import status_formula
 
 
-def freeze_values(book: PackageBook, result: Result, when: datetime) -> list[str]:
+def freeze_values(book: PackageBook, result: Result, when: datetime, key: Path | None = None) -> list[str]:
     """Replace every formula of ``book`` by its value and mark it as a 定稿 (locked and
     protected when saved, ``addin.books.final_xml``). Returns the formula cells that had no
     value to keep (left empty)."""
@@ -44,13 +45,16 @@ def freeze_values(book: PackageBook, result: Result, when: datetime) -> list[str
                     unsaved.append(f"{sheet}!{cell}")
             book.put(sheet, cell, None if value == "" else value)
     # the mark: a 定稿 is never rescored, and an edit after this moment is reported (V405)
-    book.final = Final({L.FINAL_NAME: f"{when:%Y-%m-%d %H:%M}",
-                        L.FINAL_DIGEST_NAME: digest(book, result.profile, result.version)})
+    content = digest(book, result.profile, result.version)
+    names = {L.FINAL_NAME: f"{when:%Y-%m-%d %H:%M}", L.FINAL_DIGEST_NAME: content}
+    if key is not None:  # who sealed it: the evaluator's private key signs content, rubric and time
+        names[SEAL_NAME] = seal(key, names[L.FINAL_NAME], content, rubric_digest(result.profile))
+    book.final = Final(names)
     return unsaved
 
 
 def finalize_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
-                  when: datetime | None = None) -> tuple[Result, Path | None]:
+                  when: datetime | None = None, key: Path | None = None) -> tuple[Result, Path | None]:
     """Score ``src`` (nothing is written when a check is an 错误) and write its 定稿: the
     package as it was, but every formula a value, no dropdowns or conditional formats, every
     cell locked, every sheet protected (a user's images and text boxes come along)."""
@@ -59,10 +63,12 @@ def finalize_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
     refuse_macro_workbook(src)
     target = Path(out) if out else beside(src, "_定稿")
     check_output(target, [src])
+    if key is not None:
+        load_private(key)  # a wrong key file is said before any work
     book, result = open_scored(src, when)
     if result.evaluation is None:
         return result, None
-    unsaved = freeze_values(book, result, when)
+    unsaved = freeze_values(book, result, when, key)
     if unsaved:
         cells = "、".join(unsaved[:5]) + (f"等{len(unsaved)}个单元格" if len(unsaved) > 5 else "")
         result.problems.append(problem("V406", unsaved[0].split("!")[0], unsaved[0].split("!")[1], "定稿",

@@ -16,7 +16,7 @@ from addin.books.protocol import Book
 from addin.case import Case, read_case
 from addin.checks import Problem, errors, problem
 from addin.checks.arithmetic import check_arithmetic
-from addin.checks.final import check_final, final_stamp
+from addin.checks.final import check_final, check_unsealed, final_stamp, seal_verdict
 from addin.checks.findings import check_findings
 from addin.checks.formulas import check_formulas
 from addin.checks.inputs import check_inputs
@@ -25,6 +25,7 @@ from addin.checks.selfreport import check_self_report, read_claims
 from addin.checks.structure import check_formats, check_saved, check_template
 from addin.errors import BadFile
 from addin.fill import fill_checks, fill_outputs
+from addin.seal import Verdict
 from addin.workbook import layout as L
 from addin.workbook import versions
 from udfs.engine import Evaluation, evaluate, inputs_needed
@@ -43,6 +44,7 @@ class Result:
     final: str | None = None  # a 定稿: when it was frozen (addin.checks.final)
     version: str = versions.CURRENT  # the workbook's template version (addin.workbook.versions)
     rubric_source: str = ""  # INSTALLED or CARRIED: which rubric scored it
+    seal: Verdict | None = None  # a 定稿's signature, checked
 
     @property
     def errors(self) -> list[Problem]:
@@ -214,8 +216,9 @@ def check_structure(case: Case) -> None:
                       where=loc.where, hint="选中该单元格，取消“合并后居中”，确认数值仍在该单元格中后再试")
 
 
-def assess(book: Book, batch: bool = False) -> Result:
-    """Read and check; evaluate when no check is an 错误 (``batch``: by the installed rubric)."""
+def assess(book: Book, batch: bool = False, trusted: dict[str, str] | None = None) -> Result:
+    """Read and check; evaluate when no check is an 错误 (``batch``: by the installed rubric;
+    ``trusted``: the public keys a 定稿 must be signed with, by fingerprint)."""
     profile, version, rubric_notes, source = workbook_profile(book, batch)
     template_problems = check_template(book, profile, version)
     case = read_case(book)
@@ -232,10 +235,13 @@ def assess(book: Book, batch: bool = False) -> Result:
     claim_problems, claims = read_claims(book, profile, version)
     result.problems += finding_problems + claim_problems
     result.final = final_stamp(book)
-    if result.final is not None:  # values only by design: nothing to restore, but was it edited?
-        result.problems += check_final(book, profile, version)
-    elif book.reads_formulas:
-        result.problems += check_formulas(book, profile, version)
+    if result.final is not None:  # values only by design: nothing to restore, but was it edited, and by whom?
+        result.problems += check_final(book, profile, version, trusted)
+        result.seal = seal_verdict(book, profile, version, trusted)
+    else:
+        result.problems += check_unsealed(book)
+        if book.reads_formulas:
+            result.problems += check_formulas(book, profile, version)
     if inputs is None or result.errors:
         return result
     result.evaluation = evaluate(inputs, findings, profile)
@@ -302,10 +308,11 @@ def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
     return result, book.save(target, replace_source=in_place)
 
 
-def mark_file(src: str | os.PathLike, out: str | os.PathLike) -> tuple[Result, Path]:
+def mark_file(src: str | os.PathLike, out: str | os.PathLike,
+              trusted: dict[str, str] | None = None) -> tuple[Result, Path]:
     """Validate ``src`` and write a copy whose 校验结果 lists the problems (and so, by the
     template's conditional formatting, colours the cells at fault). Scores are not filled."""
     book = PackageBook(Path(src))
-    result = assess(book)
+    result = assess(book, trusted=trusted)
     fill_checks(book, result.problems)
     return result, book.save(out)

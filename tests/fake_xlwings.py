@@ -196,6 +196,13 @@ class _SheetApi:
         self.book.com_calls += 1
 
     @property
+    def UsedRange(self):
+        self._call()
+        cells = [c.value for row in self.ws.iter_rows() for c in row]
+        flags = {isinstance(v, str) and v.startswith("=") for v in cells if v is not None}
+        return types.SimpleNamespace(HasFormula=None if len(flags) > 1 else flags.pop() if flags else False)
+
+    @property
     def Visible(self):
         self._call()
         return {"visible": -1, "hidden": 0, "veryHidden": 2}[self.ws.sheet_state or "visible"]

@@ -10,6 +10,7 @@ the seed's 76.87% gets 0) — a better score from figures nobody sees in the yel
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -439,3 +440,135 @@ def test_a_later_edited_copy_does_not_replace_the_final_and_the_conflict_is_on_t
     text = "\n".join(str(c.value) for row in ws.iter_rows(min_row=5) for c in row if c.value)
     assert "冲突：1 个同一单位同一年度的副本总分不同" in text
     assert f"保留 信访局_定稿.xlsx（总分 {TOTAL}，定稿），另有 信访局_改.xlsx（总分 78.39）" in text
+
+
+# ---------------------------------------------------------------- a 定稿 proves who sealed it
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("keys")
+    assert main(["key", "new", "评价机构", "-o", str(folder)]) == 0
+    assert main(["key", "new", "别人", "-o", str(folder / "other")]) == 0
+    return folder
+
+
+@pytest.fixture(scope="module")
+def signed(honest, keys, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("signed") / "定稿.xlsx"
+    assert main(["finalize", str(honest), "-o", str(out), "--sign", str(keys / "评价机构.key")]) == 0
+    return out
+
+
+def _verify(path: Path, keys: Path, capsys, *more) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main(["verify", str(path), "--trust", str(keys / "评价机构.pub"), *more])
+    return code, capsys.readouterr().out
+
+
+def _edited_final(signed: Path, dst: Path, recompute_digest: bool) -> Path:
+    """One input changed in the 定稿 (as a zip tool leaves it), the public digest recomputed or not."""
+    from addin.books.final_xml import define_names
+    from addin.books.package_book import PackageBook
+    from addin.books.workbook_xml import read_map
+    from addin.checks.final import digest
+
+    sheet, cell = L.input_cells()["预算执行数"]
+    part = read_map(signed).sheets[sheet]
+    edited = P.rewrite(signed, dst, {part: P.sub(rf'(<c r="{cell}"[^>]*>)<v>[^<]*</v>', r"\g<1><v>2052.59</v>")})
+    if recompute_digest:  # the digest is public: any copy of preval computes it
+        text = digest(PackageBook(edited), load_profile(), L.versions.CURRENT)
+        fixed = dst.with_name("重算" + dst.name)
+        P.rewrite(edited, fixed, {P.WORKBOOK: lambda data: define_names(data, {L.FINAL_DIGEST_NAME: text})})
+        return fixed
+    return edited
+
+
+def test_key_new_writes_a_private_key_only_its_owner_reads_and_never_overwrites(keys, capsys):
+    import stat
+
+    assert stat.S_IMODE((keys / "评价机构.key").stat().st_mode) == 0o600 and (keys / "评价机构.pub").exists()
+    before = (keys / "评价机构.key").read_bytes()
+    capsys.readouterr()
+    assert main(["key", "new", "评价机构", "-o", str(keys)]) == 2
+    assert "已存在，不会覆盖" in capsys.readouterr().err and (keys / "评价机构.key").read_bytes() == before
+
+
+def test_an_honest_signed_final_verifies(signed, keys, capsys):
+    code, out = _verify(signed, keys, capsys)
+    assert code == 0 and "签名：评价机构（ed25519:" in out and "与信任的公钥 评价机构.pub 一致" in out and "核验通过" in out
+    code, problems = _validate(signed, capsys)
+    assert code == 0 and not {"V414", "V415", "V416"} & set(_ids(problems))
+
+
+def test_one_input_changed_does_not_verify_even_with_the_public_digest_recomputed(signed, keys, tmp_path, capsys):
+    for recompute in (False, True):
+        edited = _edited_final(signed, tmp_path / f"改{recompute}.xlsx", recompute)
+        code, out = _verify(edited, keys, capsys)
+        assert code == 1 and "签名无效" in out and "核验未通过" in out, recompute
+        code, problems = _validate(edited, capsys)
+        assert code == 1 and "V415" in _ids(problems)  # a broken signature is an 错误 without --trust too
+
+
+def test_a_workbook_edited_and_finalized_with_another_key_does_not_verify_against_the_first(honest, keys, tmp_path, capsys):
+    edited = reference_workbook(tmp_path / "改.xlsx", 绩效监控="否")
+    other = tmp_path / "别人定稿.xlsx"
+    assert main(["finalize", str(edited), "-o", str(other), "--sign", str(keys / "other" / "别人.key")]) == 0
+    code, out = _verify(other, keys, capsys)
+    assert code == 1 and "签名者不在信任列表中" in out
+    code, problems = _validate(other, capsys)  # without --trust the signature itself is valid: a hint that it is signed
+    assert code == 0
+    capsys.readouterr()
+    assert main(["validate", str(other), "--trust", str(keys / "评价机构.pub")]) == 1
+    assert "该密钥不在信任列表中" in capsys.readouterr().out
+
+
+def test_a_tampered_signature_value_does_not_verify(signed, keys, tmp_path, capsys):
+    from addin.books.final_xml import define_names
+    from addin.books.package_book import PackageBook
+    from addin.seal import SEAL_NAME
+
+    seal = PackageBook(signed).name_text(SEAL_NAME).strip('"')
+    head, signature = seal.rsplit("|", 1)
+    flipped = head + "|" + ("B" if signature[0] != "B" else "C") + signature[1:]
+    tampered = P.rewrite(signed, tmp_path / "改签名.xlsx", {P.WORKBOOK: lambda data: define_names(data, {SEAL_NAME: flipped})})
+    code, out = _verify(tampered, keys, capsys)
+    assert code == 1 and "签名无效" in out
+
+
+def test_an_unsigned_final_is_a_hint_and_with_trust_an_error(honest, keys, tmp_path, capsys):
+    plain = tmp_path / "未签名定稿.xlsx"
+    assert main(["finalize", str(honest), "-o", str(plain)]) == 0
+    capsys.readouterr()
+    code, problems = _validate(plain, capsys)
+    assert code == 0 and [p["severity"] for p in problems if p["id"] == "V414"] == ["提示"]
+    capsys.readouterr()
+    assert main(["validate", str(plain), "--trust", str(keys / "评价机构.pub")]) == 1
+    assert "V415" in capsys.readouterr().out
+
+
+def test_a_final_with_its_marker_and_seal_removed_is_an_unsealed_error(signed, tmp_path, capsys):
+    from addin.seal import SEAL_NAME
+
+    stripped = P.rewrite(signed, tmp_path / "去标记.xlsx", {P.WORKBOOK: lambda data: re.sub(
+        rf'<definedName name="(?:{L.FINAL_NAME}|{L.FINAL_DIGEST_NAME}|{SEAL_NAME})">[^<]*</definedName>'.encode(), b"", data)})
+    code, problems = _validate(stripped, capsys)
+    assert code == 1 and "V416" in _ids(problems)
+
+
+def test_batch_with_trust_ranks_only_what_verifies_and_says_why_for_the_rest(signed, keys, tmp_path, capsys):
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    (folder / "签名定稿.xlsx").write_bytes(signed.read_bytes())
+    other = reference_workbook(tmp_path / "乙.xlsx", 单位名称="乙局")
+    (folder / "乙局底稿.xlsx").write_bytes(other.read_bytes())
+    _edited_final(signed, folder / "改过.xlsx", True)
+    (folder / "改过.xlsx").rename(folder / "丙.xlsx")  # keep one edited copy, under its own name
+    out = tmp_path / "汇总.xlsx"
+    assert main(["batch", str(folder), "-o", str(out), "--workers", "1", "--trust", str(keys / "评价机构.pub")]) == 0
+    capsys.readouterr()
+    wb = openpyxl.load_workbook(out)
+    ranked = [r[-1] for r in wb["汇总"].iter_rows(min_row=4, values_only=True) if r[0] is not None and r[0] != ""]
+    assert ranked[:1] == ["签名定稿.xlsx"] and "乙局底稿.xlsx" not in ranked
+    reasons = {r[0]: r[1] for r in wb["未能评分"].iter_rows(min_row=4, values_only=True)}
+    assert "只汇总评价机构签名的定稿" in reasons["乙局底稿.xlsx"]
+    assert "签名" in reasons["重算改过.xlsx"] and "签名" in reasons["丙.xlsx"]

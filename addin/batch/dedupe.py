@@ -29,8 +29,9 @@ class Duplicate:
     @property
     def reason(self) -> str:
         kept = self.kept
-        newer = ("为定稿" if kept.final and not self.outcome.final else "修改时间较新" if kept.mtime > self.outcome.mtime
-                 else "文件名在前")
+        newer = ("为验证通过的签名定稿" if kept.signed and not self.outcome.signed
+                 else "为定稿" if kept.final and not self.outcome.final
+                 else "修改时间较新" if kept.mtime > self.outcome.mtime else "文件名在前")
         mine, theirs = (self.outcome.row or {}).get("总分"), (kept.row or {}).get("总分")
         same = "总分相同" if mine == theirs else f"总分不同（本文件 {mine:.2f}，保留文件 {theirs:.2f}）"
         return f"与 {kept.file} 为同一单位同一年度，保留{newer}的 {kept.file}；{same}"
@@ -43,7 +44,7 @@ class Duplicate:
 
 
 def _preferred(outcome: Outcome) -> tuple:
-    return not outcome.final, -outcome.mtime, outcome.file
+    return not outcome.signed, not outcome.final, -outcome.mtime, outcome.file
 
 
 def deduplicate(outcomes: list[Outcome]) -> tuple[list[Outcome], list[Duplicate]]:

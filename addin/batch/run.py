@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from addin.checks import problem
 from addin.errors import PrevalError
+from addin.workbook import layout as L
 from udfs.log import CLI_LOG, log_exception
 
 HEAD, TAIL = ("单位名称", "年度"), ("总分", "等级", "错误数", "提示数", "评分档案来源", "外部位置", "文件")  # the sections go between
@@ -34,6 +36,7 @@ class Outcome:
     profile_title: str = ""
     mtime: float = 0.0  # the file's modification time: of two copies of a unit, the newer counts
     final: bool = False  # a 定稿
+    signed: bool = False  # a 定稿 whose seal verifies under a trusted key (batch --trust)
     indicators: tuple[Lost, ...] = ()  # per indicator, for 指标失分分析
 
 
@@ -66,22 +69,26 @@ def columns(outcomes: list[Outcome]) -> tuple[str, ...]:
     return (*HEAD, *sections, *TAIL)
 
 
-def score_one(path: str) -> Outcome:
-    """Never raises: a worker's failure is the file's reason, not the run's end."""
+def score_one(path: str, trusted: dict[str, str] | None = None) -> Outcome:
+    """Never raises: a worker's failure is the file's reason, not the run's end. With
+    ``trusted`` only 定稿 signed by one of those keys are ranked."""
     from addin.books.calamine_book import CalamineBook
     from addin.scoring import assess
 
     name = Path(path).name
     mtime = Path(path).stat().st_mtime if Path(path).exists() else 0.0
     try:
-        result = assess(CalamineBook(path), batch=True)
+        result = assess(CalamineBook(path), batch=True, trusted=trusted)
+        if trusted is not None and result.final is None:
+            result.problems.append(problem("V415", L.GUIDE, "", "定稿", "这不是定稿：给出 --trust 时只汇总评价机构签名的定稿",
+                                           "签名的定稿", "工作底稿"))
     except PrevalError as exc:
         return Outcome(name, reason=exc.message)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a province's run
         log = log_exception(f"batch {name}", CLI_LOG)
         return Outcome(name, reason=f"程序内部出错（{type(exc).__name__}），详细信息已写入日志 {log}，请反馈给维护人员")
     errors = result.errors
-    if result.evaluation is None:
+    if result.evaluation is None or errors:
         first = errors[0]
         return Outcome(name, reason=f"有{len(errors)}个错误，未计算：{first.where} {first.message}")
     ev = result.evaluation
@@ -94,7 +101,8 @@ def score_one(path: str) -> Outcome:
                  for i in ev.indicators)
     return Outcome(name, row, sections=result.profile.sections, grades=result.profile.grade_names,
                    profile=result.profile.name, profile_title=result.profile.title, mtime=mtime,
-                   final=result.final is not None, indicators=lost)
+                   final=result.final is not None, indicators=lost,
+                   signed=result.seal is not None and result.seal.ok and trusted is not None)
 
 
 @dataclass
@@ -140,9 +148,10 @@ def _worker(conn) -> None:
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    while (path := conn.recv()) is not None:
+    while (job := conn.recv()) is not None:
+        path, trusted = job
         try:
-            outcome = score_one(path)
+            outcome = score_one(path, trusted)
         except MemoryError:
             outcome = Outcome(Path(path).name, reason="文件需要的内存超出限制，未能评分；请在 Excel 中检查并删除无关的大表格后再试")
         conn.send(outcome)
@@ -157,7 +166,7 @@ class _Slot:
 
 
 def run(files: list[Path], workers: int = 2, progress: Callable[[Outcome], None] | None = None,
-        timeout: float = TIMEOUT) -> list[Outcome]:
+        timeout: float = TIMEOUT, trusted: dict[str, str] | None = None) -> list[Outcome]:
     """Score ``files`` in ``workers`` processes; each file is its own failure domain: a worker
     that crashes (a reader's abort, the memory limit) or runs past ``timeout`` costs that one
     file, which is listed with the reason, and a fresh worker takes the next."""
@@ -192,7 +201,7 @@ def run(files: list[Path], workers: int = 2, progress: Callable[[Outcome], None]
             for slot in slots:
                 if slot.index < 0 and todo:
                     slot.index, slot.started = todo.pop(0), time.monotonic()
-                    slot.conn.send(str(files[slot.index]))
+                    slot.conn.send((str(files[slot.index]), trusted))
             busy = [s for s in slots if s.index >= 0]
             ready = wait([s.conn for s in busy], timeout=1.0)
             for slot in (s for s in busy if s.conn in ready):

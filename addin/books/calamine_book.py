@@ -63,6 +63,14 @@ class CalamineBook:
         finally:
             wb.close()
 
+    def has_formulas(self, sheet: str) -> bool:
+        import re
+        import zipfile
+
+        part = self._map.sheets.get(sheet, "")
+        with zipfile.ZipFile(self.path) as z:  # calamine gives values only: look at the XML
+            return part in z.namelist() and re.search(rb"<f[\s>/]", z.read(part)) is not None
+
     def reaches_out(self) -> list[tuple[str, str]]:
         return external_targets(self.path)
 

@@ -46,6 +46,9 @@ class OpenpyxlBook:
     def sheet_names(self) -> list[str]:
         return list(self.wb.sheetnames)
 
+    def has_formulas(self, sheet: str) -> bool:
+        return any(isinstance(c.value, str) and c.value.startswith("=") for row in self.wb[sheet].iter_rows() for c in row)
+
     def reaches_out(self) -> list[tuple[str, str]]:
         return []  # openpyxl keeps no linked pictures or connections: what it saves reaches nowhere
 

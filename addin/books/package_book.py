@@ -107,6 +107,9 @@ class PackageBook:
         return {f"{column_letters(c)}{r}": v for (r, c), v in self._sheet(sheet).cells.items()
                 if isinstance(v, str) and v.startswith("=")}
 
+    def has_formulas(self, sheet: str) -> bool:
+        return bool(self.formulas(sheet))
+
     def reaches_out(self) -> list[tuple[str, str]]:
         return external_targets(self.path)
 

@@ -23,6 +23,9 @@ class Book(Protocol):
         """What a workbook-scoped defined name refers to, as text without "=" (a reference
         or a constant such as '"2026-11-23 18:00"'), or None when there is no such name."""
 
+    def has_formulas(self, sheet: str) -> bool:
+        """Whether any cell of ``sheet`` holds a formula (a 定稿 has none left)."""
+
     def reaches_out(self) -> list[tuple[str, str]]:
         """(what, where) of every place Excel contacts when the file is opened (external
         workbooks, linked pictures and objects, data connections), preval.xlam aside."""

@@ -66,6 +66,9 @@ class XlwingsBook:
             self._names[name] = refers_to[1:] if ok else None  # type: ignore[index]  # ok: a str
         return self._names[name]
 
+    def has_formulas(self, sheet: str) -> bool:
+        return self.book.sheets[sheet].api.UsedRange.HasFormula is not False  # None: some cells have
+
     def reaches_out(self) -> list[tuple[str, str]]:
         """From the file as last saved (what the bureau receives), when there is one."""
         from pathlib import Path

@@ -15,10 +15,12 @@ from decimal import Decimal
 from addin.books.protocol import Book
 from addin.case import read_case
 from addin.checks import Problem, problem
+from addin.seal import BROKEN, SEAL_NAME, UNSIGNED, UNTRUSTED, Verdict, verify
 from addin.workbook import layout as L
 from addin.workbook import versions
 from addin.workbook.formulas import formula_cells
 from udfs.profile import Profile
+from udfs.profile.serialize import canonical_text
 
 
 def _constant(book: Book, name: str) -> str | None:
@@ -68,10 +70,49 @@ def digest(book: Book, profile: Profile, version: str = versions.CURRENT) -> str
     return "sha256:" + h.hexdigest()
 
 
-def check_final(book: Book, profile: Profile, version: str = versions.CURRENT) -> list[Problem]:
-    """V405: the 定稿 no longer shows what it showed when it was exported."""
+def rubric_digest(profile: Profile) -> str:
+    return "sha256:" + hashlib.sha256(canonical_text(profile).encode("utf-8")).hexdigest()
+
+
+def seal_verdict(book: Book, profile: Profile, version: str, trusted: dict[str, str] | None = None) -> Verdict:
+    """Whether the 定稿's seal signs what it shows now (and, with ``trusted``, by whom)."""
+    return verify(_constant(book, SEAL_NAME), digest(book, profile, version), rubric_digest(profile), trusted)
+
+
+def check_final(book: Book, profile: Profile, version: str = versions.CURRENT,
+                trusted: dict[str, str] | None = None) -> list[Problem]:
+    """V405 the 定稿 no longer shows what it showed when it was exported; V416 its digest was
+    removed; V414 it is not signed; V415 its signature does not verify (or, with ``trusted``,
+    is missing or by a key not trusted)."""
     stamp, stored = final_stamp(book), _constant(book, L.FINAL_DIGEST_NAME)
-    if stamp is None or stored is None or stored == digest(book, profile, version):
-        return []  # a 定稿 of template 0.4 has no digest to compare with
-    return [problem("V405", L.GUIDE, "", "定稿", f"这份定稿于 {stamp} 导出后被修改过（输入、扣分记录或得分与导出时不同），"
-                    "其中的数字已不是 preval 计算的结果", "导出时的内容", "已修改")]
+    assert stamp is not None
+    out = []
+    if stored is None and version != "0.4":  # a 定稿 of template 0.4 had no digest to compare with
+        out.append(problem("V416", L.GUIDE, "", "定稿", f"这份定稿（{stamp} 导出）的校验值（名称“{L.FINAL_DIGEST_NAME}”）被删除了，"
+                           "无法确认其中的数字仍是导出时的", "定稿校验值", "无"))
+    elif stored is not None and stored != digest(book, profile, version):
+        out.append(problem("V405", L.GUIDE, "", "定稿", f"这份定稿于 {stamp} 导出后被修改过（输入、扣分记录或得分与导出时不同），"
+                           "其中的数字已不是 preval 计算的结果", "导出时的内容", "已修改"))
+    verdict = seal_verdict(book, profile, version, trusted)
+    if verdict.status == UNSIGNED and trusted is None:
+        out.append(problem("V414", L.GUIDE, "", "定稿", f"这份定稿（{stamp} 导出）没有签名：无法确认由谁导出",
+                           "评价机构的签名", "未签名"))
+    elif verdict.status == UNSIGNED:
+        out.append(problem("V415", L.GUIDE, "", "定稿", f"这份定稿（{stamp} 导出）没有签名，不能确认由受信任的评价机构导出",
+                           "受信任的签名", "未签名"))
+    elif verdict.status == BROKEN:
+        out.append(problem("V415", L.GUIDE, "", "定稿", f"这份定稿的签名（署名“{verdict.signer}”）与内容不符："
+                           "签名后内容或签名被改动过", "签名有效", "签名无效"))
+    elif verdict.status == UNTRUSTED:
+        out.append(problem("V415", L.GUIDE, "", "定稿", f"这份定稿由署名“{verdict.signer}”的密钥（{verdict.fingerprint}）签名，"
+                           "该密钥不在信任列表中", "受信任的签名", verdict.fingerprint))
+    return out
+
+
+def check_unsealed(book: Book) -> list[Problem]:
+    """V416: preval's score sheet holds values where its formulas belong and the workbook
+    carries no 定稿 marker — a 定稿 whose marker and seal were removed, then edited."""
+    if L.SCORES not in book.sheet_names() or book.has_formulas(L.SCORES):
+        return []
+    return [problem("V416", L.SCORES, "", "定稿", "评分表中没有公式（只有数值），却没有定稿标记：这是去掉了封存信息的定稿，"
+                    "其中的数字无法确认", "公式，或有效的定稿标记", "只有数值")]
