@@ -57,6 +57,10 @@ def template_version(book: Book) -> tuple[str, str]:
     if target is None or book.name_target(L.PROFILE_NAME) is None:
         raise BadFile("这不是标准评价工作簿（缺少“模板版本”或“评分档案”）",
                       hint="请用 preval new 生成工作簿，再把数据填入黄色单元格")
+    for sheet in {target[0], (book.name_target(L.PROFILE_NAME) or target)[0]}:
+        if sheet not in book.sheet_names():
+            raise BadFile(f"工作簿缺少工作表：{sheet}（“模板版本”和“评分档案”在这张表上）",
+                          hint="请使用 preval new 生成的标准工作簿，不要删除或重命名工作表")
     value = book.get(*target)
     text = f"{value:g}" if isinstance(value, float) else str(value or "").strip()
     return text, f"{target[0]}!{target[1]}"

@@ -146,8 +146,12 @@ class FakeRange:
 
     @property
     def number_format(self):
+        """One cell's format; a range's when every cell has it, else None (as Excel's NumberFormat)."""
         self._call()
-        return self.ws[self.ref.split(":")[0]].number_format
+        if ":" not in self.ref:
+            return self.ws[self.ref].number_format
+        codes = {c.number_format for row in self._cells() for c in row}
+        return codes.pop() if len(codes) == 1 else None
 
     @property
     def merge_cells(self):

@@ -156,12 +156,14 @@ def test_new_writes_a_blank_workbook_and_never_overwrites(tmp_path, capsys):
     assert "已存在" in capsys.readouterr().err and _digest(path) == before
 
 
-def test_an_older_workbook_without_the_optional_self_score_still_scores(filled, capsys):
+def test_a_workbook_whose_optional_name_was_deleted_is_told_which_and_where(filled, capsys):
+    # every supported template has 自评总分 (since 0.4): a workbook of them without it was changed
     wb = openpyxl.load_workbook(filled)
     del wb.defined_names["自评总分"]
     wb.save(filled)
-    assert main(["score", str(filled), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["total"] == float(TOTAL)
+    assert main(["score", str(filled)]) == 1
+    sheet, cell = L.input_cells()["自评总分"]
+    assert f"名称“自评总分”不存在，应指向 {sheet}!{cell}" in capsys.readouterr().err
 
 
 def test_in_place_keeps_the_original_as_bak_and_leaves_inputs_alone(filled, capsys):

@@ -78,6 +78,9 @@ class CalamineBook:
         value = self.get(sheet, coordinate)  # calamine reads a formula cell's saved value
         return None if value == "" else value
 
+    def number_formats(self, sheet: str, cells: dict[str, str]) -> dict[str, str]:
+        return {cell: self.number_format(sheet, cell) for cell in cells}
+
     def number_format(self, sheet: str, coordinate: str) -> str:
         import zipfile
 

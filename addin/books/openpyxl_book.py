@@ -55,6 +55,9 @@ class OpenpyxlBook:
     def saved_value(self, sheet: str, coordinate: str) -> object:
         return None  # loaded with its formulas: the saved values are not read
 
+    def number_formats(self, sheet: str, cells: dict[str, str]) -> dict[str, str]:
+        return {cell: self.number_format(sheet, cell) for cell in cells}
+
     def number_format(self, sheet: str, coordinate: str) -> str:
         return self.wb[sheet][coordinate].number_format or "General"
 

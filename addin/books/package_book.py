@@ -120,6 +120,9 @@ class PackageBook:
     def sheet_names(self) -> list[str]:
         return list(self._map.sheets)
 
+    def number_formats(self, sheet: str, cells: dict[str, str]) -> dict[str, str]:
+        return {cell: self.number_format(sheet, cell) for cell in cells}
+
     def number_format(self, sheet: str, coordinate: str) -> str:
         row, column = split_ref(coordinate)
         index = self._sheet(sheet).styles.get((row, column), 0)

@@ -34,8 +34,10 @@ class Book(Protocol):
         """The value the application saved with a formula cell: what a linked workbook or a
         reader that does not recalculate shows (None when none was saved or the book is live)."""
 
-    def number_format(self, sheet: str, coordinate: str) -> str:
-        """The cell's number format code as stored ("General", "#,##0.00", '"1660.95"')."""
+    def number_formats(self, sheet: str, cells: dict[str, str]) -> dict[str, str]:
+        """Cell -> its number format code as stored ("General", "#,##0.00", '"1660.95"'), for
+        the ``cells`` given with the format each is expected to have (a live workbook asks
+        a run of cells expected alike in one call)."""
 
     def local_names(self) -> list[tuple[str, str, str]]:
         """(sheet, name, text) of every sheet-scoped defined name (Excel's print areas among

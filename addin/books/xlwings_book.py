@@ -84,8 +84,26 @@ class XlwingsBook:
     def saved_value(self, sheet: str, coordinate: str) -> object:
         return None  # a live workbook recalculates: what it shows is computed, not saved
 
-    def number_format(self, sheet: str, coordinate: str) -> str:
-        return str(self.book.sheets[sheet].range(coordinate).number_format or "General")
+    def number_formats(self, sheet: str, cells: dict[str, str]) -> dict[str, str]:
+        """A run of cells in one column expected to share a format is one call: Excel gives
+        the format when they all have it, None when they differ (then cell by cell)."""
+        ws, out = self.book.sheets[sheet], {}
+
+        def place(cell: str) -> tuple[str, int]:
+            letters = cell.rstrip("0123456789")
+            return letters, int(cell[len(letters):])
+
+        runs: list[list[str]] = []
+        for cell in sorted(cells, key=place):
+            if runs and place(runs[-1][-1]) == (place(cell)[0], place(cell)[1] - 1) and cells[runs[-1][-1]] == cells[cell]:
+                runs[-1].append(cell)
+            else:
+                runs.append([cell])
+        for run in runs:
+            shared = ws.range(f"{run[0]}:{run[-1]}" if len(run) > 1 else run[0]).number_format
+            for cell in run:
+                out[cell] = str(shared) if shared is not None else str(ws.range(cell).number_format or "General")
+        return out
 
     def local_names(self) -> list[tuple[str, str, str]]:
         """One call a sheet for the count; the names themselves only where there are any
@@ -96,7 +114,9 @@ class XlwingsBook:
             for n in range(1, names.Count + 1):
                 item = names.Item(n)
                 name = str(item.Name).rsplit("!", 1)[-1]  # Excel spells a local name "Sheet!name"
-                out.append((sheet.name, name, str(item.RefersTo).removeprefix("=")))
+                # what it refers to is only asked of a name that could shadow one of ours (not Excel's _xlnm.*)
+                text = "" if name.startswith("_xlnm.") else str(item.RefersTo).removeprefix("=")
+                out.append((sheet.name, name, text))
         return out
 
     def sheet_states(self) -> dict[str, str]:

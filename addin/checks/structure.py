@@ -96,23 +96,25 @@ def check_formats(book: Book, case: Case) -> list[Problem]:
     """V506: an input or 扣分 cell whose number format shows something other than its value
     (a literal, nothing, ÷1000, a unit word, another section by a condition). The template's
     own formats are fine: they show the value."""
+    looked: list[tuple[str, str, str, object, str]] = []  # sheet, cell, what, value, the template's format
+    for name, loc in case.inputs.items():
+        looked.append((loc.sheet, loc.cell, name, loc.value, L.input_format(BY_NAME[name])))
+    points = L.FINDINGS_COLUMNS["扣分"]
+    for row, values in case.findings:
+        looked.append((L.FINDINGS, f"{L.col(points)}{row}", f"扣分记录第{row}行的扣分", values[points - 1],
+                       L.FINDINGS_POINTS_FORMAT))
+    looked = [x for x in looked if x[3] not in (None, "") and not (isinstance(x[3], str) and x[3].startswith("="))]
+    formats: dict[tuple[str, str], str] = {}
+    for sheet in dict.fromkeys(x[0] for x in looked):
+        asked = {cell: template for s, cell, _, _, template in looked if s == sheet}
+        formats.update({(sheet, cell): code for cell, code in book.number_formats(sheet, asked).items()})
     out: list[Problem] = []
-
-    def look(sheet: str, cell: str, name: str, value: object, allowed: frozenset[str]) -> None:
-        if value is None or value == "" or (isinstance(value, str) and value.startswith("=")):
-            return
-        code = book.number_format(sheet, cell)
-        why = misleads(code, value, allowed)
+    for sheet, cell, name, value, template in looked:
+        code = formats[(sheet, cell)]
+        why = misleads(code, value, frozenset({template}))
         if why:
             out.append(problem("V506", sheet, cell, name, f"{name}的单元格格式“{code}”{why}：打印和屏幕上看到的不是"
                                f"参与计算的数值 {shown(value)}", "显示数值本身的格式", code))
-
-    for name, loc in case.inputs.items():
-        look(loc.sheet, loc.cell, name, loc.value, frozenset({L.input_format(BY_NAME[name])}))
-    points = L.FINDINGS_COLUMNS["扣分"]
-    for row, values in case.findings:
-        look(L.FINDINGS, f"{L.col(points)}{row}", f"扣分记录第{row}行的扣分", values[points - 1],
-             frozenset({L.FINDINGS_POINTS_FORMAT}))
     return out
 
 
