@@ -183,7 +183,10 @@ def finalize(book: Path, out: Path | None = None, sign: Path | None = None) -> i
     """导出定稿：计算评分后把所有公式换成数值，任何表格软件打开都显示相同数字（不含公式，全部锁定）。"""
     from addin.finalize import finalize_file
 
-    code = _exported(*finalize_file(book, out, key=sign), book, "定稿")
+    result, written = finalize_file(book, out, key=sign)
+    code = _exported(result, written, book, "定稿")
+    for dropped in result.dropped:
+        echo(f"定稿中已删除（打开时会访问的外部位置，定稿不需要）：{dropped}")
     if sign is not None:
         echo(f"已用密钥 {sign.stem} 签名；财政局核验：preval verify 定稿 --trust {sign.stem}.pub")
     return code

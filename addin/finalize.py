@@ -74,4 +74,6 @@ def finalize_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
         result.problems.append(problem("V406", unsaved[0].split("!")[0], unsaved[0].split("!")[1], "定稿",
                                        f"自行添加的工作表中 {cells} 的公式没有保存的计算结果，定稿中为空",
                                        "Excel 保存的计算结果", "无"))
-    return result, book.save(target)
+    written = book.save(target)
+    result.dropped = list(book.final.dropped) if book.final is not None else []
+    return result, written

@@ -45,6 +45,7 @@ class Result:
     version: str = versions.CURRENT  # the workbook's template version (addin.workbook.versions)
     rubric_source: str = ""  # INSTALLED or CARRIED: which rubric scored it
     seal: Verdict | None = None  # a 定稿's signature, checked
+    dropped: list[str] = field(default_factory=list)  # what a 定稿 left out (external places)
 
     @property
     def errors(self) -> list[Problem]:

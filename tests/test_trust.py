@@ -572,3 +572,24 @@ def test_batch_with_trust_ranks_only_what_verifies_and_says_why_for_the_rest(sig
     reasons = {r[0]: r[1] for r in wb["未能评分"].iter_rows(min_row=4, values_only=True)}
     assert "只汇总评价机构签名的定稿" in reasons["乙局底稿.xlsx"]
     assert "签名" in reasons["重算改过.xlsx"] and "签名" in reasons["丙.xlsx"]
+
+
+def test_the_final_drops_every_place_it_would_reach_and_says_so(honest, tmp_path, capsys):
+    wired = P.sub(r"</Relationships>", '<Relationship Id="rIdConn" Type="http://schemas.openxmlformats.org/officeDocument/'
+                  '2006/relationships/connections" Target="connections.xml"/></Relationships>')
+    typed = P.sub(r"</Types>", '<Override PartName="/xl/connections.xml" ContentType="application/vnd.openxmlformats-'
+                  'officedocument.spreadsheetml.connections+xml"/></Types>')
+    reaching = P.rewrite(honest, tmp_path / "外联.xlsx", {"xl/_rels/workbook.xml.rels": wired, "[Content_Types].xml": typed},
+                         {"xl/drawings/_rels/drawing9.xml.rels": _LINKED, "xl/connections.xml": _CONNECTIONS})
+    final = tmp_path / "外联_定稿.xlsx"
+    assert main(["finalize", str(reaching), "-o", str(final)]) == 0
+    out = capsys.readouterr().out
+    assert "定稿中已删除（打开时会访问的外部位置，定稿不需要）：数据连接：http://example.invalid/rates" in out
+    assert "链接的图片：file:///\\\\host\\share\\logo.png" in out
+    code, problems = _validate(final, capsys)
+    assert code == 0 and "V507" not in _ids(problems)
+    with zipfile.ZipFile(final) as z:
+        assert "xl/connections.xml" not in z.namelist() and b"connections" not in z.read("[Content_Types].xml")
+        assert b"rIdConn" not in z.read("xl/_rels/workbook.xml.rels")
+    openpyxl.load_workbook(final)  # still a workbook a spreadsheet program opens
+    assert (tmp_path / "外联.xlsx").exists() and "V507" in _ids(_validate(reaching, capsys)[1])  # the source keeps them

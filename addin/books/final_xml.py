@@ -12,16 +12,17 @@ images, comments and sheets arrive in the 定稿 as they were (an openpyxl rewri
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from addin.books.sheet_xml import escape, quoteattr
 
 
-@dataclass(frozen=True)
+@dataclass
 class Final:
     """What makes a package a 定稿 besides its values: names -> text constants."""
 
     names: dict[str, str]
+    dropped: list[str] = field(default_factory=list)  # the external places left out, for the message
 
 
 _WORKSHEET = re.compile(rb"<worksheet\b")

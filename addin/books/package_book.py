@@ -237,6 +237,35 @@ class PackageBook:
                     copy.compress_type, copy.external_attr = info.compress_type, info.external_attr
                     zout.writestr(copy, data)
 
+    def _drop_external(self, z: zipfile.ZipFile, changed: dict[str, bytes], drop: set[str], rels: str) -> None:
+        """From one part of a 定稿: its external relationships (a linked picture's r:link, a
+        linked object) and its query tables (their connection is gone), hyperlinks aside."""
+        data = changed.get(rels) or z.read(rels)
+        source = posixpath.join(posixpath.dirname(posixpath.dirname(rels)), posixpath.basename(rels)[:-5])
+        gone = []
+        for rel in re.findall(rb"<Relationship\b[^>]*/>", data):
+            external = b'TargetMode="External"' in rel and b"/hyperlink" not in rel
+            if external or b"/queryTable" in rel:
+                found = re.search(rb'\bId="([^"]*)"', rel)
+                target = re.search(rb'\bTarget="([^"]*)"', rel)
+                if found is None:
+                    continue
+                gone.append(found.group(1))
+                data = data.replace(rel, b"")
+                if not external and target is not None:
+                    part = posixpath.normpath(posixpath.join(posixpath.dirname(source), target.group(1).decode()))
+                    drop.add(part.lstrip("/"))
+                    types = "[Content_Types].xml"
+                    changed[types] = re.sub(rb'<Override\b[^>]*PartName="/' + re.escape(part.lstrip("/").encode()) + rb'"[^>]*/>',
+                                            b"", changed.get(types) or z.read(types))
+        if gone:
+            changed[rels] = data
+            if source in z.namelist():
+                text = changed.get(source) or z.read(source)
+                for rid in gone:  # <a:blip r:link="rId3"/>: the picture stays, without its link
+                    text = re.sub(rb'\s[\w]+:link="' + re.escape(rid) + rb'"', b"", text)
+                changed[source] = text
+
     def _leave_out(self, z: zipfile.ZipFile, changed: dict[str, bytes], drop: set[str], rid: str, part: str) -> None:
         """Leave ``part`` (the workbook's relationship ``rid``) out of the package, with its
         relationship, its content type and its own relationships."""
@@ -259,15 +288,31 @@ class PackageBook:
         if styles:
             changed[styles] = lock_styles(z.read(styles))
         changed["xl/workbook.xml"] = define_names(changed["xl/workbook.xml"], self.final.names)
-        # with no formula left, the link to preval.xlam (Excel's [1]!) only makes Excel warn of
-        # external sources on open; kept when a defined name still refers through it
+        # a values-only copy reaches nowhere: external workbooks (and the names that refer through
+        # them), the link to preval.xlam (Excel's [1]!, only a warning on open with no formula
+        # left), data connections and their query tables, linked pictures and objects
+        self.final.dropped = [what + "：" + where for what, where in external_targets(self.path)]
         workbook = changed["xl/workbook.xml"]
         links = [(rid, target) for rid, (rel_type, target, _) in self._rels.items() if rel_type == _EXTERNAL_LINK_REL]
-        if links and not re.search(rb"<definedName\b[^>]*>[^<]*\[\d+\]", workbook):
+        if links:
             for rid, target in links:
                 self._leave_out(z, changed, drop, rid, target)
+            through = re.compile(rb"<definedName\b[^>]*>[^<]*\[\d+\][^<]*</definedName>")
+            self.final.dropped += [f"名称：{m.decode()}" for m in re.findall(rb'<definedName\b[^>]*name="([^"]*)"[^>]*>[^<]*\[\d+\]',
+                                                                          workbook)]
+            workbook = through.sub(b"", workbook)
             changed["xl/workbook.xml"] = re.sub(rb"<externalReferences\b.*?</externalReferences>|<externalReferences\s*/>",
                                                 b"", workbook, flags=re.S)
+        for rid, (rel_type, target, _) in self._rels.items():
+            if rel_type.endswith("/connections"):
+                self._leave_out(z, changed, drop, rid, target)
+        if "xl/connections.xml" in z.namelist() and "xl/connections.xml" not in drop:  # one no relationship names
+            drop.add("xl/connections.xml")
+            types = "[Content_Types].xml"
+            changed[types] = re.sub(rb'<Override\b[^>]*PartName="/xl/connections.xml"[^>]*/>', b"",
+                                    changed.get(types) or z.read(types))
+        for rels in [n for n in z.namelist() if n.endswith(".rels") and n not in drop]:
+            self._drop_external(z, changed, drop, rels)
 
 
 _CALC_PR = re.compile(rb"<calcPr\b[^>]*?/>|<calcPr\b[^>]*?>")
