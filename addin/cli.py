@@ -137,15 +137,17 @@ def validate(book: Path, as_json: bool = False, out: Path | None = None, trust: 
              arg('book', type=Path, help="评价工作簿（.xlsx）"),
              arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_评分.xlsx）"),
              arg("--json", dest='as_json', action="store_true", help="以 JSON 输出（score --json 格式）"),
-             arg("--in-place", action="store_true", help="直接更新原文件（原文件保留为 .bak）"))
-def score(book: Path, out: Path | None = None, as_json: bool = False, in_place: bool = False) -> int:
+             arg("--in-place", action="store_true", help="直接更新原文件（原文件保留为 .bak）"),
+             arg("--force", action="store_true", help="输出文件正在 Excel、WPS 或 LibreOffice 中打开时仍写入"))
+def score(book: Path, out: Path | None = None, as_json: bool = False, in_place: bool = False,
+          force: bool = False) -> int:
     """校验并计算评分，把结果写入工作簿副本的评分表、评分说明、汇总和校验结果。"""
     from addin.result_json import evaluation_to_dict
     from addin.scoring import score_file
 
     if in_place and out is not None:
         raise UsageError("--in-place 与 -o 不能同时使用")
-    result, written = score_file(book, out, in_place=in_place)
+    result, written = score_file(book, out, in_place=in_place, force=force)
     ev = _require_evaluation(result, book)
     if as_json:
         data = evaluation_to_dict(ev, [p.to_dict() for p in result.problems])

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from addin.books.atomic import check_output
+from addin.books.atomic import check_output, open_elsewhere
 from addin.books.package_book import PackageBook
 from addin.books.protocol import Book
 from addin.case import Case, read_case
@@ -272,8 +272,22 @@ def refuse_final(result: Result, where: str) -> None:
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
 
 
+def _has_macros(src: Path) -> bool:
+    """Macros inside, whatever the name says (an .xlsm renamed .xlsx)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(src) as z:
+            return any(n.lower().endswith("vbaproject.bin") for n in z.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False  # not a package: the file guard says what it is
+
+
 def refuse_macro_workbook(src: Path) -> None:
     """A workbook with macros is only read: what preval writes is an .xlsx, without them."""
+    if src.suffix.lower() not in MACRO_SUFFIXES and _has_macros(src):
+        raise BadFile(f"{src.name} 含有宏（VBA 工程），却以 .xlsx 命名：preval 写出的 .xlsx 不能含宏，Excel 会拒绝打开，因此未写入",
+                      hint="在 Excel 中另存为“Excel 工作簿(*.xlsx)”（去掉宏）后再计算；校验可直接使用")
     if src.suffix.lower() in MACRO_SUFFIXES:
         raise BadFile(f"{src.name} 是含宏的工作簿（{src.suffix}）：preval 写出的是不含宏的 .xlsx，宏会丢失，因此未计算",
                       hint="在 Excel 中另存为“Excel 工作簿(*.xlsx)”后再计算（宏仍保留在原文件中）；校验和生成报告可直接使用")
@@ -299,7 +313,7 @@ def open_scored(src: Path, when: datetime | None = None) -> tuple[PackageBook, R
 
 
 def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
-               when: datetime | None = None, in_place: bool = False) -> tuple[Result, Path | None]:
+               when: datetime | None = None, in_place: bool = False, force: bool = False) -> tuple[Result, Path | None]:
     """Score ``src`` into a new file (``out`` or ``<src>_评分.xlsx``); the source is only
     read. ``in_place`` replaces the source atomically, keeping the original as ``.bak``.
     Nothing is written when a check is an 错误."""
@@ -307,6 +321,10 @@ def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
     refuse_macro_workbook(src)
     target = src if in_place else Path(out) if out else beside(src, "_评分")
     check_output(target, [] if in_place else [src])  # before reading: a wrong -o is said at once
+    holder = open_elsewhere(target)
+    if holder and not force:
+        raise BadFile(f"{target.name} 正在 {holder} 中打开：写入后，该程序下次保存时会用它自己的副本覆盖评分结果，因此未写入",
+                      hint="先在该程序中关闭此文件再运行；确实要写入时加 --force")
     book, result = open_scored(src, when)
     if result.evaluation is None:
         return result, None
@@ -317,6 +335,7 @@ def mark_file(src: str | os.PathLike, out: str | os.PathLike,
               trusted: dict[str, str] | None = None) -> tuple[Result, Path]:
     """Validate ``src`` and write a copy whose 校验结果 lists the problems (and so, by the
     template's conditional formatting, colours the cells at fault). Scores are not filled."""
+    refuse_macro_workbook(Path(src))  # the marked copy is an .xlsx: it cannot carry the macros
     book = PackageBook(Path(src))
     result = assess(book, trusted=trusted)
     fill_checks(book, result.problems)

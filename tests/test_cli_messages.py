@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from addin.cli import main
 from workbooks import reference_workbook
 
@@ -47,3 +49,84 @@ def test_numbers_in_messages_are_written_as_the_workbook_shows_them(tmp_path, ca
     main(["validate", str(book)])
     line = next(line for line in capsys.readouterr().out.splitlines() if "V203" in line)
     assert "1500" in line and "E+" not in line
+
+
+# ---------------------------------------------------------------- faults end in a sentence (issue 31)
+
+def test_a_rubric_workbook_with_a_far_cell_is_checked_at_once_and_the_far_cell_named(tmp_path, capsys):
+    import time
+
+    import openpyxl
+
+    path = tmp_path / "远.xlsx"
+    assert main(["profile", "new", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    wb["指标"]["AD1048576"] = "x"  # 57 s and MemoryError before: the reader walked every row
+    wb.save(path)
+    capsys.readouterr()
+    started = time.monotonic()
+    assert main(["profile", "check", str(path)]) == 1
+    assert time.monotonic() - started < 10
+    out = capsys.readouterr().out
+    assert "第2000行之后还有内容（第1048576行）" in out and "程序内部出错" not in out
+
+
+def test_a_macro_workbook_renamed_xlsx_is_never_written_as_xlsx(tmp_path, capsys):
+    import zipfile
+
+    from workbooks import reference_workbook
+
+    src = reference_workbook(tmp_path / "参考.xlsx")
+    renamed = tmp_path / "宏.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(renamed, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        zout.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not really a VBA project")
+    capsys.readouterr()
+    assert main(["score", str(renamed)]) == 2
+    assert "含有宏（VBA 工程），却以 .xlsx 命名" in capsys.readouterr().err
+    assert main(["validate", str(renamed), "-o", str(tmp_path / "校验.xlsx")]) == 2
+    assert not (tmp_path / "宏_评分.xlsx").exists() and not (tmp_path / "校验.xlsx").exists()
+
+
+@pytest.mark.parametrize("lock,who", [("~$参考.xlsx", "Excel 或 WPS"), (".~lock.参考.xlsx#", "LibreOffice")])
+def test_in_place_on_a_workbook_open_elsewhere_is_refused_unless_forced(tmp_path, capsys, lock, who):
+    from workbooks import reference_workbook
+
+    src = reference_workbook(tmp_path / "参考.xlsx")
+    (tmp_path / lock).write_bytes(b"owner")
+    before = src.read_bytes()
+    capsys.readouterr()
+    assert main(["score", str(src), "--in-place"]) == 2
+    assert f"参考.xlsx 正在 {who} 中打开" in capsys.readouterr().err and src.read_bytes() == before
+    assert main(["score", str(src), "--in-place", "--force"]) == 0
+
+
+def test_a_file_name_too_long_for_the_file_system_is_a_sentence(tmp_path, capsys):
+    from workbooks import reference_workbook
+
+    src = reference_workbook(tmp_path / "参考.xlsx")
+    capsys.readouterr()
+    too_long = tmp_path / ("长" * 90 + ".docx")  # 270 bytes in UTF-8: past the 255 of a name
+    assert main(["report", str(src), "-o", str(too_long)]) == 2
+    err = capsys.readouterr().err
+    assert "文件名或路径过长" in err and "程序内部出错" not in err
+
+
+def test_a_full_disk_leaves_no_truncated_backup_and_says_so(tmp_path, capsys, monkeypatch):
+    import errno
+
+    src = reference_workbook(tmp_path / "参考.xlsx")
+    before = src.read_bytes()
+
+    def full(source, target, *args, **kwargs):  # the disk fills up half way through the copy
+        with open(target, "wb") as out:
+            out.write(open(source, "rb").read()[:20480])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copy2", full)
+    capsys.readouterr()
+    assert main(["score", str(src), "--in-place"]) == 2
+    assert "磁盘空间不足" in capsys.readouterr().err
+    assert src.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["参考.xlsx"]  # no .bak, no partial copy

@@ -19,6 +19,7 @@ half-written or replaced by something else:
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -42,7 +43,39 @@ def _same(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
 
 
+def os_error(exc: OSError, path: Path) -> BadFile:
+    """An operating system's refusal as one sentence that says what to do about it."""
+    code = exc.errno
+    if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", -1):
+        return BadFile(f"磁盘空间不足，无法写入 {path.name}（原文件未改动）", hint="清理磁盘或用 -o 写到另一个磁盘后再试")
+    if code == errno.ENAMETOOLONG:
+        return BadFile(f"文件名或路径过长，无法写入：{path.name[:40]}…", hint="用 -o 指定一个短一些的文件名，或移到层级较浅的文件夹")
+    if code in (errno.EACCES, errno.EPERM):
+        return BadFile(f"没有权限写入 {path}", hint="换一个有写入权限的文件夹，或关闭在 Excel 或 Word 中打开的同名文件")
+    if code == errno.EROFS:
+        return BadFile(f"{path.parent} 是只读的磁盘或文件夹，无法写入", hint="用 -o 写到另一个文件夹")
+    return BadFile(f"无法写入 {path}：{exc.strerror or type(exc).__name__}", hint="关闭在 Excel 或 Word 中打开的同名文件，或换一个文件夹")
+
+
+def open_elsewhere(path: Path) -> str:
+    """Which application has ``path`` open, by the lock file it keeps beside it ("" when none):
+    it will write its own copy over ours at its next save."""
+    name = path.name
+    for lock, who in ((f"~${name}", "Excel 或 WPS"), (f"~${name[2:]}", "Excel"), (f".~lock.{name}#", "LibreOffice")):
+        with contextlib.suppress(OSError):
+            if (path.parent / lock).exists() and len(lock) > 2 + len(path.suffix):
+                return who
+    return ""
+
+
 def check_output(out: Path, inputs: Iterable[Path] = (), suffix: str = ".xlsx") -> Path:
+    try:
+        return _check_output(Path(out), inputs, suffix)
+    except OSError as exc:
+        raise os_error(exc, Path(out)) from None
+
+
+def _check_output(out: Path, inputs: Iterable[Path] = (), suffix: str = ".xlsx") -> Path:
     """The file to write for ``out``: symbolic links followed; refused (with a message
     saying what to do) when it would replace an input, has another extension, or is no
     regular file or a read-only one."""
@@ -142,11 +175,21 @@ def write_atomic(out: Path, write: Callable[[str], object], check: Callable[[str
                 if os.path.exists(tmp):
                     os.unlink(tmp)
     except OSError as exc:
-        raise BadFile(f"无法写入 {out}：{exc.strerror}", hint="关闭在 Excel 或 Word 中打开的同名文件，或换一个文件夹") from None
+        raise os_error(exc, out) from None
     return out
 
 
 def _copy_backup(target: Path) -> None:
     """The file about to be replaced, kept under the first free .bak name (bytes and times);
-    copied, not moved, so ``target`` exists at every moment."""
-    shutil.copy2(target, backup_name(target))
+    copied, not moved, so ``target`` exists at every moment. The copy is made under a
+    temporary name and counts as the backup only once it is complete (a full disk leaves no
+    truncated .bak behind)."""
+    partial = target.with_name(f"{TEMP_PREFIX}{target.name}.bak-partial")
+    try:
+        shutil.copy2(target, partial)
+        if partial.stat().st_size != target.stat().st_size:
+            raise OSError(errno.EIO, "备份不完整")
+        os.replace(partial, backup_name(target))
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink()

@@ -35,6 +35,22 @@ class Reading:
     profile: Profile | None = None
 
 
+MAX_ROWS = 2000  # a rubric has a few dozen rows; a cell at row 1,048,576 must not cost a minute
+
+
+def _last_row(sheet: _Sheet) -> int:
+    """The last row to read: the sheet's, but at most MAX_ROWS; content beyond is a mistake."""
+    ws = sheet.ws
+    if ws.max_row <= MAX_ROWS:
+        return ws.max_row
+    beyond = min((row for (row, _), cell in ws._cells.items() if row > MAX_ROWS and cell.value not in (None, "")),
+                 default=None)  # only the cells the file has: no walk over a million empty rows
+    if beyond is not None and not any(m.where.startswith(f"{ws.title}!") and "行之后" in m.message
+                                      for m in sheet.reading.mistakes):
+        sheet.bad(beyond, 1, f"第{MAX_ROWS}行之后还有内容（第{beyond}行）：评分档案工作簿最多{MAX_ROWS}行，请删除多余的行")
+    return MAX_ROWS
+
+
 def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
@@ -66,6 +82,9 @@ class _Sheet:
 def read_rubric(path: Path) -> Reading:
     import openpyxl
 
+    from addin.books.file_guard import check_package
+
+    check_package(path)  # the same bounds as every other command's file: no 57 s and MemoryError
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is one sentence to the user
@@ -108,7 +127,7 @@ def _fits_excel(reading: Reading) -> None:
 
 def _head(sheet: _Sheet) -> tuple[dict, dict]:
     by_label: dict[str, int] = {}
-    for r in range(3, sheet.ws.max_row + 1):
+    for r in range(3, _last_row(sheet) + 1):
         label = _text(sheet.ws.cell(r, 1).value)
         if label:
             by_label[label] = r
@@ -162,7 +181,7 @@ def _head(sheet: _Sheet) -> tuple[dict, dict]:
 
 def _grades(sheet: _Sheet) -> list[dict]:
     out: list[dict] = []
-    for row in range(3, sheet.ws.max_row + 1):
+    for row in range(3, _last_row(sheet) + 1):
         name = _text(sheet.ws.cell(row, 1).value)
         if not name:
             continue
@@ -178,7 +197,7 @@ def _grades(sheet: _Sheet) -> list[dict]:
 
 def _advice(sheet: _Sheet) -> dict:
     return {_text(sheet.ws.cell(r, 1).value): _text(sheet.ws.cell(r, 2).value)
-            for r in range(3, sheet.ws.max_row + 1) if _text(sheet.ws.cell(r, 1).value) and _text(sheet.ws.cell(r, 2).value)}
+            for r in range(3, _last_row(sheet) + 1) if _text(sheet.ws.cell(r, 1).value) and _text(sheet.ws.cell(r, 2).value)}
 
 
 def _indicators(sheet: _Sheet, options) -> list[dict]:
@@ -186,7 +205,7 @@ def _indicators(sheet: _Sheet, options) -> list[dict]:
     blocks: list[tuple[int, dict, list[dict]]] = []
     part_rows: list[list[int]] = []  # the sheet row of each sub-item, by block
     marks: list[int] = []  # mistakes found before each block: a block with its own is not checked whole
-    for row in range(C.FIRST_ROW, ws.max_row + 1):
+    for row in range(C.FIRST_ROW, _last_row(sheet) + 1):
         cells = {key: ws.cell(row, col).value for key, col in C.COLUMN.items()}
         if all(_text(v) == "" for v in cells.values()):
             continue
