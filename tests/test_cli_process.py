@@ -55,9 +55,10 @@ def test_version_names_preval_xlwings_and_python(capsys):
 
 # the words our own help may carry: the product, the file kinds, the option names themselves
 OURS = {"preval", "xlwings", "python", "excel", "word", "xlsx", "docx", "xlam", "json", "localappdata", "appdata",
-        "xlstart", "env", "pythonw", "exe", "out", "profile", "bak"}
+        "xlstart", "env", "pythonw", "exe", "out", "profile", "bak", "wps", "libreoffice"}  # products, as Excel
 # and the command names, which are what the user types
 OURS |= {part for c in __import__("addin.cli").cli.cli.commands for part in c.name.split("-")}
+OURS |= set(__import__("addin.cli").cli.cli.groups)  # preval profile …, preval key …
 
 
 def _english(text: str) -> set[str]:

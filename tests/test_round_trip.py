@@ -31,6 +31,7 @@ REFERENCE_HINT = ("V306", "扣分记录!C11")  # the reference case's own 提示
 # a fixture of template 0.6 on carries the rubric of its day, which issue 25 changed since (三公 and
 # 重点 0/0 scored): scored by the carried rubric, with this 提示
 CHANGED_RUBRIC = ("V407", "填表说明!B4")
+UNSIGNED = ("V414", "填表说明")  # a 定稿 finalized without --sign
 SAVED = sorted(p.name for p in FIXTURES.glob("reference-*.xlsx") if "-final-" not in p.name)
 EXCEL_LINKED = [n for n in SAVED if n.startswith(("reference-excel-xlstart", "reference-excel-absolute"))]
 
@@ -203,11 +204,12 @@ def test_a_final_copy_validates_reports_and_batches(name, final, tmp_path, capsy
     path = final if name == "new" else FIXTURES / "reference-final-v0.4.xlsx"
     assert main(["validate", str(path)]) == 0
     shown = capsys.readouterr().out
-    assert "V401" not in shown and "V405" not in shown and "0 个错误，1 个提示" in shown
+    # the reference case's own 提示 and, since the 定稿 is not signed, V414 (issue 24)
+    assert "V401" not in shown and "V405" not in shown and "0 个错误，2 个提示" in shown and "V414" in shown
     assert main(["report", str(path), "-o", str(tmp_path / "r.docx")]) == 0
     result = assess(CalamineBook(path))
     assert result.final and f"{result.evaluation.total:.2f}" == TOTAL
-    assert _problems(result) == {REFERENCE_HINT}
+    assert _problems(result) == {REFERENCE_HINT, UNSIGNED}
 
 
 @pytest.mark.parametrize("name", ["new", "v0.4"])
@@ -226,7 +228,9 @@ def test_a_final_copy_knows_it_was_edited(final, tmp_path, capsys):
     edited = tmp_path / "改过的定稿.xlsx"
     wb.save(edited)
     assert main(["validate", str(edited)]) == 0  # reported, not refused
-    assert "V405" in capsys.readouterr().out and "导出后被修改过" in assess(CalamineBook(edited)).problems[-1].message
+    assert "V405" in capsys.readouterr().out
+    (v405,) = [p for p in assess(CalamineBook(edited)).problems if p.id == "V405"]
+    assert "导出后被修改过" in v405.message
 
 
 def test_a_version_0_4_status_line_is_recognised_as_0_4_wrote_it():

@@ -22,7 +22,7 @@ def part_data(part: Part) -> dict:
         value = field.data(getattr(part.params, field.name))
         if value is not None:
             out[field.key] = value
-    return {key: out[key] for key in sorted(out, key=_ORDER.__getitem__)}
+    return {key: out[key] for key in sorted(out, key=lambda k: _ORDER.get(k, len(_ORDER)))}  # a new key: last
 
 
 _ORDER = {key: n for n, key in enumerate(DATA_ORDER)}
