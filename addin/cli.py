@@ -307,17 +307,20 @@ def batch(folder: Path, out: Path = Path("汇总.xlsx"), workers: int = 0, recur
         echo(f"已跳过：{'、'.join(skipped)}。", err=True)
     if not files:
         raise UsageError(f"文件夹 {folder} 中没有文件")
+    from addin.books.atomic import hold
+
     columns = (TextColumn("评分中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("", total=len(files))
-        outcomes = run(files, workers or default_workers(), lambda _: bar.advance(task), trusted=trusted)
-    scored = [o for o in outcomes if o.row is not None]
-    for o in outcomes:
-        if o.row is None:
-            echo(f"[未能评分] {o.file}：{o.reason}", err=True)
-    if not scored:
-        raise BadFile(f"{len(files)} 个文件都未能评分，未写汇总", hint="见上面各文件的原因")
-    written = write_summary(outcomes, out, files)
+    with hold(out):  # the output's lock first: a second batch on the same output stops now, not after the work
+        with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
+            task = bar.add_task("", total=len(files))
+            outcomes = run(files, workers or default_workers(), lambda _: bar.advance(task), trusted=trusted)
+        scored = [o for o in outcomes if o.row is not None]
+        for o in outcomes:
+            if o.row is None:
+                echo(f"[未能评分] {o.file}：{o.reason}", err=True)
+        if not scored:
+            raise BadFile(f"{len(files)} 个文件都未能评分，未写汇总", hint="见上面各文件的原因")
+        written = write_summary(outcomes, out, files)
     from addin.batch.dedupe import deduplicate
 
     _, duplicates = deduplicate(outcomes)

@@ -130,3 +130,31 @@ def test_a_full_disk_leaves_no_truncated_backup_and_says_so(tmp_path, capsys, mo
     assert "磁盘空间不足" in capsys.readouterr().err
     assert src.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["参考.xlsx"]  # no .bak, no partial copy
+
+
+def test_a_second_batch_on_the_same_output_stops_before_scoring_anything(tmp_path, capsys, monkeypatch):
+    import fcntl
+    import os
+
+    from addin.batch import run as batch_run
+
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    reference_workbook(folder / "参考.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    lock = tmp_path / f".preval-{out.name}.lock"  # what the first batch holds while it works
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def scored(*_args, **_kwargs):
+        raise AssertionError("the files were scored although the output was taken")
+
+    monkeypatch.setattr(batch_run, "run", scored)
+    try:
+        capsys.readouterr()
+        assert main(["batch", str(folder), "-o", str(out)]) == 2
+        assert "另一个 preval 正在写入 汇总.xlsx" in capsys.readouterr().err
+    finally:
+        os.close(fd)
+    monkeypatch.undo()
+    assert main(["batch", str(folder), "-o", str(out), "--workers", "1"]) == 0 and out.exists()  # once it is free

@@ -113,10 +113,32 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
+_HELD: set[Path] = set()  # outputs this process holds the lock of (``hold``)
+
+
+@contextlib.contextmanager
+def hold(out: Path) -> Iterator[None]:
+    """Take ``out``'s lock before a long piece of work whose result goes there (batch): a
+    second run with the same output is refused at once, not after scoring every file. The
+    write at the end (``write_atomic``) finds the lock already held by this process."""
+    target = check_output(Path(out), suffix=Path(out).suffix.lower() or ".xlsx")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    key = target.resolve()
+    with _locked(target):
+        _HELD.add(key)
+        try:
+            yield
+        finally:
+            _HELD.discard(key)
+
+
 @contextlib.contextmanager
 def _locked(target: Path) -> Iterator[None]:
     """One preval at a time writes ``target``; the operating system drops the lock of a
     killed process, so a lock file left behind never blocks the next run."""
+    if target.resolve() in _HELD:
+        yield
+        return
     lock_path = target.with_name(f"{TEMP_PREFIX}{target.name}.lock")
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
