@@ -156,6 +156,7 @@ def score(book: Path, out: Path | None = None, as_json: bool = False, in_place: 
     _show(ev, result.profile)
     _print_problems(result.problems)
     echo(f"已写入 {written}")
+    _warn_if_open(written)
     echo(f"下一步：preval report {runnable(written)}（评价报告）或 preval finalize {runnable(written)}（定稿）")
     return 0
 
@@ -169,11 +170,22 @@ def _require_evaluation(result, book: Path):
     return result.evaluation
 
 
+def _warn_if_open(written: Path | None) -> None:
+    """An output that another program has open: it will save its own copy over ours."""
+    from addin.books.atomic import open_elsewhere
+
+    holder = open_elsewhere(written) if written is not None else ""
+    if holder and written is not None:
+        echo(f"注意：{written.name} 正在 {holder} 中打开，该程序保存时会覆盖刚写入的内容；请先关闭它，再重新打开查看",
+             err=True)
+
+
 def _exported(result, written: Path | None, book: Path, what: str) -> int:
     ev = _require_evaluation(result, book)
     echo(f"总分 {ev.total} 分，评价等级 {ev.grade}")
     _print_problems(result.problems)
     echo(f"已写入{what} {written}")
+    _warn_if_open(written)
     return 0
 
 

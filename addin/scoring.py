@@ -321,7 +321,7 @@ def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
     refuse_macro_workbook(src)
     target = src if in_place else Path(out) if out else beside(src, "_评分")
     check_output(target, [] if in_place else [src])  # before reading: a wrong -o is said at once
-    holder = open_elsewhere(target)
+    holder = open_elsewhere(target) if in_place else ""  # another output open elsewhere: a warning (cli)
     if holder and not force:
         raise BadFile(f"{target.name} 正在 {holder} 中打开：写入后，该程序下次保存时会用它自己的副本覆盖评分结果，因此未写入",
                       hint="先在该程序中关闭此文件再运行；确实要写入时加 --force")

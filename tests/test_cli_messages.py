@@ -158,3 +158,13 @@ def test_a_second_batch_on_the_same_output_stops_before_scoring_anything(tmp_pat
         os.close(fd)
     monkeypatch.undo()
     assert main(["batch", str(folder), "-o", str(out), "--workers", "1"]) == 0 and out.exists()  # once it is free
+
+
+def test_an_output_open_in_another_program_is_written_with_a_warning(tmp_path, capsys):
+    src = reference_workbook(tmp_path / "参考.xlsx")
+    (tmp_path / "~$参考_评分.xlsx").write_bytes(b"owner")  # Excel has the output of an earlier score open
+    capsys.readouterr()
+    assert main(["score", str(src)]) == 0
+    err = capsys.readouterr().err
+    assert "注意：参考_评分.xlsx 正在 Excel 或 WPS 中打开，该程序保存时会覆盖刚写入的内容" in err
+    assert (tmp_path / "参考_评分.xlsx").exists()
