@@ -211,17 +211,16 @@ def finalize(book: Path, out: Path | None = None, sign: Path | None = None) -> i
 def verify(book: Path, trust: list[Path] | None = None) -> int:
     """核验定稿：由谁签名、导出后是否被改动。签名有效且签名者受信任（--trust）时退出码为 0，否则为 1。"""
     from addin.books.package_book import PackageBook
-    from addin.checks.final import seal_verdict
     from addin.scoring import assess
     from addin.seal import BROKEN, UNSIGNED, VALID
 
     trusted = _trusted(trust)
-    book_ = PackageBook(book)
-    result = assess(book_, trusted=trusted)
+    result = assess(PackageBook(book), trusted=trusted)
     if result.final is None:
         echo(f"{book} 不是定稿（没有定稿标记），无从核验", err=True)
         return 1
-    verdict = result.seal or seal_verdict(book_, result.profile, result.version, trusted)
+    verdict = result.seal  # assess checks the seal of every 定稿
+    assert verdict is not None
     intact = not any(p.id in ("V405", "V416") for p in result.problems)
     echo(f"定稿导出时间：{result.final}")
     if verdict.status == UNSIGNED:

@@ -16,9 +16,9 @@ from addin.books.protocol import Book
 from addin.case import Case, read_case
 from addin.checks import Problem, errors, problem
 from addin.checks.arithmetic import check_arithmetic
-from addin.checks.final import check_final, check_unsealed, final_stamp, seal_verdict
+from addin.checks.final import check_final, check_unsealed, final_stamp
 from addin.checks.findings import check_findings
-from addin.checks.formulas import check_formulas
+from addin.checks.formulas import check_formulas, content_key
 from addin.checks.inputs import check_inputs
 from addin.checks.plausibility import check_plausibility
 from addin.checks.selfreport import check_self_report, read_claims
@@ -31,7 +31,7 @@ from addin.workbook import versions
 from udfs.engine import Evaluation, evaluate, inputs_needed
 from udfs.inputs import Inputs
 from udfs.profile import Profile, ProfileError, load_profile, parse_profile
-from udfs.profile.serialize import canonical_text, digest
+from udfs.profile.serialize import digest
 
 
 @dataclass
@@ -96,7 +96,7 @@ def look_alike_rubric(name: str, title: str = "") -> Problem | None:
     """V411: a rubric name or title that equals an installed one's to the eye (NFKC, invisible
     characters, spaces at the ends) but is another string: a ranking of its own that looks like
     the bureau's."""
-    from addin.checks.structure import looks
+    from addin.checks.structure import looks, spelled
     from udfs.profile import available_profiles
 
     for other in available_profiles():
@@ -108,7 +108,7 @@ def look_alike_rubric(name: str, title: str = "") -> Problem | None:
             continue
         for what, mine, theirs in (("名称", name, other), ("标题", title, other_title)):
             if mine and mine != theirs and looks(mine) == looks(theirs):
-                shown = "".join(ch if ch.isprintable() and ch.strip() == ch else f"<U+{ord(ch):04X}>" for ch in mine)
+                shown = spelled(mine, spaces=True)
                 return problem("V411", L.GUIDE, L.GUIDE_CELLS[L.PROFILE_NAME], L.PROFILE_NAME,
                                f"评分档案的{what}“{shown}”与本机的评分档案“{other}”的{what}看起来相同，但不是同一个字符串",
                                theirs, shown)
@@ -163,7 +163,8 @@ def profile_and_notes(book: Book, batch: bool = False) -> tuple[Profile, list[Pr
             alike = None if installed is not None else look_alike_rubric(profile.name, profile.title)
             if alike is not None:
                 notes.append(alike)
-            if installed is not None and digest(canonical_text(installed)) != carried[1]:
+            same = installed is not None and content_key(installed) == carried[1]
+            if installed is not None and not same:
                 differ = "、".join(rubric_differences(installed, profile)[:6])
                 if batch:
                     notes.append(problem("V412", *target, L.PROFILE_NAME,
@@ -173,7 +174,6 @@ def profile_and_notes(book: Book, batch: bool = False) -> tuple[Profile, list[Pr
                 notes.append(problem("V407", *target, L.PROFILE_NAME,
                                      f"工作簿保存的评分档案“{profile.name}”与本机安装的同名档案不同（{differ}），本次按工作簿保存的评分",
                                      "与本机档案相同", "不同"))
-            same = installed is not None and digest(canonical_text(installed)) == carried[1]
             return profile, notes, INSTALLED if same else CARRIED
     if installed is None:
         alike = look_alike_rubric(name or "")
@@ -241,8 +241,8 @@ def assess(book: Book, batch: bool = False, trusted: dict[str, str] | None = Non
     result.problems += finding_problems + claim_problems
     result.final = final_stamp(book)
     if result.final is not None:  # values only by design: nothing to restore, but was it edited, and by whom?
-        result.problems += check_final(book, profile, version, trusted)
-        result.seal = seal_verdict(book, profile, version, trusted)
+        final_problems, result.seal = check_final(book, profile, version, trusted)
+        result.problems += final_problems
     else:
         result.problems += check_unsealed(book)
         if book.reads_formulas:

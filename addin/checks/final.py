@@ -15,12 +15,12 @@ from decimal import Decimal
 from addin.books.protocol import Book
 from addin.case import read_case
 from addin.checks import Problem, problem
+from addin.checks.formulas import content_key
 from addin.seal import BROKEN, SEAL_NAME, UNSIGNED, UNTRUSTED, Verdict, verify
 from addin.workbook import layout as L
 from addin.workbook import versions
 from addin.workbook.formulas import formula_cells
 from udfs.profile import Profile
-from udfs.profile.serialize import canonical_text
 
 
 def _constant(book: Book, name: str) -> str | None:
@@ -71,29 +71,25 @@ def digest(book: Book, profile: Profile, version: str = versions.CURRENT) -> str
 
 
 def rubric_digest(profile: Profile) -> str:
-    return "sha256:" + hashlib.sha256(canonical_text(profile).encode("utf-8")).hexdigest()
-
-
-def seal_verdict(book: Book, profile: Profile, version: str, trusted: dict[str, str] | None = None) -> Verdict:
-    """Whether the 定稿's seal signs what it shows now (and, with ``trusted``, by whom)."""
-    return verify(_constant(book, SEAL_NAME), digest(book, profile, version), rubric_digest(profile), trusted)
+    return "sha256:" + content_key(profile)  # the digest of its canonical text, computed once a profile
 
 
 def check_final(book: Book, profile: Profile, version: str = versions.CURRENT,
-                trusted: dict[str, str] | None = None) -> list[Problem]:
+                trusted: dict[str, str] | None = None) -> tuple[list[Problem], Verdict]:
     """V405 the 定稿 no longer shows what it showed when it was exported; V416 its digest was
     removed; V414 it is not signed; V415 its signature does not verify (or, with ``trusted``,
-    is missing or by a key not trusted)."""
+    is missing or by a key not trusted). With the seal's verdict: the content is read once."""
     stamp, stored = final_stamp(book), _constant(book, L.FINAL_DIGEST_NAME)
     assert stamp is not None
+    shows = digest(book, profile, version)
     out = []
     if stored is None and version != "0.4":  # a 定稿 of template 0.4 had no digest to compare with
         out.append(problem("V416", L.GUIDE, "", "定稿", f"这份定稿（{stamp} 导出）的校验值（名称“{L.FINAL_DIGEST_NAME}”）被删除了，"
                            "无法确认其中的数字仍是导出时的", "定稿校验值", "无"))
-    elif stored is not None and stored != digest(book, profile, version):
+    elif stored is not None and stored != shows:
         out.append(problem("V405", L.GUIDE, "", "定稿", f"这份定稿于 {stamp} 导出后被修改过（输入、扣分记录或得分与导出时不同），"
                            "其中的数字已不是 preval 计算的结果", "导出时的内容", "已修改"))
-    verdict = seal_verdict(book, profile, version, trusted)
+    verdict = verify(_constant(book, SEAL_NAME), shows, rubric_digest(profile), trusted)
     if verdict.status == UNSIGNED and trusted is None:
         out.append(problem("V414", L.GUIDE, "", "定稿", f"这份定稿（{stamp} 导出）没有签名：无法确认由谁导出",
                            "评价机构的签名", "未签名"))
@@ -106,7 +102,7 @@ def check_final(book: Book, profile: Profile, version: str = versions.CURRENT,
     elif verdict.status == UNTRUSTED:
         out.append(problem("V415", L.GUIDE, "", "定稿", f"这份定稿由署名“{verdict.signer}”的密钥（{verdict.fingerprint}）签名，"
                            "该密钥不在信任列表中", "受信任的签名", verdict.fingerprint))
-    return out
+    return out, verdict
 
 
 def check_unsealed(book: Book) -> list[Problem]:

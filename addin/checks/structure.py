@@ -37,6 +37,12 @@ def looks(name: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
+def spelled(text: str, spaces: bool = False) -> str:
+    """``text`` with every character the eye cannot see written <U+XXXX> (``spaces``: white space too)."""
+    return "".join(f"<U+{ord(ch):04X}>" if not ch.isprintable() or ch in INVISIBLE or (spaces and ch.isspace()) else ch
+                   for ch in text)
+
+
 def _absolute(text: str) -> bool:
     """A name's reference holds both $: a relative one moves with the cell it is used in."""
     ref = text.rsplit("!", 1)[-1]
@@ -77,7 +83,7 @@ def check_sheets(book: Book) -> list[Problem]:
     for sheet, state in states.items():
         twin = ours.get(looks(sheet))
         if twin is not None and sheet != twin:
-            shown = "".join(ch if ch.isprintable() and ch not in INVISIBLE else f"<U+{ord(ch):04X}>" for ch in sheet)
+            shown = spelled(sheet)
             out.append(problem("V503", sheet, "", twin, f"工作表“{shown}”与程序的工作表“{twin}”名称相似但不相同，"
                                "看到的和计算的可能不是同一张表", f"只有一张“{twin}”", shown))
         elif sheet in L.SHEETS and state != "visible":

@@ -13,11 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-BUILTIN = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
-           12: "# ?/?", 13: "# ??/??", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
-           18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm", 37: "#,##0 ;(#,##0)",
-           38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)", 45: "mm:ss",
-           46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@"}
 # literal words that change how large the figure reads (万元 itself is the workbook's unit)
 MAGNITUDE = ("亿", "千", "百", "万", "元", "%", "％", "‰")
 _BRACKET = re.compile(r"\[[^\]]*\]")
@@ -34,7 +29,6 @@ class Section:
     percent: bool
     scaled: bool  # a thousands comma after the last integer placeholder: ÷1000 each
     date: bool
-    text: bool  # @
     general: bool
     condition: bool
 
@@ -68,7 +62,7 @@ def sections(code: str) -> list[str]:
 
 
 def parse(section: str) -> Section:
-    placeholders, literal, percent, date, text, condition = 0, "", False, False, False, False
+    placeholders, literal, percent, date, condition = 0, "", False, False, False
     stripped = section.strip()
     alias = next((a for a in GENERAL if stripped.lower().startswith(a.lower())), "")
     general = bool(alias) or stripped == "@"  # a text format shows a number as it is
@@ -108,7 +102,7 @@ def parse(section: str) -> Section:
         elif ch == "%":
             percent = True
         elif ch == "@":
-            text = True
+            pass  # the text itself: not a literal
         elif ch.lower() in "ymdhs" or body[i:i + 5].upper() == "AM/PM" or body[i:i + 3].upper() == "A/P":
             date = True
         elif ch not in _BARE_LITERALS and ch not in ".,":
@@ -116,7 +110,7 @@ def parse(section: str) -> Section:
         i += 1
     # a comma after the digits, not between them (#,##0 groups thousands; #,##0, divides by 1000)
     scaled = bool(re.search(r"[0#?],+(?![0#?,])", _strip_literals(section)))
-    return Section(placeholders, literal, percent, scaled, date, text, general, condition)
+    return Section(placeholders, literal, percent, scaled, date, general, condition)
 
 
 def _strip_literals(section: str) -> str:

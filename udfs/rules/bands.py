@@ -26,14 +26,10 @@ def _lowest(band: Band) -> Decimal:
     return Decimal("-Infinity") if band.min is None else band.min
 
 
-def _pct(value: Decimal) -> str:
-    return f"{(value * 100).normalize():f}%"
-
-
 def _shown(band: Band) -> str:
     """A band as the rubric workbook writes it: [5%,10%]."""
-    low = "" if band.min is None else _pct(band.min)
-    high = "" if band.max is None else _pct(band.max)
+    low = "" if band.min is None else F.pct_text(band.min)
+    high = "" if band.max is None else F.pct_text(band.max)
     return f"{'[' if band.min_incl and band.min is not None else '('}{low},{high}{']' if band.max_incl and band.max is not None else ')'}"
 
 
@@ -82,12 +78,12 @@ def check_bands(bands: tuple[Band, ...], where: str) -> None:
         if before.max is None or after.min is None:
             raise ProfileError(f"{where}: 区间“{_shown(before)}”与“{_shown(after)}”重叠", key="bands")
         if before.max < after.min or before.max == after.min and not (before.max_incl or after.min_incl):
-            raise ProfileError(f"{where}: 区间“{_shown(before)}”与“{_shown(after)}”之间有空档（{_pct(before.max)}不在任何一档）",
+            raise ProfileError(f"{where}: 区间“{_shown(before)}”与“{_shown(after)}”之间有空档（{F.pct_text(before.max)}不在任何一档）",
                                key="bands")
         if before.max > after.min or before.max_incl and after.min_incl:
-            raise ProfileError(f"{where}: 区间“{_shown(before)}”与“{_shown(after)}”重叠（{_pct(after.min)}在两档中）", key="bands")
+            raise ProfileError(f"{where}: 区间“{_shown(before)}”与“{_shown(after)}”重叠（{F.pct_text(after.min)}在两档中）", key="bands")
     if ordered and ordered[-1].max is not None:
-        raise ProfileError(f"{where}: 最高一档“{_shown(ordered[-1])}”应不设上限（高于 {_pct(ordered[-1].max)} 的比率无处计分）",
+        raise ProfileError(f"{where}: 最高一档“{_shown(ordered[-1])}”应不设上限（高于 {F.pct_text(ordered[-1].max)} 的比率无处计分）",
                            key="bands")
     if ordered and ordered[0].min is not None and (ordered[0].min > 0 or not ordered[0].min_incl):
         raise ProfileError(f"{where}: 最低一档“{_shown(ordered[0])}”应从0（含）或不设下限开始", key="bands")
