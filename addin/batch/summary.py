@@ -18,7 +18,19 @@ from addin.batch.run import TAIL, Outcome, columns
 from addin.books.atomic import write_atomic
 from addin.workbook import layout as L
 from addin.workbook.cell_text import write_text_or_value
-from addin.workbook.style import CENTER, HEADER_FONT, RATE_FORMAT, SCORE_FORMAT, body, finish_sheet, header, title, widths
+from addin.workbook.row_height import text_height
+from addin.workbook.style import (
+    CENTER,
+    HEADER_FONT,
+    RATE_FORMAT,
+    SCORE_FORMAT,
+    WRAP_TOP,
+    body,
+    finish_sheet,
+    header,
+    title,
+    widths,
+)
 
 TEXT_COLUMNS = ("单位名称", "文件", "评分档案来源", "外部位置", "三级指标", "一级指标", "二级指标", "主要扣分原因")
 WIDTHS = {"排名": 6, "单位名称": 28, "年度": 7, "总分": 9, "等级": 6, "错误数": 7, "提示数": 7, "评分档案来源": 12,
@@ -183,14 +195,22 @@ def _conflicts(ws, duplicates: list[Duplicate]) -> None:
     conflicts = [d for d in duplicates if d.conflict]
     if not conflicts:
         return
-    r = ws.max_row + 2
-    body(ws.cell(r, 1), f"冲突：{len(conflicts)} 个同一单位同一年度的副本总分不同，排名按保留的文件计，请评价机构确认")
+    r, span = ws.max_row + 2, ws.max_column  # each line across the table, wrapped: readable on screen and in print
+    total = sum(ws.column_dimensions[L.col(c)].width or 8 for c in range(1, span + 1))
+
+    def line(at: int, text: str) -> None:
+        _put(ws.cell(at, 1), text)
+        ws.cell(at, 1).alignment = WRAP_TOP
+        ws.merge_cells(start_row=at, start_column=1, end_row=at, end_column=span)
+        ws.row_dimensions[at].height = text_height({"A": text}, {"A": total})
+
+    line(r, f"冲突：{len(conflicts)} 个同一单位同一年度的副本总分不同，排名按保留的文件计，请评价机构确认")
     ws.cell(r, 1).font = HEADER_FONT
     for n, d in enumerate(conflicts, start=r + 1):
         row, kept = d.outcome.row or {}, d.kept.row or {}
-        _put(ws.cell(n, 1), f"{row.get('单位名称')} {row.get('年度') or ''}年度：保留 {d.kept.file}（总分 {kept.get('总分'):.2f}"
-                            f"{'，定稿' if d.kept.final else ''}），另有 {d.outcome.file}（总分 {row.get('总分'):.2f}"
-                            f"{'，定稿' if d.outcome.final else ''}）；{d.reason}")
+        line(n, f"{row.get('单位名称')} {row.get('年度') or ''}年度：保留 {d.kept.file}（总分 {kept.get('总分'):.2f}"
+                f"{'，定稿' if d.kept.final else ''}），另有 {d.outcome.file}（总分 {row.get('总分'):.2f}"
+                f"{'，定稿' if d.outcome.final else ''}）；{d.reason}")
 
 
 def _duplicates(ws, duplicates: list[Duplicate]) -> None:
