@@ -31,6 +31,7 @@ from addin.workbook import versions
 from udfs.engine import Evaluation, evaluate, inputs_needed
 from udfs.inputs import Inputs
 from udfs.profile import Profile, ProfileError, load_profile, parse_profile
+from udfs.profile.model import MAX_RUBRIC_CHARS
 from udfs.profile.serialize import digest
 
 
@@ -76,9 +77,12 @@ def embedded_rubric(book: Book) -> tuple[str, str] | None:
         return None
     if not isinstance(recorded, str) or len(recorded) != 64:
         return None
-    chunks, row = [], L.EMBED_FIRST_ROW
+    chunks, row, size = [], L.EMBED_FIRST_ROW, 0
     while isinstance(chunk := book.get(L.RUBRIC, f"{L.EMBED_COLUMN}{row}"), str) and chunk.startswith(L.EMBED_MARK):
         chunks.append(chunk[len(L.EMBED_MARK):])
+        size += len(chunks[-1])
+        if size > MAX_RUBRIC_CHARS:  # read no further: the caller says it is too large
+            break
         row += 1
     return "".join(chunks), recorded
 
@@ -149,6 +153,8 @@ def profile_and_notes(book: Book, batch: bool = False) -> tuple[Profile, list[Pr
         installed, missing = None, exc
     carried = embedded_rubric(book)
     unusable = ""  # why an intact carried rubric is not used (said, never a silent fallback)
+    if carried is not None and len(carried[0]) > MAX_RUBRIC_CHARS:
+        unusable, carried = f"过大（超过 {MAX_RUBRIC_CHARS:,} 个字符），不像是评分档案", None
     if carried is not None and digest(carried[0]) == carried[1]:
         try:
             profile = parse_profile(json.loads(carried[0]), "工作簿中的评分档案")
@@ -179,6 +185,9 @@ def profile_and_notes(book: Book, batch: bool = False) -> tuple[Profile, list[Pr
         alike = look_alike_rubric(name or "")
         if alike is not None:
             raise BadFile(alike.message, where=where, hint="请用本机评分档案的名称（preval profiles 列出）")
+        if unusable:
+            raise BadFile(f"工作簿保存的评分档案{unusable}，本机也没有名为“{name}”的评分档案", where=where,
+                          hint="请向制作工作簿的单位索取评分档案工作簿，用 preval profile import 导入")
         raise BadFile(str(missing), where=where, hint="用 preval profiles 查看可用的评分档案；"
                       "请向制作工作簿的单位索取评分档案工作簿，用 preval profile import 导入") from None
     notes = []

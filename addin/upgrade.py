@@ -11,7 +11,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from addin.books.openpyxl_book import OpenpyxlBook, open_book, save_book
+from addin.books.openpyxl_book import OpenpyxlBook, save_book
+from addin.books.package_book import PackageBook
+from addin.books.protocol import Book
 from addin.case import read_case
 from addin.checks import errors
 from addin.checks.final import final_stamp
@@ -33,7 +35,7 @@ class Upgrade:
     from_final: bool = False
 
 
-def _self_report_columns(old: OpenpyxlBook, new: OpenpyxlBook, profile: Profile, version: str) -> None:
+def _self_report_columns(old: Book, new: OpenpyxlBook, profile: Profile, version: str) -> None:
     # the columns moved right in 0.7 (评分表 gained 指标说明): read them where the old version had them
     was, now = L.Layout(profile, version), L.Layout(profile)
     first, last = L.row_of(1), L.row_of(len(profile.indicators))
@@ -47,7 +49,7 @@ def _self_report_columns(old: OpenpyxlBook, new: OpenpyxlBook, profile: Profile,
 def upgrade_file(src: str | os.PathLike, out: str | os.PathLike | None = None) -> Upgrade:
     src = Path(src)
     refuse_macro_workbook(src)
-    old = open_book(src)
+    old = PackageBook(src)  # read only, as validate reads it: the sheets it needs, within the guard's bounds
     version, _where = template_version(old)
     if version == versions.CURRENT:
         return Upgrade(version)

@@ -98,9 +98,10 @@ def test_an_xml_entity_declaration_is_refused(filled, tmp_path, capsys):
     _refused(path, capsys, "XML 实体")
 
 
-def test_a_truncated_file_is_damaged(filled, capsys):
+def test_a_truncated_file_is_called_truncated(filled, capsys):
+    # issue 31: it was called "不是 Excel 工作簿（.xlsx）", which sends the user to another file
     filled.write_bytes(filled.read_bytes()[:5000])
-    _refused(filled, capsys, "不是 Excel 工作簿")
+    _refused(filled, capsys, "不完整", "被截断")
 
 
 def test_a_merged_input_cell_is_a_changed_layout(filled, capsys):

@@ -4,6 +4,7 @@ printed and names a command that will work."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -49,6 +50,63 @@ def test_numbers_in_messages_are_written_as_the_workbook_shows_them(tmp_path, ca
     main(["validate", str(book)])
     line = next(line for line in capsys.readouterr().out.splitlines() if "V203" in line)
     assert "1500" in line and "E+" not in line
+
+
+def test_a_truncated_workbook_is_called_truncated_not_another_kind_of_file(tmp_path, capsys):
+    book = reference_workbook(tmp_path / "参考案例.xlsx")
+    cut = tmp_path / "截断.xlsx"
+    cut.write_bytes(book.read_bytes()[:20_000])  # the zip's directory, at its end, is gone
+    assert main(["validate", str(cut)]) == 2
+    err = capsys.readouterr().err
+    assert "不完整" in err and "被截断" in err and "不是 Excel 工作簿" not in err
+
+
+def test_an_opendocument_spreadsheet_renamed_xlsx_is_named_as_such(tmp_path, capsys):
+    """The .ods is what LibreOffice 7.4 wrote from the 0.7 input fixture (committed)."""
+    ods = Path(__file__).parent / "fixtures" / "reference-input-libreoffice-v0.7.ods"
+    renamed = tmp_path / "表格.xlsx"
+    shutil.copy(ods, renamed)
+    for path in (renamed, ods):
+        assert main(["validate", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert "OpenDocument" in err and "另存为" in err and "截断" not in err and "缺少必需的部件" not in err
+
+
+def test_a_changed_version_cell_is_one_finding_not_one_per_name(tmp_path, capsys):
+    import openpyxl
+
+    from addin.workbook import layout as L
+
+    book = reference_workbook(tmp_path / "参考案例.xlsx")
+    wb = openpyxl.load_workbook(book)
+    wb[L.GUIDE][L.GUIDE_CELLS[L.VERSION_NAME]] = "0.5"  # a 0.7 workbook whose version cell says 0.5
+    wb.save(book)
+    assert main(["validate", str(book)]) == 1
+    out = capsys.readouterr().out
+    v501 = [line for line in out.splitlines() if "V501" in line]
+    assert len(v501) == 1, v501
+    assert "“模板版本”写的是 0.5" in v501[0] and "0.7" in v501[0] and f"{L.GUIDE}!{L.GUIDE_CELLS[L.VERSION_NAME]}" in v501[0]
+
+
+def test_an_error_value_in_an_input_is_the_same_finding_in_validate_and_batch(tmp_path, capsys):
+    """calamine shows #N/A as an empty cell: batch said 请填写预算执行数 while validate said V102."""
+    from addin.books.workbook_xml import read_map
+    from addin.workbook import layout as L
+    from support.package import rewrite, sub
+
+    book = reference_workbook(tmp_path / "参考案例.xlsx")
+    mapping = read_map(book)
+    cell = mapping.names["预算执行数"].split("!")[1].replace("$", "")
+    folder = tmp_path / "批量"
+    folder.mkdir()
+    na = rewrite(book, folder / "错误值.xlsx", {mapping.sheets[L.MONEY]: sub(
+        rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)', f'<c r="{cell}" t="e"><v>#N/A</v></c>')})
+    assert main(["validate", str(na)]) == 1
+    said = next(line for line in capsys.readouterr().out.splitlines() if "V102" in line)
+    assert f"{L.MONEY}!{cell}" in said and "预算执行数应为不小于0的金额（万元）" in said and "#N/A" in said
+    assert main(["batch", str(folder), "-o", str(tmp_path / "汇总.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert f"{L.MONEY}!{cell} 预算执行数应为不小于0的金额（万元）" in err and "请填写" not in err
 
 
 # ---------------------------------------------------------------- faults end in a sentence (issue 31)

@@ -105,3 +105,77 @@ def test_new_copies_the_committed_standard_workbook(tmp_path, monkeypatch, capsy
     other = tmp_path / "变体.xlsx"
     assert main(["new", str(other), "--profile", "hunan-nianchu"]) == 0  # another rubric: built
     assert other.read_bytes() != COMMITTED.read_bytes()
+
+
+# ---------------------------------------------------------------- batch's workers (issue 31, "Faults")
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"  # a zombie has ended
+
+
+def _batch_running(tmp_path, files: int = 120):
+    import shutil
+    import time
+
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    book = reference_workbook(tmp_path / "参考案例.xlsx")
+    for n in range(files):
+        shutil.copy(book, folder / f"单位{n:03d}.xlsx")
+    proc = subprocess.Popen([sys.executable, "-m", "addin.cli", "batch", str(folder), "-o", str(tmp_path / "汇总.xlsx"),
+                             "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)  # its own process group: a Ctrl-C reaches it and its workers only
+    deadline = time.monotonic() + 60
+    while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert len(workers) == 2, "the batch never started its two workers"
+    time.sleep(0.5)  # scoring, not starting
+    return proc, workers
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="reads the process table from /proc (Linux)")
+def test_a_killed_batch_leaves_no_worker_behind(tmp_path):
+    """SIGKILL of `preval batch` left both workers alive with parent 1 for ever: each held a copy
+    of the other's pipe end, so recv() never ended."""
+    import os
+    import signal
+    import time
+
+    proc, workers = _batch_running(tmp_path)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    deadline = time.monotonic() + 15  # a worker finishes the file it has (~30 ms), then sees its parent gone
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [w for w in workers if _alive(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    assert not left, f"workers still running after their parent was killed: {left}"
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="reads the process table from /proc (Linux)")
+def test_ctrl_c_during_a_batch_is_one_chinese_line(tmp_path):
+    """Ctrl-C reaches the whole process group: the workers printed two English KeyboardInterrupt
+    tracebacks before "已取消。"."""
+    import os
+    import signal
+
+    proc, workers = _batch_running(tmp_path)
+    os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+    _, err = proc.communicate(timeout=30)
+    err = err.decode("utf-8")
+    assert proc.returncode == 2
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert err.strip().splitlines()[-1] == "已取消。"
+    assert not any(_alive(w) for w in workers)
+    assert not (tmp_path / "汇总.xlsx").exists()  # nothing half-written

@@ -142,19 +142,44 @@ TIMEOUT = 120  # seconds for one workbook: ~10 ms is usual, a minute is a damage
 MEMORY_LIMIT = 2 * 2**30  # address space of a worker: a runaway allocation fails inside it
 
 
-def _worker(conn) -> None:
+PARENT_CHECK = 1.0  # seconds between a waiting worker's looks at its parent
+
+
+def _next_job(conn, parent: int):
+    """The next job, or None when told to stop or when the parent is gone. A forked worker
+    cannot count on the end of its pipe: a worker started after it holds a copy of the
+    parent's end, so after a SIGKILL of the parent ``recv()`` would wait for ever; its parent
+    id changes instead (on Windows, spawned workers inherit no pipe, and EOF comes)."""
+    while not conn.poll(PARENT_CHECK):
+        if os.getppid() != parent:
+            return None
+    try:
+        return conn.recv()
+    except (EOFError, OSError):
+        return None
+
+
+def _worker(conn, parent: int) -> None:
     """One worker process: score the paths it is sent, one at a time, until told to stop."""
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent answers it in one Chinese line and
+    # stops the workers; a worker's own KeyboardInterrupt would print an English traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(ImportError, ValueError, OSError):  # no resource module on Windows
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    while (job := conn.recv()) is not None:
+    while (job := _next_job(conn, parent)) is not None:
         path, trusted = job
         try:
             outcome = score_one(path, trusted)
         except MemoryError:
             outcome = Outcome(Path(path).name, reason="文件需要的内存超出限制，未能评分；请在 Excel 中检查并删除无关的大表格后再试")
-        conn.send(outcome)
+        try:
+            conn.send(outcome)
+        except OSError:  # the parent is gone
+            return
 
 
 @dataclass
@@ -177,7 +202,7 @@ def run(files: list[Path], workers: int = 2, progress: Callable[[Outcome], None]
 
     def start() -> _Slot:
         parent, child = context.Pipe()
-        process = context.Process(target=_worker, args=(child,), daemon=True)
+        process = context.Process(target=_worker, args=(child, os.getpid()), daemon=True)
         process.start()
         child.close()
         return _Slot(process, parent)

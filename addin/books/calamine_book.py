@@ -44,13 +44,32 @@ class CalamineBook:
     def _grid(self, sheet: str) -> tuple[tuple[int, int], list[list], list]:
         """(first used cell, values from there, merged ranges), read once per sheet."""
         if sheet not in self._sheets:
-            rows, columns = self._package.extent(self._map.sheets.get(sheet, ""))
+            part = self._map.sheets.get(sheet, "")
+            self._package.reading(part, sheet)
+            rows, columns = self._package.extent(part)
             if rows * columns > MAX_GRID_CELLS:
                 self._sheets[sheet] = ((0, 0), self._bounded(sheet, rows, columns), [])
             else:
                 ws = self._wb.get_sheet_by_name(sheet)
-                self._sheets[sheet] = (ws.start or (0, 0), ws.to_python(), ws.merged_cell_ranges or [])
+                start, grid = ws.start or (0, 0), ws.to_python()
+                self._put_errors(part, start, grid)
+                self._sheets[sheet] = (start, grid, ws.merged_cell_ranges or [])
         return self._sheets[sheet]
+
+    def _put_errors(self, part: str, start: tuple[int, int], grid: list[list]) -> None:
+        """calamine shows an error value (#N/A, #DIV/0!) as "", an empty cell: put its text
+        back, as our package reader and openpyxl give it (one reading: "#N/A" in an input is
+        V102 in validate and in batch alike, not a missing input in one of them)."""
+        import zipfile
+
+        from addin.books.sheet_xml import error_cells
+
+        with zipfile.ZipFile(self.path) as z:
+            errors = error_cells(z.read(part)) if part in z.namelist() else {}
+        for (row, column), text in errors.items():
+            r, c = row - 1 - start[0], column - 1 - start[1]
+            if 0 <= r < len(grid) and 0 <= c < len(grid[r]) and grid[r][c] == "":
+                grid[r][c] = text
 
     def _bounded(self, sheet: str, rows: int, columns: int) -> list[list]:
         """The top-left corner of a huge sheet, streamed (memory bounded by the corner)."""

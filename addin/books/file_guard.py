@@ -31,14 +31,46 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and an .xlsx saved with
 MAX_UNPACKED = 100 * 2**20
 MAX_PART = 60 * 2**20
 MAX_RATIO = 200  # unpacked/packed of one part: XML compresses ~10-20x, a bomb 1000x
-MAX_PARTS = 5000
+MAX_PARTS = 1000
 CHUNK = 2**16
+# What the readers will allocate, counted before they allocate it (issue 31): the standard
+# workbook has ~4,000 cells, ~40 cell formats, ~1,000 strings, ~80 names and 12 sheets, so
+# these are a hundred times what a department's own additions need, and each is what every
+# reader (calamine, our package reader, openpyxl in upgrade and the rubric commands) can hold
+# within 300 MB and 2 s. Counted by a byte search, not a parse: "<c " and "<c>" and "<c/" (with
+# or without a namespace prefix) per worksheet, "<xf" in styles, "<si" in shared strings.
+MAX_CELLS = 200_000
+# Of those, what a reader parses element by element (our package reader ~10 µs a cell,
+# calamine's grid, openpyxl ~60 µs): preval's own sheets, shared strings and styles (~400 KB
+# and ~12,000 elements in all; the largest sheet 120 KB) — a user's big table elsewhere is only
+# scanned. Elements, not cells: a sheet's data validations, conditional formats, merged ranges
+# and hyperlinks are parsed with it. A rubric workbook (~2,000 cells) is read whole by openpyxl.
+MAX_READ_ELEMENTS = 100_000
+MAX_READ_BYTES = 8 * 2**20
+MAX_RUBRIC_CELLS = 20_000
+MAX_RUBRIC_ELEMENTS = 40_000  # in all its parts; `preval profile new` writes ~4,000
+MAX_STYLES = 65_490  # Excel's own limit of unique cell formats
+MAX_STRINGS = MAX_CELLS  # Excel keeps only the strings its cells use
+MAX_NAMES = 10_000
+MAX_RELATIONSHIPS = 10_000  # hyperlinks, pictures, the sheets themselves: the standard workbook has ~40
+MAX_SHEETS = 255
 EXCEL_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what Excel, WPS and LibreOffice write
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's grid
 
 # "<!DOCTYPE"/"<!ENTITY" in the encodings an XML part may use (XML 1.0, 4.3.3)
 _MARKERS = tuple(word.encode(enc) for word in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
                  for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
+# "<!" in each encoding: every marker holds one (utf-16 le and be both hold "<\0!"), so one
+# search of each finds a part that needs the twenty searches of _MARKERS (almost none does)
+_MARKER_STARTS = (b"<!", b"<\x00!", b"<\x00\x00\x00!")
+# what is counted in every part, by its tag with or without a namespace prefix: one search
+# finds them all (re looks for the literal "<" first, so a part of few tags costs little)
+COUNTED = {"c": "cells", "xf": "styles", "si": "strings", "definedName": "names", "Relationship": "relationships"}
+WORDS = {"cells": "单元格", "styles": "单元格格式", "strings": "共享文本", "names": "定义的名称",
+         "relationships": "关系（超链接、图片等）"}
+_COUNTED_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|xf|si|definedName|Relationship)[\s>/]")
+LIMITS = {"cells": MAX_CELLS, "styles": MAX_STYLES, "strings": MAX_STRINGS, "names": MAX_NAMES,
+          "relationships": MAX_RELATIONSHIPS}
 _OVERLAP = 256  # carried from chunk to chunk: longer than any marker or a cell's opening tag
 # a <row r=…> or a <c r=…>, in document order: the cells give a sheet's extent, and (one reading)
 # the same cell twice, or a cell in another row than the one it is written in, is read one way
@@ -55,9 +87,28 @@ class Package:
     path: Path
     parts: dict[str, int] = field(default_factory=dict)  # part -> unpacked size
     extents: dict[str, tuple[int, int]] = field(default_factory=dict)  # worksheet part -> (max row, max column)
+    counts: dict[str, int] = field(default_factory=dict)  # what of COUNTED was seen, over all parts
+    elements: dict[str, int] = field(default_factory=dict)  # part -> its elements (opening tags)
+    read: list[int] = field(default_factory=lambda: [0, 0])  # elements and bytes parsed so far (``reading``)
+    limits: dict[str, int] = field(default_factory=dict)  # what -> its limit (LIMITS, or fewer cells)
 
     def extent(self, part: str) -> tuple[int, int]:
         return self.extents.get(part.lstrip("/"), (0, 0))
+
+    def reading(self, part: str, sheet: str = "") -> None:
+        """A reader is about to parse ``part`` (``sheet``, or shared strings and styles) element
+        by element: refused past MAX_READ_ELEMENTS or MAX_READ_BYTES in all it parsed, before
+        it allocates them."""
+        part = part.lstrip("/")
+        self.read[0] += self.elements.get(part, 0)
+        self.read[1] += self.parts.get(part, 0)
+        if self.read[0] <= MAX_READ_ELEMENTS and self.read[1] <= MAX_READ_BYTES:
+            return
+        what = f"工作表“{sheet}”" if sheet else "文字或格式部件"
+        raise BadFile(f"{self.path.name} 的{what}内容过多（preval 读取的各部分合计超过 {MAX_READ_ELEMENTS:,} 个单元格、"
+                      f"数据验证、条件格式等元素或 {MAX_READ_BYTES // 2**20} MB；标准评价工作簿约 12,000 个、0.4 MB），"
+                      "不像是评价工作簿，为安全起见未打开",
+                      hint=f"请删除{what}中与评价无关的内容（大表格、很长的公式或文字可移到另一个工作簿）后再试")
 
 
 def _column_number(letters: bytes) -> int:
@@ -97,8 +148,9 @@ def _regular_file(path: Path) -> None:
         raise BadFile(f"{path.name} 是空文件（0 字节）", hint="文件可能没有保存完整；请在 Excel 中重新保存后再试")
 
 
-def check_package(path: Path) -> Package:
-    """Refuse ``path`` (with a BadFile) unless it is an .xlsx package that is safe to parse."""
+def check_package(path: Path, max_cells: int = MAX_CELLS) -> Package:
+    """Refuse ``path`` (with a BadFile) unless it is an .xlsx package that is safe to parse,
+    and holds at most ``max_cells`` cells (MAX_RUBRIC_CELLS for a workbook openpyxl reads whole)."""
     path = Path(path)
     _regular_file(path)
     try:
@@ -117,8 +169,11 @@ def check_package(path: Path) -> Package:
         raise BadFile(f"{path.name} 不是 Excel 工作簿（是其他 Office 文件）", hint="请选择由 preval new 生成的评价工作簿")
     damaged = BadFile(f"{path.name} 无法打开（压缩包已损坏）", hint="请在 Excel 中打开并另存为 .xlsx 后再试")
     if not zipfile.is_zipfile(path):
+        if head.startswith(b"PK\x03\x04"):  # a zip's first part, and no directory at its end
+            raise BadFile(f"{path.name} 不完整（文件末尾缺失，可能在下载、复制或保存时被截断）",
+                          hint="请重新下载或复制原文件；若原文件也打不开，请在 Excel 中打开并另存为 .xlsx")
         raise BadFile(f"{path.name} 不是 Excel 工作簿（.xlsx）", hint="请选择由 preval new 生成的评价工作簿")
-    package = Package(path)
+    package = Package(path, limits=dict(LIMITS, cells=max_cells))
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
@@ -126,10 +181,13 @@ def check_package(path: Path) -> Package:
             total = 0
             for info in infos:
                 total = _scan_part(path, z, info, package, total)
-            _check_sheet_targets(path, z, set(package.parts))
+            _check_sheet_targets(path, z, package)
             _check_workbook_names(path, z)
     except BadFile:
         raise
+    except ET.ParseError:  # workbook.xml or its relationships: not well-formed XML
+        raise BadFile(f"{path.name} 的工作表目录（xl/workbook.xml 或其关系部件）不是有效的 XML，文件已损坏",
+                      hint="请在 Excel 中打开并另存为 .xlsx 后再试") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, RuntimeError,
             NotImplementedError, ValueError, UnicodeDecodeError):
         raise damaged from None
@@ -139,9 +197,15 @@ def check_package(path: Path) -> Package:
 def _check_directory(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     too_big = BadFile(f"{path.name} 解压后过大（超过 {MAX_UNPACKED // 2**20} MB），不像是评价工作簿，为安全起见未打开",
                       hint="删除工作簿中无关的大表格或图片后再试；若文件来历不明，请勿在 Excel 中打开")
-    if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED:
+    if len(infos) > MAX_PARTS:
+        raise BadFile(f"{path.name} 的压缩包中有 {len(infos):,} 个部件（超过 {MAX_PARTS:,} 个），不像是评价工作簿，为安全起见未打开",
+                      hint="把与评价无关的工作表和图片移到另一个工作簿后再试；若文件来历不明，请勿在 Excel 中打开")
+    if sum(i.file_size for i in infos) > MAX_UNPACKED:
         raise too_big
     names = {i.filename for i in infos}
+    if "mimetype" in names and "xl/workbook.xml" not in names:  # OpenDocument: its first part names the kind
+        raise BadFile(f"{path.name} 是 OpenDocument 文件（如 WPS 或 LibreOffice 的 .ods 表格），不是 Excel 工作簿（.xlsx）",
+                      hint="请在 WPS 或 LibreOffice 中打开，另存为“Excel 2007-365 工作簿(.xlsx)”后再试")
     seen: dict[str, str] = {}
     for info in infos:  # part names are case-insensitive (OPC, ECMA-376 Part 2, 6.3.5)
         twin = seen.setdefault(info.filename.lower(), info.filename)
@@ -171,6 +235,9 @@ def _check_workbook_names(path: Path, z: zipfile.ZipFile) -> None:
     takes is up to the reader (Excel compares both without regard to case)."""
     root = ET.fromstring(z.read("xl/workbook.xml"))
     sheets: set[str] = set()
+    if sum(1 for _ in root.iter(f"{_MAIN_NS}sheet")) > MAX_SHEETS:
+        raise BadFile(f"{path.name} 中的工作表过多（超过 {MAX_SHEETS} 张；标准评价工作簿有 12 张），不像是评价工作簿，为安全起见未打开",
+                      hint="把与评价无关的工作表移到另一个工作簿后再试")
     for sheet in root.iter(f"{_MAIN_NS}sheet"):
         name = (sheet.get("name") or "").lower()
         if name in sheets:
@@ -188,9 +255,12 @@ _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _WORKSHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 
 
-def _check_sheet_targets(path: Path, z: zipfile.ZipFile, names: set[str]) -> None:
+def _check_sheet_targets(path: Path, z: zipfile.ZipFile, package: Package) -> None:
     """Every worksheet the workbook lists is a part of this package (a target outside it,
-    or missing, would stop a reader half-way)."""
+    or missing, would stop a reader half-way), and one whose cells were searched: under
+    xl/worksheets/, where Excel, WPS and LibreOffice put them (elsewhere, a sheet would escape
+    the extent that keeps calamine from allocating a far cell's grid)."""
+    names = set(package.parts)
     if "xl/_rels/workbook.xml.rels" not in names:
         raise BadFile(f"{path.name} 不是完整的 Excel 工作簿（缺少工作表的关系部件）", hint="请在 Excel 中打开并另存为 .xlsx 后再试")
     root = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
@@ -202,36 +272,77 @@ def _check_sheet_targets(path: Path, z: zipfile.ZipFile, names: set[str]) -> Non
         if rel.get("TargetMode") == "External" or part not in names:
             raise BadFile(f"{path.name} 的工作表指向包外或不存在的部件（{target[:60]}），文件已损坏或被篡改",
                           hint="请在 Excel 中打开并另存为 .xlsx 后再试；若文件来历不明，请勿打开")
+        if part not in package.extents:
+            raise BadFile(f"{path.name} 的工作表存放在非标准位置（{target[:60]}，应在 xl/worksheets/ 中），"
+                          "Excel 不会这样保存，为安全起见未打开",
+                          hint="请在 Excel 中打开并另存为 .xlsx 后再试；若文件来历不明，请勿打开")
 
 
 class _CellOrder:
-    """Each row once, each cell once in it, and in the row it names."""
+    """Each row once, each cell once in it, and in the row it names; and the sheet's extent.
+    Fed the worksheet's text tag by tag (every tag once: a chunk is cut after its last ">"),
+    with the state in locals in the loop: this runs for every cell of every sheet."""
 
     def __init__(self, path: Path, part: str):
         self.path, self.part = path, part
         self.rows: set[int] = set()
         self.row = 0
         self.columns: set[bytes] = set()
+        self.max_row, self.max_column, self.referenced = 0, b"", 0
 
-    def see(self, is_row: bool, letters: bytes, number: int) -> None:
-        if is_row:
-            if number in self.rows:
-                raise _ambiguous(self.path, f"{self.part} 中第 {number} 行写了两次")
-            self.rows.add(number)
-            self.row, self.columns = number, set()
-            return
-        ref = f"{letters.decode()}{number}"
-        if self.row and number != self.row:
-            raise _ambiguous(self.path, f"{self.part} 中单元格 {ref} 写在第 {self.row} 行里")
-        if letters in self.columns:
-            raise _ambiguous(self.path, f"{self.part} 中单元格 {ref} 写了两次")
-        self.columns.add(letters)
+    def feed(self, text: bytes) -> None:
+        rows, row, columns = self.rows, self.row, self.columns
+        max_row, max_column, referenced = self.max_row, self.max_column, 0
+        for tag, letters, digits in _ROW_OR_CELL.findall(text):
+            number = int(digits)
+            if tag == b"row":
+                if number in rows:
+                    raise _ambiguous(self.path, f"{self.part} 中第 {number} 行写了两次")
+                rows.add(number)
+                row, columns = number, set()
+                continue
+            referenced += 1
+            if row and number != row:
+                raise _ambiguous(self.path, f"{self.part} 中单元格 {letters.decode()}{number} 写在第 {row} 行里")
+            if letters in columns:
+                raise _ambiguous(self.path, f"{self.part} 中单元格 {letters.decode()}{number} 写了两次")
+            columns.add(letters)
+            if number > max_row:
+                max_row = number
+            if len(letters) > len(max_column) or (len(letters) == len(max_column) and letters > max_column):
+                max_column = letters
+        self.row, self.columns = row, columns
+        self.max_row, self.max_column = max_row, max_column
+        self.referenced += referenced
+
+    def extent(self) -> tuple[int, int]:
+        return self.max_row, _column_number(self.max_column)
+
+
+def _count(path: Path, package: Package, chunk: bytes) -> None:
+    """Add what ``chunk`` holds of COUNTED and refuse past a limit, before the chunk's cells
+    are searched one by one. A tag cut by the chunk's end is not counted: one per chunk at
+    most, nothing to a limit of thousands."""
+    found = _COUNTED_TAG.findall(chunk)
+    if not found:
+        return
+    for tag, what in COUNTED.items():
+        n = found.count(tag.encode())
+        if not n:
+            continue
+        limit = package.limits.get(what, LIMITS[what])
+        seen = package.counts[what] = package.counts.get(what, 0) + n
+        if seen > limit:
+            raise BadFile(f"{path.name} 中的{WORDS[what]}过多（超过 {limit:,} 个，评价工作簿和评分档案工作簿只需几千个），"
+                          "为安全起见未打开",
+                          hint="把与评价无关的大表格移到另一个工作簿后再试；若文件来历不明，请勿在 Excel 中打开")
 
 
 def _scan_part(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, package: Package, total: int) -> int:
     """Unpack one part as a stream: sizes counted as they come, markers and cells searched."""
     worksheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
-    size, tail, max_row, max_col = 0, b"", 0, 0
+    size, tail, pending, elements = 0, b"", b"", 0
+    cells_before = package.counts.get("cells", 0)
     cells = _CellOrder(path, info.filename)
     with z.open(info) as part:
         while chunk := part.read(CHUNK):
@@ -244,24 +355,31 @@ def _scan_part(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, package: P
             if size > 2**20 and size > MAX_RATIO * max(info.compress_size, 1):
                 raise BadFile(f"{path.name} 中的 {info.filename} 压缩比异常（疑似“压缩炸弹”），为安全起见未打开",
                               hint="若文件来历不明，请勿在 Excel 中打开；请向发送方索取原文件")
+            _count(path, package, chunk)
+            elements += chunk.count(b"<") - chunk.count(b"</")
             window = tail + chunk
-            if any(marker in window for marker in _MARKERS):
+            if any(start in window for start in _MARKER_STARTS) and any(marker in window for marker in _MARKERS):
                 raise BadFile(f"{path.name} 的 {info.filename} 含有 XML 实体声明，Excel 生成的文件不会有，为安全起见未打开",
                               hint="文件可能被篡改；请向发送方索取原文件，或在 Excel 中另存为新的 .xlsx")
             if worksheet:
-                for m in _ROW_OR_CELL.finditer(window):
-                    is_row, letters, number = m.group(1) == b"row", m.group(2), int(m.group(3))
-                    if not is_row:
-                        max_row, max_col = max(max_row, number), max(max_col, _column_number(letters))
-                    if m.end() > len(tail):  # not already seen whole in the previous window
-                        cells.see(is_row, letters, number)
+                text = pending + chunk
+                cut = text.rfind(b">") + 1
+                cells.feed(text[:cut])
+                pending = text[cut:][-_OVERLAP:]  # a tag longer than this is no tag Excel writes
                 if _SECOND_VALUE.search(window):
                     raise _ambiguous(path, f"{info.filename} 中有单元格写了两个值或两个公式")
             tail = window[-_OVERLAP:] if len(window) > _OVERLAP else window
     package.parts[info.filename] = size
+    package.elements[info.filename] = elements
     if worksheet:
+        max_row, max_col = cells.extent()
         if max_row > MAX_ROW or max_col > MAX_COLUMN:
             raise BadFile(f"{path.name} 的 {info.filename} 中有超出 Excel 表格范围的单元格（第 {max_row} 行），文件已损坏",
                           hint="请在 Excel 中打开并另存为 .xlsx 后再试")
+        if package.counts.get("cells", 0) - cells_before > cells.referenced:
+            # cells without a reference (their place implied by the one before) or with a
+            # namespace prefix: their extent is not known here, so a reader treats the sheet
+            # as reaching the grid's end (calamine would allocate the whole implied range)
+            max_row, max_col = MAX_ROW, MAX_COLUMN
         package.extents[info.filename] = (max_row, max_col)
     return total

@@ -154,6 +154,21 @@ def cell_styles(xml: bytes) -> dict[str, int]:
     return out
 
 
+_ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
+_V = re.compile(rb"<v>([^<]*)</v>")
+
+
+def error_cells(xml: bytes) -> dict[tuple[int, int], str]:
+    """(row, column) -> the error value (#N/A …) of every cell of type "e" that names its place
+    (one regex pass; the file guard has bounded the part)."""
+    out = {}
+    for m in _ERROR_CELL.finditer(xml):
+        ref, value = _R_ATTR.search(m.group(1)), _V.search(m.group(2))
+        if ref and value:
+            out[split_ref(ref.group(1).decode())] = value.group(1).decode("utf-8", "replace")
+    return out
+
+
 def read_sheet(xml: bytes, strings: list[str], styles: Styles) -> Sheet:
     """The sheet's cells as openpyxl reads them (see the module's docstring)."""
     dates = standalone("utils/datetime.py")

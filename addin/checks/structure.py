@@ -18,6 +18,7 @@ from addin.books.protocol import Book, parse_cell_ref
 from addin.case import Case
 from addin.checks import Problem, problem, shown
 from addin.workbook import layout as L
+from addin.workbook import versions
 from addin.workbook.number_format import misleads
 from udfs.contract import BY_NAME
 from udfs.engine import Evaluation
@@ -54,6 +55,14 @@ def check_names(book: Book, profile: Profile, version: str) -> list[Problem]:
     same name."""
     out: list[Problem] = []
     expected = L.Layout(profile, version).contract_cells()
+    if _misplaced(book, expected):
+        fits = [v for v in versions.SUPPORTED if v != version and not _misplaced(book, L.Layout(profile, v).contract_cells())]
+        if fits:  # the version cell was changed, not the names: one finding, not fifteen
+            sheet, cell = L.GUIDE, L.GUIDE_CELLS[L.VERSION_NAME]
+            which = " 或 ".join(fits)  # two versions may place every name alike
+            return [problem("V501", sheet, cell, L.VERSION_NAME,
+                            f"“模板版本”写的是 {version}，但工作簿的名称是 {which} 版模板的布局：模板版本单元格被改动过，"
+                            f"请改回原来的版本（{which}）", which, version)]
     for name, (sheet, cell) in expected.items():
         where = f"'{sheet}'!${cell.rstrip('0123456789')}${cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}"
         text = book.name_text(name)
@@ -72,6 +81,15 @@ def check_names(book: Book, profile: Profile, version: str) -> list[Problem]:
             out.append(problem("V502", *at, ours, f"工作表“{sheet}”另有一个名为“{name}”的名称（指向 {text}），"
                                f"在该表中它代替工作簿的“{ours}”参与计算", "只有工作簿级的名称", f"{sheet}!{name}"))
     return out
+
+
+def _misplaced(book: Book, expected: dict[str, tuple[str, str]]) -> bool:
+    """Some name of ``expected`` missing or not referring to its cell."""
+    for name, at in expected.items():
+        text = book.name_text(name)
+        if text is None or parse_cell_ref(text) != at:
+            return True
+    return False
 
 
 def check_sheets(book: Book) -> list[Problem]:

@@ -82,9 +82,21 @@ class _Sheet:
 def read_rubric(path: Path) -> Reading:
     import openpyxl
 
-    from addin.books.file_guard import check_package
+    from addin.books.file_guard import MAX_RUBRIC_CELLS, MAX_RUBRIC_ELEMENTS, check_package
+    from addin.books.workbook_xml import read_map
 
-    check_package(path)  # the same bounds as every other command's file: no 57 s and MemoryError
+    # the same bounds as every other command's file (no 57 s and MemoryError), and what openpyxl
+    # can load whole within the bound: a rubric workbook has ~2,000 cells. Its sheets are known
+    # before openpyxl parses anything: an evaluation workbook given by mistake is one sentence.
+    package = check_package(path, max_cells=MAX_RUBRIC_CELLS)
+    missing = [s for s in (C.HEAD, C.INDICATORS, C.GRADES) if s not in read_map(path).sheets]
+    if missing:
+        raise BadFile(f"{path.name} 不是评分档案工作簿（缺少工作表：{'、'.join(missing)}）",
+                      hint="请用 preval profile new 生成评分档案工作簿后修改")
+    if sum(package.elements.values()) > MAX_RUBRIC_ELEMENTS:
+        raise BadFile(f"{path.name} 的内容过多（超过 {MAX_RUBRIC_ELEMENTS:,} 个单元格、数据验证、条件格式等元素），"
+                      "不像是评分档案工作簿，为安全起见未打开",
+                      hint="请用 preval profile new 生成评分档案工作簿后修改，与评分档案无关的内容请移到另一个工作簿")
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is one sentence to the user

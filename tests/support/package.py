@@ -114,3 +114,28 @@ def with_format(src: Path, dst: Path, cells: Mapping[tuple[str, str], str]) -> P
             return text.encode()
         changes[part] = one
     return rewrite(src, dst, changes)
+
+
+def carrying(src: Path, dst: Path, text: str) -> Path:
+    """A copy of ``src`` whose carried rubric (指标体系's hidden column) is ``text``, its digest
+    recomputed as a forger would: what the rubric bounds and V407/V410 are tested against."""
+    from addin.books.workbook_xml import read_map
+    from addin.workbook import layout as L
+    from udfs.profile.serialize import digest
+
+    col = L.EMBED_COLUMN
+    cells = {L.EMBED_DIGEST_ROW: digest(text)}
+    for n, start in enumerate(range(0, len(text), L.EMBED_CHUNK)):
+        cells[L.EMBED_FIRST_ROW + n] = L.EMBED_MARK + text[start:start + L.EMBED_CHUNK]
+
+    def change(data: bytes) -> bytes:
+        xml = re.sub(rf'<c r="{col}\d+"[^>]*?(/>|>.*?</c>)', "", data.decode("utf-8"))
+        for row, value in cells.items():
+            cell = f'<c r="{col}{row}" t="inlineStr"><is><t>{value.replace("&", "&amp;").replace("<", "&lt;")}</t></is></c>'
+            if re.search(rf'<row r="{row}"[ >]', xml):
+                xml = re.sub(rf'(<row r="{row}"[^>]*>)(.*?)(</row>)',
+                             lambda m, cell=cell: m.group(1) + m.group(2) + cell + m.group(3), xml, count=1, flags=re.S)
+            else:
+                xml = xml.replace("</sheetData>", f'<row r="{row}">{cell}</row></sheetData>', 1)
+        return xml.encode("utf-8")
+    return rewrite(src, dst, {read_map(src).sheets[L.RUBRIC]: change})

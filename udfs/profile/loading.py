@@ -18,6 +18,9 @@ from udfs.profile.model import (
     ADJUST_DENOMINATORS,
     CRITERIA_CHARACTERS,
     DEFAULT_PROFILE,
+    MAX_ITEMS,
+    MAX_LIST,
+    MAX_TEXT,
     SUBITEM_IDS,
     TOTAL_POINTS,
     WHOLE,
@@ -162,7 +165,25 @@ def _options(raw: dict) -> Options:
     return opts
 
 
+def _within_bounds(value: object, where: str, key: str = "") -> None:
+    """No list longer and no text longer than a rubric has (model.MAX_*), before anything is
+    parsed or compiled: a crafted rubric of 100,000 bands costs minutes and gigabytes."""
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise ProfileError(f"{where}: 文字有 {len(value):,} 个字符，超过 {MAX_TEXT:,} 个（评分档案的文字不会这么长）")
+    if isinstance(value, list):
+        limit = MAX_ITEMS.get(key, MAX_LIST)
+        if len(value) > limit:
+            raise ProfileError(f"{where}: 有 {len(value):,} 项，超过 {limit} 项（工作簿公式最多嵌套 64 层，评分档案不会这么大）")
+        for n, item in enumerate(value):
+            _within_bounds(item, f"{where}[{n}]")
+    if isinstance(value, dict):
+        for k, item in value.items():
+            _within_bounds(k, where)
+            _within_bounds(item, f"{where}.{k}" if where else str(k), str(k))
+
+
 def parse_profile(data: dict, origin: str = "<profile>") -> Profile:
+    _within_bounds(data, origin)
     _check_keys(data, {"profile", "options", "grade", "indicator", "advice", "override"}, origin)
     head = data.get("profile", {})
     _check_keys(head, {"name", "title", "source", "extends"}, origin + " [profile]")

@@ -22,6 +22,14 @@ DEFAULT_PROFILE = "shaoyang-2022"
 WHOLE = "—"  # 子项 of a finding that applies to the whole indicator
 SUBITEM_IDS = "①②③④⑤⑥⑦⑧⑨⑩"  # how 附件1 numbers sub-items; the workbook has a column for each
 TOTAL_POINTS = 100  # 附件1 is 100 points; the grade lines (90/80/60) are read on that scale
+# How big a rubric can be (issue 31): a hundred times the shipped one (15,777 characters, 28
+# indicators, at most 7 parts and 4 bands, the longest text 309 characters), and within what
+# the workbook's formulas can state: Excel nests at most 64 functions, and a band or a category
+# is one IF. A carried rubric past these is refused before it is parsed or compiled.
+MAX_RUBRIC_CHARS = 500_000
+MAX_ITEMS = {"indicator": 100, "grade": 20}  # any other list of a rubric: MAX_LIST
+MAX_LIST = 50
+MAX_TEXT = 2_000
 CRITERIA_CHARACTERS = "*?~<>="  # SUMIFS reads them in an indicator's name as wildcards and comparisons
 
 __all__ = ["ADJUST_DENOMINATORS", "DEDUCTIVE", "KINDS", "QUANTITATIVE", "RATED", "Band", "Options", "Over"]
