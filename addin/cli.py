@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from addin.cli_parser import Registry, arg, build, echo, parse
+from addin.cli_parser import NOTHING_ASKED, Registry, arg, build, echo, parse
 from addin.errors import BUG, UNUSABLE, BadFile, InputProblem, PrevalError, UsageError
 
 DESCRIPTION = "部门整体支出绩效评价：评分、校验与报告工具。"
@@ -544,8 +544,10 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         chosen = parse(build(cli, DESCRIPTION), args, version_text)
-        if chosen is None:  # help or the version was printed: a usage error when nothing was asked
-            return 0 if args else UNUSABLE
+        if chosen is None:  # help or the version, as asked
+            return 0
+        if chosen == NOTHING_ASKED:  # the usage was printed: a usage error (the README's exit codes)
+            return UNUSABLE
         func, kwargs = chosen
         result = func(**kwargs)
         if isinstance(result, int):

@@ -51,7 +51,11 @@ class Registry:
 
 
 def arg(*flags: str, **options) -> tuple[tuple[str, ...], dict]:
-    """One argument as argparse takes it: arg("book", help=…), arg("-o", "--output", dest="out")."""
+    """One argument as argparse takes it: arg("book", help=…), arg("-o", "--output", dest="out").
+    A help text is plain text: argparse %-formats it, so %LOCALAPPDATA% is escaped here (it made
+    `preval build-addin --help` end in 程序内部出错（ValueError））."""
+    if "help" in options:
+        options["help"] = options["help"].replace("%", "%%")
     return flags, options
 
 
@@ -122,11 +126,15 @@ def build(registry: Registry, description: str) -> ChineseParser:
     return parser
 
 
+NOTHING_ASKED = "nothing asked"  # `preval` or `preval profile` alone: the usage was printed, exit 2
+
+
 def parse(parser: ChineseParser, argv: list[str], version: Callable[[], str]):
-    """(function, keyword arguments), or None when help or the version was printed."""
+    """(function, keyword arguments); None when help or the version was printed as asked;
+    NOTHING_ASKED when no command (or no subcommand of a group) was given."""
     if not argv:
         parser.print_help()
-        return None
+        return NOTHING_ASKED
     if argv[0] == "--version":
         print(version())
         return None
@@ -144,7 +152,7 @@ def parse(parser: ChineseParser, argv: list[str], version: Callable[[], str]):
             sub.choices[chosen].print_help()
         else:
             parser.print_help()
-        return None
+        return NOTHING_ASKED
     kwargs = {k: v for k, v in vars(namespace).items() if not k.startswith("_")}
     return func, kwargs
 

@@ -112,7 +112,49 @@ def main(rounds: int = 7) -> None:
     for label, command, floor, floor_label, before in rows:
         ours, base = _paired(command, floor, tmp, rounds if "batch" not in label else max(3, rounds // 2), before)
         print(f"| {label} | {ours:.2f} | {base:.2f} | {floor_label} | {ours / base:.2f} |")
+    _batch_per_file(tmp, book, folder, rounds)
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+# validate's own work on one file, warm, in one process (no start-up): what batch's cost per
+# file is held to (issue 31: "per file no dearer than validate's own work on that file")
+WARM_VALIDATE = r"""
+import contextlib, io, statistics, sys, time
+from addin.cli import main
+times = []
+for _ in range(25):
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(["validate", sys.argv[1]])
+    times.append(time.perf_counter() - start)
+print(statistics.median(times[5:]))
+"""
+
+
+def _batch_per_file(tmp: Path, book: Path, folder: Path, rounds: int) -> None:
+    one = tmp / "一个"
+    one.mkdir()
+    shutil.copy(book, one / "000.xlsx")
+    import resource
+
+    def cpu_of(argv: list[str]) -> float:
+        """CPU seconds (user + system) of a process and the workers it waited for."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        _run(argv, tmp)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    runs = max(3, rounds // 2)
+    c100 = statistics.median(cpu_of(PREVAL + ["batch", str(folder), "-o", str(tmp / "汇总100.xlsx")]) for _ in range(runs))
+    c1 = statistics.median(cpu_of(PREVAL + ["batch", str(one), "-o", str(tmp / "汇总1.xlsx")]) for _ in range(runs))
+    per_file = (c100 - c1) / 99
+    warm = float(subprocess.run([PY, "-c", WARM_VALIDATE, str(book)], cwd=tmp, capture_output=True, text=True,
+                                check=True, env=ENV).stdout.split()[-1])
+    print()
+    print("| batch, CPU per file | validate's own work (warm, wall, 1 process) | ratio |")
+    print("|---:|---:|---:|")
+    print(f"| {per_file * 1000:.1f} ms | {warm * 1000:.1f} ms | {per_file / warm:.2f} |")
+    print("(batch per file = (CPU of a batch of 100 − CPU of a batch of 1) / 99, workers included)")
 
 
 if __name__ == "__main__":

@@ -422,7 +422,9 @@ def run(command: str, path: Path, timeout: float = TIMEOUT) -> tuple[str, float,
         except subprocess.TimeoutExpired:
             return "timeout", time.perf_counter() - start, float("nan"), f"> {timeout:g} s"
         line = next((ln for ln in done.stdout.splitlines() if ln.startswith("@@")), None)
-        said = (done.stderr.strip().splitlines() or done.stdout.strip().splitlines() or [""])[-1]
+        errors = [ln for ln in done.stderr.splitlines() if ln.startswith(("错误：", "[未能评分]"))]
+        shown = [ln for ln in done.stdout.splitlines() if ln.strip() and not ln.startswith(("@@", "下一步"))]
+        said = (errors or shown[-1:] or done.stderr.strip().splitlines()[-1:] or [""])[0]
         if line is None:
             return str(done.returncode), time.perf_counter() - start, float("nan"), said
         _, code, wall, me, child = line.split()
@@ -451,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
             over += bad
             mark = " **over**" if bad else ""
             print(f"| {path.name} | {path.stat().st_size / 2**20:.1f} | {command} | {code} | {wall:.2f} | {peak:.0f} "
-                  f"| {said[:70]}{mark} |", flush=True)
+                  f"| {said[:90].replace('|', '¦')}{mark} |", flush=True)
     print(f"target: every row within {TARGET_S:g} s and {TARGET_MB} MB; {over} over")
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)

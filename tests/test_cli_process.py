@@ -88,8 +88,30 @@ def test_help_usage_errors_and_unknown_commands_speak_chinese():
     assert code == 2 and "没有名为 scor 的命令，您是否要用 score？" in text and _english(text) == {"scor"}  # what was typed
     code, text = _process("score", "x.xlsx", "--colour")
     assert code == 2 and "无法识别的参数：--colour" in text and _english(text) == set()
-    code, text = _process("profile")
-    assert code == 0 and "用法：preval profile" in text and _english(text) == set()
+    code, text = _process("profile")  # a group without its subcommand: the usage, and a usage error
+    assert code == 2 and "用法：preval profile" in text and _english(text) == set()
+
+
+def _commands(parser, prefix=()):
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield (*prefix, name)
+                yield from _commands(sub, (*prefix, name))
+
+
+def test_every_commands_help_exits_0_in_chinese(capsys):
+    from addin.cli import DESCRIPTION, cli
+    from addin.cli_parser import build
+
+    commands = list(_commands(build(cli, DESCRIPTION)))
+    assert {("score",), ("batch",), ("profile", "check"), ("key", "new")} <= set(commands)
+    for command in commands:
+        assert main([*command, "--help"]) == 0, command
+        out = capsys.readouterr().out
+        assert out.startswith(f"用法：preval {' '.join(command)}") and "显示本帮助并退出" in out, command
 
 
 def test_new_copies_the_committed_standard_workbook(tmp_path, monkeypatch, capsys):
