@@ -214,9 +214,20 @@ def verify(book: Path, trust: list[Path] | None = None) -> int:
     from addin.scoring import assess
     from addin.seal import BROKEN, UNSIGNED, VALID
 
+    from addin.checks import errors
+    from addin.checks.final import final_stamp
+
     trusted = _trusted(trust)
-    result = assess(PackageBook(book), trusted=trusted)
+    package = PackageBook(book)
+    result = assess(package, trusted=trusted)
     if result.final is None:
+        stamp = final_stamp(package)
+        bad = errors(result.problems)
+        if stamp is not None and bad:  # a 定稿 whose structure stopped the checks before its seal
+            echo(f"{book} 是定稿（导出时间 {stamp}），但结构与模板不符，无从核验封存：{bad[0].where} {bad[0].message}"
+                 + (f"（另有 {len(bad) - 1} 个错误，preval validate 列出全部）" if len(bad) > 1 else ""), err=True)
+            echo("核验未通过")
+            return 1
         echo(f"{book} 不是定稿（没有定稿标记），无从核验", err=True)
         return 1
     verdict = result.seal  # assess checks the seal of every 定稿

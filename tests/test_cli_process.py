@@ -201,3 +201,15 @@ def test_ctrl_c_during_a_batch_is_one_chinese_line(tmp_path):
     assert err.strip().splitlines()[-1] == "已取消。"
     assert not any(_alive(w) for w in workers)
     assert not (tmp_path / "汇总.xlsx").exists()  # nothing half-written
+
+
+def test_a_broken_pipe_is_quiet(tmp_path):
+    """`preval validate x | head -1`: the reader has what it wanted; no BrokenPipeError traceback."""
+    book = reference_workbook(tmp_path / "参考案例.xlsx")
+    proc = subprocess.Popen([sys.executable, "-m", "addin.cli", "validate", str(book)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the first line is written
+    err = proc.stderr.read().decode("utf-8")
+    proc.wait(timeout=60)
+    assert proc.returncode == 0
+    assert err == "", err

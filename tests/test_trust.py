@@ -593,3 +593,14 @@ def test_the_final_drops_every_place_it_would_reach_and_says_so(honest, tmp_path
         assert b"rIdConn" not in z.read("xl/_rels/workbook.xml.rels")
     openpyxl.load_workbook(final)  # still a workbook a spreadsheet program opens
     assert (tmp_path / "外联.xlsx").exists() and "V507" in _ids(_validate(reaching, capsys)[1])  # the source keeps them
+
+
+def test_a_final_whose_structure_is_broken_is_still_called_a_final(signed, keys, tmp_path, capsys):
+    """A 定稿 with a sheet hidden after export stopped the checks before the seal, and verify
+    said 不是定稿（没有定稿标记）: it has the mark; what is wrong is its structure."""
+    hidden = P.rewrite(signed, tmp_path / "隐藏.xlsx", {P.WORKBOOK: P.sheet_state(L.MONEY, "hidden")})
+    capsys.readouterr()
+    assert main(["verify", str(hidden), "--trust", str(keys / "评价机构.pub")]) == 1
+    said = capsys.readouterr()
+    assert "不是定稿" not in said.err and "是定稿（导出时间" in said.err and "结构与模板不符" in said.err
+    assert f"“{L.MONEY}”被隐藏" in said.err and said.out.strip() == "核验未通过"
