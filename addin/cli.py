@@ -211,11 +211,10 @@ def finalize(book: Path, out: Path | None = None, sign: Path | None = None) -> i
 def verify(book: Path, trust: list[Path] | None = None) -> int:
     """核验定稿：由谁签名、导出后是否被改动。签名有效且签名者受信任（--trust）时退出码为 0，否则为 1。"""
     from addin.books.package_book import PackageBook
-    from addin.scoring import assess
-    from addin.seal import BROKEN, UNSIGNED, VALID
-
     from addin.checks import errors
     from addin.checks.final import final_stamp
+    from addin.scoring import assess
+    from addin.seal import BROKEN, UNSIGNED, VALID
 
     trusted = _trusted(trust)
     package = PackageBook(book)
