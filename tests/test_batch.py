@@ -156,3 +156,25 @@ def test_lost_points_by_indicator_are_the_hand_counts(bureau, tmp_path):
     assert procure == ["按填报数据计分未得满分（2个单位）", "部分采购未通过电子卖场（2个单位）"]
     assert by_name["绩效指标明确性"]["主要扣分原因"].split("\n")[0] == "与年度任务对应程度大于50%，未全部对应（2个单位）"
     assert ws._charts
+
+
+def test_batch_reports_every_error_validate_reports_formula_checks_included(tmp_path, capsys):
+    """A formula typed into an input, saved with its value as Excel saves it: validate's V103.
+    Batch read values only (calamine) and ranked the file; it now reads as validate reads."""
+    from addin.books.workbook_xml import read_map
+    from addin.workbook import layout as L
+    from support.package import rewrite, sub
+
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    book = reference_workbook(tmp_path / "参考案例.xlsx")
+    mapping = read_map(book)
+    cell = mapping.names["预算执行数"].split("!")[1].replace("$", "")
+    path = rewrite(book, folder / "公式输入.xlsx", {mapping.sheets[L.MONEY]: sub(
+        rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)', f'<c r="{cell}"><f>1000+660.95</f><v>1660.95</v></c>')})
+    assert main(["validate", str(path)]) == 1
+    v103 = next(line for line in capsys.readouterr().out.splitlines() if "V103" in line)
+    assert f"{L.MONEY}!{cell}" in v103
+    assert main(["batch", str(folder), "-o", str(tmp_path / "汇总.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "[未能评分] 公式输入.xlsx：有1个错误" in err and f"{L.MONEY}!{cell}" in err

@@ -72,13 +72,15 @@ def columns(outcomes: list[Outcome]) -> tuple[str, ...]:
 def score_one(path: str, trusted: dict[str, str] | None = None) -> Outcome:
     """Never raises: a worker's failure is the file's reason, not the run's end. With
     ``trusted`` only 定稿 signed by one of those keys are ranked."""
-    from addin.books.calamine_book import CalamineBook
+    from addin.books.package_book import PackageBook
     from addin.scoring import assess
 
     name = Path(path).name
     mtime = Path(path).stat().st_mtime if Path(path).exists() else 0.0
     try:
-        result = assess(CalamineBook(path), batch=True, trusted=trusted)
+        # the reader validate uses: its findings (the formula checks V103 and V401 included)
+        # and totals are validate's on every file, by construction (issue 24, one reading)
+        result = assess(PackageBook(path), batch=True, trusted=trusted)
         if trusted is not None and result.final is None:
             result.problems.append(problem("V415", L.GUIDE, "", "定稿", "这不是定稿：给出 --trust 时只汇总评价机构签名的定稿",
                                            "签名的定稿", "工作底稿"))

@@ -38,7 +38,7 @@ CORPUS = {
     "vertical-tab-unit.xlsx": (0, "1: 单位名称 with a pasted vertical tab, stored as _x000B_ in sharedStrings"),
     "formula-reasons.xlsx": (0, "2: 事由 =HYPERLINK/=WEBSERVICE/DDE/+/@ typed or pasted as text"),
     "formula-reason-live.xlsx": (0, "2: a 事由 that is a live =HYPERLINK formula (no cached value, as openpyxl "
-                                    "writes it: batch, which reads values, finds no 事由: V305)"),
+                                    "writes it; every door, batch included, reads the formula)"),
     "=1+4.xlsx": (0, "2: a file name that is a formula, in a batch 汇总"),
     "row-202.xlsx": (1, "3: a deduction at row 202, past the rows the workbook formulas count"),
     "huge-reason.xlsx": (0, "11: a 事由 of 40,000 characters (评分说明 would pass 32,767)"),
