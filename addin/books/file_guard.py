@@ -34,11 +34,12 @@ MAX_RATIO = 200  # unpacked/packed of one part: XML compresses ~10-20x, a bomb 1
 MAX_PARTS = 1000
 CHUNK = 2**16
 # What the readers will allocate, counted before they allocate it (issue 31): the standard
-# workbook has ~4,000 cells, ~40 cell formats, ~1,000 strings, ~80 names and 12 sheets, so
-# these are a hundred times what a department's own additions need, and each is what every
-# reader (calamine, our package reader, openpyxl in upgrade and the rubric commands) can hold
-# within 300 MB and 2 s. Counted by a byte search, not a parse: "<c " and "<c>" and "<c/" (with
-# or without a namespace prefix) per worksheet, "<xf" in styles, "<si" in shared strings.
+# workbook has ~3,400 cells, ~30 cell formats, ~90 names, ~40 relationships and 12 sheets, so
+# these are near a hundred times what a department's own additions need, and each is what every
+# reader (calamine, our package reader, openpyxl in the rubric commands) can hold within 300 MB
+# and 2 s (bench/worst_files.py). Counted by one regex over every unpacked chunk of every part,
+# not a parse: the opening tags <c, <xf, <si, <definedName and <Relationship, with or without
+# a namespace prefix (COUNTED below).
 MAX_CELLS = 200_000
 # Of those, what a reader parses element by element (our package reader ~10 µs a cell,
 # calamine's grid, openpyxl ~60 µs): preval's own sheets, shared strings and styles (~400 KB
