@@ -193,3 +193,73 @@ def test_an_update_stops_the_old_pythonw_before_deleting_its_environment(ps1):
 
 def test_appdata_on_a_network_share_is_named_as_untrusted(ps1):
     assert 'if ($env:APPDATA -like "\\\\*")' in ps1 and "受信任位置" in ps1
+
+
+# ---------------------------------------------------------------- issue 27: nothing from an index, messages whole
+
+# What Windows PowerShell 5.1 reads as the end of a string (about_Quoting_Rules): besides " and ',
+# the typographic quotes. A Chinese message with “…” inside "…" ended at the first “ and every
+# failed step printed only "安装未完成：".
+DOUBLE_QUOTES = "\"\u201c\u201d\u201e"
+SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b"
+
+
+def _scripts() -> dict[str, str]:
+    out = {p.name: p.read_bytes().decode("utf-8-sig") for p in sorted(WINDOWS.glob("*.ps1"))}
+    assert set(out) == {"install.ps1", "policy_check.ps1"}
+    return out
+
+
+def _strings(line: str) -> list[str]:
+    """The quoted strings of one line as PowerShell 5.1 delimits them (any of its quote
+    characters opens and closes), outside comments."""
+    out, i = [], 0
+    while i < len(line):
+        ch = line[i]
+        if ch == "#":
+            break
+        for quotes in (DOUBLE_QUOTES, SINGLE_QUOTES):
+            if ch in quotes:
+                end = i + 1
+                while end < len(line) and line[end] not in quotes:
+                    end += 2 if quotes is DOUBLE_QUOTES and line[end] == "`" else 1
+                out.append(line[i + 1:end])
+                i = end
+                break
+        i += 1
+    return out
+
+
+def test_no_powershell_string_holds_a_quote_that_would_end_it():
+    for name, text in _scripts().items():
+        curly = [ch for ch in text if ch in DOUBLE_QUOTES[1:] + SINGLE_QUOTES[1:]]
+        assert not curly, (name, curly)  # the simplest rule: none at all (「」 quote in Chinese text)
+    # and every Stop-Install message is one whole string: what follows it on its line is nothing
+    for name, text in _scripts().items():
+        for line in text.splitlines():
+            if "Stop-Install \"" in line:
+                rest = line.split("Stop-Install ", 1)[1]
+                (message, *more) = _strings(rest)
+                assert rest.strip() == f'"{message}"' or rest.strip().startswith(f'"{message}" '), (name, line)
+                assert not more or rest.strip().endswith("}"), (name, line)
+
+
+def test_the_tokenizer_sees_a_curly_quote_end_a_string():
+    # the bug as it was: “$Text” inside "…" ended the string at the first curly quote, $Text
+    # became a token of its own and the rest another string: Stop-Install got "" alone
+    assert _strings('Stop-Install "“$Text”失败（代码 1）"') == ["", "失败（代码 1）"]
+    assert _strings('Write-Host "请按「确定」继续"') == ["请按「确定」继续"]
+
+
+def test_nothing_is_installed_from_a_package_index():
+    """Without the kit's wheels\\ the installer ran pip against the index, whose "preval" is an
+    unrelated project: every pip install is --no-index from the kit, and a kit without the
+    preval wheel stops the installer before anything is changed."""
+    ps1 = _scripts()["install.ps1"]
+    pips = [line for line in ps1.splitlines() if "pip install" in line and not line.lstrip().startswith("#")]
+    assert pips and all("--no-index" in line and "--find-links $Wheelhouse" in line for line in pips), pips
+    check = ps1.index('Test-Path (Join-Path $Wheelhouse "preval-$PrevalVersion-*.whl")')
+    assert check < ps1.index('Invoke-Step "结束仍在运行的 preval Python 进程（如有）"', ps1.index("$BasePython = Find-Python"))
+    stop = ps1[check:].split("\n", 2)[1]
+    assert "Stop-Install" in stop and "不会从网上下载安装包" in stop
+    assert "软件源" not in ps1 and "@Source" not in ps1

@@ -2,8 +2,9 @@
 preval installer for Windows: one step for a finance clerk (double-click install.bat).
 
   1. creates a private Python environment at %LOCALAPPDATA%\preval\env (a fixed path);
-  2. installs the pinned preval and xlwings into it (from .\wheels beside this script when
-     that folder exists, for offices without internet; otherwise from the configured index);
+  2. installs the pinned preval and xlwings into it, from the kit's .\wheels folder only
+     (pip --no-index): never from a package index, where a package of the same name may be
+     someone else's (the index's "preval" is an unrelated project);
   3. runs "preval install-addin" from that environment: it builds preval.xlam with the
      environment's pythonw.exe as its interpreter and puts it into the user's XLSTART folder.
 
@@ -48,7 +49,7 @@ function Invoke-Step([string]$Text, [scriptblock]$Action) {
     $global:LASTEXITCODE = 0  # a probe's earlier exit code must not fail this step
     & $Action
     if ($LASTEXITCODE -and $LASTEXITCODE -ne 0) {
-        Stop-Install "“$Text”失败（代码 $LASTEXITCODE）。请把本窗口截图发给信息管理员。"
+        Stop-Install "「$Text」失败（代码 $LASTEXITCODE）。请把本窗口截图发给信息管理员。"
     }
 }
 
@@ -100,7 +101,7 @@ function Test-Python([string]$Exe) {
     if ($LASTEXITCODE -ne 0 -or -not $probe) { Stop-Install "无法运行 $Exe。请让信息管理员从 python.org 重新安装 64 位 Python $PythonVersion。" }
     $bits, $prefix, $version = $probe
     if ($Exe -like "*\WindowsApps\*" -or $prefix -like "*\WindowsApps\*") {
-        Stop-Install "找到的是 Microsoft Store 版 Python（$prefix）。它把 AppData 下的文件放进自己的私有文件夹，Excel 看不到 preval 的环境和加载项。请从 python.org 安装 64 位 Python $PythonVersion（安装时勾选“为所有用户安装”或默认选项均可），或用 -Python 指定其 python.exe。"
+        Stop-Install "找到的是 Microsoft Store 版 Python（$prefix）。它把 AppData 下的文件放进自己的私有文件夹，Excel 看不到 preval 的环境和加载项。请从 python.org 安装 64 位 Python $PythonVersion（安装时勾选「为所有用户安装」或默认选项均可），或用 -Python 指定其 python.exe。"
     }
     if ($bits.Trim() -ne "64") {
         Stop-Install "找到的是 32 位 Python（$Exe），离线安装包只适用于 64 位。请从 python.org 安装 64 位 Python $PythonVersion（Windows installer (64-bit)），或用 -Python 指定其 python.exe。"
@@ -112,24 +113,24 @@ function Test-Python([string]$Exe) {
 
 $BasePython = Find-Python
 Test-Python $BasePython
-if (-not $Wheelhouse) {
-    $beside = Join-Path $PSScriptRoot "wheels"
-    if (Test-Path $beside) { $Wheelhouse = $beside }
+if (-not $Wheelhouse) { $Wheelhouse = Join-Path $PSScriptRoot "wheels" }
+# Only the kit's own files: without them pip would ask the package index, where "preval" is
+# another project's name (the day it publishes 0.1.0, its code would run inside Excel).
+if (-not (Test-Path (Join-Path $Wheelhouse "preval-$PrevalVersion-*.whl"))) {
+    Stop-Install "找不到离线安装包中的 preval $PrevalVersion 安装文件（$Wheelhouse 中没有 preval-$PrevalVersion-*.whl）。请使用完整的安装包文件夹（含 wheels 子文件夹），不要只复制 install.bat；本程序不会从网上下载安装包。"
 }
-$Source = @()
-if ($Wheelhouse) { $Source = @("--no-index", "--find-links", $Wheelhouse) }
 
 Write-Host "preval $PrevalVersion（xlwings $XlwingsVersion）安装程序"
 Write-Host "Python：$BasePython"
 Write-Host "环境：$EnvDir"
 Write-Host "加载项：$Addin"
-if ($Wheelhouse) { Write-Host "安装包来源：$Wheelhouse（离线）" } else { Write-Host "安装包来源：pip 配置的软件源" }
+Write-Host "安装包来源：$Wheelhouse（离线，不联网）"
 Write-Host ""
 
 # AppData on a network share (folder redirection): Excel does not trust add-ins in an
 # XLSTART on the network until IT allows network locations in the Trust Center.
 if ($env:APPDATA -like "\\*") {
-    Write-Host "注意：您的 AppData 位于网络位置（$env:APPDATA），Excel 默认不运行其中的加载项。请信息管理员在 Excel 信任中心把 $XlStart 设为受信任位置（勾选“允许网络上的受信任位置”），或通过组策略设置。" -ForegroundColor Yellow
+    Write-Host "注意：您的 AppData 位于网络位置（$env:APPDATA），Excel 默认不运行其中的加载项。请信息管理员在 Excel 信任中心把 $XlStart 设为受信任位置（勾选「允许网络上的受信任位置」），或通过组策略设置。" -ForegroundColor Yellow
 }
 
 # A Python still running from the old environment (a UDF server Excel left behind) keeps its
@@ -143,11 +144,11 @@ Invoke-Step "结束仍在运行的 preval Python 进程（如有）" {
 Invoke-Step "删除旧的 Python 环境（如有）" { if (Test-Path $EnvDir) { Remove-Item -Recurse -Force $EnvDir } }
 Invoke-Step "建立 Python 环境 $EnvDir" { & $BasePython -m venv $EnvDir }
 Invoke-Step "安装 preval $PrevalVersion 和 xlwings $XlwingsVersion" {
-    & $EnvPython -m pip install --disable-pip-version-check --quiet @Source "preval==$PrevalVersion" "xlwings==$XlwingsVersion"
+    & $EnvPython -m pip install --disable-pip-version-check --quiet --no-index --find-links $Wheelhouse "preval==$PrevalVersion" "xlwings==$XlwingsVersion"
 }
 Invoke-Step "检查 Excel 函数和功能区代码能否载入" { & $EnvPython -c "import udfs.functions, addin.ribbon" }
 Invoke-Step "生成加载项并放入 Excel 启动文件夹" { & $EnvPreval install-addin --interpreter $EnvPythonw }
 
 Write-Host ""
 if ($DryRun) { Write-Host "演练结束，未做任何修改。" }
-else { Write-Host "安装完成。打开 Excel，功能区出现“绩效评价”选项卡即可使用。" -ForegroundColor Green }
+else { Write-Host "安装完成。打开 Excel，功能区出现「绩效评价」选项卡即可使用。" -ForegroundColor Green }

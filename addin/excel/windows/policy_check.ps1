@@ -7,7 +7,7 @@ $machine = Get-ExecutionPolicy -Scope MachinePolicy
 $user = Get-ExecutionPolicy -Scope UserPolicy
 if ($blocked -contains "$machine" -or $blocked -contains "$user") {
     Write-Host "无法运行安装程序：组策略禁止运行未签名的 PowerShell 脚本（计算机策略：$machine，用户策略：$user）。" -ForegroundColor Red
-    Write-Host "请信息管理员为本机允许运行本地脚本（组策略“打开脚本执行”设为“允许本地脚本和远程签名的脚本”），完成安装后可恢复原设置。"
+    Write-Host "请信息管理员为本机允许运行本地脚本（组策略「打开脚本执行」设为「允许本地脚本和远程签名的脚本」），完成安装后可恢复原设置。"
     exit 3
 }
 exit 0
