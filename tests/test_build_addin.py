@@ -136,10 +136,15 @@ def test_every_text_vba_asks_for_is_on_the_sheet_and_columns_agree(vba, conf):
     assert f"Private Const HELP_COL As Long = {B.CONF_HELP_COL}" in vba["preval_addin"]
     keys = {row[B.CONF_TEXT_COL - 1]: row[B.CONF_TEXT_COL] for row in conf[1:] if row[B.CONF_TEXT_COL - 1]}
     asked = set(re.findall(r'PrevalText\("(\w+)"\)', code))
-    assert asked == {"title", "no_workbook", "python_failed", "restarted", "restart_failed", "version_name",
-                     "bind_sheets"}
+    assert asked == {"title", "no_workbook", "protected_view", "python_failed", "restarted", "restart_failed",
+                     "version_name", "bind_sheets"}
     assert asked <= set(keys)
     assert keys["title"] == "绩效评价" and "安装程序" in keys["python_failed"] and "重启" in keys["restarted"]
+    # issue 27: a workbook from e-mail opens in Protected View, where there is no ActiveWorkbook:
+    # the button says to click 启用编辑, not to open a workbook that is open
+    call = vba["preval_ribbon"].split("Private Sub CallPreval", 1)[1].split("End Sub", 1)[0]
+    assert call.index("Application.ActiveProtectedViewWindow Is Nothing") < call.index('PrevalText("no_workbook")')
+    assert "启用编辑" in keys["protected_view"] and "受保护的视图" in keys["protected_view"]
     # what PrevalBind looks for: the name every preval workbook has, the sheets with PREVAL_* formulas
     assert keys["version_name"] == "模板版本" and keys["bind_sheets"] == "指标计算,评分表,评分说明,汇总"
 

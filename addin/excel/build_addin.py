@@ -48,6 +48,8 @@ CONF_HELP_COL = 7  # G..: function, help, category, argument count, argument hel
 MESSAGES = {
     "title": "绩效评价",
     "no_workbook": "请先打开要评价的工作簿（.xlsx），再点功能区按钮。",
+    "protected_view": "这个工作簿处于“受保护的视图”（来自电子邮件或网络），preval 还不能读取它。"
+                      "请先点击窗口上方黄色提示栏中的“启用编辑”，再点功能区按钮。",
     "python_failed": "无法启动 Python，未做任何修改。请先点“重启 Python”再试；仍不行时重新运行 preval 安装程序"
                      "（install.bat），或把本提示截图发给信息管理员。",
     "restarted": "已重启 Python，并重新计算了打开的工作簿。",

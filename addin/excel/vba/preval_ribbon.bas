@@ -9,7 +9,13 @@ Option Explicit
 Private Sub CallPreval(ByVal action As String)
     Dim failure As String
     If ActiveWorkbook Is Nothing Then
-        PrevalMessage PrevalText("no_workbook"), ICON_INFO
+        ' a workbook from e-mail or the web opens in Protected View: it is there, but not
+        ' active until Enable Editing is clicked (Excel 2010+: ActiveProtectedViewWindow)
+        If Not Application.ActiveProtectedViewWindow Is Nothing Then
+            PrevalMessage PrevalText("protected_view"), ICON_INFO
+        Else
+            PrevalMessage PrevalText("no_workbook"), ICON_INFO
+        End If
         Exit Sub
     End If
     On Error GoTo failed
