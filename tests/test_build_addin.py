@@ -282,8 +282,16 @@ def test_every_workbook_opened_is_bound_and_left_as_it_was(vba):
     assert "wb.ChangeLink path, ThisWorkbook.FullName, xlLinkTypeExcelLinks" in links
     reenter = _sub(addin, "PrevalReenter")
     assert 'Split(PrevalText("bind_sheets"), ",")' in reenter and 'Replace(cell.Formula, "_xludf."' in reenter
-    assert reenter.index("PrevalUnprotect(ws, protection)") < reenter.index("cell.Formula =") \
-        < reenter.index("PrevalProtectAgain ws, protection")
+    # issue 27: Excel refuses SpecialCells on a protected sheet (the error was swallowed and no
+    # formula was re-entered): every SpecialCells after the sheet's unprotect, in this procedure
+    assert reenter.index("PrevalUnprotect(ws, protection)") < reenter.index(".SpecialCells(") \
+        < reenter.index("cell.Formula =") < reenter.index("PrevalProtectAgain ws, protection")
+    for module, code in vba.items():
+        for name in re.findall(r"^(?:Public|Private) (?:Sub|Function) (\w+)", code, flags=re.M):
+            body = _sub(code, name)
+            if ".SpecialCells(" in body:
+                assert "PrevalUnprotect(" in body and body.index("PrevalUnprotect(") < body.index(".SpecialCells("), \
+                    (module, name)
     assert 'ws.Unprotect Password:=""' in _sub(addin, "PrevalUnprotect")  # fails instead of prompting
     again = _sub(addin, "PrevalProtectAgain")
     for flag in ("DrawingObjects", "Scenarios", "AllowFormattingCells", "AllowSorting", "AllowFiltering"):

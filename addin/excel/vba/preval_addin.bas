@@ -101,21 +101,25 @@ Private Sub PrevalReenter(ByVal wb As Workbook)
     Dim sheetNames As Variant, i As Long, ws As Worksheet, found As Range, cell As Range
     Dim protection(0 To 13) As Variant
     sheetNames = Split(PrevalText("bind_sheets"), ",")
+    ' SpecialCells fails on a protected sheet (all four are protected in the template), and the
+    ' failure was swallowed: each sheet is unprotected first, searched, then protected again.
     For i = LBound(sheetNames) To UBound(sheetNames)
         Set ws = Nothing
         Set found = Nothing
         On Error Resume Next
         Set ws = wb.Worksheets(CStr(sheetNames(i)))
-        If Not ws Is Nothing Then Set found = ws.UsedRange.SpecialCells(xlCellTypeFormulas)
         On Error GoTo 0
-        If Not found Is Nothing Then
+        If Not ws Is Nothing Then
             If PrevalUnprotect(ws, protection) Then
                 On Error Resume Next
-                For Each cell In found.Cells
-                    If InStr(1, cell.Formula, "PREVAL_", vbTextCompare) > 0 Then
-                        cell.Formula = Replace(cell.Formula, "_xludf.", "", 1, -1, vbTextCompare)
-                    End If
-                Next cell
+                Set found = ws.UsedRange.SpecialCells(xlCellTypeFormulas)
+                If Not found Is Nothing Then
+                    For Each cell In found.Cells
+                        If InStr(1, cell.Formula, "PREVAL_", vbTextCompare) > 0 Then
+                            cell.Formula = Replace(cell.Formula, "_xludf.", "", 1, -1, vbTextCompare)
+                        End If
+                    Next cell
+                End If
                 On Error GoTo 0
                 PrevalProtectAgain ws, protection
             End If
