@@ -211,3 +211,32 @@ def test_a_workbook_without_the_report_sheet_still_scores_and_reports(tmp_path):
     wb.save(src)
     assert main(["report", str(src)]) == 0
     assert "【待填写：文号】" in _docx_text(tmp_path / "无报告内容_评价报告.docx")
+
+
+def _paragraphs(path) -> list[str]:
+    return [p.text for p in Document(str(path)).paragraphs]
+
+
+def test_the_unit_is_named_once_each_typed_line_is_a_paragraph_and_staffing_said_once(tmp_path):
+    """Issue 28, item 2, as seed 002 showed it: "衡阳县行政审批服务局衡阳县行政审批服务局为正科级…",
+    the staffing sentence after the clerk's own, a second typed line a soft break without indent."""
+    unit = "衡阳县行政审批服务局"
+    typed = f"{unit}为正科级行政单位，内设股室5个。\n单位编制情况：核定编制人数为20人，实有在职人员18人。"
+    src = reference_workbook(tmp_path / "单位.xlsx", 单位名称=unit, 机构设置=typed, 编制数=20, 在职人数=18)
+    assert main(["report", str(src)]) == 0
+    paragraphs = _paragraphs(tmp_path / "单位_评价报告.docx")
+    first = next(n for n, p in enumerate(paragraphs) if p.startswith(f"{unit}为正科级"))
+    assert paragraphs[first] == f"{unit}为正科级行政单位，内设股室5个。"  # the name once, nothing glued on
+    assert paragraphs[first + 1] == "单位编制情况：核定编制人数为20人，实有在职人员18人。"  # its own paragraph
+    text = "\n".join(paragraphs)
+    assert unit * 2 not in text and text.count("核定编制人数为20人") == 1 and "\n" not in paragraphs[first]
+    # a text that does not state the figures: the unit is prefixed and the figures from the inputs follow
+    src = reference_workbook(tmp_path / "另一.xlsx", 单位名称=unit, 机构设置="为正科级行政单位。", 编制数=20, 在职人数=18)
+    assert main(["report", str(src)]) == 0
+    text = "\n".join(_paragraphs(tmp_path / "另一_评价报告.docx"))
+    assert f"{unit}为正科级行政单位。核定编制人数为20人，截至" in text and "实有在职人员18人。" in text
+    # the 自评报告 names the unit once too
+    src = reference_workbook(tmp_path / "自评.xlsx", 单位名称=unit, 机构设置=typed, 编制数=20, 在职人数=18)
+    assert main(["report", str(src), "--kind", "自评"]) == 0
+    text = "\n".join(_paragraphs(tmp_path / "自评_自评报告.docx"))
+    assert f"{unit}为正科级行政单位" in text and unit * 2 not in text

@@ -80,6 +80,14 @@ def text_or_todo(x: Inputs, name: str, what: str = "") -> list[str]:
     return [line.strip() for line in value.replace("\r", "\n").split("\n") if line.strip()]
 
 
+def named_first(unit: str, lines: list[str]) -> list[str]:
+    """The unit's name before the first line ("邵阳市信访局是市政府工作部门…"), unless the clerk
+    began with it already (seed 002: "衡阳县行政审批服务局衡阳县行政审批服务局为正科级…")."""
+    if unit and lines and lines[0].startswith(unit):
+        return lines
+    return [f"{unit}{lines[0]}", *lines[1:]] if lines else lines
+
+
 def _money(x: Inputs, name: str) -> str:
     return fmt_money(x[name])
 
@@ -95,10 +103,16 @@ def _change(now: Decimal, before: Decimal, what: str) -> str:
 
 
 def _unit_basics(ev: Evaluation, x: Inputs) -> list[Section]:
-    staff = f"核定编制人数为{fmt_num(x['编制数'])}人，截至{ev.year}年12月末实有在职人员{fmt_num(x['在职人数'])}人。"
-    setup = given(x, "机构设置") or TODO.format("机构设置（部门性质、级别、内设机构）")
-    first = _end(f"{ev.unit}{setup}")
-    return [Section("（一）部门基本情况", [first + staff]),
+    posts, in_post = fmt_num(x["编制数"]), fmt_num(x["在职人数"])
+    staff = f"核定编制人数为{posts}人，截至{ev.year}年12月末实有在职人员{in_post}人。"
+    typed = given(x, "机构设置") or ""
+    # each typed line its own paragraph (a line break in the cell was a soft break without
+    # indent); the unit named once (a clerk often starts with it: "衡阳县…局衡阳县…局为正科级");
+    # the staffing sentence only where the clerk's own does not already state both figures
+    lines = named_first(ev.unit, [_end(line) for line in text_or_todo(x, "机构设置", "机构设置（部门性质、级别、内设机构）")])
+    if not ("编制" in typed and posts in typed and in_post in typed):
+        lines[-1] += staff
+    return [Section("（一）部门基本情况", lines),
             Section("（二）主要职责", text_or_todo(x, "部门职责", "部门主要职责"))]
 
 

@@ -18,6 +18,7 @@ from addin.report.content import (
     _spending,
     fmt_num,
     given,
+    named_first,
     text_or_todo,
 )
 from udfs.engine import Evaluation
@@ -29,7 +30,7 @@ from udfs.profile import Profile
 def _setup(ev: Evaluation, inputs: Inputs) -> list[str]:
     """"邵阳市信访局是市政府工作部门…": the unit's name before its 机构设置 text."""
     lines = text_or_todo(inputs, "机构设置", "机构设置情况")
-    return [f"{ev.unit}{lines[0]}", *lines[1:]] if given(inputs, "机构设置") else lines
+    return named_first(ev.unit, lines) if given(inputs, "机构设置") else lines
 
 
 def build_self_content(ev: Evaluation, inputs: Inputs, profile: Profile) -> ReportContent:
