@@ -84,35 +84,36 @@ def _after(parts: dict[str, bytes], part: str, marker: str, text: str) -> None:
     parts[part] = xml.replace(marker, marker + text, 1).encode()
 
 
-def _empty_cells(parts: dict[str, bytes], sheet: str, rows: int) -> None:
+def _empty_rows(first: int, rows: int) -> str:
     """Rows of 16,384 cells without a reference (``<c/>``): the position is implied, so the
     used range reaches column XFD while no cell names a far reference."""
-    part = _part(parts, sheet)
-    body = "".join(f'<row r="{1000 + r}">' + _noisy(["<c/>", "<c/>", "<c/>", '<c s="0"/>'], 16_384) + "</row>"
+    return "".join(f'<row r="{first + r}">' + _noisy(["<c/>", "<c/>", "<c/>", '<c s="0"/>'], 16_384) + "</row>"
                    for r in range(rows))
-    _before(parts, part, "</sheetData>", body)
 
 
 def empty_cells_read(parts):
-    _empty_cells(parts, "财务数据", 600)
+    _before(parts, _part(parts, "财务数据"), "</sheetData>", _empty_rows(1000, 600))
 
 
 def empty_cells_extra(parts):
-    _add_sheet(parts, "附表", "<sheetData>" + "".join(
-        f'<row r="{r + 1}">' + _noisy(["<c/>", "<c/>", "<c/>", '<c s="0"/>'], 16_384) + "</row>"
-        for r in range(600)) + "</sheetData>")
+    _add_sheet(parts, "附表", "<sheetData>" + _empty_rows(1, 600) + "</sheetData>")
+
+
+def _add_part(parts, part: str, root: str, body: str, kind: str, rid: str, attributes: str = "") -> None:
+    """A new part of the workbook, its content type and its relationship from workbook.xml
+    (``kind``: "worksheet", "sharedStrings")."""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    parts[part] = f'<?xml version="1.0" encoding="UTF-8"?><{root} xmlns="{ns}"{attributes}>{body}</{root}>'.encode()
+    _before(parts, "[Content_Types].xml", "</Types>",
+            f'<Override PartName="/{part}" ContentType="application/vnd.openxmlformats-officedocument.'
+            f'spreadsheetml.{kind}+xml"/>')
+    _before(parts, "xl/_rels/workbook.xml.rels", "</Relationships>",
+            f'<Relationship Id="{rid}" Type="{REL_NS}/{kind}" Target="/{part}"/>')
 
 
 def _add_sheet(parts, name: str, body: str, index: int = 0) -> None:
     part, rid = f"xl/worksheets/sheet_worst{index}.xml", f"rIdWorst{index}"
-    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    parts[part] = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{ns}">{body}</worksheet>'.encode()
-    _before(parts, "[Content_Types].xml", "</Types>",
-            f'<Override PartName="/{part}" ContentType="application/vnd.openxmlformats-officedocument.'
-            'spreadsheetml.worksheet+xml"/>')
-    _before(parts, "xl/_rels/workbook.xml.rels", "</Relationships>",
-            f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            f'relationships/worksheet" Target="/{part}"/>')
+    _add_part(parts, part, "worksheet", body, "worksheet", rid)
     _before(parts, "xl/workbook.xml", "</sheets>", f'<sheet xmlns:r="{REL_NS}" name="{name}" sheetId="{900 + index}" r:id="{rid}"/>')
 
 
@@ -136,14 +137,7 @@ def shared_strings(parts):
     assert part not in parts
     count = 2_400_000
     items = "".join(f"<si><t>{rng.randrange(10**6)}</t></si>" for _ in range(count))
-    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    parts[part] = f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{ns}" count="{count}" uniqueCount="{count}">{items}</sst>'.encode()
-    _before(parts, "[Content_Types].xml", "</Types>",
-            f'<Override PartName="/{part}" ContentType="application/vnd.openxmlformats-officedocument.'
-            'spreadsheetml.sharedStrings+xml"/>')
-    _before(parts, "xl/_rels/workbook.xml.rels", "</Relationships>",
-            '<Relationship Id="rIdWorstStrings" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            'relationships/sharedStrings" Target="/xl/sharedStrings.xml"/>')
+    _add_part(parts, part, "sst", items, "sharedStrings", "rIdWorstStrings", f' count="{count}" uniqueCount="{count}"')
 
 
 def defined_names(parts):
@@ -317,9 +311,7 @@ def rubric_far_cell(parts):
 
 def rubric_empty_cells(parts):
     part = sorted(p for p in parts if p.startswith("xl/worksheets/sheet") and p.endswith(".xml"))[-1]
-    body = "".join(f'<row r="{3000 + r}">' + _noisy(["<c/>", "<c/>", "<c/>", '<c s="0"/>'], 16_384) + "</row>"
-                   for r in range(600))
-    _before(parts, part, "</sheetData>", body)
+    _before(parts, part, "</sheetData>", _empty_rows(3000, 600))
 
 
 def rubric_rows(parts):
