@@ -69,10 +69,7 @@ def test_the_reference_workbook_is_far_inside_every_limit(reference):
 
 
 def test_too_many_cells_are_refused_before_they_are_read(reference, tmp_path, capsys):
-    part = _sheet_part(reference, L.MONEY)
-    cells = b"".join(b'<row r="%d"><c r="Z%d"><v>1</v></c><c r="AA%d"><v>2</v></c></row>' % (r, r, r)
-                     for r in range(2_000, 2_000 + 100_001))  # 200,002 more cells
-    path = rewrite(reference, tmp_path / "单元格过多.xlsx", {part: _before(b"</sheetData>", cells)})
+    path = _many_cells(reference, tmp_path / "单元格过多.xlsx", L.MONEY, 100_001)  # 200,002 more cells
     err = _refused(path, capsys, "单元格过多", "200,000")
     assert "移到另一个工作簿" in err
     out = tmp_path / "汇总.xlsx"

@@ -66,10 +66,10 @@ _MARKERS = tuple(word.encode(enc) for word in ("<!DOCTYPE", "<!ENTITY", "<!docty
 _MARKER_STARTS = (b"<!", b"<\x00!", b"<\x00\x00\x00!")
 # what is counted in every part, by its tag with or without a namespace prefix: one search
 # finds them all (re looks for the literal "<" first, so a part of few tags costs little)
-COUNTED = {"c": "cells", "xf": "styles", "si": "strings", "definedName": "names", "Relationship": "relationships"}
+COUNTED = {b"c": "cells", b"xf": "styles", b"si": "strings", b"definedName": "names", b"Relationship": "relationships"}
 WORDS = {"cells": "单元格", "styles": "单元格格式", "strings": "共享文本", "names": "定义的名称",
          "relationships": "关系（超链接、图片等）"}
-_COUNTED_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|xf|si|definedName|Relationship)[\s>/]")
+_COUNTED_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(" + b"|".join(COUNTED) + rb")[\s>/]")
 LIMITS = {"cells": MAX_CELLS, "styles": MAX_STYLES, "strings": MAX_STRINGS, "names": MAX_NAMES,
           "relationships": MAX_RELATIONSHIPS}
 _OVERLAP = 256  # carried from chunk to chunk: longer than any marker or a cell's opening tag
@@ -90,7 +90,8 @@ class Package:
     extents: dict[str, tuple[int, int]] = field(default_factory=dict)  # worksheet part -> (max row, max column)
     counts: dict[str, int] = field(default_factory=dict)  # what of COUNTED was seen, over all parts
     elements: dict[str, int] = field(default_factory=dict)  # part -> its elements (opening tags)
-    read: list[int] = field(default_factory=lambda: [0, 0])  # elements and bytes parsed so far (``reading``)
+    read_elements: int = 0  # what a reader has parsed so far (``reading``)
+    read_bytes: int = 0
     limits: dict[str, int] = field(default_factory=dict)  # what -> its limit (LIMITS, or fewer cells)
 
     def extent(self, part: str) -> tuple[int, int]:
@@ -101,9 +102,9 @@ class Package:
         by element: refused past MAX_READ_ELEMENTS or MAX_READ_BYTES in all it parsed, before
         it allocates them."""
         part = part.lstrip("/")
-        self.read[0] += self.elements.get(part, 0)
-        self.read[1] += self.parts.get(part, 0)
-        if self.read[0] <= MAX_READ_ELEMENTS and self.read[1] <= MAX_READ_BYTES:
+        self.read_elements += self.elements.get(part, 0)
+        self.read_bytes += self.parts.get(part, 0)
+        if self.read_elements <= MAX_READ_ELEMENTS and self.read_bytes <= MAX_READ_BYTES:
             return
         what = f"工作表“{sheet}”" if sheet else "文字或格式部件"
         raise BadFile(f"{self.path.name} 的{what}内容过多（preval 读取的各部分合计超过 {MAX_READ_ELEMENTS:,} 个单元格、"
@@ -328,7 +329,7 @@ def _count(path: Path, package: Package, chunk: bytes) -> None:
     if not found:
         return
     for tag, what in COUNTED.items():
-        n = found.count(tag.encode())
+        n = found.count(tag)
         if not n:
             continue
         limit = package.limits.get(what, LIMITS[what])
