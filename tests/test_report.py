@@ -235,6 +235,11 @@ def test_the_unit_is_named_once_each_typed_line_is_a_paragraph_and_staffing_said
     assert main(["report", str(src)]) == 0
     text = "\n".join(_paragraphs(tmp_path / "另一_评价报告.docx"))
     assert f"{unit}为正科级行政单位。核定编制人数为20人，截至" in text and "实有在职人员18人。" in text
+    # a text whose digits only contain the figures (2020年, 120平方米) does not state them
+    src = reference_workbook(tmp_path / "年份.xlsx", 单位名称=unit, 机构设置="2020年核定编制，办公用房180平方米。",
+                             编制数=20, 在职人数=18)
+    assert main(["report", str(src)]) == 0
+    assert "核定编制人数为20人" in "\n".join(_paragraphs(tmp_path / "年份_评价报告.docx"))
     # the 自评报告 names the unit once too
     src = reference_workbook(tmp_path / "自评.xlsx", 单位名称=unit, 机构设置=typed, 编制数=20, 在职人数=18)
     assert main(["report", str(src), "--kind", "自评"]) == 0
