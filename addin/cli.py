@@ -21,6 +21,10 @@ TRUST = arg("--trust", type=Path, action="append",
             help="信任的公钥（名称.pub）或存放公钥的文件夹，可给多次：定稿须由其中的密钥签名")
 
 
+CARRIED_RUBRIC = arg("--carried-rubric", dest="use_carried", action="store_true",
+                     help="工作簿保存的评分档案与本机安装的同名档案不同时，按工作簿保存的评分（默认按本机的）")
+
+
 def _trusted(trust: list[Path] | None) -> dict[str, str] | None:
     from addin.seal import trusted_keys
 
@@ -104,17 +108,18 @@ def _committed_template(profile_name: str) -> bytes | None:
              arg('book', type=Path, help="评价工作簿（.xlsx）"),
              arg("--json", dest='as_json', action="store_true", help="以 JSON 输出"),
              arg("-o", "--output", dest='out', type=Path,
-                 help="另存一份副本：校验结果表列出问题，出错的单元格标红、提示标橙（不计算评分）"), TRUST)
-def validate(book: Path, as_json: bool = False, out: Path | None = None, trust: list[Path] | None = None) -> int:
+                 help="另存一份副本：校验结果表列出问题，出错的单元格标红、提示标橙（不计算评分）"), TRUST, CARRIED_RUBRIC)
+def validate(book: Path, as_json: bool = False, out: Path | None = None, trust: list[Path] | None = None,
+             use_carried: bool = False) -> int:
     """只校验，默认不写任何文件。有“错误”时退出码为 1。"""
     from addin.books.package_book import PackageBook
     from addin.scoring import assess, mark_file
 
     trusted = _trusted(trust)
     if out is not None:
-        result, written = mark_file(book, out, trusted)
+        result, written = mark_file(book, out, trusted, use_carried)
     else:
-        result, written = assess(PackageBook(book), trusted=trusted), None
+        result, written = assess(PackageBook(book), trusted=trusted, use_carried=use_carried), None
     errors = result.errors
     if as_json:
         echo(json.dumps({"findings": [p.to_dict() for p in result.problems], "errors": len(errors),
@@ -138,16 +143,17 @@ def validate(book: Path, as_json: bool = False, out: Path | None = None, trust: 
              arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_评分.xlsx）"),
              arg("--json", dest='as_json', action="store_true", help="以 JSON 输出（score --json 格式）"),
              arg("--in-place", action="store_true", help="直接更新原文件（原文件保留为 .bak）"),
-             arg("--force", action="store_true", help="输出文件正在 Excel、WPS 或 LibreOffice 中打开时仍写入"))
+             arg("--force", action="store_true", help="输出文件正在 Excel、WPS 或 LibreOffice 中打开时仍写入"),
+             CARRIED_RUBRIC)
 def score(book: Path, out: Path | None = None, as_json: bool = False, in_place: bool = False,
-          force: bool = False) -> int:
+          force: bool = False, use_carried: bool = False) -> int:
     """校验并计算评分，把结果写入工作簿副本的评分表、评分说明、汇总和校验结果。"""
     from addin.result_json import evaluation_to_dict
     from addin.scoring import score_file
 
     if in_place and out is not None:
         raise UsageError("--in-place 与 -o 不能同时使用")
-    result, written = score_file(book, out, in_place=in_place, force=force)
+    result, written = score_file(book, out, in_place=in_place, force=force, use_carried=use_carried)
     ev = _require_evaluation(result, book)
     if as_json:
         data = evaluation_to_dict(ev, [p.to_dict() for p in result.problems])
@@ -192,12 +198,12 @@ def _exported(result, written: Path | None, book: Path, what: str) -> int:
 @cli.command('finalize',
              arg('book', type=Path, help="评价工作簿（.xlsx）"),
              arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_定稿.xlsx）"),
-             arg("--sign", type=Path, help="用评价机构的私钥（preval key new 生成的 名称.key）签名定稿"))
-def finalize(book: Path, out: Path | None = None, sign: Path | None = None) -> int:
+             arg("--sign", type=Path, help="用评价机构的私钥（preval key new 生成的 名称.key）签名定稿"), CARRIED_RUBRIC)
+def finalize(book: Path, out: Path | None = None, sign: Path | None = None, use_carried: bool = False) -> int:
     """导出定稿：计算评分后把所有公式换成数值，任何表格软件打开都显示相同数字（不含公式，全部锁定）。"""
     from addin.finalize import finalize_file
 
-    result, written = finalize_file(book, out, key=sign)
+    result, written = finalize_file(book, out, key=sign, use_carried=use_carried)
     code = _exported(result, written, book, "定稿")
     for dropped in result.dropped:
         echo(f"定稿中已删除（打开时会访问的外部位置，定稿不需要）：{dropped}")
@@ -285,15 +291,17 @@ def upgrade(book: Path, out: Path | None = None) -> int:
 @cli.command('report',
              arg('book', type=Path, help="评价工作簿（.xlsx）"),
              arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：原文件名_评价报告.docx 或 _自评报告.docx）"),
-             arg("--kind", default="评价", help="评价（第三方评价报告，默认）或 自评（部门自评报告）"), TRUST)
-def report(book: Path, out: Path | None = None, kind: str = "评价", trust: list[Path] | None = None) -> int:
+             arg("--kind", default="评价", help="评价（第三方评价报告，默认）或 自评（部门自评报告）"), TRUST,
+             CARRIED_RUBRIC)
+def report(book: Path, out: Path | None = None, kind: str = "评价", trust: list[Path] | None = None,
+           use_carried: bool = False) -> int:
     """生成 Word 报告：第三方评价报告（部门概况……改进措施及有关建议，附件1评分表、附件2评分说明），
     或 --kind 自评 生成部门自评报告。文字部分取自工作簿“报告内容”表，未填的显示【待填写】。"""
     from addin.report.export import KINDS, report_file
 
     if kind not in KINDS:
         raise UsageError(f"--kind 应为 {' 或 '.join(KINDS)}，实际为“{kind}”")
-    return _exported(*report_file(book, out, kind, _trusted(trust)), book, f"{kind}报告")
+    return _exported(*report_file(book, out, kind, _trusted(trust), use_carried), book, f"{kind}报告")
 
 
 @cli.command('batch',

@@ -17,6 +17,8 @@ from addin.checks import Problem
 from addin.checks.formulas import expected_formula, revised_cells
 from addin.workbook import layout as L
 from addin.workbook import versions
+from addin.workbook.formulas import formula_cells
+from addin.workbook.printed_rubric import embedded_cells, printed_rubric
 from udfs.cell_values import NOT_APPLICABLE, CellError
 from udfs.engine import BOTH_ZERO, Evaluation, group_findings, rate_value, value_points
 from udfs.errors import DomainError
@@ -47,10 +49,14 @@ def _findings_fingerprint(case: Case) -> tuple[float, int]:
 
 def fill_outputs(book: Book, case: Case, ev: Evaluation, inputs: Inputs | None, profile: Profile,
                  problems: Sequence[Problem] = (), when: datetime | None = None,
-                 version: str = versions.CURRENT) -> None:
+                 version: str = versions.CURRENT, made: Profile | None = None) -> None:
+    """``made``: the rubric the workbook was made with, where ``profile`` (another) scored it:
+    its formulas, printed rows and carried copy become ``profile``'s (``carry_rubric``)."""
     layout = L.Layout(profile, version)
     put = book.put
-    restore_formulas(book, profile, problems, case, ev, inputs, version)
+    if made is not None and made is not profile:
+        carry_rubric(book, profile, made, version)
+    restore_formulas(book, profile, problems, case, ev, inputs, version, made)
     by_no = {r.no: r for r in ev.indicators}
     for ind in profile.indicators:
         result, row = by_no[ind.no], L.row_of(ind.no)
@@ -78,16 +84,38 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, inputs: Inputs | None, 
 
 def restore_formulas(book: Book, profile: Profile, problems: Sequence[Problem],
                      case: Case | None = None, ev: Evaluation | None = None, inputs: Inputs | None = None,
-                     version: str = versions.CURRENT) -> None:
+                     version: str = versions.CURRENT, made: Profile | None = None) -> None:
     """Put back the program's formula (of the workbook's template version) in every computed
-    cell found changed (V401): the output sheets belong to the program; an input cell is
-    never written. With the evaluation, each formula is saved with the value it computes."""
+    cell found changed (V401), and in every cell where ``profile``'s formula is not that of
+    ``made``, the rubric the workbook was made with: the output sheets belong to the program;
+    an input cell is never written. With the evaluation, each formula is saved with the value
+    it computes."""
     values = engine_values(profile, case, ev, inputs, version) if case and ev and inputs else {}
     cells = [(p.sheet, p.cell) for p in problems if p.id == "V401"]
+    if made is not None and made is not profile:
+        now, before = formula_cells(profile, version), formula_cells(made, version)
+        cells += [key for key, formula in now.items() if before.get(key) != formula]
     if any(p.id == "V409" for p in problems):  # written by an earlier preval: one finding for all
         cells += revised_cells(book, profile, version)
     for sheet, cell in cells:
         book.put_formula(sheet, cell, expected_formula(profile, sheet, cell, version), values.get((sheet, cell)))
+
+
+def carry_rubric(book: Book, profile: Profile, made: Profile, version: str = versions.CURRENT) -> None:
+    """The workbook printed and carried ``made``; ``profile`` scored it: its words and points
+    go where ``made``'s were, and it is carried in 指标体系's hidden column instead (the
+    formulas follow in ``restore_formulas``). Only cells that differ are written; the two
+    rubrics share the layout (``printed_rubric.layout_differences``), and none of these cells
+    is an input."""
+    now, before = printed_rubric(profile, L.Layout(profile, version)), printed_rubric(made, L.Layout(made, version))
+    for (sheet, cell), value in now.items():
+        if before.get((sheet, cell)) != value:
+            book.put(sheet, cell, value)
+    carried, old = embedded_cells(profile), embedded_cells(made)
+    for cell, text in carried.items():
+        book.put(L.RUBRIC, cell, text)
+    for cell in old.keys() - carried.keys():  # a shorter rubric: no chunk of the other left behind
+        book.put(L.RUBRIC, cell, None)
 
 
 def rate_cell(rate_id: str, inputs: Inputs, options: Options) -> object:

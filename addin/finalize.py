@@ -54,7 +54,8 @@ def freeze_values(book: PackageBook, result: Result, when: datetime, key: Path |
 
 
 def finalize_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
-                  when: datetime | None = None, key: Path | None = None) -> tuple[Result, Path | None]:
+                  when: datetime | None = None, key: Path | None = None,
+                  use_carried: bool = False) -> tuple[Result, Path | None]:
     """Score ``src`` (nothing is written when a check is an 错误) and write its 定稿: the
     package as it was, but every formula a value, no dropdowns or conditional formats, every
     cell locked, every sheet protected (a user's images and text boxes come along)."""
@@ -65,7 +66,7 @@ def finalize_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
     check_output(target, [src])
     if key is not None:
         load_private(key)  # a wrong key file is said before any work
-    book, result = open_scored(src, when)
+    book, result = open_scored(src, when, use_carried)
     if result.evaluation is None:
         return result, None
     unsaved = freeze_values(book, result, when, key)

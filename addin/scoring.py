@@ -28,6 +28,7 @@ from addin.fill import fill_checks, fill_outputs
 from addin.seal import Verdict
 from addin.workbook import layout as L
 from addin.workbook import versions
+from addin.workbook.printed_rubric import layout_differences
 from udfs.engine import Evaluation, evaluate, inputs_needed
 from udfs.inputs import Inputs
 from udfs.profile import Profile, ProfileError, load_profile, parse_profile
@@ -47,6 +48,7 @@ class Result:
     rubric_source: str = ""  # INSTALLED or CARRIED: which rubric scored it
     seal: Verdict | None = None  # a 定稿's signature, checked
     dropped: list[str] = field(default_factory=list)  # what a 定稿 left out (external places)
+    compiled: Profile | None = None  # the rubric the workbook was made with, where another scores it
 
     @property
     def errors(self) -> list[Problem]:
@@ -88,9 +90,9 @@ def embedded_rubric(book: Book) -> tuple[str, str] | None:
 
 
 def named_profile(book: Book) -> Profile:
-    """The profile the workbook was built for (its formulas depend on it): the rubric it
-    carries when it is intact, else the installed one of its name."""
-    return profile_and_notes(book)[0]
+    """The profile the workbook was built for (its formulas and layout depend on it): the
+    rubric it carries when it is intact, else the installed one of its name."""
+    return choose_rubric(book).compiled
 
 
 INSTALLED, CARRIED = "本机安装", "工作簿携带"  # which rubric scored a file (batch's 评分档案来源)
@@ -139,10 +141,46 @@ def rubric_differences(installed: Profile, carried: Profile) -> list[str]:
     return out
 
 
-def profile_and_notes(book: Book, batch: bool = False) -> tuple[Profile, list[Problem], str]:
-    """(the rubric that scores the workbook, what to say about it, INSTALLED or CARRIED). In
-    ``batch`` the installed rubric of the carried one's name scores, and a carried rubric that
-    differs from it is a 错误: the bureau ranks by its own rubric, not the file's."""
+@dataclass
+class Rubric:
+    """Which rubric scores a workbook, and the one its formulas and printed rows were made
+    from (the two differ where the installed rubric scores over a carried one)."""
+
+    scoring: Profile
+    compiled: Profile
+    notes: list[Problem]
+    source: str  # INSTALLED or CARRIED
+
+
+def _differs(book: Book, target: tuple[str, str], installed: Profile, carried: Profile, batch: bool,
+             use_carried: bool) -> Rubric:
+    """A carried rubric of the installed one's name but other content: the installed one
+    scores (the reader's rubric, not the file's); ``use_carried`` (``--carried-rubric``) lets
+    the carried one score where the reader asks for it, and batch never does."""
+    differ = "、".join(rubric_differences(installed, carried)[:6])
+    said = f"工作簿保存的评分档案“{carried.name}”与本机安装的同名档案不同（{differ}），"
+    if batch:
+        return Rubric(installed, carried, [problem("V412", *target, L.PROFILE_NAME, said + "批量汇总只按本机的档案排名",
+                                                   "与本机档案相同", "不同")], INSTALLED)
+    if use_carried:
+        return Rubric(carried, carried, [problem("V407", *target, L.PROFILE_NAME,
+                                                 said + "本次按工作簿保存的档案评分（--carried-rubric）",
+                                                 "与本机档案相同", "不同")], CARRIED)
+    apart = layout_differences(installed, carried)
+    if apart:
+        return Rubric(installed, carried, [problem("V417", *target, L.PROFILE_NAME,
+                                                   said + f"且{'、'.join(apart)}不同，无法在这份工作簿中按本机档案评分",
+                                                   "与本机档案的指标相同", "不同")], INSTALLED)
+    return Rubric(installed, carried, [problem("V407", *target, L.PROFILE_NAME,
+                                               said + "本次按本机安装的档案评分；要按工作簿保存的档案评分，加 --carried-rubric",
+                                               "与本机档案相同", "不同")], INSTALLED)
+
+
+def choose_rubric(book: Book, batch: bool = False, use_carried: bool = False) -> Rubric:
+    """The rubric that scores the workbook and what to say about it. An intact carried rubric
+    scores only where no rubric of its name is installed (or the installed one is the same,
+    or ``use_carried``); else the installed one does, and the difference is said (V407; in
+    ``batch`` a 错误, V412: the bureau ranks by its own rubric, not the file's)."""
     target = book.name_target(L.PROFILE_NAME)
     assert target is not None  # template_version() refuses a workbook without it
     name = str(book.get(*target) or "").strip() or None
@@ -165,22 +203,10 @@ def profile_and_notes(book: Book, batch: bool = False) -> tuple[Profile, list[Pr
         if profile is not None and profile.name != (name or profile.name):
             unusable = f"名称“{profile.name}”与“评分档案”单元格的“{name}”不符"
         if profile is not None and profile.name == (name or profile.name):  # the name cell agrees
-            notes = []
+            if installed is not None and content_key(installed) != carried[1]:
+                return _differs(book, target, installed, profile, batch, use_carried)
             alike = None if installed is not None else look_alike_rubric(profile.name, profile.title)
-            if alike is not None:
-                notes.append(alike)
-            same = installed is not None and content_key(installed) == carried[1]
-            if installed is not None and not same:
-                differ = "、".join(rubric_differences(installed, profile)[:6])
-                if batch:
-                    notes.append(problem("V412", *target, L.PROFILE_NAME,
-                                         f"工作簿保存的评分档案“{profile.name}”与本机安装的同名档案不同（{differ}），"
-                                         "批量汇总只按本机的档案排名", "与本机档案相同", "不同"))
-                    return installed, notes, INSTALLED
-                notes.append(problem("V407", *target, L.PROFILE_NAME,
-                                     f"工作簿保存的评分档案“{profile.name}”与本机安装的同名档案不同（{differ}），本次按工作簿保存的评分",
-                                     "与本机档案相同", "不同"))
-            return profile, notes, INSTALLED if same else CARRIED
+            return Rubric(profile, profile, [alike] if alike else [], CARRIED if installed is None else INSTALLED)
     if installed is None:
         alike = look_alike_rubric(name or "")
         if alike is not None:
@@ -199,12 +225,12 @@ def profile_and_notes(book: Book, batch: bool = False) -> tuple[Profile, list[Pr
         notes.append(problem("V408", L.RUBRIC, f"{L.EMBED_COLUMN}{L.EMBED_DIGEST_ROW}", L.PROFILE_NAME,
                              f"工作簿保存的评分档案被改动过（校验值不符），本次按本机安装的评分档案“{installed.name}”评分",
                              "与校验值相符", "不符"))
-    return installed, notes, INSTALLED
+    return Rubric(installed, installed, notes, INSTALLED)
 
 
-def workbook_profile(book: Book, batch: bool = False) -> tuple[Profile, str, list[Problem], str]:
-    """The workbook's profile, template version, what to say about its rubric (V407, V411,
-    V412) and where the rubric came from, when this program can read it as it is."""
+def workbook_profile(book: Book, batch: bool = False, use_carried: bool = False) -> tuple[Rubric, str]:
+    """The rubric that scores the workbook (and the one it was made with), and its template
+    version, when this program can read it as it is."""
     version, where = template_version(book)
     if versions.newer_than_current(version):
         raise BadFile(f"工作簿模板版本为 {version}，由更新版本的 preval 生成（本程序为 {versions.CURRENT}）",
@@ -212,8 +238,7 @@ def workbook_profile(book: Book, batch: bool = False) -> tuple[Profile, str, lis
     if not versions.supported(version):
         raise BadFile(f"工作簿模板版本为 {version or '（空）'}，本程序可直接使用的版本为 {'、'.join(versions.SUPPORTED)}",
                       where=where, hint="运行 preval upgrade 工作簿.xlsx，生成当前版本的工作簿（数据自动复制，原文件保留）")
-    profile, notes, source = profile_and_notes(book, batch)
-    return profile, version, notes, source
+    return choose_rubric(book, batch, use_carried), version
 
 
 def check_structure(case: Case) -> None:
@@ -230,38 +255,45 @@ def check_structure(case: Case) -> None:
                       where=loc.where, hint="选中该单元格，取消“合并后居中”，确认数值仍在该单元格中后再试")
 
 
-def assess(book: Book, batch: bool = False, trusted: dict[str, str] | None = None) -> Result:
-    """Read and check; evaluate when no check is an 错误 (``batch``: by the installed rubric;
-    ``trusted``: the public keys a 定稿 must be signed with, by fingerprint)."""
-    profile, version, rubric_notes, source = workbook_profile(book, batch)
-    template_problems = check_template(book, profile, version)
+def assess(book: Book, batch: bool = False, trusted: dict[str, str] | None = None,
+           use_carried: bool = False) -> Result:
+    """Read and check; evaluate when no check is an 错误 (``batch``: by the installed rubric
+    only; ``trusted``: the public keys a 定稿 must be signed with, by fingerprint;
+    ``use_carried``: by the workbook's own rubric where it differs from the installed one).
+    The workbook is checked against the rubric it was made with (its layout, formulas and
+    seal) and scored by the one ``choose_rubric`` picks."""
+    rubric, version = workbook_profile(book, batch, use_carried)
+    made, profile, source = rubric.compiled, rubric.scoring, rubric.source
+    template_problems = check_template(book, made, version)
     case = read_case(book)
-    if errors(template_problems):  # what is read is not what the template's cells show: read no further
-        return Result(case, profile, template_problems + rubric_notes, version=version, rubric_source=source)
+    if errors(template_problems) or any(p.id == "V417" for p in rubric.notes):
+        # what is read is not what the template's cells show, or the rubric cannot score this layout
+        return Result(case, profile, template_problems + rubric.notes, version=version, rubric_source=source,
+                      compiled=made)
     check_structure(case)
     template_problems += check_formats(book, case)
     input_problems, inputs = check_inputs(case, inputs_needed(profile))
     finding_problems, findings = check_findings(case, profile)
-    result = Result(case, profile, template_problems + rubric_notes + input_problems, inputs=inputs, version=version,
-                    rubric_source=source)
+    result = Result(case, profile, template_problems + rubric.notes + input_problems, inputs=inputs, version=version,
+                    rubric_source=source, compiled=made)
     if inputs is not None:
         result.problems += check_arithmetic(case, inputs, profile) + check_plausibility(case, inputs, profile)
-    claim_problems, claims = read_claims(book, profile, version)
+    claim_problems, claims = read_claims(book, made, version)
     result.problems += finding_problems + claim_problems
     result.final = final_stamp(book)
     if result.final is not None:  # values only by design: nothing to restore, but was it edited, and by whom?
-        final_problems, result.seal = check_final(book, profile, version, trusted)
+        final_problems, result.seal = check_final(book, made, version, trusted)  # sealed with the rubric it carries
         result.problems += final_problems
     else:
         result.problems += check_unsealed(book)
         if book.reads_formulas:
-            result.problems += check_formulas(book, profile, version)
+            result.problems += check_formulas(book, made, version)
     if inputs is None or result.errors:
         return result
     result.evaluation = evaluate(inputs, findings, profile)
     result.problems += check_self_report(case, inputs, result.evaluation, claims)
     if result.final is None:  # a 定稿's saved values are its content, checked by its digest (V405)
-        result.problems += check_saved(book, profile, version, result.evaluation)
+        result.problems += check_saved(book, made, version, result.evaluation)
     return result
 
 
@@ -302,27 +334,28 @@ def refuse_macro_workbook(src: Path) -> None:
                       hint="在 Excel 中另存为“Excel 工作簿(*.xlsx)”后再计算（宏仍保留在原文件中）；校验和生成报告可直接使用")
 
 
-def fill_scored(book: Book, src: Path, when: datetime | None = None) -> Result:
+def fill_scored(book: Book, src: Path, when: datetime | None = None, use_carried: bool = False) -> Result:
     """Check ``book``; without 错误, fill its output sheets (kept in ``book`` until saved)."""
-    result = assess(book)
+    result = assess(book, use_carried=use_carried)
     refuse_final(result, str(src))
     if result.evaluation is not None:
         # an evaluation exists only without 错误, so every problem here is a 提示
         fill_outputs(book, result.case, result.evaluation, result.inputs, result.profile, result.problems, when,
-                     result.version)
+                     result.version, result.compiled)
     return result
 
 
-def open_scored(src: Path, when: datetime | None = None) -> tuple[PackageBook, Result]:
+def open_scored(src: Path, when: datetime | None = None, use_carried: bool = False) -> tuple[PackageBook, Result]:
     """Open, check and fill ``src`` through the package reader, whose save keeps every byte
     preval does not own."""
     refuse_macro_workbook(src)
     book = PackageBook(src)
-    return book, fill_scored(book, src, when)
+    return book, fill_scored(book, src, when, use_carried)
 
 
 def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
-               when: datetime | None = None, in_place: bool = False, force: bool = False) -> tuple[Result, Path | None]:
+               when: datetime | None = None, in_place: bool = False, force: bool = False,
+               use_carried: bool = False) -> tuple[Result, Path | None]:
     """Score ``src`` into a new file (``out`` or ``<src>_评分.xlsx``); the source is only
     read. ``in_place`` replaces the source atomically, keeping the original as ``.bak``.
     Nothing is written when a check is an 错误."""
@@ -334,18 +367,18 @@ def score_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
     if holder and not force:
         raise BadFile(f"{target.name} 正在 {holder} 中打开：写入后，该程序下次保存时会用它自己的副本覆盖评分结果，因此未写入",
                       hint="先在该程序中关闭此文件再运行；确实要写入时加 --force")
-    book, result = open_scored(src, when)
+    book, result = open_scored(src, when, use_carried)
     if result.evaluation is None:
         return result, None
     return result, book.save(target, replace_source=in_place)
 
 
 def mark_file(src: str | os.PathLike, out: str | os.PathLike,
-              trusted: dict[str, str] | None = None) -> tuple[Result, Path]:
+              trusted: dict[str, str] | None = None, use_carried: bool = False) -> tuple[Result, Path]:
     """Validate ``src`` and write a copy whose 校验结果 lists the problems (and so, by the
     template's conditional formatting, colours the cells at fault). Scores are not filled."""
     refuse_macro_workbook(Path(src))  # the marked copy is an .xlsx: it cannot carry the macros
     book = PackageBook(Path(src))
-    result = assess(book, trusted=trusted)
+    result = assess(book, trusted=trusted, use_carried=use_carried)
     fill_checks(book, result.problems)
     return result, book.save(out)

@@ -283,8 +283,9 @@ def test_the_workbook_carries_its_rubric_to_a_machine_without_it(imported, folde
     assert main(["score", str(book)]) == 0
     out = capsys.readouterr().out
     assert "总分 80.55 分，评价等级 良" in out and "V407" not in out
-    # a rubric of the same name but other rules installed there: the workbook's own still
-    # counts, and the difference is said (V407)
+    # a rubric of the same name but other rules installed there: the installed one scores (the
+    # reader's rubric), the difference is said (V407): 满意率 95.62% is below 97%, so 95.62% × 8 =
+    # 7.65 instead of the full 8, and 80.55 − 0.35 = 80.20; asked for, the workbook's own rubric
     other = tmp_path / "另一台电脑"
     other.mkdir()
     text = (folder / f"{NAME}.toml").read_text(encoding="utf-8").replace("full_at = 0.95", "full_at = 0.97")
@@ -292,7 +293,11 @@ def test_the_workbook_carries_its_rubric_to_a_machine_without_it(imported, folde
     assert load_profile(NAME).indicator(28).parts[0].params.full_at == D("0.97")
     assert main(["score", str(book)]) == 0
     out = capsys.readouterr().out
-    assert "总分 80.55 分" in out and "V407" in out and "与本机安装的同名档案不同" in out
+    assert "总分 80.20 分" in out and "V407" in out and "与本机安装的同名档案不同（社会公众或服务对象满意度（parts））" in out
+    assert "本次按本机安装的档案评分" in out
+    assert main(["score", str(book), "--carried-rubric", "-o", str(tmp_path / "按工作簿.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "总分 80.55 分" in out and "本次按工作簿保存的档案评分" in out
 
 
 def test_an_edited_embedded_rubric_is_not_trusted(imported, tmp_path, capsys):

@@ -17,13 +17,14 @@ KINDS = {THIRD_PARTY: "_评价报告", SELF: "_自评报告"}
 
 
 def report_file(src: str | os.PathLike, out: str | os.PathLike | None = None,
-                kind: str = THIRD_PARTY, trusted: dict[str, str] | None = None) -> tuple[Result, Path | None]:
+                kind: str = THIRD_PARTY, trusted: dict[str, str] | None = None,
+                use_carried: bool = False) -> tuple[Result, Path | None]:
     """Nothing is written when a check is an 错误; the workbook is only read (unscored,
     scored or a 定稿 alike: the report is computed from the inputs)."""
     src = Path(src)
     target = Path(out) if out else beside(src, KINDS[kind], ".docx")
     check_output(target, [src], ".docx")  # before reading: a wrong -o is said at once
-    result = assess(PackageBook(src), trusted=trusted)
+    result = assess(PackageBook(src), trusted=trusted, use_carried=use_carried)
     if result.evaluation is None:
         return result, None
     return result, write_for(result, target, src, kind)

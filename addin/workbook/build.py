@@ -14,13 +14,16 @@ from addin.workbook import layout as L
 from addin.workbook.highlight import add_highlights
 from addin.workbook.input_sheets import findings_sheet, input_sheet, instructions_sheet, report_sheet, rubric_sheet
 from addin.workbook.output_sheets import calc_sheet, checks_sheet, notes_sheet, scores_sheet, summary_sheet
-from udfs.profile import load_profile
+from udfs.profile import Profile, load_profile
 
 FIXED_TIME = datetime(2024, 1, 1)  # fixed document times: two builds give the same content
 
 
 def build_workbook(profile_name: str | None = None) -> Workbook:
-    profile = load_profile(profile_name)
+    return build_workbook_for(load_profile(profile_name))
+
+
+def build_workbook_for(profile: Profile) -> Workbook:
     layout = L.Layout(profile)
     wb = Workbook()
     instructions_sheet(wb, profile)

@@ -11,6 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from addin.workbook import layout as L
 from addin.workbook import versions
+from addin.workbook.printed_rubric import RUBRIC_COLUMNS, embedded_cells, guide_grade_line, rubric_row, rubric_title
 from addin.workbook.style import (
     BODY_FONT,
     HEADER_FONT,
@@ -25,7 +26,6 @@ from addin.workbook.style import (
 )
 from udfs.contract import CHOICE, COUNT, FINDINGS_HEADER, INPUTS, MONEY, POINTS, RATE, YEAR, display_order
 from udfs.profile import Profile
-from udfs.profile.serialize import canonical_text, digest
 
 
 def define(wb: Workbook, name: str, sheet: str, coordinate: str) -> None:
@@ -143,11 +143,10 @@ def findings_sheet(wb: Workbook, profile: Profile) -> None:
 
 def rubric_sheet(wb: Workbook, profile: Profile) -> None:
     ws = wb.create_sheet(L.RUBRIC)
-    title(ws, f"指标体系（只读）：{profile.title}", 8)
-    header(ws, 2, ("序号", "一级指标", "二级指标", "三级指标", "分值", "指标说明", "评分标准", "评价依据"))
+    title(ws, rubric_title(profile), 8)
+    header(ws, 2, RUBRIC_COLUMNS)
     for row, ind in enumerate(profile.indicators, start=3):
-        values = (ind.no, ind.level1, ind.level2, ind.name, float(ind.weight), ind.explain, ind.standard, ind.evidence)
-        for column, value in enumerate(values, start=1):
+        for column, value in enumerate(rubric_row(ind), start=1):
             body(ws.cell(row, column), value, align=WRAP_TOP)
     sizes = dict(zip("ABCDEFGH", (6, 8, 10, 18, 6, 36, 60, 30), strict=True))
     widths(ws, sizes)
@@ -161,15 +160,13 @@ def rubric_sheet(wb: Workbook, profile: Profile) -> None:
 
 def embed_rubric(ws, profile: Profile) -> None:
     """The rubric itself, hidden beside its printed form (layout.EMBED_*)."""
-    text = canonical_text(profile)
     col = L.EMBED_COLUMN
     ws[f"{col}1"] = "评分档案数据（程序使用，请勿修改）"
-    ws[f"{col}{L.EMBED_DIGEST_ROW}"] = digest(text)
-    for n, start in enumerate(range(0, len(text), L.EMBED_CHUNK)):
-        cell = ws[f"{col}{L.EMBED_FIRST_ROW + n}"]
-        cell.value = L.EMBED_MARK + text[start:start + L.EMBED_CHUNK]
-        cell.data_type = "s"
+    for cell, value in embedded_cells(profile).items():
+        ws[cell].value = value
+        ws[cell].data_type = "s"
     ws.column_dimensions[col].hidden = True
+
 
 
 def instructions_sheet(wb: Workbook, profile: Profile) -> None:
@@ -190,7 +187,7 @@ def instructions_sheet(wb: Workbook, profile: Profile) -> None:
               "未安装加载项时（WPS、LibreOffice、Mac 版 Excel、其他电脑）由工作簿中按同一评分标准写成的普通公式计算，"
               "两者结果相同（“指标计算”表“核对”列）。“评分说明”的文字由 preval score 或“计算评分”生成，"
               "表头一行会说明得分来源以及评分说明是否需要重新生成。"),
-        ("6", f"评分标准见“指标体系”表；评价等级：{profile.grade_wording()}。"),
+        ("6", guide_grade_line(profile)),  # on row printed_rubric.GUIDE_GRADE_ROW
         ("7", "校验后，“校验结果”表逐条列出问题（点击位置可跳转），有“错误”的输入单元格标红、“提示”标橙；"
               "颜色随校验结果更新，不会改动填写的数值。"),
         ("8", "选填：“评分表”右侧黄色的“部门自报比率”“部门自评得分”两列可照录部门自评报告中的数字，"

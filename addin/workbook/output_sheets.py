@@ -28,6 +28,7 @@ from addin.workbook.formulas import (
     total_formula,
     value_formulas,
 )
+from addin.workbook.printed_rubric import summary_grade_line, value_label
 from addin.workbook.style import (
     CACHE_FILL,
     CENTER,
@@ -44,7 +45,7 @@ from addin.workbook.style import (
     wrapped_height,
 )
 from udfs.contract import NAMES
-from udfs.profile import Indicator, Profile
+from udfs.profile import Profile
 
 NOT_COMPUTED = L.NOT_COMPUTED
 PENDING_TEXT = "（运行 preval score 或“计算评分”后生成）"
@@ -56,11 +57,6 @@ def add_disagreement_highlight(ws, cells: str) -> None:
     """核对 = 不一致 in red bold: the add-in and the workbook's formulas differ."""
     ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=['"不一致"'],
                                                     font=Font(color="C00000", bold=True)))
-
-
-def _value_label(ind: Indicator) -> str:
-    labels = [p.label for p in ind.value_parts] + [f"条件：{c.label}" for c in ind.zero_if]
-    return "；".join(labels) or "（扣分类，无计算项）"
 
 
 def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
@@ -81,7 +77,7 @@ def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         body(ws.cell(row, layout.NO), ind.no, align=CENTER)
         body(ws.cell(row, layout.NAME), ind.name)
         body(ws.cell(row, layout.WEIGHT), float(ind.weight), SCORE_FORMAT, CENTER)
-        body(ws.cell(row, layout.WHAT), _value_label(ind))
+        body(ws.cell(row, layout.WHAT), value_label(ind))
         values = value_formulas(ind, profile, layout)
         for n, column in enumerate((layout.VALUE1, layout.VALUE2)):
             formula, is_rate = values[n] if n < len(values) else (None, False)
@@ -328,8 +324,7 @@ def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
             body(ws.cell(row, column))
     for name, target in layout.result_names().items():  # 总分, 评价等级, 投入得分 …
         wb.defined_names[name] = DefinedName(name, attr_text=target)
-    step_down = "；出现严重违纪违法事件的，等级下调一级" if profile.options.grade_step_down else ""
-    ws.cell(serious + 1, 1, f"等级：{profile.grade_wording()}{step_down}。").font = NOTE_FONT
+    ws.cell(serious + 1, 1, summary_grade_line(profile)).font = NOTE_FONT
     chart = BarChart()
     chart.type = "col"
     chart.title = "各一级指标得分与满分"
