@@ -175,3 +175,18 @@ def test_the_printed_rubric_is_where_template_0_6_printed_it():
     wb = openpyxl.load_workbook(path)
     for (sheet, cell), value in printed_rubric(profile, L.Layout(profile, "0.6")).items():
         assert wb[sheet][cell].value == value, (sheet, cell)
+
+
+def test_the_ribbon_scores_by_the_installed_rubric_and_carries_it(honest, tmp_path):
+    from addin.excel import ribbon
+    from fake_xlwings import FakeBook
+
+    forged = _forged(honest, tmp_path / "宽松档案.xlsx", _generous_adjust)
+    wb = openpyxl.load_workbook(forged)
+    book = FakeBook(wb, forged)
+    ribbon.score(book)
+    (message, mode), = book.app.alerts
+    assert mode == "info" and "总分 80.39 分" in message and "评价等级“良”" in message
+    installed = load_profile()
+    assert wb[L.RUBRIC][f"{L.EMBED_COLUMN}{L.EMBED_DIGEST_ROW}"].value == content_key(installed)
+    assert wb[L.RUBRIC][f"G{3 + ADJUST - 1}"].value == installed.indicator(ADJUST).standard

@@ -111,7 +111,7 @@ def _score(book, xbook, when: datetime | None = None):
                 False)
     book.app.status_bar = "绩效评价：正在填写评分表、评分说明和汇总……"
     fill_outputs(xbook, result.case, result.evaluation, result.inputs, result.profile, result.problems, when,
-                 result.version)
+                 result.version, result.compiled)  # by the installed rubric: its words and formulas too (V407)
     ev = result.evaluation
     book.sheets["评分表"].activate()
     hints = f"；另有 {len(result.problems)} 个提示，见“校验结果”表" if result.problems else ""
