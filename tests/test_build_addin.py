@@ -310,3 +310,50 @@ def test_a_broken_installation_answers_every_button_in_chinese(tmp_path):
     assert done.returncode == 0 and "Traceback" not in done.stderr
     assert done.stderr.count("preval 没有正确安装") == 6 and str(log) in done.stderr
     assert "ModuleNotFoundError: import of addin.excel.ribbon halted" in log.read_text(encoding="utf-8")
+
+
+def _config_layers(vba_text: str) -> list[tuple[str, str]]:
+    """Where the built GetConfig looks for a setting, in its order: ("sheet", workbook) and
+    ("file", path function)."""
+    body = vba_text[vba_text.index("Function GetConfig(configKey"):]
+    body = body[:body.index("End Function")]
+    found = re.finditer(r"GetConfigFromSheet\((\w+)\)\.Exists|GetConfigFromFile\((\w+)\(\)", body)
+    return [("sheet", m[1]) if m[1] else ("file", m[2]) for m in found]
+
+
+def _resolve(layers: list[tuple[str, str]], key: str, sheets: dict[str, dict], files: dict[str, dict]) -> str:
+    """What GetConfig returns for ``key``: the first layer that has it (xlwings' Exit Function)."""
+    for kind, where in layers:
+        settings = sheets.get(where, {}) if kind == "sheet" else files.get(where, {})
+        if key.upper() in settings:
+            return settings[key.upper()]
+    return ""
+
+
+def test_no_workbook_and_no_file_beside_it_chooses_the_interpreter(vba):
+    # issue 27, item 2: a macro-free .xlsx with a preval.conf sheet, and a preval.conf file in its
+    # folder (a zip by e-mail), each naming an interpreter on a share
+    hostile = r"\\host\share\python\pythonw.exe"
+    ours = r"%LOCALAPPDATA%\preval\env\Scripts\pythonw.exe"
+    sheets = {"ActiveWorkbook": {"INTERPRETER_WIN": hostile}, "ThisWorkbook": {"INTERPRETER_WIN": ours}}
+    files = {"GetDirectoryConfigFilePath": {"INTERPRETER_WIN": hostile}}
+    layers = _config_layers(vba["xlwings"])
+    assert layers == [("sheet", "ThisWorkbook"), ("file", "GetConfigFilePath")]
+    assert _resolve(layers, "Interpreter_Win", sheets, files) == ours
+    # without the add-in's own setting, the user's file, then the default: still no workbook's
+    assert _resolve(layers, "Interpreter_Win", {**sheets, "ThisWorkbook": {}}, files) == ""
+    # the model is xlwings' own order on the unpatched module: the workbook's sheet first
+    original = (B._xlwings_dir() / "xlwings_custom_addin.bas").read_text(encoding="utf-8").replace("\r\n", "\n")
+    assert _resolve(_config_layers(original), "Interpreter_Win", sheets, files) == hostile
+    # and nothing else in the built VBA reads a workbook's settings sheet or a directory file
+    code = "\n".join(_without_attributes(text) for text in vba.values())
+    assert "GetConfigFromSheet(ActiveWorkbook)" not in code and "SheetExists(ActiveWorkbook, PROJECT_NAME" not in code
+    assert code.count("GetDirectoryConfigFilePath()") == code.count("Function GetDirectoryConfigFilePath()") == 1
+
+
+def test_a_changed_xlwings_config_text_stops_the_build(monkeypatch):
+    real = B._OWN_CONFIG_ONLY
+    monkeypatch.setattr(B, "_OWN_CONFIG_ONLY", {block.replace("Exit Function", "Exit  Function"): new
+                                                for block, new in real.items()})
+    with pytest.raises(UsageError, match="无法关闭按工作簿选择 Python 的设置"):
+        B.xlwings_module()

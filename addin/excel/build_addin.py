@@ -98,8 +98,46 @@ def _xlwings_dir() -> Path:
     return Path(xlwings.__file__).parent
 
 
+# xlwings' GetConfig looks for a setting first on a "preval.conf" sheet of the *active*
+# workbook, then in a preval.conf file beside it, before the add-in's own sheet: any workbook
+# (a macro-free .xlsx by e-mail, or a zip with a settings file) could then choose the
+# interpreter Excel starts and the folder its DLL is loaded from (issue 27, item 2). The add-in
+# reads its own sheet and the user's file (%USERPROFILE%\.preval\preval.conf) only.
+_ACTIVE_SHEET_CONFIG = """            'Workbook Sheet Config
+            If SheetExists(ActiveWorkbook, PROJECT_NAME & ".conf") = True Then
+                If GetConfigFromSheet(ActiveWorkbook).Exists(configKey) = True Then
+                    GetConfig = GetConfigFromSheet(ActiveWorkbook).Item(configKey)
+                    GetConfig = ExpandEnvironmentStrings(GetConfig)
+                    Exit Function
+                End If
+            End If
+"""
+_DIRECTORY_CONFIG = """    ' Directory Config
+    If source = "" Or source = "directory" Then
+        #If App = "Microsoft Excel" Then
+            If GetFullName(ActiveWorkbook) <> "" Then ' Empty if local dir can't be figured out (e.g. SharePoint)
+        #Else
+            If InStr(GetDirectoryPath(), "://") = 0 Then ' Other Office apps: skip for synced SharePoint/OneDrive files
+        #End If
+            If FileExists(GetDirectoryConfigFilePath()) = True Then
+                If GetConfigFromFile(GetDirectoryConfigFilePath(), configKey, configValue) Then
+                    GetConfig = configValue
+                    GetConfig = ExpandEnvironmentStrings(GetConfig)
+                    Exit Function
+                End If
+            End If
+        End If
+    End If
+"""
+_OWN_CONFIG_ONLY = {
+    _ACTIVE_SHEET_CONFIG: "            ' preval: never a setting of the active workbook (it could choose the interpreter)\n",
+    _DIRECTORY_CONFIG: "    ' preval: never a settings file beside the workbook (it could choose the interpreter)\n",
+}
+
+
 def xlwings_module() -> str:
-    """The installed xlwings' VBA module for custom add-ins, named for our project."""
+    """The installed xlwings' VBA module for custom add-ins, named for our project, reading
+    its settings only from the add-in's own sheet and the user's file (_OWN_CONFIG_ONLY)."""
     source = (_xlwings_dir() / "xlwings_custom_addin.bas").read_text(encoding="utf-8")
     pinned = version("xlwings")
     if f"'Version: {pinned}" not in source:
@@ -108,6 +146,11 @@ def xlwings_module() -> str:
     line = 'Public Const PROJECT_NAME As String = "myaddin"'
     if source.count(line) != 1:
         raise _template_changed("xlwings 的 VBA 模块格式已变化，无法设置项目名")
+    source = source.replace("\r\n", "\n")
+    for block, instead in _OWN_CONFIG_ONLY.items():
+        if source.count(block) != 1:
+            raise _template_changed("xlwings 的 VBA 模块格式已变化，无法关闭按工作簿选择 Python 的设置")
+        source = source.replace(block, instead)
     return source.replace(line, f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"')
 
 
