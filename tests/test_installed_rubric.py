@@ -73,6 +73,7 @@ def _generous_grades(data: dict) -> None:
 def _renamed(data: dict) -> None:
     (ind,) = [i for i in data["indicator"] if i["no"] == ADJUST]
     ind["name"] = "预算调整程度"
+    data["advice"]["预算调整程度"] = data["advice"].pop("预算调整率")
 
 
 def _validate(path: Path, capsys, *flags: str) -> tuple[int, dict]:

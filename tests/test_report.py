@@ -89,7 +89,8 @@ def test_problems_are_the_findings_and_the_lost_indicators_in_plain_words(report
     problems = text[text.index("五、存在的问题及原因分析"):text.index("六、改进措施及有关建议")]
     themes = [line for line in problems.split("\n") if line.startswith("（")]
     assert themes[:3] == ["（一）目标设定方面", "（二）预算配置方面", "（三）预算执行方面"]
-    assert "预算调整率未得满分（2分，得0.00分）：预算调整率为30.45%。" in problems
+    # a figure's loss with the rubric's words that cost it (附件1 预算调整率: "大于10%不得分")
+    assert "预算调整率未得满分（2分，得0.00分）：预算调整率为30.45%，评分标准为“大于10%不得分”。" in problems
     # 附件2 workings with the real numbers (附件2 item 8 of the seed), the recital and the 佐证 line
     assert "预算调整率=(388.91+0.00+409.46+700.00−1208.47)/(2160.62−1208.47)×100%=30.45%，大于10%不得分" in text
     assert f"其中：投入指标得分{SECTIONS['投入']}分，过程指标得分{SECTIONS['过程']}分" in text
@@ -169,20 +170,45 @@ def test_an_empty_report_text_is_a_visible_marker(tmp_path):
 
 
 def test_the_self_evaluation_report_has_the_self_evaluations_structure(tmp_path, capsys):
-    # issue 18: 自评报告 as the self-evaluation seeds write it: 基本情况, 预算支出情况, 评价指标分析,
-    # 存在的问题, 改进措施, 附件 — with the department's own score
+    # issue 18: 自评报告 as the self-evaluation seeds write it (seed 002: 一、基本情况 二、预算支出情况
+    # 三、部门整体支出绩效情况 四、…绩效目标完成情况 五、存在的问题及改进措施)
     src = reference_workbook(tmp_path / "单位.xlsx")
     assert main(["report", str(src), "--kind", "自评"]) == 0
     doc = Document(str(tmp_path / "单位_自评报告.docx"))
     level1 = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
-    assert level1 == ["一、部门（单位）基本情况", "二、预算支出情况", "三、评价指标分析", "四、存在的问题及原因",
-                      "五、改进措施及建议", "附件1", "附件2"]
+    assert level1 == ["一、部门（单位）基本情况", "二、预算支出情况", "三、部门整体支出绩效情况", "四、绩效指标完成情况",
+                      "五、存在的问题及原因", "六、改进措施及建议", "附件1", "附件2"]
     text = _docx_text(tmp_path / "单位_自评报告.docx")
     assert doc.paragraphs[0].text == "邵阳市信访局2022年度部门整体支出绩效自评报告"
-    assert f"自评得分为{TOTAL}分，自评等级为“{GRADE}”" in text
+    assert f"本单位2022年度部门整体支出绩效自评得分为{TOTAL}分，自评等级为“{GRADE}”" in text
     assert "邵阳市信访局是市政府工作部门" in text and "评价机构" not in text
     assert main(["report", str(src), "--kind", "第三方"]) == 2
     assert "--kind 应为 评价 或 自评" in capsys.readouterr().err
+
+
+def test_the_self_evaluation_report_speaks_for_the_department_and_uses_what_it_typed(tmp_path):
+    # issue 28, item 3: first person, every typed text, its own 自评总分 beside the computed one
+    import openpyxl
+
+    from addin.workbook import layout as L
+    from udfs.profile import load_profile
+
+    src = reference_workbook(tmp_path / "单位.xlsx", 自评总分=98, 绩效指标完成情况="1. 信访总量同比下降30.9%。\n2. 创建示范县4个。")
+    wb = openpyxl.load_workbook(src)
+    layout = L.Layout(load_profile())
+    wb[L.SCORES].cell(L.row_of(8), layout.self_score).value = 2  # 预算调整率: the rubric gives 0 for 30.45%
+    wb.save(src)
+    out = tmp_path / "自评.docx"
+    assert main(["report", str(src), "--kind", "自评", "-o", str(out)]) == 0
+    text = _docx_text(out)
+    # 98 − 80.39 = 17.61
+    assert f"本单位自评总分98分，按评分标准计算为{TOTAL}分（评价等级“{GRADE}”），相差17.61分" in text
+    assert "预算调整率自评2分，按评分标准计算为0分" in text
+    assert "根据《中华人民共和国预算法》" in text and "本单位对2022年度部门整体支出开展了绩效自评" in text
+    for typed in ("1. 信访总量同比下降30.9%。", "2. 创建示范县4个。", "1. 确保全市信访总量同比下降30%。"):
+        assert typed in text.split("\n"), typed  # each typed line its own paragraph, verbatim
+    for outsider in ("经查", "评价组", "见评价资料第", "该部门"):
+        assert outsider not in text, outsider
 
 
 def test_unscored_scored_and_final_workbooks_give_the_same_report(tmp_path):

@@ -85,8 +85,39 @@ def variant(folder, tmp_path_factory):
     _set(ws, at["非税收入完成率"], name="结转结余变动率", kind="超出或低于目标按档扣分", source="结转结余变动率",
          label="结转结余变动率", over_step=0.1, over_deduct=0.5, over_from=0, aliases=None)
     _set(ws, at["经济/社会/生态效益"], weight=5, points=5)
+    advice = wb[C.ADVICE]  # its 三级指标 rows follow: the renamed one keeps its words, the replaced ones go
+    for row in range(3, advice.max_row + 1):
+        if advice.cell(row, 2).value == "在职人员控制率":
+            advice.cell(row, 2).value = "财政供养人员控制率"
+        elif advice.cell(row, 2).value in ("重点支出安排率", "非税收入完成率"):
+            advice.cell(row, 2).value = advice.cell(row, 3).value = None
     wb.save(path)
     return path
+
+
+def test_an_advice_row_of_an_indicator_the_rubric_no_longer_has_is_named(folder, tmp_path, capsys):
+    path = tmp_path / "改名.xlsx"
+    assert main(["profile", "new", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    _set(wb[C.INDICATORS], _rows(wb[C.INDICATORS])["信息公开性"], name="预决算公开")
+    advice = wb[C.ADVICE]
+    assert [c.value for c in advice[2]] == ["二级指标", "三级指标", "建议"]
+    row = next(r for r in range(3, advice.max_row + 1) if advice.cell(r, 2).value == "信息公开性")
+    wb.save(path)
+    assert main(["profile", "check", str(path)]) == 1
+    assert f"改进建议!B{row}：三级指标“信息公开性”不在“指标”表中" in capsys.readouterr().out
+
+
+def test_an_advice_sheet_of_before_the_indicator_column_reads_by_its_header(folder, tmp_path):
+    path = tmp_path / "旧建议表.xlsx"
+    assert main(["profile", "new", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    advice = wb[C.ADVICE]
+    advice.delete_rows(3, advice.max_row)
+    advice["A2"], advice["B2"], advice["C2"] = "二级指标", "建议", None
+    advice["A3"], advice["B3"] = "预算执行", "加强预算执行管理。"
+    wb.save(path)
+    assert read_rubric(path).profile.advice == (("预算执行", "加强预算执行管理。"),)
 
 
 def test_a_shipped_rubric_passes_check_unchanged_and_reads_back_equal(folder, tmp_path, capsys):

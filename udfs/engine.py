@@ -26,6 +26,10 @@ COMPARE_PLACES = 12  # a zero_if ratio of two amounts: exact for any budget unde
 ABOVE_ANY = Decimal("Infinity")
 __all__ = ["BOTH_ZERO", "ZERO_BASE"]  # what a rate with no value is (udfs.rules.rated)
 
+# the evaluator's words in a basis (the 自评报告 says them in the department's voice)
+NOTHING_FOUND = "经查未发现不符合要求的情形"
+UNNAMED_DEDUCTION = "评价组扣分"
+
 
 @dataclass(frozen=True)
 class PartValue:
@@ -157,14 +161,14 @@ def score_indicator(
         total += ind.weight
     whole = deductions.get(WHOLE, ZERO)
     if whole > ZERO:
-        why = "、".join(reasons.get(WHOLE, ())) or "评价组扣分"
+        why = "、".join(reasons.get(WHOLE, ())) or UNNAMED_DEDUCTION
         texts.append(f"{why}，扣{fmt_num(whole)}分")
     deducted_whole += whole
     if deducted_whole > total > ZERO or (ind.shared_cap and deducted_whole > ind.weight):
         texts.append(f"合计扣{fmt_num(deducted_whole)}分，扣完为止，实扣{fmt_num(min(total, ind.weight))}分")
     score = quantize(min(max(total - deducted_whole, ZERO), ind.weight), options.score_places)
     if not texts:
-        texts.append("经查未发现不符合要求的情形")
+        texts.append(NOTHING_FOUND)
     return score, shown_rate, "；".join(texts) + f"，得{fmt_num(score)}分"
 
 

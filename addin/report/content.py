@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from addin.checks import Problem
-from udfs.engine import Evaluation, IndicatorResult
-from udfs.errors import EngineError
+from addin.report.lost import advice, end, lost, numeral, problems, pts, why
+from udfs.engine import Evaluation
 from udfs.inputs import Inputs
 from udfs.money import fmt_money, fmt_num, fmt_pct, quantize
 from udfs.profile import Profile
-from udfs.rates import RATES
 
 
 @dataclass
@@ -54,15 +53,6 @@ class ReportContent:
     signature: list[str] = field(default_factory=list)  # evaluating body and date, right-aligned
     heading_lines: list[str] = field(default_factory=list)  # 文号, above the title
     level_weights: dict[str, Decimal] = field(default_factory=dict)
-
-
-def pts(value: Decimal) -> str:
-    """A score as the report prints it: 2 decimals (33.20, not 33.2)."""
-    return f"{quantize(value, 2)}"
-
-
-def _lost(result: IndicatorResult) -> bool:
-    return result.score < result.weight
 
 
 TODO = "【待填写：{}】"
@@ -115,7 +105,7 @@ def _unit_basics(ev: Evaluation, x: Inputs) -> list[Section]:
     # each typed line its own paragraph (a line break in the cell was a soft break without
     # indent); the unit named once (a clerk often starts with it: "衡阳县…局衡阳县…局为正科级");
     # the staffing sentence only where the clerk's own does not already state both figures
-    lines = named_first(ev.unit, [_end(line) for line in text_or_todo(x, "机构设置", "机构设置（部门性质、级别、内设机构）")])
+    lines = named_first(ev.unit, [end(line) for line in text_or_todo(x, "机构设置", "机构设置（部门性质、级别、内设机构）")])
     if not ("编制" in typed and _states(typed, posts) and _states(typed, in_post)):
         lines[-1] += staff
     return [Section("（一）部门基本情况", lines),
@@ -161,46 +151,10 @@ def _spending(ev: Evaluation, x: Inputs) -> list[Section]:
             Section("（五）政府采购执行情况", [procure])]
 
 
-NUMERALS = "一二三四五六七八九十"
-
-
-def _on_figures(r: IndicatorResult, profile: Profile, inputs: Inputs) -> str:
-    """What the figures were, when points were lost on them (more lost than the 扣分 rows
-    deducted): "预算调整率为30.45%", "工作质量等级为良好"; "" when only 扣分 cost points."""
-    deducted = sum((f.points for f in r.findings), Decimal(0))
-    ind = profile.indicator(r.no)
-    if ind is None or r.weight - r.score <= deducted:
-        return ""
-    said = []
-    for part in ind.value_parts:
-        if part.rate and r.rate is not None and part is ind.rate_part:
-            said.append(f"{RATES[part.rate].label}为{fmt_pct(r.rate)}")
-        elif part.input and _value_lost(part, inputs[part.input], profile):
-            said.append(f"{part.input}为{inputs[part.input] or '（未填）'}")
-    return "，".join(said)
-
-
-def _value_lost(part, value: object, profile: Profile) -> bool:
-    """A 是/否 or category part scored below its points (绩效监控 是 lost nothing), by its
-    rule: a value the rule cannot score lost them all."""
-    try:
-        points, _ = part.rule.score(part, value, profile.options)
-    except EngineError:
-        return True
-    return points < part.full
-
-
-def _why(r: IndicatorResult, profile: Profile, inputs: Inputs) -> str:
-    """Why an indicator lost points, in plain words: the figures it lost them on, and the
-    evaluators' 扣分 reasons. The calculation itself is printed once, in 附件2."""
-    said = [_on_figures(r, profile, inputs)] + list(dict.fromkeys(f.reason for f in r.findings if f.reason))
-    return "；".join(s for s in said if s)
-
-
 def _conclusion(ev: Evaluation, profile: Profile, inputs: Inputs) -> list[str]:
     parts = "、".join(f"{s}{pts(ev.sections[s])}分（满分{fmt_num(ev.section_weights[s])}分）" for s in ev.sections)
-    weak = list(dict.fromkeys(r.level2 for r in ev.indicators if _lost(r)))
-    text = (f"（{NUMERALS[len(_steps(inputs)) % 10]}）评价结论。根据部门整体支出绩效评价指标体系综合评价，"
+    weak = list(dict.fromkeys(r.level2 for r in ev.indicators if lost(r)))
+    text = (f"（{numeral(len(_steps(inputs)) + 1)}）评价结论。根据部门整体支出绩效评价指标体系综合评价，"
             f"{ev.unit}{ev.year}年度部门整体支出绩效评价得分为{ev.total}分，评价等级为“{ev.grade}”。其中：{parts}。")
     if weak:
         text += f"失分主要在{'、'.join(weak[:4])}{'等' if len(weak) > 4 else ''}方面。"
@@ -220,73 +174,46 @@ def _indicator_lines(ev: Evaluation, profile: Profile, inputs: Inputs) -> list[s
     out = []
     for section in ev.sections:
         results = [r for r in ev.indicators if r.level1 == section]
-        lost = [r for r in results if _lost(r)]
+        below = [r for r in results if lost(r)]
         lines = [f"{r.name}得{fmt_num(r.score)}分（满分{fmt_num(r.weight)}分）"
-                 + (f"，{_why(r, profile, inputs)}" if _why(r, profile, inputs) else "")
-                 + f"（计算过程见附件2第{r.no}项）" for r in lost]
-        rest = len(results) - len(lost)
-        tail = (f"其余{rest}项指标{'均' if rest > 1 else ''}得满分" if lost else f"{rest}项指标均得满分") if rest else ""
+                 + (f"，{why(r, profile, inputs)}" if why(r, profile, inputs) else "")
+                 + f"（计算过程见附件2第{r.no}项）" for r in below]
+        rest = len(results) - len(below)
+        tail = (f"其余{rest}项指标{'均' if rest > 1 else ''}得满分" if below else f"{rest}项指标均得满分") if rest else ""
         out.append(f"{section}指标满分{fmt_num(ev.section_weights[section])}分，得{pts(ev.sections[section])}分："
                    + "；".join([*lines, tail] if tail else lines) + "。")
     return out
 
 
-def _end(text: str) -> str:
-    """A sentence ends with one 。 (a basis or message may already carry its own)."""
-    return text if text.endswith(("。", "！", "？")) else text + "。"
-
-
 def _problems(ev: Evaluation, profile: Profile, inputs: Inputs) -> list[Section]:
-    """The evaluators' own 问题及原因分析 when typed; else their 扣分 findings and the
-    indicators below full marks, grouped by 二级指标 (the themes of a report's 存在的问题), in
-    plain words: no check ids, no cell addresses, no calculation (附件2 has each once)."""
-    if given(inputs, "问题及原因分析"):
-        return [Section("", text_or_todo(inputs, "问题及原因分析"))]
-    groups: dict[str, list[str]] = {}
-    for r in ev.indicators:
-        if not _lost(r):
-            continue
-        lines = groups.setdefault(r.level2, [])
-        for f in r.findings:
-            evidence = f"（佐证材料：{f.evidence}）" if f.evidence else ""
-            lines.append(_end(f"{r.name}：{f.reason}{evidence}"))
-        figures = _on_figures(r, profile, inputs)
-        if figures:  # points lost on the figures, not (only) by 扣分
-            lines.append(f"{r.name}未得满分（{fmt_num(r.weight)}分，得{pts(r.score)}分）：{figures}。")
-    out = []
-    for n, (group, lines) in enumerate(groups.items()):
-        out.append(Section(f"（{NUMERALS[n % 10]}）{group}方面", [f"{k}. {line}" for k, line in enumerate(lines, start=1)]))
-    return out or [Section("", ["各项指标均得满分，未发现需要整改的问题。"])]
+    """The typed 问题及原因分析 as typed, and the lost points it does not mention (all of
+    them when nothing was typed), in plain words: no check ids, no cell addresses, no
+    calculation (附件2 has each once). ``addin.report.lost`` says what is lost."""
+    return [Section(p.heading, p.lines) for p in problems(ev, profile, inputs, given(inputs, "问题及原因分析"))]
 
 
 def _advice(ev: Evaluation, profile: Profile, inputs: Inputs) -> list[str]:
-    if given(inputs, "改进措施"):
-        return text_or_todo(inputs, "改进措施")
-    out, seen = [], []
-    for r in ev.indicators:
-        if _lost(r) and r.level2 not in seen:
-            seen.append(r.level2)
-    for n, group in enumerate(seen):
-        text = profile.advice_for(group) or f"针对{group}方面的问题制定整改措施并跟踪落实。"
-        out.append(f"（{NUMERALS[n % 10]}）{text}")
-    return out or ["各项指标均得满分，建议保持现有管理水平，持续做好绩效管理工作。"]
+    return advice(ev, profile, given(inputs, "改进措施"))
 
 
-def _notes(ev: Evaluation, profile: Profile) -> list[str]:
+def _notes(ev: Evaluation, profile: Profile, subject: str = "该部门", evidence_blank: str = "见评价资料第    页",
+           basis=lambda text: text) -> list[str]:
     """附件2 as the seed writes it: the recital of the section scores, then per indicator its
     standard and score, the rubric's 评分依据 with this evaluation's calculation (the only place
-    the calculation is printed), and the 佐证材料 line (the evidence named in 扣分记录, else the
-    blank the evaluator fills in by hand, as the seed has it)."""
+    the calculation is printed), and the 佐证材料 line (the evidence named in 扣分记录, else
+    ``evidence_blank``, the blank the evaluator fills in by hand as the seed has it; none when
+    empty). ``subject`` and ``basis`` give the 自评报告 the department's voice."""
     sections = "，".join(f"{s}指标得分{pts(ev.sections[s])}分" for s in ev.sections)
     out = [f"部门整体支出绩效评价指标按{'、'.join(ev.sections)}{len(ev.sections)}个方面以百分制打分方式进行具体细分评价，"
            f"其中：{sections}，合计{pts(ev.total)}分，评价等级为“{ev.grade}”。", "具体绩效指标评分过程情况如下："]
     for r in ev.indicators:
         ind = profile.indicator(r.no)
         standard = ind.standard if ind is not None else ""
-        evidence = "；".join(dict.fromkeys(f.evidence for f in r.findings if f.evidence)) or "见评价资料第    页"
+        evidence = "；".join(dict.fromkeys(f.evidence for f in r.findings if f.evidence)) or evidence_blank
         out += [f"{r.no}、{r.name}指标标准分值{fmt_num(r.weight)}分，得分{fmt_num(r.score)}分。",
-                "评分依据：" + (_end(standard) if standard else "") + "该部门" + _end(r.basis),
-                _end(f"佐证材料：{evidence}")]
+                "评分依据：" + (end(standard) if standard else "") + subject + end(basis(r.basis))]
+        if evidence:
+            out.append(end(f"佐证材料：{evidence}"))
     return out
 
 

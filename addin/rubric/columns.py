@@ -14,6 +14,9 @@ from udfs.rules.fields import cell_number as number
 __all__ = ["SPECIAL_NAMES", "VALUE_INPUTS", "number", "pct_text"]
 
 README, HEAD, INDICATORS, GRADES, ADVICE, LISTS = "填写说明", "档案", "指标", "等级", "改进建议", "选项"
+# 改进建议: by 三级指标 where it is filled, else by 二级指标 (a workbook of before the 三级指标
+# column has only 二级指标 | 建议: read by its header)
+ADVICE_HEADER = ("二级指标", "三级指标", "建议")
 FIRST_ROW = 3  # 指标: title in row 1, the header in row 2
 
 # (key, header, width): the order of the 指标 columns

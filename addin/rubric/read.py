@@ -114,7 +114,7 @@ def read_rubric(path: Path) -> Reading:
         parsed_options = _options({})
     indicators = _indicators(_Sheet(wb[C.INDICATORS], reading), parsed_options)
     grades = _grades(_Sheet(wb[C.GRADES], reading))
-    advice = _advice(_Sheet(wb[C.ADVICE], reading)) if C.ADVICE in wb.sheetnames else {}
+    advice = _advice(_Sheet(wb[C.ADVICE], reading), indicators) if C.ADVICE in wb.sheetnames else {}
     reading.data = {"profile": head, "options": options, "grade": grades, "indicator": indicators, "advice": advice}
     if not reading.mistakes:
         try:
@@ -207,9 +207,27 @@ def _grades(sheet: _Sheet) -> list[dict]:
     return out
 
 
-def _advice(sheet: _Sheet) -> dict:
-    return {_text(sheet.ws.cell(r, 1).value): _text(sheet.ws.cell(r, 2).value)
-            for r in range(3, _last_row(sheet) + 1) if _text(sheet.ws.cell(r, 1).value) and _text(sheet.ws.cell(r, 2).value)}
+def _advice(sheet: _Sheet, indicators: list[dict]) -> dict:
+    """二级指标 | 三级指标 | 建议 -> {三级指标 or 二级指标: 建议}; an older sheet without the
+    三级指标 column (二级指标 | 建议) reads as before. A name the 指标 sheet does not have (an
+    indicator renamed or deleted there) is named with its cell, not dropped."""
+    ws = sheet.ws
+    three = _text(ws.cell(2, 2).value) == C.ADVICE_HEADER[1]
+    names = {_text(i.get("name")) for i in indicators}
+    groups = {_text(i.get("level2")) for i in indicators}
+    out = {}
+    for r in range(3, _last_row(sheet) + 1):
+        group, name = _text(ws.cell(r, 1).value), _text(ws.cell(r, 2).value) if three else ""
+        text = _text(ws.cell(r, 3 if three else 2).value)
+        if not (group or name) or not text:
+            continue
+        if name and name not in names:
+            sheet.bad(r, 2, f"三级指标“{name}”不在“指标”表中（改名或删除了？），请改为“指标”表中的名称，或删除这一行")
+        elif not name and group not in groups:
+            sheet.bad(r, 1, f"二级指标“{group}”不在“指标”表中，请改为“指标”表中的名称，或删除这一行")
+        else:
+            out[name or group] = text
+    return out
 
 
 def _indicators(sheet: _Sheet, options) -> list[dict]:

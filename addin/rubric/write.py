@@ -39,7 +39,7 @@ GUIDE = (
     "  每例扣分、全有或全无、一票否决、酌情扣分：由评价组在工作簿“扣分记录”表中逐条填写扣分。",
     "比率或输入：比率从下拉列表选择（评分时由工作簿中的数据计算）；是否、等级计分选择输入项名称。",
     "计0分的条件：每行一个，写法 比率名称>100%：说明，如 “三公经费”控制率>100%：完成数超过预算数计0分。",
-    "“等级”表：每个等级的最低分（最低的等级为0）。“改进建议”表：某个二级指标失分时报告给出的建议（可不填）。",
+    "“等级”表：每个等级的最低分（最低的等级为0）。“改进建议”表：某个三级指标失分时报告给出的建议（可不填）；只填二级指标、不填三级指标的一行，在该二级指标下的指标都失分时使用。",
 )
 
 
@@ -145,12 +145,14 @@ def write_rubric(profile: Profile, out: Path) -> Path:
     finish_sheet(grades, protect=False)
 
     advice = wb.create_sheet(C.ADVICE, 4)
-    title(advice, "改进建议（某个二级指标失分时报告给出的建议）", 2)
-    header(advice, 2, ("二级指标", "建议"))
-    for r, (group, text) in enumerate(data["advice"].items(), start=3):
-        _fill(advice.cell(r, 1), group)
-        _fill(advice.cell(r, 2), text)
-    widths(advice, {"A": 12, "B": 120})
+    title(advice, "改进建议（某个三级指标失分时报告给出的建议；只填二级指标的，在该二级指标下的指标都失分时使用）", 3)
+    header(advice, 2, C.ADVICE_HEADER)
+    level2 = {i["name"]: i["level2"] for i in data["indicator"]}
+    for r, (key, text) in enumerate(data["advice"].items(), start=3):
+        _fill(advice.cell(r, 1), level2.get(key, key))
+        _fill(advice.cell(r, 2), key if key in level2 else None)
+        _fill(advice.cell(r, 3), text)
+    widths(advice, {"A": 12, "B": 24, "C": 110})
     finish_sheet(advice, landscape=True, protect=False)
     return write_atomic(out, wb.save, suffix=".xlsx")
 

@@ -208,7 +208,7 @@ def parse_profile(data: dict, origin: str = "<profile>") -> Profile:
         raise ProfileError(f"{origin}: 指标名称重复：{next(n for n in names if names.count(n) > 1)}")
     groups = {i.level2 for i in indicators}
     advice = data.get("advice", {})
-    _check_keys(advice, groups, origin + " [advice]")
+    _check_keys(advice, groups | set(names), origin + " [advice]")  # a 二级指标 or a 三级指标
     return Profile(name=str(head.get("name", "")), title=str(head.get("title", "")),
                    source=str(head.get("source", "")), options=options,
                    grades=tuple(grades), indicators=indicators,

@@ -157,8 +157,9 @@ class Profile:
     # 二级指标 -> a recommendation the report gives when that group lost points
     advice: tuple[tuple[str, str], ...] = ()
 
-    def advice_for(self, level2: str) -> str:
-        return dict(self.advice).get(level2, "")
+    def advice_for(self, name: str) -> str:
+        """The report's suggestion for a 三级指标 (by its name) or a 二级指标 that lost points."""
+        return dict(self.advice).get(name, "")
 
     def indicator(self, key: str | int) -> Indicator | None:
         """By number (1–28), name or alias."""
