@@ -301,7 +301,13 @@ def report(book: Path, out: Path | None = None, kind: str = "评价", trust: lis
 
     if kind not in KINDS:
         raise UsageError(f"--kind 应为 {' 或 '.join(KINDS)}，实际为“{kind}”")
-    return _exported(*report_file(book, out, kind, _trusted(trust), use_carried), book, f"{kind}报告")
+    from addin.report.export import pending_sentence
+
+    result, written, pending = report_file(book, out, kind, _trusted(trust), use_carried)
+    code = _exported(result, written, book, f"{kind}报告")
+    if pending_sentence(pending):
+        echo(pending_sentence(pending))
+    return code
 
 
 @cli.command('batch',
@@ -420,7 +426,7 @@ def demo(profile: str | None = None, out: Path = Path("out"), as_json: bool = Fa
     from addin.finalize import finalize_file
     from addin.report.export import report_file
 
-    _, report_path = report_file(source, out / f"reference-case{suffix}-report.docx")
+    _, report_path, _pending = report_file(source, out / f"reference-case{suffix}-report.docx")
     _, final_path = finalize_file(source, out / f"reference-case{suffix}-定稿.xlsx")
     from addin.excel.build_addin import build
 

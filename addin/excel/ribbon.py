@@ -128,14 +128,14 @@ def _beside(book, tag: str, suffix: str | None = None) -> Path:
 
 
 def _report(book, xbook, kind: str = "评价"):
-    from addin.report.export import KINDS, write_for
+    from addin.report.export import KINDS, pending_sentence, write_for
     from addin.scoring import assess
 
     result = assess(xbook)
     if result.evaluation is None:
         return f"发现{_summary(result.problems)}，未生成报告。请先点“校验”并改正。", False
-    out = write_for(result, _beside(book, KINDS[kind], ".docx"), Path(book.fullname), kind)
-    return f"已生成{kind}报告：{out}", True
+    out, pending = write_for(result, _beside(book, KINDS[kind], ".docx"), Path(book.fullname), kind)
+    return f"已生成{kind}报告：{out}" + (f"。{pending_sentence(pending)}" if pending else ""), True
 
 
 def _self_report(book, xbook):

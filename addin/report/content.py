@@ -53,6 +53,19 @@ class ReportContent:
     signature: list[str] = field(default_factory=list)  # evaluating body and date, right-aligned
     heading_lines: list[str] = field(default_factory=list)  # 文号, above the title
     level_weights: dict[str, Decimal] = field(default_factory=dict)
+    author: str = ""  # the document's author: the evaluating body, or the unit for a 自评报告
+
+    def pending(self) -> list[str]:
+        """What is still to be written: the X of every 【待填写：X】 in the report, once each, in
+        reading order."""
+        texts = [*self.heading_lines, self.opening, *self.closing, *self.signature, *self.notes]
+        stack = list(reversed(self.sections))
+        while stack:
+            section = stack.pop()
+            texts += [section.heading, *section.paragraphs]
+            stack += reversed(section.subsections)
+        found = [m for text in texts for m in re.findall(r"【待填写：(.+?)】", text)]
+        return list(dict.fromkeys(found))
 
 
 TODO = "【待填写：{}】"
@@ -250,7 +263,7 @@ def build_content(ev: Evaluation, inputs: Inputs, profile: Profile, problems: li
                      *_rubric_text(profile, r.no)) for r in ev.indicators]
     return ReportContent(title, sections, scores, ev.total, ev.grade, rows, _notes(ev, profile), opening=opening,
                          closing=closing, signature=signature, heading_lines=heading_lines,
-                         level_weights=_level_weights(profile))
+                         level_weights=_level_weights(profile), author=given(inputs, "评价机构") or "")
 
 
 def _rubric_text(profile: Profile, no: int) -> tuple[str, str, str]:

@@ -99,4 +99,4 @@ def build_self_content(ev: Evaluation, inputs: Inputs, profile: Profile,
             for r in ev.indicators]
     notes = _notes(ev, profile, subject=SELF, evidence_blank="", basis=_voice)
     return ReportContent(title, sections, scores, ev.total, ev.grade, rows, notes, opening=opening, closing=closing,
-                         signature=signature, level_weights=_level_weights(profile))
+                         signature=signature, level_weights=_level_weights(profile), author=ev.unit)
