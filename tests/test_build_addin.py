@@ -161,8 +161,16 @@ def test_function_wizard_help_rows_match_the_functions(conf):
         assert all(len(text) < 255 for text in [doc, *args])
 
 
-def test_load_work_is_scheduled_from_workbook_open(vba):
-    assert re.search(r"Private Sub Workbook_Open\(\)\s+Application\.OnTime Now, .*PrevalAfterLoad", vba["ThisWorkbook"])
+def test_load_work_is_scheduled_from_the_ribbons_onload_not_workbook_open(built, vba):
+    # issue 27, item 3: an automatic Workbook_Open beside code that starts a program is what
+    # scanners flag (mraptor AWX, Defender on xlwings.xlam); Excel calls onLoad when it loads the tab
+    with zipfile.ZipFile(built) as z:
+        root = ET.fromstring(z.read("customUI/customUI14.xml"))
+    callback = root.get("onLoad")
+    assert callback == "PrevalRibbonLoaded"
+    assert re.search(rf"^Public Sub {callback}\(ribbon As IRibbonUI\)\s+Application\.OnTime Now, .*PrevalAfterLoad",
+                     vba["preval_ribbon"], re.M)
+    assert "Workbook_Open" not in "\n".join(_without_attributes(t) for t in vba.values())
     after_load = vba["preval_addin"].split("Public Sub PrevalAfterLoad()")[1].split("End Sub")[0]
     assert "On Error Resume Next" in after_load  # a failure never stops Excel
     assert "PrevalRegisterHelp" in after_load and "XLPy" in after_load and "CalculateFull" in after_load
@@ -357,3 +365,18 @@ def test_a_changed_xlwings_config_text_stops_the_build(monkeypatch):
                                                 for block, new in real.items()})
     with pytest.raises(UsageError, match="无法关闭按工作簿选择 Python 的设置"):
         B.xlwings_module()
+
+
+def test_mraptor_rates_the_built_add_in_macro_ok(built):
+    # issue 27, item 3: `mraptor preval.xlam` said SUSPICIOUS (AWX: Workbook_Open, SetAttr, Shell)
+    from oletools import mraptor
+
+    parser = VBA_Parser(str(built))
+    try:
+        code = "\n".join(text for _f, _s, _n, text in parser.extract_macros())
+    finally:
+        parser.close()
+    raptor = mraptor.MacroRaptor(code)
+    raptor.scan()
+    assert not raptor.autoexec, raptor.autoexec_match
+    assert not raptor.suspicious  # "Macro OK": writing and starting programs, but nothing automatic

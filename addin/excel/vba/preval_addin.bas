@@ -27,7 +27,8 @@ Public Const ICON_WARNING As Long = 48   ' MB_ICONWARNING
 ' Kept alive for Excel's session: its WithEvents field receives every WorkbookOpen.
 Private AppEvents As PrevalAppEvents
 
-' Scheduled by ThisWorkbook.Workbook_Open, so it runs once Excel has finished starting.
+' Scheduled by the ribbon's onLoad (preval_ribbon.PrevalRibbonLoaded), so it runs once Excel has
+' finished starting.
 ' Best effort: nothing here may stop Excel; a UDF cell shows its own error if Python is missing.
 Public Sub PrevalAfterLoad()
     On Error Resume Next

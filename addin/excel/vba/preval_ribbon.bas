@@ -6,6 +6,14 @@ Attribute VB_Name = "preval_ribbon"
 ' Windows). ASCII only: the Chinese texts are cells of the add-in's sheet (see preval_addin.bas).
 Option Explicit
 
+' Excel calls this when it loads the add-in's ribbon tab, at its start: the load work (starting Python,
+' binding the open workbooks) is deferred until Excel is idle, so it never delays the start.
+' Not the workbook's open event: an automatic macro beside code that starts a program is what virus
+' scanners quarantine (issue 27, item 3).
+Public Sub PrevalRibbonLoaded(ribbon As IRibbonUI)
+    Application.OnTime Now, "'" & ThisWorkbook.Name & "'!PrevalAfterLoad"
+End Sub
+
 Private Sub CallPreval(ByVal action As String)
     Dim failure As String
     If ActiveWorkbook Is Nothing Then
