@@ -380,3 +380,36 @@ def test_mraptor_rates_the_built_add_in_macro_ok(built):
     raptor.scan()
     assert not raptor.autoexec, raptor.autoexec_match
     assert not raptor.suspicious  # "Macro OK": writing and starting programs, but nothing automatic
+
+
+def _procedure(vba_text: str, header: str) -> str:
+    body = vba_text[vba_text.index(header):]
+    return body[:body.index("End Function" if header.startswith(("Function", "Public Function")) else "End Sub")]
+
+
+def test_one_python_server_per_excel_whatever_workbook_is_active(vba):
+    # issue 27, item 6: xlwings keys its server on XLPyCommand's string; with the active workbook in
+    # it each workbook started its own pythonw, and with none open the warm-up failed (error 91)
+    command = _procedure(vba["xlwings"], "Function XLPyCommand()")
+    assert "ActiveWorkbook" not in command
+    original = (B._xlwings_dir() / "xlwings_custom_addin.bas").read_text(encoding="utf-8").replace("\r\n", "\n")
+    assert "ActiveWorkbook" in _procedure(original, "Function XLPyCommand()")  # what was removed
+    # the paths in that string are read only when ADD_WORKBOOK_TO_PYTHONPATH is true: ours is false
+    assert dict(B.Settings().rows())["ADD_WORKBOOK_TO_PYTHONPATH"] is False
+
+
+def test_the_server_never_imports_from_excels_working_folder(vba):
+    # issue 27, item 9: python -c puts "" (the current folder) first on sys.path
+    command = _procedure(vba["xlwings"], "Function XLPyCommand()")
+    tail = next(line for line in command.splitlines() if line.strip().startswith("tail ="))
+    code = tail.split('-c ""', 1)[1].split(";")  # the statements python runs, in order
+    assert code[0] == "import sys, os" and code[1] == "sys.path[:]=[p for p in sys.path if p]"
+    path = ["", "C:\\\\env\\\\Lib\\\\site-packages"]
+    exec(code[1].replace("sys.path", "path"), {"path": path})  # the statement, run on a sample path
+    assert path == ["C:\\\\env\\\\Lib\\\\site-packages"]
+
+
+def test_no_workbook_sheet_is_run_as_code(vba):
+    # xlwings' RunPython runs a "….py" sheet of the active workbook as embedded code (PRO)
+    run = _procedure(vba["xlwings"], "Public Function RunPython(")
+    assert "Set wb = ActiveWorkbook" not in run and '".py"' not in run

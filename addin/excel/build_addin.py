@@ -129,9 +129,38 @@ _DIRECTORY_CONFIG = """    ' Directory Config
         End If
     End If
 """
+# RunPython treats an active workbook with a sheet named "….py" as embedded code to run (xlwings
+# PRO): a workbook must not decide what the buttons run.
+_EMBEDDED_CODE_CHECK = """    For i = 1 To 2
+        If i = 1 Then
+            Set wb = ActiveWorkbook
+        Else
+            Set wb = ThisWorkbook
+        End If
+        For Each sht In wb.Worksheets
+            If Right$(sht.Name, 3) = ".py" Then
+                uses_embedded_code = True
+                Exit For
+            End If
+        Next
+    Next i
+"""
+# XLPyCommand names the active workbook in the server's command line: xlwings keys its server
+# on that string, so each workbook started a pythonw of its own, 重启 Python restarted one of
+# them, and with no workbook open (Excel from the Start menu) the warm-up failed with error 91
+# (issue 27, item 6). The paths are read only when ADD_WORKBOOK_TO_PYTHONPATH is true; ours is
+# false. One command, one server per Excel.
+_SERVER_PER_WORKBOOK = ('PYTHONPATH = AddExcelDir & ";" & ActiveWorkbook.FullName & ";" & ThisWorkbook.FullName & ";"'
+                        ' & GetConfig("ONEDRIVE_CONSUMER_WIN")')
+# python -c puts the current directory (Excel's) first on sys.path: a stray udfs.py there would
+# be imported instead of preval's (issue 27, item 9).
+_CWD_ON_PATH = 'tail = " -B -c ""import sys, os;" & LicenseKeyEnvString'
 _OWN_CONFIG_ONLY = {
     _ACTIVE_SHEET_CONFIG: "            ' preval: never a setting of the active workbook (it could choose the interpreter)\n",
     _DIRECTORY_CONFIG: "    ' preval: never a settings file beside the workbook (it could choose the interpreter)\n",
+    _EMBEDDED_CODE_CHECK: "    ' preval: no workbook's sheet is run as code\n",
+    _SERVER_PER_WORKBOOK: 'PYTHONPATH = AddExcelDir & ";" & "" & ";" & ThisWorkbook.FullName & ";" & GetConfig("ONEDRIVE_CONSUMER_WIN")',
+    _CWD_ON_PATH: 'tail = " -B -c ""import sys, os;sys.path[:]=[p for p in sys.path if p];" & LicenseKeyEnvString',
 }
 
 
@@ -149,7 +178,7 @@ def xlwings_module() -> str:
     source = source.replace("\r\n", "\n")
     for block, instead in _OWN_CONFIG_ONLY.items():
         if source.count(block) != 1:
-            raise _template_changed("xlwings 的 VBA 模块格式已变化，无法关闭按工作簿选择 Python 的设置")
+            raise _template_changed("xlwings 的 VBA 模块格式已变化，无法关闭按工作簿选择 Python 的设置和代码")
         source = source.replace(block, instead)
     return source.replace(line, f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"')
 
