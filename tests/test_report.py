@@ -223,6 +223,8 @@ def test_unscored_scored_and_final_workbooks_give_the_same_report(tmp_path):
         table = next(t for t in doc.tables if t.rows[0].cells[2].text == "三级指标")
         annexes.append([[c.text for c in row.cells] for row in table.rows])
     assert annexes[0] == annexes[1] == annexes[2] and annexes[0][-2][7] == TOTAL
+    # issue 28, item 5: the 合计 row shows the 100 points beside the total (a merge over 分值 lost it)
+    assert annexes[0][-2] == ["合计", "合计", "合计", "100", "", "", "", TOTAL]
 
 
 def test_a_workbook_without_the_report_sheet_still_scores_and_reports(tmp_path):

@@ -110,19 +110,40 @@ def test_score_sheet_labels_every_row_and_every_printed_page(book):
     assert breaks and all(b + 1 in starts for b in breaks)
 
 
-def test_the_printed_score_sheet_is_annex_1_without_the_status_line(book):
+def test_every_printed_page_of_the_score_sheet_names_the_unit_and_year(book):
+    # issue 28, item 5: the print area began at row 3, so printouts of two departments could not
+    # be told apart; the title (unit and year, a formula), the status line and the header repeat
     ws = book[L.SCORES]
-    assert ws.print_area.endswith("$A$3:$H$33") and ws.print_title_rows == "$3:$3"  # row 2 (status) off
-    assert "附件1" in ws.oddHeader.center.text and "&P" in ws.oddFooter.center.text
+    assert ws.print_area.endswith("$A$1:$H$33") and ws.print_title_rows == "$1:$3"
+    assert "单位名称" in ws["A1"].value and "评价年度" in ws["A1"].value
+    assert ws.oddHeader.left.text == "附件1" and "&P" in ws.oddFooter.center.text
     assert ws.page_setup.orientation == "landscape"
-    # no printed page holds more rows than fit: 595 pt less margins and the header row
-    breaks = [b.id for b in ws.row_breaks.brk] + [L.row_of(28)]
+    # no printed page holds more rows than fit: 595 pt less margins, the title, status and header rows
+    breaks = [b.id for b in ws.row_breaks.brk] + [L.row_of(28) + 2]
     first = L.row_of(1)
     margins = (ws.page_margins.top + ws.page_margins.bottom) * 72
+    repeated = sum(ws.row_dimensions[r].height or 15 for r in (1, 2)) + 20
     for last in breaks:
-        height = sum(ws.row_dimensions[r].height for r in range(first, last + 1))
-        assert height + margins + 20 <= 595, (first, last, height)
+        height = sum(ws.row_dimensions[r].height or 15 for r in range(first, last + 1))
+        assert height + margins + repeated <= 595, (first, last, height)
         first = last + 1
+    # 合计's 分值 (100.00) fits its column: 5 characters of Excel's width unit showed ###
+    assert ws.column_dimensions["D"].width >= len("100.00")
+
+
+def test_titles_shrink_to_their_width_rather_than_being_cut(book):
+    # 汇总's title is 4 columns wide: "阳县行政审批服务局2023年度部门整体支出绩效评价汇" was cut at both ends
+    for sheet in (L.SCORES, L.NOTES, L.SUMMARY, L.GUIDE, L.REPORT):
+        assert book[sheet]["A1"].alignment.shrink_to_fit, sheet
+
+
+def test_report_text_rows_fit_what_is_typed(book):
+    # issue 28, item 5: a fixed 32 pt row cut off a text of several paragraphs in Excel
+    ws = book[L.REPORT]
+    rows = {ws.cell(r, 1).value: r for r in range(L.INPUT_FIRST_ROW, ws.max_row + 1)}
+    assert ws.row_dimensions[rows["问题及原因分析"]].customHeight is not True
+    assert ws.row_dimensions[rows["评价工作情况"]].height >= 16 * 7  # the prefilled steps show whole
+    assert "Alt+Enter" in ws["A1"].value
 
 
 def test_the_group_taller_than_a_page_is_cut_with_its_labels_on_both_pages(book):

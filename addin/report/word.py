@@ -195,7 +195,7 @@ def _section_chart(doc, content: ReportContent) -> None:
 
 
 SCORE_HEADER = ("一级指标", "二级指标", "三级指标", "分值", "指标说明", "评分标准", "评价依据", "评分")
-SCORE_WIDTHS = (2.0, 2.2, 2.8, 1.2, 5.0, 7.6, 2.8, 1.3)  # landscape A4: 24.9 cm
+SCORE_WIDTHS = (2.0, 2.2, 2.8, 1.4, 5.0, 7.1, 2.8, 1.6)  # landscape A4: 24.9 cm; "95.51" on one line
 
 
 def _score_table(doc, content: ReportContent) -> None:
@@ -213,8 +213,10 @@ def _score_table(doc, content: ReportContent) -> None:
         for column in (4, 5, 6):  # long texts read left-aligned
             cell = row.cells[column]
             _cell_text(cell, cell.text, align=WD_ALIGN_PARAGRAPH.LEFT)
-    for row in (len(rows) - 1, len(rows)):
-        _cell_text(table.cell(row, 0).merge(table.cell(row, 6)), rows[row - 1][0])
+    total, grade = len(rows) - 1, len(rows)
+    _cell_text(table.cell(total, 0).merge(table.cell(total, 2)), "合计")  # its 分值 (100) stays in column 4
+    _cell_text(table.cell(total, 4).merge(table.cell(total, 6)), "")
+    _cell_text(table.cell(grade, 0).merge(table.cell(grade, 6)), "评价等级")
 
 
 def _orientation(doc, landscape: bool) -> None:

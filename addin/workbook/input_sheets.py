@@ -85,7 +85,7 @@ def report_sheet(wb: Workbook) -> None:
     """报告内容: the texts the evaluation report prints beyond the figures, each a wide,
     wrapped, yellow cell (optional: an empty one shows as 【待填写：…】 in the report)."""
     ws = wb.create_sheet(L.REPORT)
-    title(ws, "报告内容（选填：评价报告中的文字部分，每行一段；不填的在报告中显示【待填写】）", 3)
+    title(ws, "报告内容（选填：评价报告中的文字部分；一个单元格可写几段，段与段之间按 Alt+Enter 换行；不填的在报告中显示【待填写】）", 3)
     header(ws, 2, ("项目", "内容", "说明"))
     specs = [s for s in INPUTS if s.report]
     cells = L.input_cells()
@@ -98,8 +98,9 @@ def report_sheet(wb: Workbook) -> None:
         if spec.default:
             cell.value = spec.default
         body(ws.cell(row, 3), spec.label)
-        lines = max(2, spec.default.count("\n") + 2)
-        ws.row_dimensions[row].height = 16 * min(lines, 8)
+        if spec.default:  # the prefilled steps show whole; an empty row keeps no fixed height, so
+            # Excel and LibreOffice fit it to what the clerk types (a fixed height cut it off)
+            ws.row_dimensions[row].height = 16 * min(spec.default.count("\n") + 2, 8)
         define(wb, spec.name, L.REPORT, cell.coordinate)
     widths(ws, {"A": 14, "B": 90, "C": 40})
     ws.freeze_panes = "B3"

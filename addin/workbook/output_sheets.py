@@ -204,7 +204,7 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     _self_report_columns(ws, profile, layout)
     # 139 width units (7w + 5 px each: 760 pt): the 8 columns fit a landscape A4 page inside
     # SCORE_MARGINS (770 pt) at 100%, the scale the page breaks below are computed for
-    sizes = dict(zip("ABCDEFGH", (7, 8, 12, 5, 26, 50, 24, 7), strict=True))
+    sizes = dict(zip("ABCDEFGH", (7, 8, 12, 7, 25, 49, 24, 7), strict=True))  # 分值 7: "100.00", not ###
     widths(ws, {**sizes, L.col(layout.self_rate): 11, L.col(layout.self_score): 11})
     for ind in profile.indicators:
         # as Excel's 宋体 fills a line: the sheet is printed as 附件1, where loose rows cost pages
@@ -216,14 +216,15 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
             for column in (1, 2):
                 ws.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
     ws.freeze_panes = "A4"
-    # printed as 附件1: from the header row (the status line under the title is for the screen,
-    # never on the 附件), the title in the page header, and each 二级 group kept on one page
-    ws.print_area = f"A3:{score}{grade_row}"
-    ws.oddHeader.center.text = "附件1  部门整体支出绩效评价指标评分表"
-    ws.oddHeader.center.font, ws.oddHeader.center.size = "黑体,Bold", 14
+    # printed as 附件1: the title with the unit and year, the status line and the header row on
+    # every page (printouts of two departments must be told apart; a page header cannot show a
+    # cell), "附件1" in the page header, and each 二级 group kept on one page
+    ws.print_area = f"A1:{score}{grade_row}"
+    ws.oddHeader.left.text = "附件1"
+    ws.oddHeader.left.font, ws.oddHeader.left.size = "黑体,Bold", 14
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.page_margins = SCORE_MARGINS
-    finish_sheet(ws, landscape=True, title_rows="3:3")
+    finish_sheet(ws, landscape=True, title_rows="1:3")
 
 
 def _self_report_columns(ws, profile: Profile, layout: L.Layout) -> None:
@@ -243,8 +244,8 @@ def _self_report_columns(ws, profile: Profile, layout: L.Layout) -> None:
 
 
 # points of rows on a landscape A4 page (595 pt) inside SCORE_MARGINS (0.7 + 0.5 in = 86 pt),
-# under the repeated header row (~20 pt), with room to spare
-PRINTABLE_HEIGHT = 470
+# under the repeated title, status line and header row (28 + 15 + ~20 pt), with room to spare
+PRINTABLE_HEIGHT = 425
 SCORE_MARGINS = PageMargins(left=0.5, right=0.5, top=0.7, bottom=0.5, header=0.3, footer=0.25)
 
 

@@ -31,7 +31,8 @@ def title(ws, text: str, width: int) -> None:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     cell = ws.cell(1, 1, text)
     cell.font = TITLE_FONT
-    cell.alignment = Alignment(horizontal="center", vertical="center")
+    # shrunk to the merged width rather than cut at both ends: a long unit name (汇总 is 4 columns)
+    cell.alignment = Alignment(horizontal="center", vertical="center", shrink_to_fit=True)
     ws.row_dimensions[1].height = 28
 
 
