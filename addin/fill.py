@@ -15,20 +15,15 @@ from addin.books.protocol import Book
 from addin.case import Case
 from addin.checks import Problem
 from addin.checks.formulas import expected_formula, revised_cells
+from addin.computed import NO_ITEM, STATUS_SHEETS, computed_values, engine_values, status_after_score
 from addin.workbook import layout as L
 from addin.workbook import versions
 from addin.workbook.formulas import formula_cells
 from addin.workbook.printed_rubric import embedded_cells, printed_rubric
-from udfs.cell_values import NOT_APPLICABLE, CellError
-from udfs.engine import BOTH_ZERO, Evaluation, group_findings, rate_value, value_points
-from udfs.errors import DomainError
+from udfs.engine import Evaluation
 from udfs.inputs import Inputs
 from udfs.money import ZERO, quantize, to_decimal
-from udfs.profile import WHOLE, Options, Profile
-from udfs.rates import RATES
-
-NO_ITEM = NOT_APPLICABLE  # what PREVAL_* rate cells show for 0/0
-AGREE = "一致"  # a 核对 cell when the add-in and the workbook's formulas give the same
+from udfs.profile import Profile
 
 
 def _cell(column: int, row: int) -> str:
@@ -56,7 +51,7 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, inputs: Inputs | None, 
     put = book.put
     if made is not None and made is not profile:
         carry_rubric(book, profile, made, version)
-    restore_formulas(book, profile, problems, case, ev, inputs, version, made)
+    restored = restore_formulas(book, profile, problems, case, ev, inputs, version, made)
     by_no = {r.no: r for r in ev.indicators}
     for ind in profile.indicators:
         result, row = by_no[ind.no], L.row_of(ind.no)
@@ -72,24 +67,39 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, inputs: Inputs | None, 
         cache(section, float(ev.sections[section]))
     cache("总分", float(ev.total))
     cache("等级", ev.grade)
-    cache("计算时间", (when or datetime.now()).strftime("%Y-%m-%d %H:%M"))
+    stamp = (when or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    cache("计算时间", stamp)
     amount, count = _findings_fingerprint(case)
     cache("扣分合计", amount)
     cache("扣分行数", count)
     for name in versions.names(version):  # the inputs this workbook's template has
         loc = case.inputs.get(name)
         put(L.CALC, _cell(layout.snap_value, layout.snapshot_row(name)), None if loc is None else loc.value)
+    if inputs is not None:
+        save_computed(book, profile, case, ev, inputs, version, stamp, restored)
     fill_checks(book, problems)
+
+
+def save_computed(book: Book, profile: Profile, case: Case, ev: Evaluation, inputs: Inputs, version: str,
+                  stamp: str, restored: set[tuple[str, str]]) -> None:
+    """Beside every formula of ours that a score gives a new meaning, the value it now computes
+    (its text kept, in whatever spelling the application saved it): LibreOffice does not
+    recalculate on load by default, and showed "评分说明尚未生成" above the 评分说明 just written."""
+    values = computed_values(profile, case, ev, inputs, version)
+    values.update({(sheet, "A2"): status_after_score(version, stamp) for sheet in STATUS_SHEETS})
+    for (sheet, cell), value in values.items():
+        if (sheet, cell) not in restored:  # a restored formula was written with its value
+            book.put_cached(sheet, cell, value)
 
 
 def restore_formulas(book: Book, profile: Profile, problems: Sequence[Problem],
                      case: Case | None = None, ev: Evaluation | None = None, inputs: Inputs | None = None,
-                     version: str = versions.CURRENT, made: Profile | None = None) -> None:
+                     version: str = versions.CURRENT, made: Profile | None = None) -> set[tuple[str, str]]:
     """Put back the program's formula (of the workbook's template version) in every computed
     cell found changed (V401), and in every cell where ``profile``'s formula is not that of
     ``made``, the rubric the workbook was made with: the output sheets belong to the program;
     an input cell is never written. With the evaluation, each formula is saved with the value
-    it computes."""
+    it computes. Returns the cells written."""
     values = engine_values(profile, case, ev, inputs, version) if case and ev and inputs else {}
     cells = [(p.sheet, p.cell) for p in problems if p.id == "V401"]
     if made is not None and made is not profile:
@@ -99,6 +109,7 @@ def restore_formulas(book: Book, profile: Profile, problems: Sequence[Problem],
         cells += revised_cells(book, profile, version)
     for sheet, cell in cells:
         book.put_formula(sheet, cell, expected_formula(profile, sheet, cell, version), values.get((sheet, cell)))
+    return set(cells)
 
 
 def carry_rubric(book: Book, profile: Profile, made: Profile, version: str = versions.CURRENT) -> None:
@@ -116,65 +127,6 @@ def carry_rubric(book: Book, profile: Profile, made: Profile, version: str = ver
         book.put(L.RUBRIC, cell, text)
     for cell in old.keys() - carried.keys():  # a shorter rubric: no chunk of the other left behind
         book.put(L.RUBRIC, cell, None)
-
-
-def rate_cell(rate_id: str, inputs: Inputs, options: Options) -> object:
-    """What a PREVAL_* rate cell shows (``udfs.cell_api.rate``): the exact ratio, "无" for
-    0/0, else the error's text ("#DIV/0! 公用经费预算为0，无法计算")."""
-    try:
-        return float(RATES[rate_id].compute(inputs.numbers(), options)[0])
-    except DomainError as exc:
-        if rate_value(rate_id, inputs, options).special == BOTH_ZERO:
-            return NO_ITEM
-        return CellError(exc.code, str(exc)).text()
-
-
-def engine_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs,
-                  version: str = versions.CURRENT) -> dict[tuple[str, str], object]:
-    """(sheet, cell) -> the value the program's formula there computes, from the evaluation
-    and the typed inputs: the same cells as ``formula_cells``."""
-    layout = L.Layout(profile, version)
-    options = profile.options
-    by_no = {r.no: r for r in ev.indicators}
-    out: dict[tuple[str, str], object] = {}
-    for ind in profile.indicators:
-        row, result = L.row_of(ind.no), by_no[ind.no]
-        values: list[object] = []
-        for part in ind.value_parts:
-            if part.rated:
-                values.append(rate_cell(part.rate, inputs, options))
-            else:
-                loc = case.inputs.get(part.input)
-                values.append("" if loc is None or loc.value is None else loc.value)
-        values += [rate_cell(cond.rate, inputs, options) for cond in ind.zero_if]
-        if ind.value_parts:  # 公式计算·计算项得分 (template 0.6 on)
-            points = value_points(ind, inputs, options)
-            out[(L.CALC, _cell(layout.native_points, row))] = "" if points is None else float(points)
-        for column, value in zip((layout.VALUE1, layout.VALUE2), values, strict=False):
-            out[(L.CALC, _cell(column, row))] = value
-        sums, _reasons = group_findings(ind, result.findings)  # by column, as the SUMIFS sum them
-        for column, label in zip(range(layout.FIRST_SUB, layout.last_sub), layout.subitems, strict=False):
-            out[(L.CALC, _cell(column, row))] = float(sums.get(label, ZERO))
-        out[(L.CALC, _cell(layout.last_sub, row))] = float(quantize(sums.get(WHOLE, ZERO), 10))
-        out[(L.SCORES, f"{layout.score_letter}{row}")] = float(result.score)
-        # the 公式计算 columns (template 0.6 on) compute the same values without the add-in
-        for column, value in zip((layout.native_value1, layout.native_value2), values, strict=False):
-            out[(L.CALC, _cell(column, row))] = value
-        out[(L.CALC, _cell(layout.native_score, row))] = float(result.score)
-        out[(L.CALC, _cell(layout.agree, row))] = AGREE
-    for key in (*layout.sections, "总分", "等级"):
-        row = layout.cache_row(key)
-        value = ev.grade if key == "等级" else float(ev.total if key == "总分" else ev.sections[key])
-        out[(L.CALC, _cell(layout.native_score, row))] = value
-        out[(L.CALC, _cell(layout.agree, row))] = AGREE
-    total_row = layout.last_row + 1
-    out[(L.SCORES, f"{layout.score_letter}{total_row}")] = float(ev.total)
-    out[(L.SCORES, f"{layout.score_letter}{total_row + 1}")] = ev.grade
-    for section in layout.sections:
-        out[(L.SUMMARY, f"C{layout.summary_row(section)}")] = float(ev.sections[section])
-    out[(L.SUMMARY, f"C{layout.summary_row('合计')}")] = float(ev.total)
-    out[(L.SUMMARY, f"C{layout.summary_row('评价等级')}")] = ev.grade
-    return out
 
 
 def fill_checks(book: Book, problems: Sequence[Problem]) -> None:

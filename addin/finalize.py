@@ -1,5 +1,5 @@
 """定稿: a values-only copy of a scored workbook. Every formula is replaced by the value it
-computes — preval's sheets by the values of the evaluation (``addin.final_values``), a user's
+computes — preval's sheets by the values of the evaluation (``addin.computed``), a user's
 own sheets by the values their program saved — so any spreadsheet program shows the same
 numbers without the add-in. No formulas, no dropdowns, no conditional formats, every cell
 locked, every sheet protected."""
@@ -15,7 +15,7 @@ from addin.books.final_xml import Final
 from addin.books.package_book import PackageBook
 from addin.checks import problem
 from addin.checks.final import STAMP_PREFIX, digest, rubric_digest
-from addin.final_values import final_values
+from addin.computed import computed_values
 from addin.scoring import Result, beside, open_scored, refuse_macro_workbook
 from addin.seal import SEAL_NAME, load_private, seal
 from addin.workbook import layout as L
@@ -27,7 +27,8 @@ def freeze_values(book: PackageBook, result: Result, when: datetime, key: Path |
     """Replace every formula of ``book`` by its value and mark it as a 定稿 (locked and
     protected when saved, ``addin.books.final_xml``). Returns the formula cells that had no
     value to keep (left empty)."""
-    values = final_values(result)
+    assert result.evaluation is not None and result.inputs is not None  # only a scored workbook is frozen
+    values = computed_values(result.profile, result.case, result.evaluation, result.inputs, result.version)
     status, links = status_formula(L.Layout(result.profile, result.version), result.version), book.external_links()
     stamp = f"{STAMP_PREFIX}{when:%Y-%m-%d %H:%M} 计算后固定，不含公式"
     unsaved: list[str] = []

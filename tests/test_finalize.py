@@ -176,3 +176,35 @@ def test_a_final_copy_of_an_excel_saved_workbook_drops_the_link_to_the_add_in(tm
     assert openpyxl.load_workbook(out)[L.SCORES][f"H{L.row_of(28) + 1}"].value == float(TOTAL)
     capsys.readouterr()
     assert main(["validate", str(out)]) == 0 and "V405" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["reference-input-libreoffice-v0.7.xlsx", "reference-excel-xludf-v0.7.xlsx",
+                                  "reference-scored-libreoffice-v0.6.xlsx"])
+def test_a_scored_workbook_shows_without_recalculation_what_a_recalculation_shows(name, tmp_path):
+    # issue 28, item 6: LibreOffice does not recalculate on load by default, and showed
+    # "评分说明尚未生成" above the 评分说明 score had just written; every formula cell of our sheets
+    # (the status lines included) now carries the value a recalculation without the add-in gives
+    from python_calamine import CalamineWorkbook
+
+    scored = tmp_path / "评分.xlsx"
+    assert main(["score", str(FIXTURES / name), "-o", str(scored)]) == 0
+    shown = recalculate(scored, add_in=False)
+    formulas, saved = openpyxl.load_workbook(scored), CalamineWorkbook.from_path(str(scored))
+    compared = 0
+    for sheet in (L.CALC, L.SCORES, L.NOTES, L.SUMMARY):
+        grid = saved.get_sheet_by_name(sheet).to_python()
+        for row in formulas[sheet].iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    continue
+                want = shown[(sheet.upper(), cell.coordinate)]
+                got = grid[cell.row - 1][cell.column - 1] if cell.row <= len(grid) and cell.column <= len(grid[0]) else ""
+                where = (name, sheet, cell.coordinate, cell.value[:60])
+                if isinstance(want, (int, float)) and not isinstance(want, bool):
+                    assert isinstance(got, (int, float)) and got == pytest.approx(want, abs=5e-5), (*where, got, want)
+                else:
+                    assert ("" if want is None else want) == got, (*where, got, want)
+                compared += 1
+    assert compared > 300
+    status = CalamineWorkbook.from_path(str(scored)).get_sheet_by_name(L.NOTES).to_python()[1][0]
+    assert status.startswith("实时计算（工作簿公式，未加载 preval 加载项）；评分说明为 preval 于 ") and "尚未生成" not in status

@@ -100,8 +100,10 @@ def _sheet_part(parts, sheet):
 def test_only_the_parts_preval_owns_change(kept):
     before, after, _ = kept
     # the fixture carries the rubric of its day, which the installed one has changed since: the
-    # installed one scores (V407), and its formulas and words go into 评分表 and 指标体系 too
-    written = {_sheet_part(before, s) for s in (L.CALC, L.NOTES, L.CHECKS, L.SCORES, L.RUBRIC)} | {"xl/workbook.xml"}
+    # installed one scores (V407), and its formulas and words go into 评分表 and 指标体系 too;
+    # 汇总's formulas get the values they now compute saved beside them
+    written = {_sheet_part(before, s) for s in (L.CALC, L.NOTES, L.CHECKS, L.SCORES, L.RUBRIC, L.SUMMARY)} \
+        | {"xl/workbook.xml"}
     assert set(after) == set(before)
     assert {n for n in before if before[n] != after[n]} == written
 

@@ -171,6 +171,9 @@ class CalamineBook:
     def put_formula(self, sheet: str, coordinate: str, formula: str, cached: object = None) -> None:
         raise TypeError("CalamineBook is read-only")
 
+    def put_cached(self, sheet: str, coordinate: str, value: object) -> None:
+        raise TypeError("CalamineBook is read-only")
+
     def link(self, sheet: str, coordinate: str, target: str) -> None:
         raise TypeError("CalamineBook is read-only")
 

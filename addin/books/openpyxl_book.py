@@ -105,6 +105,9 @@ class OpenpyxlBook:
         # openpyxl cannot store a formula's value beside it; its files recalculate on load
         self.wb[sheet][coordinate].value = formula
 
+    def put_cached(self, sheet: str, coordinate: str, value: object) -> None:
+        pass  # openpyxl cannot store a formula's value; its files recalculate on load
+
     def link(self, sheet: str, coordinate: str, target: str) -> None:
         cell = self.wb[sheet][coordinate]
         cell.hyperlink = Hyperlink(ref=coordinate, location=target)

@@ -184,6 +184,9 @@ class PackageBook:
     def put_formula(self, sheet: str, coordinate: str, formula: str, cached: object = None) -> None:
         self._writes.setdefault(sheet, {})[split_ref(coordinate)] = Write(formula, formula=True, cached=cached)
 
+    def put_cached(self, sheet: str, coordinate: str, value: object) -> None:
+        self._writes.setdefault(sheet, {})[split_ref(coordinate)] = Write(None, formula=True, cached=value, keep=True)
+
     def link(self, sheet: str, coordinate: str, target: str) -> None:
         shown = self.get(sheet, coordinate)
         self._links.setdefault(sheet, {})[coordinate] = (target, "" if shown is None else str(shown))

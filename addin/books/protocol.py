@@ -72,6 +72,10 @@ class Book(Protocol):
         ``cached`` is the engine's value of it: a file keeps it as the formula's saved value
         (what a reader that does not recalculate shows); a live workbook computes its own."""
 
+    def put_cached(self, sheet: str, coordinate: str, value: object) -> None:
+        """Save ``value`` as the formula's value in a cell that holds a formula, the formula's text
+        as it is; a cell without a formula is left alone. A live workbook computes its own."""
+
     def link(self, sheet: str, coordinate: str, target: str) -> None:
         """Make the cell a hyperlink to ``target`` ("'Sheet'!B5") inside the workbook."""
 

@@ -281,12 +281,14 @@ class Write:
     value: object
     formula: bool = False
     cached: object = None  # a formula's value as saved beside it (<v>)
+    keep: bool = False  # only the saved value: the cell's formula stays as the application wrote it
 
 
-def _formula_xml(ref: str, s: str, write: Write) -> str:
+def _formula_xml(ref: str, s: str, write: Write, f: str | None = None) -> str:
     """A formula with its value: a reader that does not recalculate (calamine, a viewer,
-    Excel before fullCalcOnLoad takes effect) shows the value instead of an empty cell."""
-    f = f"<f>{escape(str(write.value)[1:])}</f>"
+    Excel before fullCalcOnLoad takes effect) shows the value instead of an empty cell.
+    ``f``: the cell's own <f> element, kept as it is (a ``keep`` write)."""
+    f = f or f"<f>{escape(str(write.value)[1:])}</f>"
     cached = write.cached
     if cached is None or cached == "":
         return f'<c r="{ref}"{s}>{f}</c>'
@@ -295,6 +297,23 @@ def _formula_xml(ref: str, s: str, write: Write) -> str:
     if isinstance(cached, (int, float)):
         return f'<c r="{ref}"{s}>{f}<v>{cached!r}</v></c>'
     return f'<c r="{ref}"{s} t="str">{f}<v>{escape(escape_xstring(storable(str(cached))))}</v></c>'
+
+
+def _saved_value(cell: list, value: object) -> bool:
+    """Give a formula cell ``value`` as its saved value, its <f> and its other attributes (the
+    style, Excel's cell metadata) as they are; False for a cell without a formula (typed over:
+    nothing to save a value for)."""
+    own = re.search(r"<f\b[^>]*/>|<f\b[^>]*>.*?</f>", cell[1], re.S)
+    if own is None:
+        return False
+    attrs = _attrs(_found(r"<c\b([^>]*?)(?:/>|>)", cell[1]))
+    attrs.pop("t", None)
+    ref = attrs.pop("r")
+    rest = _attr_text({k: v for k, v in attrs.items() if k != "s"})
+    written = _formula_xml(ref, (f' s="{attrs["s"]}"' if "s" in attrs else "") + rest, Write(None, cached=value),
+                           own.group(0))
+    cell[1] = written
+    return True
 
 
 def _cell_xml(ref: str, style: str | None, write: Write) -> str:
@@ -376,7 +395,7 @@ def patch_sheet(xml: bytes, writes: dict[tuple[int, int], Write], heights: dict[
     if m is None:
         raise ValueError("no sheetData")
     rows = _parse_rows(m.group(1) or "")
-    _expand_shared(rows, set(writes))
+    _expand_shared(rows, {key for key, write in writes.items() if not write.keep})
     by_number = {row.number: row for row in rows}
     for (r, c), write in writes.items():
         row = by_number.get(r)
@@ -386,6 +405,10 @@ def patch_sheet(xml: bytes, writes: dict[tuple[int, int], Write], heights: dict[
         ref = f"{column_letters(c)}{r}"
         existing = next((cell for cell in row.cells if cell[0] == c), None)
         style = _attrs(_found(r"<c\b([^>]*?)(?:/>|>)", existing[1])).get("s") if existing else None
+        if write.keep:
+            if existing is not None and _saved_value(existing, write.cached):
+                row.changed = True
+            continue
         xml_cell = _cell_xml(ref, style, write)
         if existing:
             existing[1] = xml_cell

@@ -175,6 +175,9 @@ class XlwingsBook:
     def put_formula(self, sheet: str, coordinate: str, formula: str, cached: object = None) -> None:
         self._pending.setdefault(sheet, {})[coordinate_to_tuple(coordinate)] = formula
 
+    def put_cached(self, sheet: str, coordinate: str, value: object) -> None:
+        pass  # Excel computes its formulas: there is no saved value to set
+
     def link(self, sheet: str, coordinate: str, target: str) -> None:
         self._links.append((sheet, coordinate, target))
 
