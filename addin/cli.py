@@ -356,11 +356,13 @@ def batch(folder: Path, out: Path = Path("汇总.xlsx"), workers: int = 0, recur
         if not scored:
             raise BadFile(f"{len(files)} 个文件都未能评分，未写汇总", hint="见上面各文件的原因")
         written = write_summary(outcomes, out, files)
-    from addin.batch.dedupe import deduplicate
+    from addin.batch.dedupe import deduplicate, identity_conflicts
 
     _, duplicates = deduplicate(outcomes)
     extra = f"（其中 {len(duplicates)} 个重复文件未计入排名，见“重复文件”表）" if duplicates else ""
     echo(f"已评分 {len(scored)} 个{extra}，未能评分 {len(outcomes) - len(scored)} 个；已写入 {written}")
+    for text in identity_conflicts(outcomes):  # on the 汇总 sheet too
+        echo(f"[冲突] {text}", err=True)
     return 0
 
 

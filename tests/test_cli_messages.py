@@ -76,16 +76,18 @@ def test_a_changed_version_cell_is_one_finding_not_one_per_name(tmp_path, capsys
     import openpyxl
 
     from addin.workbook import layout as L
+    from addin.workbook import versions
 
     book = reference_workbook(tmp_path / "参考案例.xlsx")
     wb = openpyxl.load_workbook(book)
-    wb[L.GUIDE][L.GUIDE_CELLS[L.VERSION_NAME]] = "0.5"  # a 0.7 workbook whose version cell says 0.5
+    wb[L.GUIDE][L.GUIDE_CELLS[L.VERSION_NAME]] = "0.5"  # a current workbook whose version cell says 0.5
     wb.save(book)
     assert main(["validate", str(book)]) == 1
     out = capsys.readouterr().out
     v501 = [line for line in out.splitlines() if "V501" in line]
     assert len(v501) == 1, v501
-    assert "“模板版本”写的是 0.5" in v501[0] and "0.7" in v501[0] and f"{L.GUIDE}!{L.GUIDE_CELLS[L.VERSION_NAME]}" in v501[0]
+    assert "“模板版本”写的是 0.5" in v501[0] and f"{versions.CURRENT} 版模板的布局" in v501[0]
+    assert f"{L.GUIDE}!{L.GUIDE_CELLS[L.VERSION_NAME]}" in v501[0]
 
 
 def test_an_error_value_in_an_input_is_the_same_finding_in_validate_and_batch(tmp_path, capsys):

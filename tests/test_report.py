@@ -177,7 +177,7 @@ def test_the_self_evaluation_report_has_the_self_evaluations_structure(tmp_path,
     doc = Document(str(tmp_path / "单位_自评报告.docx"))
     level1 = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
     assert level1 == ["一、部门（单位）基本情况", "二、预算支出情况", "三、部门整体支出绩效情况", "四、绩效指标完成情况",
-                      "五、存在的问题及原因", "六、改进措施及建议", "附件1", "附件2"]
+                      "五、存在的问题及原因", "六、改进措施及建议", "七、其他需要说明的情况", "附件1", "附件2"]
     text = _docx_text(tmp_path / "单位_自评报告.docx")
     assert doc.paragraphs[0].text == "邵阳市信访局2022年度部门整体支出绩效自评报告"
     assert f"本单位2022年度部门整体支出绩效自评得分为{TOTAL}分，自评等级为“{GRADE}”" in text
@@ -281,10 +281,14 @@ def test_report_says_what_is_still_to_be_written(tmp_path, capsys):
     src = reference_workbook(tmp_path / "缺.xlsx", **blank)
     assert main(["report", str(src)]) == 0
     out = capsys.readouterr().out
-    assert "报告中还有 3 处待填写：文号、评价机构、报告日期" in out
+    # the seed has no 负债/净资产, no 上年 因公出国 and no 上年 采购 by kind: those cells are blank too
+    assert ("报告中还有 6 处待填写：文号、评价机构、报告日期、“三公经费”支出情况表1处空白、政府采购支出构成表3处空白、"
+            "资产情况表2处空白") in out
     text = _docx_text(tmp_path / "缺_评价报告.docx")
     assert text.count("【待填写：评价机构】") >= 2  # named once in the message, however often it is printed
-    assert main(["report", str(reference_workbook(tmp_path / "全.xlsx"))]) == 0
+    everything = {"出国经费上年": 0, "采购货物上年": 30, "采购工程上年": 31.88, "采购服务上年": 30, "负债总额": 100,
+                  "净资产": 589.36}
+    assert main(["report", str(reference_workbook(tmp_path / "全.xlsx", **everything))]) == 0
     assert "待填写" not in capsys.readouterr().out
 
 
@@ -306,3 +310,27 @@ def test_document_properties_are_the_reports_own_in_chinese(tmp_path):
                                if n in z.namelist()).decode()
         assert "python-docx" not in package and "preval" not in package
         assert set(re.findall(r'<w:lang [^>]*w:eastAsia="([^"]+)"', package)) == {"zh-CN"}
+
+
+def test_spending_sections_and_tables_as_the_seed_prints_them(tmp_path):
+    # issue 28, item 4: seed 003 二(二) 基本支出 646.88 against 上年 651.09 (合计 -4.21, -0.65%), split
+    # into 人员经费 and 公用经费; 二(四) the 三公 items against 预算 and 上年; 二(五) 上年采购 91.88; 资产
+    src = reference_workbook(tmp_path / "单位.xlsx")
+    out = tmp_path / "报告.docx"
+    assert main(["report", str(src), "-o", str(out)]) == 0
+    doc = Document(str(out))
+    text = _docx_text(out)
+    assert ("2022年度实际发生基本支出共646.88万元，其中：人员经费533.67万元，公用经费113.21万元；"
+            "比上年651.09万元减少4.21万元，减少0.65%。") in text
+    tables = {t.rows[1].cells[0].text: [[c.text for c in r.cells] for r in t.rows] for t in doc.tables if len(t.rows) > 1}
+    basic = tables["人员经费"]
+    assert basic[1:] == [["人员经费", "533.67", "579.35", "-45.68", "-7.88%"],
+                         ["公用经费", "113.21", "71.74", "41.47", "57.81%"],  # the seed's 商品和服务 row
+                         ["合计", "646.88", "651.09", "-4.21", "-0.65%"]]
+    sangong = tables["因公出国（境）费"]
+    assert ["公务接待费", "12.00", "1.11", "1.14"] in sangong and ["公务用车购置及运行费", "12.00", "12.62", "10.03"] in sangong
+    assert "上年政府采购实际支出91.88万元" in text
+    assert "截至2022年12月31日，资产总额689.36万元，固定资产原值243.76万元。" in text
+    # numbered in reading order: the four of 二、 before 三、's section scores
+    assert "表1  基本支出构成（单位：万元）" in text and "表5  各一级指标得分" in text
+    assert "项目负责人：__________" in text and "中国注册会计师：__________" in text

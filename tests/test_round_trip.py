@@ -54,10 +54,17 @@ def _problems(result):
     return {(p.id, p.where) for p in result.problems}
 
 
+def _current(name: str) -> bool:
+    """A fixture of the current template, written by this preval's compiler and rubric."""
+    return _version(name) == versions.CURRENT and not name.startswith("x-")
+
+
 def _revised(name: str) -> set[tuple[str, str]]:
     """V409 where the fixture holds a formula the compiler's revision 2 changed (issue 25:
     超支 by amounts, whole deductions unrounded): the fixtures were written by an earlier
-    preval and are kept as they were made."""
+    preval and are kept as they were made (none in a fixture of the current template)."""
+    if _current(name):
+        return set()
     profile, version = _rubric(name), _version(name)
     before, now = formula_cells(profile, version, REVISION - 1), formula_cells(profile, version)
     return {(sheet, cell) for (sheet, cell), f in now.items() if before[(sheet, cell)] != f}
@@ -65,6 +72,8 @@ def _revised(name: str) -> set[tuple[str, str]]:
 
 def _revision_hint(name: str) -> set[tuple[str, str]]:
     """The one V409 a fixture written by an earlier preval gets, at the first revised cell."""
+    if not _revised(name):
+        return set()
     first = min(_revised(name), key=lambda key: (key[0] != L.CALC, int(key[1][1:]), key[1]))
     return {("V409", f"{first[0]}!{first[1]}")}
 
@@ -94,8 +103,9 @@ def test_there_is_a_fixture_of_every_kind_the_issue_names():
 def test_validate_finds_nothing_false(name):
     result = assess(open_book(FIXTURES / name))
     assert _problems(result) - {CHANGED_RUBRIC} == {REFERENCE_HINT} | _revision_hint(name)
-    (hint,) = [p for p in result.problems if p.id == "V409"]
-    assert f"共{len(_revised(name))}个单元格" in hint.message
+    if _revised(name):
+        (hint,) = [p for p in result.problems if p.id == "V409"]
+        assert f"共{len(_revised(name))}个单元格" in hint.message
 
 
 @pytest.mark.parametrize("name", SAVED)
@@ -161,7 +171,8 @@ def test_the_ribbon_sees_excels_formula_text_as_the_same_formulas(name, addin, t
     book = FakeBook(openpyxl.load_workbook(path), path, addin=addin)
     ribbon_impl.validate(book)
     (message, mode), = book.app.alerts
-    hints = 2 + (versions.native(_version(name)))  # V306, V409, and V407 where a rubric is carried
+    # V306, V409 (an earlier compiler's formulas), and V407 where an earlier rubric is carried
+    hints = 1 if _current(name) else 2 + (versions.native(_version(name)))
     assert mode == "info" and f"0 个错误，{hints} 个提示" in message, message
     book.app.alerts.clear()
     ribbon_impl.score(book)

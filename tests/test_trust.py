@@ -442,6 +442,27 @@ def test_a_later_edited_copy_does_not_replace_the_final_and_the_conflict_is_on_t
     assert f"保留 信访局_定稿.xlsx（总分 {TOTAL}，定稿），另有 信访局_改.xlsx（总分 78.39）" in text
 
 
+def test_one_unit_code_under_two_names_and_one_name_under_two_codes_are_conflicts(tmp_path, capsys):
+    # issue 24: 单位编码 identifies a unit where present (template 0.8): a file sent under another
+    # unit's name, or a name with two codes, is for the bureau to decide, said on 汇总 and on screen
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    reference_workbook(folder / "信访局.xlsx", 单位编码="430500001")
+    reference_workbook(folder / "冒名.xlsx", 单位名称="邵阳市财政局", 单位编码="430500001", 绩效监控="否")
+    reference_workbook(folder / "另一编码.xlsx", 单位名称="邵阳市民政局", 单位编码="430500007")
+    reference_workbook(folder / "民政局.xlsx", 单位名称="邵阳市民政局", 单位编码="430500009")
+    out = tmp_path / "汇总.xlsx"
+    assert main(["batch", str(folder), "-o", str(out), "--workers", "1"]) == 0
+    said = capsys.readouterr().err
+    assert "[冲突] 单位编码 430500001（2022年度）对应不同的单位名称：" in said
+    assert "信访局.xlsx（单位名称 邵阳市信访局）" in said and "冒名.xlsx（单位名称 邵阳市财政局）" in said
+    assert "[冲突] 单位名称 邵阳市民政局（2022年度）对应不同的单位编码：" in said
+    ws = openpyxl.load_workbook(out)["汇总"]
+    text = "\n".join(str(c.value) for row in ws.iter_rows(min_row=5) for c in row if c.value)
+    assert "冲突：" in text and "2 处单位编码与单位名称不一致" in text
+    assert "单位编码 430500001（2022年度）对应不同的单位名称" in text
+
+
 # ---------------------------------------------------------------- a 定稿 proves who sealed it
 
 @pytest.fixture(scope="module")

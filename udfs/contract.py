@@ -126,8 +126,8 @@ EVALUATION_STEPS = (
     "（六）撰写评价报告。评价组对各项评价指标进行评价和评分，形成绩效评价报告。")
 
 
-def _text(name: str, label: str, default: str = "") -> InputSpec:
-    return InputSpec(name, TEXT, label, required=False, since="0.6", report=True, default=default)
+def _text(name: str, label: str, default: str = "", since: str = "0.6") -> InputSpec:
+    return InputSpec(name, TEXT, label, required=False, since=since, report=True, default=default)
 
 
 REPORT_TEXTS: tuple[InputSpec, ...] = (
@@ -143,10 +143,46 @@ REPORT_TEXTS: tuple[InputSpec, ...] = (
     _text("绩效指标完成情况", "主要绩效指标的完成情况（报告会先列出各项比率），每行一条"),
     _text("职责履行情况", "职责履行和主要绩效情况，可写几段（Alt+Enter 换行）"),
     _text("问题及原因分析", "存在的问题及原因分析，每行一条（不填则按扣分记录和失分指标自动生成）"),
-    _text("改进措施", "改进措施及有关建议，每行一条（不填则按失分的二级指标取评分档案中的建议）"),
+    _text("改进措施", "改进措施及有关建议，每行一条（不填则按失分的指标取评分档案中的建议）"),
 )
 
-INPUTS: tuple[InputSpec, ...] = (*FIGURES, *REPORT_TEXTS)
+# Added with template 0.8, after all earlier ones: NAMES keep their order (the input snapshot on
+# 指标计算 has a row per name, in this order, in every version); ``after`` places them on their sheet.
+ADDED_0_8: tuple[InputSpec, ...] = (
+    # who the unit is to the finance system, and the report's detail of seed 003 二(二)(四)(五)
+    # and seed 002 二(二): 人员经费 against 上年, each 三公 item's 预算, 采购 by kind against 上年, 资产
+    InputSpec("单位编码", TEXT, "预算单位编码（财政一体化系统中的单位编码，选填；批量汇总据此识别单位）",
+              required=False, since="0.8", after="单位名称"),
+    # 基本支出 = 人员经费 (工资福利 + 对个人和家庭的补助) + 公用经费 (商品和服务 + 资本性): the
+    # report gives 公用经费 as the difference (公用经费实际 above is the rubric's, projects included)
+    InputSpec("人员经费", MONEY, "基本支出中的人员经费（工资福利支出+对个人和家庭的补助，选填）", "万元", required=False,
+              since="0.8", after="基本支出"),
+    InputSpec("基本支出上年", MONEY, "上年度基本支出（选填）", "万元", required=False, since="0.8", after="人员经费"),
+    InputSpec("人员经费上年", MONEY, "上年度基本支出中的人员经费（选填）", "万元", required=False, since="0.8",
+              after="基本支出上年"),
+    InputSpec("出国经费预算", MONEY, "“三公经费”中因公出国（境）费预算数（选填）", "万元", required=False, since="0.8",
+              after="公务接待经费上年"),
+    InputSpec("公务用车经费预算", MONEY, "“三公经费”中公务用车购置及运行费预算数（选填）", "万元", required=False,
+              since="0.8", after="出国经费预算"),
+    InputSpec("公务接待经费预算", MONEY, "“三公经费”中公务接待费预算数（选填）", "万元", required=False, since="0.8",
+              after="公务用车经费预算"),
+    InputSpec("采购实际上年", MONEY, "上年度实际政府采购金额（选填）", "万元", required=False, since="0.8", after="采购服务"),
+    InputSpec("采购货物上年", MONEY, "上年度政府采购中货物支出（选填）", "万元", required=False, since="0.8",
+              after="采购实际上年"),
+    InputSpec("采购工程上年", MONEY, "上年度政府采购中工程支出（选填）", "万元", required=False, since="0.8",
+              after="采购货物上年"),
+    InputSpec("采购服务上年", MONEY, "上年度政府采购中服务支出（选填）", "万元", required=False, since="0.8",
+              after="采购工程上年"),
+    InputSpec("资产总额", MONEY, "年末资产总额（选填）", "万元", required=False, since="0.8"),
+    InputSpec("负债总额", MONEY, "年末负债总额（选填）", "万元", required=False, since="0.8", after="资产总额"),
+    InputSpec("净资产", MONEY, "年末净资产（选填）", "万元", required=False, since="0.8", after="负债总额"),
+    InputSpec("固定资产", MONEY, "年末固定资产原值（选填）", "万元", required=False, since="0.8", after="净资产"),
+    _text("其他需要说明的情况", "自评报告“其他需要说明的情况”（没有的写“无”）", since="0.8"),
+    _text("项目负责人", "评价报告落款的项目负责人姓名", since="0.8"),
+    _text("注册会计师", "评价报告落款的注册会计师姓名（可写几位，用顿号分隔）", since="0.8"),
+)
+
+INPUTS: tuple[InputSpec, ...] = (*FIGURES, *REPORT_TEXTS, *ADDED_0_8)
 BY_NAME: dict[str, InputSpec] = {spec.name: spec for spec in INPUTS}
 NAMES: tuple[str, ...] = tuple(spec.name for spec in INPUTS)
 

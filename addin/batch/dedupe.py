@@ -75,3 +75,23 @@ def groups(kept: list[Outcome]) -> dict[tuple[object, str], list[Outcome]]:
         return -year if isinstance(year, int) else 0, -len(members), profile
 
     return dict(sorted(out.items(), key=order))
+
+
+def identity_conflicts(outcomes: list[Outcome]) -> list[str]:
+    """What 单位编码 (where the files have it) says against 单位名称, one sentence each: one
+    code under two names (a file sent under another unit's name), or one name with two codes
+    (two units of one name, or a code mistyped). The bureau decides; nothing is resolved here."""
+    scored = [o for o in outcomes if o.row is not None and o.code]
+    out = []
+    for what, key, other in (("单位编码", lambda o: o.code, lambda o: unit_key(o)[0]),
+                             ("单位名称", lambda o: unit_key(o)[0], lambda o: o.code)):
+        by: dict[tuple, list[Outcome]] = {}
+        for o in scored:
+            by.setdefault((key(o), (o.row or {}).get("年度")), []).append(o)
+        for (value, year), same in by.items():
+            if len({other(o) for o in same}) > 1:
+                files = "、".join(f"{o.file}（{'单位名称' if what == '单位编码' else '单位编码'} "
+                                 f"{(o.row or {}).get('单位名称') if what == '单位编码' else o.code}）" for o in same)
+                out.append(f"{what} {value}（{year}年度）对应不同的"
+                           f"{'单位名称' if what == '单位编码' else '单位编码'}：{files}，请核实报送单位")
+    return out

@@ -22,6 +22,12 @@ from udfs.log import CLI_LOG, log_exception
 HEAD, TAIL = ("单位名称", "年度"), ("总分", "等级", "错误数", "提示数", "评分档案来源", "外部位置", "文件")  # the sections go between
 
 
+def _code(inputs) -> str:
+    """单位编码 as typed, without white space; "" where the workbook has none."""
+    value = inputs["单位编码"] if inputs is not None else None
+    return "".join(str(value).split()) if value not in (None, "") else ""
+
+
 @dataclass
 class Outcome:
     """One file: a row of the table, or the reason it has none. ``sections`` and ``grades``
@@ -38,6 +44,7 @@ class Outcome:
     final: bool = False  # a 定稿
     signed: bool = False  # a 定稿 whose seal verifies under a trusted key (batch --trust)
     indicators: tuple[Lost, ...] = ()  # per indicator, for 指标失分分析
+    code: str = ""  # 单位编码 (template 0.8, optional): who the unit is to the finance system
 
 
 @dataclass(frozen=True)
@@ -103,7 +110,7 @@ def score_one(path: str, trusted: dict[str, str] | None = None) -> Outcome:
                  for i in ev.indicators)
     return Outcome(name, row, sections=result.profile.sections, grades=result.profile.grade_names,
                    profile=result.profile.name, profile_title=result.profile.title, mtime=mtime,
-                   final=result.final is not None, indicators=lost,
+                   final=result.final is not None, indicators=lost, code=_code(result.inputs),
                    signed=result.seal is not None and result.seal.ok and trusted is not None)
 
 

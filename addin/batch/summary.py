@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
-from addin.batch.dedupe import Duplicate, deduplicate, groups
+from addin.batch.dedupe import Duplicate, deduplicate, groups, identity_conflicts
 from addin.batch.losses import losses
 from addin.batch.run import TAIL, Outcome, columns
 from addin.books.atomic import write_atomic
@@ -189,11 +189,12 @@ def _losses(ws, grouped: dict) -> None:
     finish_sheet(ws, landscape=True, protect=False)
 
 
-def _conflicts(ws, duplicates: list[Duplicate]) -> None:
+def _conflicts(ws, duplicates: list[Duplicate], identities: list[str]) -> None:
     """Below the 汇总 table: copies of one unit and year whose totals differ, both files and
-    both totals, which one was kept and why — for the bureau to decide, never resolved silently."""
+    both totals, which one was kept and why, and 单位编码 against 单位名称 — for the bureau to
+    decide, never resolved silently."""
     conflicts = [d for d in duplicates if d.conflict]
-    if not conflicts:
+    if not conflicts and not identities:
         return
     r, span = ws.max_row + 2, ws.max_column  # each line across the table, wrapped: readable on screen and in print
     total = sum(ws.column_dimensions[L.col(c)].width or 8 for c in range(1, span + 1))
@@ -204,8 +205,13 @@ def _conflicts(ws, duplicates: list[Duplicate]) -> None:
         ws.merge_cells(start_row=at, start_column=1, end_row=at, end_column=span)
         ws.row_dimensions[at].height = text_height({"A": text}, {"A": total})
 
-    line(r, f"冲突：{len(conflicts)} 个同一单位同一年度的副本总分不同，排名按保留的文件计，请评价机构确认")
+    heads = ([f"{len(conflicts)} 个同一单位同一年度的副本总分不同，排名按保留的文件计，请评价机构确认"] if conflicts else []) \
+        + ([f"{len(identities)} 处单位编码与单位名称不一致"] if identities else [])
+    line(r, "冲突：" + "；".join(heads))
     ws.cell(r, 1).font = HEADER_FONT
+    for n, text in enumerate(identities, start=r + 1):
+        line(n, text)
+    r += len(identities)
     for n, d in enumerate(conflicts, start=r + 1):
         row, kept = d.outcome.row or {}, d.kept.row or {}
         line(n, f"{row.get('单位名称')} {row.get('年度') or ''}年度：保留 {d.kept.file}（总分 {kept.get('总分'):.2f}"
@@ -244,7 +250,7 @@ def write_summary(outcomes: list[Outcome], out: Path, inputs: Sequence[Path] = (
         _overview(first, grouped, names, note)
         for name, (key, members) in zip(names, grouped.items(), strict=True):
             _ranking(wb.create_sheet(name), key, members, note)
-    _conflicts(first, duplicates)
+    _conflicts(first, duplicates, identity_conflicts(outcomes))
     _distribution(wb.create_sheet("等级分布"), grouped)
     _losses(wb.create_sheet("指标失分分析"), grouped)
     _duplicates(wb.create_sheet("重复文件"), duplicates)

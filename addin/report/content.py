@@ -6,82 +6,16 @@ is testable on its own. Structure after the seed reports: 基本情况, 评价�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from addin.checks import Problem
 from addin.report.lost import advice, end, lost, numeral, problems, pts, why
+from addin.report.model import TODO, ReportContent, ScoreRow, Section, given, text_or_todo
+from addin.report.spending import spending as _spending
 from udfs.engine import Evaluation
 from udfs.inputs import Inputs
-from udfs.money import fmt_money, fmt_num, fmt_pct, quantize
+from udfs.money import fmt_num, fmt_pct, quantize
 from udfs.profile import Profile
-
-
-@dataclass
-class Section:
-    heading: str
-    paragraphs: list[str] = field(default_factory=list)
-    subsections: list[Section] = field(default_factory=list)
-    scores: bool = False  # the section-score table and chart follow its paragraphs
-
-
-@dataclass(frozen=True)
-class ScoreRow:
-    """One row of 附件1, the seed's 8 columns."""
-
-    level1: str
-    level2: str
-    name: str
-    weight: Decimal
-    score: Decimal
-    explain: str = ""
-    standard: str = ""
-    evidence: str = ""
-
-
-@dataclass
-class ReportContent:
-    title: str
-    sections: list[Section]
-    section_scores: list[tuple[str, Decimal, Decimal]]  # (一级指标, 满分, 得分)
-    total: Decimal
-    grade: str
-    score_rows: list[ScoreRow]  # 附件1
-    notes: list[str]  # 附件2, paragraph by paragraph
-    opening: str = ""  # the paragraph before 一、 citing the governing documents
-    closing: list[str] = field(default_factory=list)  # the 附件 list
-    signature: list[str] = field(default_factory=list)  # evaluating body and date, right-aligned
-    heading_lines: list[str] = field(default_factory=list)  # 文号, above the title
-    level_weights: dict[str, Decimal] = field(default_factory=dict)
-    author: str = ""  # the document's author: the evaluating body, or the unit for a 自评报告
-
-    def pending(self) -> list[str]:
-        """What is still to be written: the X of every 【待填写：X】 in the report, once each, in
-        reading order."""
-        texts = [*self.heading_lines, self.opening, *self.closing, *self.signature, *self.notes]
-        stack = list(reversed(self.sections))
-        while stack:
-            section = stack.pop()
-            texts += [section.heading, *section.paragraphs]
-            stack += reversed(section.subsections)
-        found = [m for text in texts for m in re.findall(r"【待填写：(.+?)】", text)]
-        return list(dict.fromkeys(found))
-
-
-TODO = "【待填写：{}】"
-
-
-def given(x: Inputs, name: str) -> str | None:
-    value = x[name]
-    return str(value).strip() if value not in (None, "") else None
-
-
-def text_or_todo(x: Inputs, name: str, what: str = "") -> list[str]:
-    """The lines of a 报告内容 text, or one visible marker naming what to write there."""
-    value = given(x, name)
-    if value is None:
-        return [TODO.format(what or name)]
-    return [line.strip() for line in value.replace("\r", "\n").split("\n") if line.strip()]
 
 
 def named_first(unit: str, lines: list[str]) -> list[str]:
@@ -97,20 +31,6 @@ def _states(text: str, number: str) -> bool:
     return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", text) is not None
 
 
-def _money(x: Inputs, name: str) -> str:
-    return fmt_money(x[name])
-
-
-def _change(now: Decimal, before: Decimal, what: str) -> str:
-    """"比X减少10.27万元，减少42.79%" — the comparison the seed writes, never a division by 0."""
-    diff = now - before
-    word = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
-    if not diff:
-        return f"与{what}持平"
-    share = f"，{word}{fmt_pct(abs(diff) / before)}" if before else ""
-    return f"比{what}{word}{fmt_money(abs(diff))}万元{share}"
-
-
 def _unit_basics(ev: Evaluation, x: Inputs) -> list[Section]:
     posts, in_post = fmt_num(x["编制数"]), fmt_num(x["在职人数"])
     staff = f"核定编制人数为{posts}人，截至{ev.year}年12月末实有在职人员{in_post}人。"
@@ -123,45 +43,6 @@ def _unit_basics(ev: Evaluation, x: Inputs) -> list[Section]:
         lines[-1] += staff
     return [Section("（一）部门基本情况", lines),
             Section("（二）主要职责", text_or_todo(x, "部门职责", "部门主要职责"))]
-
-
-def _spending(ev: Evaluation, x: Inputs) -> list[Section]:
-    m = lambda name: _money(x, name)  # noqa: E731
-    revenue = [f"年初预算{m('年初预算')}万元", f"追加预算{m('追加预算')}万元"]
-    revenue += [f"{label}{m(name)}万元" for name, label in (("追减预算", "追减预算"), ("上年结转", "上年结转和结余"),
-                                                            ("其他收入", "其他收入")) if x[name]]
-    spent = f"部门预算总支出{m('预算执行数')}万元"
-    if x["基本支出"] is not None and x["项目支出"] is not None:
-        spent += f"，其中：基本支出{m('基本支出')}万元，项目支出{m('项目支出')}万元"
-    overall = (f"{ev.year}年度部门预算总收入{m('全年预算')}万元，其中：{'，'.join(revenue)}；{spent}。"
-               f"年末结转和结余{m('结转结余')}万元。")
-    basic = ([f"{ev.year}年度实际发生基本支出共{m('基本支出')}万元。"] if x["基本支出"] is not None
-             else [TODO.format("基本支出情况（或在“财务数据”表填写基本支出）")])
-    if x["项目支出"] is not None:
-        project = f"{ev.year}年度实际发生项目支出共{m('项目支出')}万元"
-        if x["项目预算"]:
-            project += f"，项目支出预算（本年实际拨入）{m('项目预算')}万元，项目资金执行率为{fmt_pct(x['项目支出'] / x['项目预算'])}"
-        projects = [project + "。"]
-    else:
-        projects = [TODO.format("项目支出情况（或在“财务数据”表填写项目支出）")]
-    sangong = (f"{ev.year}年度“三公经费”预算数为{m('三公预算本年')}万元，实际支出为{m('三公实际')}万元，"
-               f"实际支出{_change(x['三公实际'], x['三公预算本年'], '预算')}")
-    if x["三公实际上年"] is not None:
-        last_year = f"上年实际支出{m('三公实际上年')}万元"
-        sangong += "；" + _change(x["三公实际"], x["三公实际上年"], last_year)
-    sangong += "。"
-    parts = [(n, label) for n, label in (("公务接待经费", "公务接待费"), ("公务用车经费", "公务用车购置及运行费"),
-                                         ("出国经费", "因公出国（境）费")) if x[n] is not None]
-    if parts:
-        sangong += "其中：" + "，".join(f"{label}{m(n)}万元" for n, label in parts) + "。"
-    procure = f"{ev.year}年度政府采购预算金额{m('采购预算')}万元，实际政府采购金额{m('采购实际')}万元"
-    kinds = [(n, n[2:]) for n in ("采购货物", "采购工程", "采购服务") if x[n] is not None]
-    if kinds:
-        procure += "，其中" + "，".join(f"{label}支出{m(n)}万元" for n, label in kinds)
-    procure += f"，实际采购金额{_change(x['采购实际'], x['采购预算'], '预算采购金额')}。"
-    return [Section("（一）预算执行、使用、管理总体情况", [overall]), Section("（二）基本支出情况", basic),
-            Section("（三）项目支出情况", projects), Section("（四）“三公经费”支出情况", [sangong]),
-            Section("（五）政府采购执行情况", [procure])]
 
 
 def _conclusion(ev: Evaluation, profile: Profile, inputs: Inputs) -> list[str]:
@@ -256,7 +137,10 @@ def build_content(ev: Evaluation, inputs: Inputs, profile: Profile, problems: li
         Section("六、改进措施及有关建议", _advice(ev, profile, inputs)),
     ]
     closing = [f"附件：1. {ev.year}年度部门整体支出绩效评价指标评分表", f"2. {ev.year}年度部门整体支出绩效评价评分说明"]
-    signature = [body, given(inputs, "报告日期") or TODO.format("报告日期")]
+    # seed 003's 落款: the body, the signing people (a blank line to sign by hand when not typed), the date
+    people = [f"{label}：{given(inputs, role) or '__________'}"
+              for role, label in (("项目负责人", "项目负责人"), ("注册会计师", "中国注册会计师"))]
+    signature = [body, *people, given(inputs, "报告日期") or TODO.format("报告日期")]
     heading_lines = [given(inputs, "文号") or TODO.format("文号")]
     scores = [(s, ev.section_weights[s], ev.sections[s]) for s in ev.sections]
     rows = [ScoreRow(r.level1, r.level2, r.name, r.weight, quantize(r.score, 2),

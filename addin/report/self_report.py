@@ -7,6 +7,7 @@ The same figures, helpers and annexes as the third-party report, in the departme
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from addin.checks import Problem
@@ -77,11 +78,10 @@ def build_self_content(ev: Evaluation, inputs: Inputs, profile: Profile,
             Section("（三）主要职责", text_or_todo(inputs, "部门职责", "部门主要职责")),
         ]),
         Section("二、预算支出情况", subsections=[
-            Section("（一）部门预决算情况", spending["（一）预算执行、使用、管理总体情况"].paragraphs),
-            Section("（二）基本支出情况", spending["（二）基本支出情况"].paragraphs),
-            Section("（三）项目支出情况", spending["（三）项目支出情况"].paragraphs),
-            Section("（四）“三公经费”支出情况", spending["（四）“三公经费”支出情况"].paragraphs),
-            Section("（五）政府采购情况", spending["（五）政府采购执行情况"].paragraphs),
+            replace(spending["（一）预算执行、使用、管理总体情况"], heading="（一）部门预决算情况"),
+            spending["（二）基本支出情况"], spending["（三）项目支出情况"], spending["（四）“三公经费”支出情况"],
+            replace(spending["（五）政府采购执行情况"], heading="（五）政府采购情况"),
+            spending["（六）资产管理情况"],
         ]),
         Section("三、部门整体支出绩效情况", _verdict(ev, inputs, problems or []), scores=True, subsections=[
             Section("（一）部门绩效总目标", text_or_todo(inputs, "绩效总目标", "部门绩效总目标")),
@@ -91,6 +91,7 @@ def build_self_content(ev: Evaluation, inputs: Inputs, profile: Profile,
         Section("四、绩效指标完成情况", text_or_todo(inputs, "绩效指标完成情况", "绩效指标完成情况")),
         Section("五、存在的问题及原因", subsections=_problems(ev, profile, inputs)),
         Section("六、改进措施及建议", _advice(ev, profile, inputs)),
+        Section("七、其他需要说明的情况", text_or_todo(inputs, "其他需要说明的情况", "其他需要说明的情况（没有的写“无”）")),
     ]
     closing = [f"附件：1. {ev.year}年度部门整体支出绩效自评表（指标评分表）", f"2. {ev.year}年度部门整体支出绩效自评评分说明"]
     signature = [ev.unit, given(inputs, "报告日期") or "【待填写：报告日期】"]

@@ -6,8 +6,10 @@ no image library and no CJK font at build time (Word renders the labels)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import ROUND_FLOOR, Decimal
+from itertools import count
 from pathlib import Path
 
 from docx import Document
@@ -19,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from addin.report.content import ReportContent, pts, share
+from addin.report.model import Table
 from addin.workbook.cell_text import xml_safe
 from udfs.money import ZERO, fmt_num
 
@@ -135,7 +138,7 @@ def _widths(table, widths: tuple[float, ...]) -> None:
             cell.width = Cm(width)
 
 
-def _table(doc, header: tuple[str, ...], rows: list[tuple], widths: tuple[float, ...]):
+def _table(doc, header: tuple[str, ...], rows: Sequence[tuple], widths: tuple[float, ...]):
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -158,11 +161,16 @@ def _caption(doc, text: str) -> None:
     p.paragraph_format.space_before = Pt(6)
 
 
-def _section_table(doc, content: ReportContent) -> None:
+def _figures_table(doc, table: Table, number: int) -> None:
+    _caption(doc, f"表{number}  {table.caption}（单位：万元）")
+    _keep_together(_table(doc, table.header, table.rows, table.widths))
+
+
+def _section_table(doc, content: ReportContent, number: int) -> None:
     rows = [(s, fmt_num(w), pts(p), share(p, w)) for s, w, p in content.section_scores]
     rows.append(("合计", fmt_num(sum((w for _, w, _ in content.section_scores), ZERO)), pts(content.total),
                  f"等级：{content.grade}"))
-    _caption(doc, "表1  各一级指标得分")
+    _caption(doc, f"表{number}  各一级指标得分")
     _keep_together(_table(doc, ("一级指标", "满分", "得分", "得分率"), rows, (3.5, 3, 3, 3.5)))
 
 
@@ -242,18 +250,23 @@ def write_report(content: ReportContent, out: Path) -> Path:
     title.paragraph_format.space_after = Pt(18)
     if content.opening:
         _para(doc, content.opening)
+    numbers = count(1)  # 表1, 表2 … in reading order
     for section in content.sections:
         _heading(doc, section.heading, 1)
         for text in section.paragraphs:
             _para(doc, text)
+        for table in section.tables:
+            _figures_table(doc, table, next(numbers))
         if section.scores:
-            _section_table(doc, content)
+            _section_table(doc, content, next(numbers))
             _section_chart(doc, content)
         for sub in section.subsections:
             if sub.heading:
                 _heading(doc, sub.heading, 2)
             for text in sub.paragraphs:
                 _para(doc, text)
+            for table in sub.tables:
+                _figures_table(doc, table, next(numbers))
     for n, line in enumerate(content.closing):  # 附件：1. …  2. … aligned under the first
         p = _para(doc, line, indent=True)
         if n:

@@ -18,6 +18,10 @@ What each version changed, and so what a check of a workbook must know about it:
 - 0.7: 评分表 has the seed's 8 columns: 指标说明 between 分值 and 评分标准, so the score is in
   column H (was G) and the self-report columns in I:J (were H:I) (``layout.Layout.score``).
   Inputs and every other sheet as in 0.6.
+- 0.8: optional inputs 单位编码 (batch tells units by it), 人员经费 and last year's 人员经费
+  and 公用经费, each 三公 item's 预算, last year's 采购 by kind, 资产总额/负债总额/净资产/固定资产,
+  and the report texts 其他需要说明的情况, 项目负责人, 注册会计师 (``InputSpec.since``). Every
+  sheet's layout as in 0.7.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ from dataclasses import replace
 
 from udfs.contract import BY_NAME, NAMES
 
-CURRENT = "0.7"
-SUPPORTED = ("0.4", "0.5", "0.6", "0.7")  # read, validated and scored as they are
+CURRENT = "0.8"
+SUPPORTED = ("0.4", "0.5", "0.6", "0.7", "0.8")  # read, validated and scored as they are
 
 
 def supported(version: str) -> bool:
