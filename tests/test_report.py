@@ -334,3 +334,15 @@ def test_spending_sections_and_tables_as_the_seed_prints_them(tmp_path):
     # numbered in reading order: the four of 二、 before 三、's section scores
     assert "表1  基本支出构成（单位：万元）" in text and "表5  各一级指标得分" in text
     assert "项目负责人：__________" in text and "中国注册会计师：__________" in text
+
+
+def test_annex_2_says_what_each_sub_item_gave(tmp_path):
+    # issue 28, item 9: seed 003 附件2 item 12 — ① 执行率 523.23% loses its 1 point, ② 部分采购未通过电子
+    # 卖场 its 0.5, ③ 内控制度 keeps 0.5: 2 − 1.5 = 0.5; the basis said ① and ② and "得0.5分" only
+    src = reference_workbook(tmp_path / "单位.xlsx")
+    out = tmp_path / "报告.docx"
+    assert main(["report", str(src), "-o", str(out)]) == 0
+    text = _docx_text(out)
+    assert "②部分采购未通过电子卖场，扣0.5分；③建立政府采购内部控制制度，未发现不符合要求的情形，计0.5分，得0.5分" in text
+    # an indicator where nothing happened still says so once
+    assert "经查未发现不符合要求的情形，得6分" in text

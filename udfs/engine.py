@@ -142,8 +142,10 @@ def score_indicator(
             return ZERO, shown_rate, "；".join([*texts, cond.label]) + "，得0分"
 
     deducted_whole = ZERO
+    eventful = bool(ind.value_parts)  # something to say beyond "nothing found"
     for part in ind.finding_parts:
         cut = deductions.get(part.id, ZERO)
+        eventful = eventful or cut > ZERO
         if part.rule.vetoes and cut > ZERO:
             why = "、".join(reasons.get(part.id, ())) or part.label
             return ZERO, shown_rate, f"{part.shown}{why}，发生1例本指标全扣，得0分"
@@ -153,6 +155,10 @@ def score_indicator(
             # more deducted than the sub-item is worth: say what counted, so the arithmetic adds up
             texts.append(f"{part.shown}{why}，扣{fmt_num(cut)}分" +
                          (f"，该子项扣完为止，实扣{fmt_num(part.full)}分" if capped else ""))
+        elif not ind.shared_cap and len(ind.parts) > 1:
+            # each sub-item of its own points says what it gave, so the parts add up to the score
+            # (附件2 item 12 said "…，得0.5分" without the 0.5 of ③)
+            texts.append(f"{part.shown}{part.label}，未发现不符合要求的情形，计{fmt_num(part.full)}分")
         if ind.shared_cap:
             deducted_whole += cut
         else:
@@ -160,6 +166,7 @@ def score_indicator(
     if ind.shared_cap:
         total += ind.weight
     whole = deductions.get(WHOLE, ZERO)
+    eventful = eventful or whole > ZERO
     if whole > ZERO:
         why = "、".join(reasons.get(WHOLE, ())) or UNNAMED_DEDUCTION
         texts.append(f"{why}，扣{fmt_num(whole)}分")
@@ -167,8 +174,8 @@ def score_indicator(
     if deducted_whole > total > ZERO or (ind.shared_cap and deducted_whole > ind.weight):
         texts.append(f"合计扣{fmt_num(deducted_whole)}分，扣完为止，实扣{fmt_num(min(total, ind.weight))}分")
     score = quantize(min(max(total - deducted_whole, ZERO), ind.weight), options.score_places)
-    if not texts:
-        texts.append(NOTHING_FOUND)
+    if not eventful:
+        texts = [NOTHING_FOUND]
     return score, shown_rate, "；".join(texts) + f"，得{fmt_num(score)}分"
 
 
