@@ -188,7 +188,13 @@ def test_the_python_found_is_checked_before_anything_is_installed(ps1):
 def test_an_update_stops_the_old_pythonw_before_deleting_its_environment(ps1):
     stop = ps1.index('Invoke-Step "结束仍在运行的 preval Python 进程（如有）"', ps1.index("$BasePython = Find-Python"))
     assert stop < ps1.index('Invoke-Step "删除旧的 Python 环境（如有）"')
-    assert "Where-Object { $_.Path -and $_.Path.StartsWith($EnvDir" in ps1  # only ours, not every Python
+    # only ours, not every Python: started from the environment, or the server a venv's launcher
+    # starts from the base interpreter (issue 27, item 9: the old filter on the path missed it)
+    finder = ps1[ps1.index("function Get-PrevalPython"):]
+    finder = finder[:finder.index("\n}")]
+    assert "$_.ExecutablePath.StartsWith($EnvDir" in finder
+    assert '$_.CommandLine -like "*xlwings.serve*" -and $_.CommandLine -like "*$AddinName*"' in finder
+    assert ps1.count("Get-PrevalPython | Stop-Process -Force") == 2  # update and uninstall
 
 
 def test_appdata_on_a_network_share_is_named_as_untrusted(ps1):
@@ -278,3 +284,13 @@ def test_a_kit_marked_as_from_the_internet_is_unblocked_where_group_policy_says_
         run = next(n for n, line in enumerate(lines) if line.startswith("powershell.exe"))
         assert 'set "PREVAL_KIT=%~dp0"' in lines[:run], name
         assert len(lines[run]) < 8191, name  # cmd.exe's longest command line
+
+
+def test_without_excel_the_installer_says_what_works_instead(ps1):
+    # issue 27, item 10: xlwings does not load in WPS, which often owns .xlsx in government offices
+    check = ps1.index('$ExcelInstalled = Test-Path "Registry::HKEY_CLASSES_ROOT\\Excel.Application"')
+    assert check < ps1.index("$BasePython = Find-Python")  # before anything is installed
+    stop = ps1[check:ps1.index("if (Get-Process EXCEL")]
+    assert 'if (-not $ExcelInstalled -and -not $Uninstall) {\n    Stop-Install "本机没有安装 Microsoft Excel' in stop.replace("\r\n", "\n")
+    assert "工作簿自带的公式实时计算" in stop and "命令行运行 preval" in stop
+    assert "FileExts\\.xlsx\\UserChoice" in stop and '-notlike "Excel.*"' in stop and "WPS" in stop

@@ -74,6 +74,28 @@ function Find-Python {
     Stop-Install "未找到 Python $PythonVersion（64 位）。请让信息管理员从 python.org 安装 Python $PythonVersion，或用 -Python 指定 python.exe 的位置。"
 }
 
+# Our Python processes: those started from the environment, and the UDF server a venv's
+# pythonw.exe launches from the base interpreter's folder (its command line names xlwings.serve
+# and preval.xlam). Only ours, never another Python of the user's.
+function Get-PrevalPython {
+    $ours = @(Get-CimInstance Win32_Process -Filter "Name = 'python.exe' OR Name = 'pythonw.exe'" -ErrorAction SilentlyContinue |
+        Where-Object { ($_.ExecutablePath -and $_.ExecutablePath.StartsWith($EnvDir, [System.StringComparison]::OrdinalIgnoreCase)) -or
+                       ($_.CommandLine -like "*xlwings.serve*" -and $_.CommandLine -like "*$AddinName*") } |
+        ForEach-Object { Get-Process -Id $_.ProcessId -ErrorAction SilentlyContinue })
+    return $ours
+}
+
+# The add-in runs in Microsoft Excel only: xlwings does not load in WPS, and WPS does not read
+# Excel's XLSTART. Without Excel, say what works instead of finishing "安装完成" for nothing.
+$ExcelInstalled = Test-Path "Registry::HKEY_CLASSES_ROOT\Excel.Application"
+$XlsxOpener = (Get-ItemProperty "HKCU:\Software\Microsoft\Windows\CurrentVersion\Explorer\FileExts\.xlsx\UserChoice" -ErrorAction SilentlyContinue).ProgId
+if (-not $ExcelInstalled -and -not $Uninstall) {
+    Stop-Install "本机没有安装 Microsoft Excel。「绩效评价」加载项只能在 Excel 中使用（WPS 不能加载它）。在 WPS 或 LibreOffice 中打开评价工作簿，得分仍由工作簿自带的公式实时计算；校验、评分和生成报告可在命令行运行 preval（见使用说明），或请信息管理员安装 Excel。"
+}
+if ($XlsxOpener -and $XlsxOpener -notlike "Excel.*" -and -not $Uninstall) {
+    Write-Host "注意：本机双击 .xlsx 文件时用 $XlsxOpener 打开（不是 Excel，例如 WPS），那里没有「绩效评价」选项卡。请在 Excel 中打开评价工作簿（Excel→文件→打开），或把 .xlsx 的默认打开方式改为 Excel。" -ForegroundColor Yellow
+}
+
 if (Get-Process EXCEL -ErrorAction SilentlyContinue) {
     if ($DryRun) { Write-Host "[演练] 注意：Excel 正在运行，正式安装前须关闭所有 Excel 窗口。" }
     else { Stop-Install "Excel 正在运行。请保存并关闭所有 Excel 窗口后再运行安装程序。" }
@@ -81,9 +103,7 @@ if (Get-Process EXCEL -ErrorAction SilentlyContinue) {
 
 if ($Uninstall) {
     Invoke-Step "结束仍在运行的 preval Python 进程（如有）" {
-        Get-Process python, pythonw -ErrorAction SilentlyContinue |
-            Where-Object { $_.Path -and $_.Path.StartsWith($EnvDir, [System.StringComparison]::OrdinalIgnoreCase) } |
-            Stop-Process -Force
+        Get-PrevalPython | Stop-Process -Force
     }
     Invoke-Step "删除加载项 $Addin" { if (Test-Path $Addin) { Remove-Item -Force $Addin } }
     Invoke-Step "删除 Python 环境和日志 $Root" { if (Test-Path $Root) { Remove-Item -Recurse -Force $Root } }
@@ -136,9 +156,7 @@ if ($env:APPDATA -like "\\*") {
 # A Python still running from the old environment (a UDF server Excel left behind) keeps its
 # files open: the environment could not be deleted, and the update would fail half-way.
 Invoke-Step "结束仍在运行的 preval Python 进程（如有）" {
-    Get-Process python, pythonw -ErrorAction SilentlyContinue |
-        Where-Object { $_.Path -and $_.Path.StartsWith($EnvDir, [System.StringComparison]::OrdinalIgnoreCase) } |
-        Stop-Process -Force
+    Get-PrevalPython | Stop-Process -Force
 }
 # A fresh environment each time: an update never mixes old and new packages.
 Invoke-Step "删除旧的 Python 环境（如有）" { if (Test-Path $EnvDir) { Remove-Item -Recurse -Force $EnvDir } }
