@@ -75,6 +75,10 @@ INPUT_CASES = [
     ("V210", {"公用经费实际": 1661, "公用经费预算": 1661}, "公用经费实际"),  # > 1660.95 spent
     ("V211", {"项目支出": 1000}, "基本支出"),  # 646.88 + 1000 = 1646.88 ≠ 1660.95
     ("V211", {"公务接待经费": 1.2}, "出国经费"),  # 0 + 12.62 + 1.2 = 13.82 ≠ 13.73
+    # template 0.8's detail (reference: 基本支出 646.88 of which 人员经费 533.67; 三公预算 24 = 0 + 12 + 12)
+    ("V210", {"人员经费": 700}, "人员经费"),  # 700 > 基本支出 646.88
+    ("V211", {"公务接待经费预算": 10}, "出国经费预算"),  # 0 + 12 + 10 = 22 ≠ 24
+    ("V211", {"负债总额": 100, "净资产": 500}, "负债总额"),  # 100 + 500 = 600 ≠ 资产总额 689.36
     ("V212", {"三公预算上年": 2}, "三公预算本年"),  # (24 − 2)/2 = 1100% > 1000%
     ("V213", {"三公预算上年": 240000}, "三公预算上年"),  # 24 万元 last year typed in 元: 10000×
 ]
@@ -244,7 +248,8 @@ def test_a_finding_past_the_prepared_rows_is_an_error_not_a_silent_difference():
 def test_plausibility_checks_stay_quiet_at_their_edges():
     # exactly equal is no part larger than its whole (采购预算 = 全年预算), parts adding up within
     # 0.01 万元 are a match, 1000% is not above 1000%, 999× is not 1000×
-    quiet = {"采购预算": 2160.62, "项目支出": 1014.08, "三公预算本年": 22, "三公预算上年": 2, "项目预算": 1.02}
+    quiet = {"采购预算": 2160.62, "项目支出": 1014.08, "三公预算本年": 22, "三公预算上年": 2, "项目预算": 1.02,
+             "公务接待经费预算": 10}  # the 三公 items' budgets still add up: 0 + 12 + 10 = 22
     # 646.88 + 1014.08 = 1660.96, 0.01 over 1660.95; 三公变动率 (22 − 2)/2 = 1000%;
     # 项目 1014.07/1.02 = 994×
     assert _found(_assess(quiet)) == set()
@@ -272,4 +277,5 @@ def test_deductions_past_a_cap_say_what_counted_and_the_hint_fires_on_the_row_be
     assert hint.where == f"扣分记录!C{L.FINDINGS_FIRST + 2}" and hint.found == "1.5"
     compliance = result.evaluation.indicators[13]
     assert compliance.score == 6
-    assert "①第1例、第2例、第3例，扣1.5分，该子项扣完为止，实扣1分，得6分" in compliance.basis
+    # ②–⑦ (1 point each) say what they kept: 0 + 6 = 6 of 7
+    assert "①第1例、第2例、第3例，扣1.5分，该子项扣完为止，实扣1分；②③④⑤⑥⑦未发现不符合要求的情形，计6分，得6分" in compliance.basis

@@ -143,6 +143,7 @@ def score_indicator(
 
     deducted_whole = ZERO
     eventful = bool(ind.value_parts)  # something to say beyond "nothing found"
+    untouched: list[Part] = []  # sub-items of points of their own without a finding
     for part in ind.finding_parts:
         cut = deductions.get(part.id, ZERO)
         eventful = eventful or cut > ZERO
@@ -156,13 +157,18 @@ def score_indicator(
             texts.append(f"{part.shown}{why}，扣{fmt_num(cut)}分" +
                          (f"，该子项扣完为止，实扣{fmt_num(part.full)}分" if capped else ""))
         elif not ind.shared_cap and len(ind.parts) > 1:
-            # each sub-item of its own points says what it gave, so the parts add up to the score
-            # (附件2 item 12 said "…，得0.5分" without the 0.5 of ③)
-            texts.append(f"{part.shown}{part.label}，未发现不符合要求的情形，计{fmt_num(part.full)}分")
+            untouched.append(part)
         if ind.shared_cap:
             deducted_whole += cut
         else:
             total += part.rule.left(part, cut)
+    if untouched:
+        # what they gave, so the parts add up to the score (附件2 item 12 said "…，得0.5分"
+        # without the 0.5 of ③): one by its label, several by their numbers
+        kept = fmt_num(sum((p.full for p in untouched), ZERO))
+        named = f"{untouched[0].shown}{untouched[0].label}，" if len(untouched) == 1 else \
+            "".join(p.shown for p in untouched)
+        texts.append(f"{named}未发现不符合要求的情形，计{kept}分")
     if ind.shared_cap:
         total += ind.weight
     whole = deductions.get(WHOLE, ZERO)
