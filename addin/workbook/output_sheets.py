@@ -261,7 +261,11 @@ def _printed_runs(ws, profile: Profile) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     used = 0.0
     for rows in groups.values():
-        if used and used + sum(map(height, rows)) > PRINTABLE_HEIGHT:
+        room = PRINTABLE_HEIGHT - used
+        # a group that does not fit the rest of the page starts the next one, unless more than
+        # a third of the page is still free: then it fills that and goes on, labelled, on the
+        # next (pages of one row each made 附件1 run to 6 or 7 pages)
+        if used and sum(map(height, rows)) > room and room < PRINTABLE_HEIGHT / 3:
             ws.row_breaks.append(Break(id=rows[0] - 1))  # the break goes after the row before
             used = 0.0
         first = rows[0]
