@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from addin.books.protocol import Book
+from addin.books.protocol import Book, ReadBook
 from addin.workbook import layout as L
 from udfs.contract import BY_NAME, NAMES
 
@@ -37,7 +37,7 @@ class Case:
     findings_beyond: tuple[int, ...] = ()  # 扣分记录 rows after the prepared ones: no formula counts them
 
 
-def read_case(book: Book) -> Case:
+def read_case(book: ReadBook) -> Case:
     present = set(book.sheet_names())
     missing_sheets = tuple(s for s in L.REQUIRED_SHEETS if s not in present)
     inputs, missing, merged = {}, [], []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from addin.books.atomic import check_output, open_elsewhere
 from addin.books.package_book import PackageBook
-from addin.books.protocol import Book
+from addin.books.protocol import Book, ReadBook
 from addin.case import Case, read_case
 from addin.checks import Problem, errors, problem
 from addin.checks.arithmetic import check_arithmetic
@@ -55,7 +55,7 @@ class Result:
         return errors(self.problems)
 
 
-def template_version(book: Book) -> tuple[str, str]:
+def template_version(book: ReadBook) -> tuple[str, str]:
     """(the workbook's 模板版本, where it is); a BadFile when it is no preval workbook."""
     target = book.name_target(L.VERSION_NAME)
     if target is None or book.name_target(L.PROFILE_NAME) is None:
@@ -70,7 +70,7 @@ def template_version(book: Book) -> tuple[str, str]:
     return text, f"{target[0]}!{target[1]}"
 
 
-def embedded_rubric(book: Book) -> tuple[str, str] | None:
+def embedded_rubric(book: ReadBook) -> tuple[str, str] | None:
     """(the rubric's JSON, its recorded sha256) as the workbook carries it (template 0.6), or
     None (an older workbook, or a 定稿 whose hidden column was dropped)."""
     try:
@@ -89,7 +89,7 @@ def embedded_rubric(book: Book) -> tuple[str, str] | None:
     return "".join(chunks), recorded
 
 
-def named_profile(book: Book) -> Profile:
+def named_profile(book: ReadBook) -> Profile:
     """The profile the workbook was built for (its formulas and layout depend on it): the
     rubric it carries when it is intact, else the installed one of its name."""
     return choose_rubric(book).compiled
@@ -152,7 +152,7 @@ class Rubric:
     source: str  # INSTALLED or CARRIED
 
 
-def _differs(book: Book, target: tuple[str, str], installed: Profile, carried: Profile, batch: bool,
+def _differs(book: ReadBook, target: tuple[str, str], installed: Profile, carried: Profile, batch: bool,
              use_carried: bool) -> Rubric:
     """A carried rubric of the installed one's name but other content: the installed one
     scores (the reader's rubric, not the file's); ``use_carried`` (``--carried-rubric``) lets
@@ -176,7 +176,7 @@ def _differs(book: Book, target: tuple[str, str], installed: Profile, carried: P
                                                "与本机档案相同", "不同")], INSTALLED)
 
 
-def choose_rubric(book: Book, batch: bool = False, use_carried: bool = False) -> Rubric:
+def choose_rubric(book: ReadBook, batch: bool = False, use_carried: bool = False) -> Rubric:
     """The rubric that scores the workbook and what to say about it. An intact carried rubric
     scores only where no rubric of its name is installed (or the installed one is the same,
     or ``use_carried``); else the installed one does, and the difference is said (V407; in
@@ -228,7 +228,7 @@ def choose_rubric(book: Book, batch: bool = False, use_carried: bool = False) ->
     return Rubric(installed, installed, notes, INSTALLED)
 
 
-def workbook_profile(book: Book, batch: bool = False, use_carried: bool = False) -> tuple[Rubric, str]:
+def workbook_profile(book: ReadBook, batch: bool = False, use_carried: bool = False) -> tuple[Rubric, str]:
     """The rubric that scores the workbook (and the one it was made with), and its template
     version, when this program can read it as it is."""
     version, where = template_version(book)
@@ -255,7 +255,7 @@ def check_structure(case: Case) -> None:
                       where=loc.where, hint="选中该单元格，取消“合并后居中”，确认数值仍在该单元格中后再试")
 
 
-def assess(book: Book, batch: bool = False, trusted: dict[str, str] | None = None,
+def assess(book: ReadBook, batch: bool = False, trusted: dict[str, str] | None = None,
            use_carried: bool = False) -> Result:
     """Read and check; evaluate when no check is an 错误 (``batch``: by the installed rubric
     only; ``trusted``: the public keys a 定稿 must be signed with, by fingerprint;

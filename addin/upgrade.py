@@ -13,7 +13,7 @@ from pathlib import Path
 
 from addin.books.openpyxl_book import OpenpyxlBook, save_book
 from addin.books.package_book import PackageBook
-from addin.books.protocol import Book
+from addin.books.protocol import ReadBook
 from addin.case import read_case
 from addin.checks import errors
 from addin.checks.final import final_stamp
@@ -35,7 +35,7 @@ class Upgrade:
     from_final: bool = False
 
 
-def _self_report_columns(old: Book, new: OpenpyxlBook, profile: Profile, version: str) -> None:
+def _self_report_columns(old: ReadBook, new: OpenpyxlBook, profile: Profile, version: str) -> None:
     # the columns moved right in 0.7 (评分表 gained 指标说明): read them where the old version had them
     was, now = L.Layout(profile, version), L.Layout(profile)
     first, last = L.row_of(1), L.row_of(len(profile.indicators))

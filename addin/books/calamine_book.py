@@ -1,5 +1,6 @@
-"""A read-only ``Book`` over python-calamine, for batch consolidation where reading is the
-cost (~5 ms a workbook against ~100 ms with openpyxl).
+"""A ``ReadBook`` over python-calamine (no writing methods at all): a second, independent reader
+the conformance tests hold to the package reader (tests/book_conformance.py); no command uses it
+since batch reads as validate reads (issue 24). Reading costs ~5 ms a workbook.
 
 What calamine gives is each cell's value — for a formula, the value Excel saved with it,
 never the formula text. So this book cannot tell an input typed as a formula (V103) or an
@@ -163,23 +164,3 @@ class CalamineBook:
 
     def external_links(self) -> tuple[str, ...]:
         return ()  # only formulas refer to them, and this reader sees no formula
-
-    # read-only: batch never fills a workbook
-    def put(self, sheet: str, coordinate: str, value: object) -> None:
-        raise TypeError("CalamineBook is read-only")
-
-    def put_formula(self, sheet: str, coordinate: str, formula: str, cached: object = None) -> None:
-        raise TypeError("CalamineBook is read-only")
-
-    def put_cached(self, sheet: str, coordinate: str, value: object) -> None:
-        raise TypeError("CalamineBook is read-only")
-
-    def link(self, sheet: str, coordinate: str, target: str) -> None:
-        raise TypeError("CalamineBook is read-only")
-
-    def fit_rows(self, sheet: str, first_row: int, last_row: int) -> None:
-        raise TypeError("CalamineBook is read-only")
-
-    def flush(self) -> None:
-        pass
-

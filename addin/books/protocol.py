@@ -1,8 +1,12 @@
 """The one small interface between preval and a workbook (design.md, "one engine, three
-front doors"): an openpyxl implementation for the CLI (``addin.books.openpyxl_book``), a
-read-only calamine one for batch (``addin.books.calamine_book``) and an xlwings one for the
-ribbon (``addin.books.xlwings_book``). Everything above it — reading the case, checks,
-filling the output sheets — is written against ``Book`` and does not know which one it has.
+front doors"), in two parts as pandas keeps its readers apart from its writers: ``ReadBook``,
+what reading the case and every check need, and ``Book``, a ReadBook that preval also writes
+(the output sheets, 校验结果, a 定稿). Implementations: the package reader and writer every
+command uses (``addin.books.package_book``), an xlwings one for the ribbon
+(``addin.books.xlwings_book``), an openpyxl one for building and upgrading
+(``addin.books.openpyxl_book``) and a calamine one, a ReadBook only (``addin.books.calamine_book``,
+the second reader the conformance tests hold to the first). Everything above is written against
+these and does not know which one it has.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import re
 from typing import Protocol
 
 
-class Book(Protocol):
+class ReadBook(Protocol):
     reads_formulas: bool  # False for a reader that sees only saved values (no V103/V401)
 
     def sheet_names(self) -> list[str]: ...
@@ -62,6 +66,11 @@ class Book(Protocol):
     def external_links(self) -> tuple[str, ...]:
         """Targets of the workbook's external links in order: ``[n]!`` in a formula is the
         n-th. Excel stores a loaded add-in's function that way (addin.workbook.formula_meaning)."""
+
+
+
+class Book(ReadBook, Protocol):
+    """A workbook preval writes into: only its own cells, never an input (fill, finalize)."""
 
     def put(self, sheet: str, coordinate: str, value: object) -> None:
         """Write a value; a str is always written as text, never as a formula

@@ -12,7 +12,7 @@ import hashlib
 from datetime import date, datetime
 from decimal import Decimal
 
-from addin.books.protocol import Book
+from addin.books.protocol import ReadBook
 from addin.case import read_case
 from addin.checks import Problem, problem
 from addin.checks.formulas import content_key
@@ -23,7 +23,7 @@ from addin.workbook.formulas import formula_cells
 from udfs.profile import Profile
 
 
-def _constant(book: Book, name: str) -> str | None:
+def _constant(book: ReadBook, name: str) -> str | None:
     """A name holding a text constant ('"…"'), unquoted; None when there is none."""
     text = book.name_text(name)
     if text is None or len(text) < 2 or text[0] != '"' or text[-1] != '"':
@@ -34,7 +34,7 @@ def _constant(book: Book, name: str) -> str | None:
 STAMP_PREFIX = "定稿：以下数值由 preval 于 "  # a 定稿's status line (all a 定稿 of template 0.4 had)
 
 
-def final_stamp(book: Book) -> str | None:
+def final_stamp(book: ReadBook) -> str | None:
     """When the workbook was frozen as a 定稿, or None when it is not one."""
     stamp = _constant(book, L.FINAL_NAME)
     if stamp is not None:
@@ -58,7 +58,7 @@ def _canonical(value: object) -> str:
     return str(value)
 
 
-def digest(book: Book, profile: Profile, version: str = versions.CURRENT) -> str:
+def digest(book: ReadBook, profile: Profile, version: str = versions.CURRENT) -> str:
     """What a 定稿 shows: its inputs, its 扣分记录 rows and its computed cells."""
     case = read_case(book)
     fields: list[tuple[object, ...]] = [(name, loc.value) for name, loc in sorted(case.inputs.items())]
@@ -74,7 +74,7 @@ def rubric_digest(profile: Profile) -> str:
     return "sha256:" + content_key(profile)  # the digest of its canonical text, computed once a profile
 
 
-def check_final(book: Book, profile: Profile, version: str = versions.CURRENT,
+def check_final(book: ReadBook, profile: Profile, version: str = versions.CURRENT,
                 trusted: dict[str, str] | None = None) -> tuple[list[Problem], Verdict]:
     """V405 the 定稿 no longer shows what it showed when it was exported; V416 its digest was
     removed; V414 it is not signed; V415 its signature does not verify (or, with ``trusted``,
@@ -105,7 +105,7 @@ def check_final(book: Book, profile: Profile, version: str = versions.CURRENT,
     return out, verdict
 
 
-def check_unsealed(book: Book) -> list[Problem]:
+def check_unsealed(book: ReadBook) -> list[Problem]:
     """V416: preval's score sheet holds values where its formulas belong and the workbook
     carries no 定稿 marker — a 定稿 whose marker and seal were removed, then edited."""
     if L.SCORES not in book.sheet_names() or book.has_formulas(L.SCORES):

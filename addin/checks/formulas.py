@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import weakref
 
-from addin.books.protocol import Book
+from addin.books.protocol import ReadBook
 from addin.checks import Problem, problem, shown
 from addin.workbook import versions
 from addin.workbook.formula_meaning import Canonical, canonical, same_formula
@@ -51,7 +51,7 @@ def _meaning(formula: str) -> Canonical:
     return _MEANING[formula]
 
 
-def check_formulas(book: Book, profile: Profile, version: str = versions.CURRENT) -> list[Problem]:
+def check_formulas(book: ReadBook, profile: Profile, version: str = versions.CURRENT) -> list[Problem]:
     """V401 against the formulas of the workbook's own template version; the cells an earlier
     preval wrote (the compiler's previous revision) are one V409, not the user's change."""
     out = []
@@ -78,7 +78,7 @@ def check_formulas(book: Book, profile: Profile, version: str = versions.CURRENT
     return out
 
 
-def revised_cells(book: Book, profile: Profile, version: str = versions.CURRENT) -> list[tuple[str, str]]:
+def revised_cells(book: ReadBook, profile: Profile, version: str = versions.CURRENT) -> list[tuple[str, str]]:
     """The cells holding what the compiler's previous revision wrote (what a V409 updates)."""
     links = book.external_links()
     before = _expected(profile, version, REVISION - 1)

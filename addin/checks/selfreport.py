@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from addin.books.protocol import Book
+from addin.books.protocol import ReadBook
 from addin.case import Case
 from addin.checks import Problem, problem
 from addin.workbook import layout as L
@@ -40,7 +40,7 @@ def _claimed(raw: object) -> Decimal | None:
     return to_decimal(raw)
 
 
-def read_claims(book: Book, profile: Profile, version: str) -> tuple[list[Problem], list[Claim]]:
+def read_claims(book: ReadBook, profile: Profile, version: str) -> tuple[list[Problem], list[Claim]]:
     """The filled self-report cells of 评分表; a cell that is not a number is a V102."""
     first, last = L.row_of(1), L.row_of(len(profile.indicators))
     layout = L.Layout(profile, version)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 
-from addin.books.protocol import Book, parse_cell_ref
+from addin.books.protocol import ReadBook, parse_cell_ref
 from addin.case import Case
 from addin.checks import Problem, problem, shown
 from addin.workbook import layout as L
@@ -50,7 +50,7 @@ def _absolute(text: str) -> bool:
     return ref.count("$") == 2 and ref.startswith("$")
 
 
-def check_names(book: Book, profile: Profile, version: str) -> list[Problem]:
+def check_names(book: ReadBook, profile: Profile, version: str) -> list[Problem]:
     """V501 a contract name missing or referring elsewhere; V502 a sheet-scoped name of the
     same name."""
     out: list[Problem] = []
@@ -83,7 +83,7 @@ def check_names(book: Book, profile: Profile, version: str) -> list[Problem]:
     return out
 
 
-def _misplaced(book: Book, expected: dict[str, tuple[str, str]]) -> bool:
+def _misplaced(book: ReadBook, expected: dict[str, tuple[str, str]]) -> bool:
     """Some name of ``expected`` missing or not referring to its cell."""
     for name, at in expected.items():
         text = book.name_text(name)
@@ -92,7 +92,7 @@ def _misplaced(book: Book, expected: dict[str, tuple[str, str]]) -> bool:
     return False
 
 
-def check_sheets(book: Book) -> list[Problem]:
+def check_sheets(book: ReadBook) -> list[Problem]:
     """V503 a sheet whose name only looks like one of ours; V504 one of ours hidden; V505 a
     user's own veryHidden sheet."""
     out: list[Problem] = []
@@ -116,7 +116,7 @@ def check_sheets(book: Book) -> list[Problem]:
 _STATE = {"hidden": "隐藏", "veryHidden": "深度隐藏（veryHidden）", "visible": "显示"}
 
 
-def check_formats(book: Book, case: Case) -> list[Problem]:
+def check_formats(book: ReadBook, case: Case) -> list[Problem]:
     """V506: an input or 扣分 cell whose number format shows something other than its value
     (a literal, nothing, ÷1000, a unit word, another section by a condition). The template's
     own formats are fine: they show the value."""
@@ -142,7 +142,7 @@ def check_formats(book: Book, case: Case) -> list[Problem]:
     return out
 
 
-def check_saved(book: Book, profile: Profile, version: str, ev: Evaluation) -> list[Problem]:
+def check_saved(book: ReadBook, profile: Profile, version: str, ev: Evaluation) -> list[Problem]:
     """V413: a result on 汇总 saved with another value than the workbook computes — what a
     workbook linking to 总分, or a reader that does not recalculate, shows."""
     layout = L.Layout(profile, version)
@@ -165,12 +165,12 @@ def check_saved(book: Book, profile: Profile, version: str, ev: Evaluation) -> l
     return out
 
 
-def check_reach(book: Book) -> list[Problem]:
+def check_reach(book: ReadBook) -> list[Problem]:
     """V507: each place the file makes Excel contact on opening (the bureau's PC, not the
     department's, is the one that will)."""
     return [problem("V507", L.GUIDE, "", what, f"打开此文件时 Excel 会访问外部位置：{where[:120]}（{what}）",
                     "无外部位置", where) for what, where in book.reaches_out()]
 
 
-def check_template(book: Book, profile: Profile, version: str) -> list[Problem]:
+def check_template(book: ReadBook, profile: Profile, version: str) -> list[Problem]:
     return check_sheets(book) + check_names(book, profile, version) + check_reach(book)
