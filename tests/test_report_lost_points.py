@@ -122,3 +122,13 @@ def test_no_generated_line_concerns_an_indicator_at_full_marks(changes, rows, ty
     if typed:  # typed text verbatim, line by line, before anything generated
         lines = typed.split("\n")
         assert said[1:1 + len(lines)] == lines and suggested[:len(lines)] == lines
+
+
+def test_a_figure_the_typed_text_states_is_not_repeated():
+    # issue 28: no generated sentence repeats a figure the typed text states (30.45% is 预算调整率's,
+    # though the text never names the indicator)
+    ev, inputs, profile = _case()
+    said, _ = _texts(ev, inputs, profile, "年中追加较多，调整比例达30.45%。")
+    assert not any("30.45%" in line for line in said[2:])
+    said, _ = _texts(ev, inputs, profile, "年中追加较多，调整比例达130.45%。")  # another figure
+    assert any("预算调整率为30.45%" in line for line in said[2:])

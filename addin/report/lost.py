@@ -60,9 +60,12 @@ def subjects(name: str) -> tuple[str, ...]:
 
 
 def mentions(text: str, result: IndicatorResult) -> bool:
-    """``text`` speaks of this indicator: its name or subject, or one of its 扣分事由."""
-    return any(s in text for s in subjects(result.name)) or any(
-        f.reason and f.reason.strip("。") in text for f in result.findings)
+    """``text`` speaks of this indicator: its name or subject, one of its 扣分事由, or its rate as
+    the report prints it ("30.45%": a generated line would only repeat the figure)."""
+    rate = fmt_pct(result.rate) if result.rate is not None else None
+    return (any(s in text for s in subjects(result.name))
+            or any(f.reason and f.reason.strip("。") in text for f in result.findings)
+            or (rate is not None and re.search(rf"(?<![\d.]){re.escape(rate)}", text) is not None))
 
 
 def value_lost(part, value: object, profile: Profile) -> bool:
