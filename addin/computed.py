@@ -30,10 +30,6 @@ AGREE = "一致"  # a 核对 cell when the add-in and the workbook's formulas gi
 STATUS_SHEETS = (L.SCORES, L.NOTES, L.SUMMARY)  # the sheets with a status line in row 2
 
 
-def _cell(column: int, row: int) -> str:
-    return f"{L.col(column)}{row}"
-
-
 def rate_cell(rate_id: str, inputs: Inputs, options: Options) -> object:
     """What a PREVAL_* rate cell shows (``udfs.cell_api.rate``): the exact ratio, "无" for
     0/0, else the error's text ("#DIV/0! 公用经费预算为0，无法计算")."""
@@ -65,24 +61,24 @@ def engine_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs,
         values += [rate_cell(cond.rate, inputs, options) for cond in ind.zero_if]
         if ind.value_parts:  # 公式计算·计算项得分 (template 0.6 on)
             points = value_points(ind, inputs, options)
-            out[(L.CALC, _cell(layout.native_points, row))] = "" if points is None else float(points)
+            out[(L.CALC, L.at(layout.native_points, row))] = "" if points is None else float(points)
         for column, value in zip((layout.VALUE1, layout.VALUE2), values, strict=False):
-            out[(L.CALC, _cell(column, row))] = value
+            out[(L.CALC, L.at(column, row))] = value
         sums, _reasons = group_findings(ind, result.findings)  # by column, as the SUMIFS sum them
         for column, label in zip(range(layout.FIRST_SUB, layout.last_sub), layout.subitems, strict=False):
-            out[(L.CALC, _cell(column, row))] = float(sums.get(label, ZERO))
-        out[(L.CALC, _cell(layout.last_sub, row))] = float(quantize(sums.get(WHOLE, ZERO), 10))
+            out[(L.CALC, L.at(column, row))] = float(sums.get(label, ZERO))
+        out[(L.CALC, L.at(layout.last_sub, row))] = float(quantize(sums.get(WHOLE, ZERO), 10))
         out[(L.SCORES, f"{layout.score_letter}{row}")] = float(result.score)
         # the 公式计算 columns (template 0.6 on) compute the same values without the add-in
         for column, value in zip((layout.native_value1, layout.native_value2), values, strict=False):
-            out[(L.CALC, _cell(column, row))] = value
-        out[(L.CALC, _cell(layout.native_score, row))] = float(result.score)
-        out[(L.CALC, _cell(layout.agree, row))] = AGREE
+            out[(L.CALC, L.at(column, row))] = value
+        out[(L.CALC, L.at(layout.native_score, row))] = float(result.score)
+        out[(L.CALC, L.at(layout.agree, row))] = AGREE
     for key in (*layout.sections, "总分", "等级"):
         row = layout.cache_row(key)
         value = ev.grade if key == "等级" else float(ev.total if key == "总分" else ev.sections[key])
-        out[(L.CALC, _cell(layout.native_score, row))] = value
-        out[(L.CALC, _cell(layout.agree, row))] = AGREE
+        out[(L.CALC, L.at(layout.native_score, row))] = value
+        out[(L.CALC, L.at(layout.agree, row))] = AGREE
     total_row = layout.last_row + 1
     out[(L.SCORES, f"{layout.score_letter}{total_row}")] = float(ev.total)
     out[(L.SCORES, f"{layout.score_letter}{total_row + 1}")] = ev.grade

@@ -15,7 +15,7 @@ from addin.books.protocol import Book
 from addin.case import Case
 from addin.checks import Problem
 from addin.checks.formulas import expected_formula, revised_cells
-from addin.computed import NO_ITEM, STATUS_SHEETS, computed_values, engine_values, status_after_score
+from addin.computed import NO_ITEM, STATUS_SHEETS, computed_values, status_after_score
 from addin.workbook import layout as L
 from addin.workbook import versions
 from addin.workbook.formulas import formula_cells
@@ -24,10 +24,6 @@ from udfs.engine import Evaluation
 from udfs.inputs import Inputs
 from udfs.money import ZERO, quantize, to_decimal
 from udfs.profile import Profile
-
-
-def _cell(column: int, row: int) -> str:
-    return f"{L.col(column)}{row}"
 
 
 def _findings_fingerprint(case: Case) -> tuple[float, int]:
@@ -51,18 +47,19 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, inputs: Inputs | None, 
     put = book.put
     if made is not None and made is not profile:
         carry_rubric(book, profile, made, version)
-    restored = restore_formulas(book, profile, problems, case, ev, inputs, version, made)
+    values = computed_values(profile, case, ev, inputs, version) if inputs is not None else {}
+    restored = restore_formulas(book, profile, problems, values, version, made)
     by_no = {r.no: r for r in ev.indicators}
     for ind in profile.indicators:
         result, row = by_no[ind.no], L.row_of(ind.no)
         if ind.rate_part is not None:
-            put(L.CALC, _cell(layout.cached_value, row), NO_ITEM if result.rate is None else float(result.rate))
-        put(L.CALC, _cell(layout.cached_score, row), float(result.score))
+            put(L.CALC, L.at(layout.cached_value, row), NO_ITEM if result.rate is None else float(result.rate))
+        put(L.CALC, L.at(layout.cached_score, row), float(result.score))
         put(L.NOTES, f"E{row}", result.basis)
         put(L.NOTES, f"F{row}", "；".join(
             f.reason + (f"（佐证：{f.evidence}）" if f.evidence else "") for f in result.findings) or None)
     book.fit_rows(L.NOTES, L.FIRST_ROW, layout.last_row)
-    cache = lambda key, value: put(L.CALC, _cell(layout.cached_score, layout.cache_row(key)), value)  # noqa: E731
+    cache = lambda key, value: put(L.CALC, L.at(layout.cached_score, layout.cache_row(key)), value)  # noqa: E731
     for section in layout.sections:
         cache(section, float(ev.sections[section]))
     cache("总分", float(ev.total))
@@ -74,33 +71,30 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, inputs: Inputs | None, 
     cache("扣分行数", count)
     for name in versions.names(version):  # the inputs this workbook's template has
         loc = case.inputs.get(name)
-        put(L.CALC, _cell(layout.snap_value, layout.snapshot_row(name)), None if loc is None else loc.value)
-    if inputs is not None:
-        save_computed(book, profile, case, ev, inputs, version, stamp, restored)
+        put(L.CALC, L.at(layout.snap_value, layout.snapshot_row(name)), None if loc is None else loc.value)
+    if values:
+        values.update({(sheet, "A2"): status_after_score(version, stamp) for sheet in STATUS_SHEETS})
+        save_computed(book, values, restored)
     fill_checks(book, problems)
 
 
-def save_computed(book: Book, profile: Profile, case: Case, ev: Evaluation, inputs: Inputs, version: str,
-                  stamp: str, restored: set[tuple[str, str]]) -> None:
+def save_computed(book: Book, values: dict[tuple[str, str], object], restored: set[tuple[str, str]]) -> None:
     """Beside every formula of ours that a score gives a new meaning, the value it now computes
     (its text kept, in whatever spelling the application saved it): LibreOffice does not
     recalculate on load by default, and showed "评分说明尚未生成" above the 评分说明 just written."""
-    values = computed_values(profile, case, ev, inputs, version)
-    values.update({(sheet, "A2"): status_after_score(version, stamp) for sheet in STATUS_SHEETS})
     for (sheet, cell), value in values.items():
         if (sheet, cell) not in restored:  # a restored formula was written with its value
             book.put_cached(sheet, cell, value)
 
 
 def restore_formulas(book: Book, profile: Profile, problems: Sequence[Problem],
-                     case: Case | None = None, ev: Evaluation | None = None, inputs: Inputs | None = None,
-                     version: str = versions.CURRENT, made: Profile | None = None) -> set[tuple[str, str]]:
+                     values: dict[tuple[str, str], object], version: str = versions.CURRENT,
+                     made: Profile | None = None) -> set[tuple[str, str]]:
     """Put back the program's formula (of the workbook's template version) in every computed
     cell found changed (V401), and in every cell where ``profile``'s formula is not that of
     ``made``, the rubric the workbook was made with: the output sheets belong to the program;
-    an input cell is never written. With the evaluation, each formula is saved with the value
-    it computes. Returns the cells written."""
-    values = engine_values(profile, case, ev, inputs, version) if case and ev and inputs else {}
+    an input cell is never written. Each formula is saved with its value in ``values`` (the
+    evaluation's, ``computed.computed_values``). Returns the cells written."""
     cells = [(p.sheet, p.cell) for p in problems if p.id == "V401"]
     if made is not None and made is not profile:
         now, before = formula_cells(profile, version), formula_cells(made, version)
@@ -136,7 +130,7 @@ def fill_checks(book: Book, problems: Sequence[Problem]) -> None:
     for n, values in enumerate(old):
         for column, value in enumerate(values, start=1):
             if value is not None:
-                book.put(L.CHECKS, _cell(column, L.FIRST_ROW + n), None)
+                book.put(L.CHECKS, L.at(column, L.FIRST_ROW + n), None)
     if not problems:
         book.put(L.CHECKS, f"E{L.FIRST_ROW}", "未发现错误或提示。")
         book.flush()
@@ -144,7 +138,7 @@ def fill_checks(book: Book, problems: Sequence[Problem]) -> None:
     for n, p in enumerate(problems[: L.CHECK_ROWS]):
         row = L.FIRST_ROW + n
         for column, value in enumerate((p.id, p.severity, p.where, p.name, p.message, p.expected, p.found), start=1):
-            book.put(L.CHECKS, _cell(column, row), value or None)
+            book.put(L.CHECKS, L.at(column, row), value or None)
         if p.cell:
             book.link(L.CHECKS, f"C{row}", f"'{p.sheet}'!{p.cell}")
     book.fit_rows(L.CHECKS, L.FIRST_ROW, L.FIRST_ROW + min(len(problems), L.CHECK_ROWS) - 1)

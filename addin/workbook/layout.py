@@ -64,6 +64,11 @@ def col(n: int) -> str:
     return letters
 
 
+def at(column: int, row: int) -> str:
+    """The reference of a cell by its column number: at(3, 7) -> "C7"."""
+    return f"{col(column)}{row}"
+
+
 INPUT_COLUMN, INPUT_FIRST_ROW = "B", 3  # the input sheets: 项目 | 填报值 | 单位 | 说明, from row 3
 GUIDE_CELLS = {VERSION_NAME: "B3", PROFILE_NAME: "B4"}  # on 填表说明
 # the number formats the template gives an input cell, by the input's kind (else General), and 扣分
