@@ -152,8 +152,7 @@ class Rubric:
     source: str  # INSTALLED or CARRIED
 
 
-def _differs(book: ReadBook, target: tuple[str, str], installed: Profile, carried: Profile, batch: bool,
-             use_carried: bool) -> Rubric:
+def _differs(target: tuple[str, str], installed: Profile, carried: Profile, batch: bool, use_carried: bool) -> Rubric:
     """A carried rubric of the installed one's name but other content: the installed one
     scores (the reader's rubric, not the file's); ``use_carried`` (``--carried-rubric``) lets
     the carried one score where the reader asks for it, and batch never does."""
@@ -204,7 +203,7 @@ def choose_rubric(book: ReadBook, batch: bool = False, use_carried: bool = False
             unusable = f"名称“{profile.name}”与“评分档案”单元格的“{name}”不符"
         if profile is not None and profile.name == (name or profile.name):  # the name cell agrees
             if installed is not None and content_key(installed) != carried[1]:
-                return _differs(book, target, installed, profile, batch, use_carried)
+                return _differs(target, installed, profile, batch, use_carried)
             alike = None if installed is not None else look_alike_rubric(profile.name, profile.title)
             return Rubric(profile, profile, [alike] if alike else [], CARRIED if installed is None else INSTALLED)
     if installed is None:
@@ -339,10 +338,16 @@ def fill_scored(book: Book, src: Path, when: datetime | None = None, use_carried
     result = assess(book, use_carried=use_carried)
     refuse_final(result, str(src))
     if result.evaluation is not None:
-        # an evaluation exists only without 错误, so every problem here is a 提示
-        fill_outputs(book, result.case, result.evaluation, result.inputs, result.profile, result.problems, when,
-                     result.version, result.compiled)
+        fill_result(book, result, when)
     return result
+
+
+def fill_result(book: Book, result: Result, when: datetime | None = None) -> None:
+    """Fill the output sheets of ``book`` from its scored ``result`` (score and the ribbon): by
+    the rubric that scored it, whose words and formulas replace the one it was made with."""
+    assert result.evaluation is not None  # an evaluation exists only without 错误: every problem is a 提示
+    fill_outputs(book, result.case, result.evaluation, result.inputs, result.profile, result.problems, when,
+                 result.version, result.compiled)
 
 
 def open_scored(src: Path, when: datetime | None = None, use_carried: bool = False) -> tuple[PackageBook, Result]:

@@ -98,8 +98,8 @@ def _validate(book, xbook):
 
 
 def _score(book, xbook, when: datetime | None = None):
-    from addin.fill import fill_checks, fill_outputs
-    from addin.scoring import assess, refuse_final
+    from addin.fill import fill_checks
+    from addin.scoring import assess, fill_result, refuse_final
 
     book.app.status_bar = "绩效评价：正在校验……"
     result = assess(xbook)
@@ -110,8 +110,7 @@ def _score(book, xbook, when: datetime | None = None):
         return (f"发现{_summary(result.problems)}，未计算评分。请按“校验结果”表改正标红的单元格后再点“计算评分”。",
                 False)
     book.app.status_bar = "绩效评价：正在填写评分表、评分说明和汇总……"
-    fill_outputs(xbook, result.case, result.evaluation, result.inputs, result.profile, result.problems, when,
-                 result.version, result.compiled)  # by the installed rubric: its words and formulas too (V407)
+    fill_result(xbook, result, when)
     ev = result.evaluation
     book.sheets["评分表"].activate()
     hints = f"；另有 {len(result.problems)} 个提示，见“校验结果”表" if result.problems else ""
