@@ -5,12 +5,11 @@ is testable on its own. Structure after the seed reports: 基本情况, 评价�
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from addin.checks import Problem
 from addin.report.lost import advice, end, lost, numeral, problems, pts, why
-from addin.report.model import TODO, ReportContent, ScoreRow, Section, given, text_or_todo
+from addin.report.model import TODO, ReportContent, ScoreRow, Section, given, states, text_or_todo
 from addin.report.spending import spending as _spending
 from udfs.engine import Evaluation
 from udfs.inputs import Inputs
@@ -26,11 +25,6 @@ def named_first(unit: str, lines: list[str]) -> list[str]:
     return [f"{unit}{lines[0]}", *lines[1:]] if lines else lines
 
 
-def _states(text: str, number: str) -> bool:
-    """``number`` in ``text`` as a number of its own ("20" is not in "2020年" or "120人")."""
-    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", text) is not None
-
-
 def _unit_basics(ev: Evaluation, x: Inputs) -> list[Section]:
     posts, in_post = fmt_num(x["编制数"]), fmt_num(x["在职人数"])
     staff = f"核定编制人数为{posts}人，截至{ev.year}年12月末实有在职人员{in_post}人。"
@@ -39,7 +33,7 @@ def _unit_basics(ev: Evaluation, x: Inputs) -> list[Section]:
     # indent); the unit named once (a clerk often starts with it: "衡阳县…局衡阳县…局为正科级");
     # the staffing sentence only where the clerk's own does not already state both figures
     lines = named_first(ev.unit, [end(line) for line in text_or_todo(x, "机构设置", "机构设置（部门性质、级别、内设机构）")])
-    if not ("编制" in typed and _states(typed, posts) and _states(typed, in_post)):
+    if not ("编制" in typed and states(typed, posts) and states(typed, in_post)):
         lines[-1] += staff
     return [Section("（一）部门基本情况", lines),
             Section("（二）主要职责", text_or_todo(x, "部门职责", "部门主要职责"))]

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from addin.report.model import lines_of, states
 from udfs.engine import Evaluation, IndicatorResult
 from udfs.errors import EngineError
 from udfs.inputs import Inputs
@@ -65,7 +66,7 @@ def mentions(text: str, result: IndicatorResult) -> bool:
     rate = fmt_pct(result.rate) if result.rate is not None else None
     return (any(s in text for s in subjects(result.name))
             or any(f.reason and f.reason.strip("。") in text for f in result.findings)
-            or (rate is not None and re.search(rf"(?<![\d.]){re.escape(rate)}", text) is not None))
+            or (rate is not None and states(text, rate)))
 
 
 def value_lost(part, value: object, profile: Profile) -> bool:
@@ -140,7 +141,7 @@ def problems(ev: Evaluation, profile: Profile, inputs: Inputs, typed: str | None
     generated = [Paragraphs(f"（{numeral(n)}）{group}方面", [f"{k}. {line}" for k, line in enumerate(lines, 1)])
                  for n, (group, lines) in enumerate(((g, ls) for g, ls in groups.items() if ls), start=1)]
     if typed:
-        typed_lines = [line.strip() for line in typed.replace("\r", "\n").split("\n") if line.strip()]
+        typed_lines = lines_of(typed)
         extra = [Paragraphs("此外，以下失分上文未述及：", []), *generated] if generated else []
         return [Paragraphs("", typed_lines), *extra]
     return generated or [Paragraphs("", ["各项指标均得满分，未发现需要整改的问题。"])]
@@ -186,6 +187,6 @@ def advice(ev: Evaluation, profile: Profile, typed: str | None) -> list[str]:
         body = texts[0] if len(texts) == 1 else "".join(f"{numeral(k)}是{t}" for k, t in enumerate(texts, start=1))
         generated.append(f"（{numeral(n)}）{group}方面：{body}")
     if typed:
-        lines = [line.strip() for line in typed.replace("\r", "\n").split("\n") if line.strip()]
+        lines = lines_of(typed)
         return lines + (["此外，针对上文未述及的失分：", *generated] if generated else [])
     return generated or ["各项指标均得满分，建议保持现有管理水平，持续做好绩效管理工作。"]

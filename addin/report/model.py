@@ -66,23 +66,20 @@ class ReportContent:
         """What is still to be written: the X of every 【待填写：X】 in the report, once each, in
         reading order."""
         texts = [*self.heading_lines, self.opening, *self.closing, *self.signature, *self.notes]
-        stack = list(reversed(self.sections))
-        while stack:
-            section = stack.pop()
-            texts += [section.heading, *section.paragraphs]
-            stack += reversed(section.subsections)
+        texts += [text for section in self.walk() for text in (section.heading, *section.paragraphs)]
         found = [m for text in texts for m in re.findall(r"【待填写：(.+?)】", text)]
-        for table in self.all_tables():  # a figure not entered: one item per table, with the count
+        for table in (t for section in self.walk() for t in section.tables):  # a figure not entered: per table
             blanks = sum(cell == "【待填写】" for row in table.rows for cell in row)
             if blanks:
                 found.append(f"{table.caption}表{blanks}处空白")
         return list(dict.fromkeys(found))
 
-    def all_tables(self) -> list[Table]:
+    def walk(self) -> list[Section]:
+        """Every section and subsection, in reading order."""
         out, stack = [], list(reversed(self.sections))
         while stack:
             section = stack.pop()
-            out += section.tables
+            out.append(section)
             stack += reversed(section.subsections)
         return out
 
@@ -100,4 +97,14 @@ def text_or_todo(x: Inputs, name: str, what: str = "") -> list[str]:
     value = given(x, name)
     if value is None:
         return [TODO.format(what or name)]
-    return [line.strip() for line in value.replace("\r", "\n").split("\n") if line.strip()]
+    return lines_of(value)
+
+
+def lines_of(text: str) -> list[str]:
+    """A typed text's paragraphs: its non-empty lines (a cell's Alt+Enter, or CR from a Mac)."""
+    return [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
+
+
+def states(text: str, number: str) -> bool:
+    """``number`` in ``text`` as a number of its own ("20" is not in "2020年" or "120人")."""
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", text) is not None
