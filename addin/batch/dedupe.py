@@ -82,16 +82,17 @@ def identity_conflicts(outcomes: list[Outcome]) -> list[str]:
     code under two names (a file sent under another unit's name), or one name with two codes
     (two units of one name, or a code mistyped). The bureau decides; nothing is resolved here."""
     scored = [o for o in outcomes if o.row is not None and o.code]
+    code = lambda o: o.code  # noqa: E731
+    name = lambda o: unit_key(o)[0]  # noqa: E731 - without white space, as copies are matched
+    typed = lambda o: (o.row or {}).get("单位名称")  # noqa: E731 - as typed, for the sentence
     out = []
-    for what, key, other in (("单位编码", lambda o: o.code, lambda o: unit_key(o)[0]),
-                             ("单位名称", lambda o: unit_key(o)[0], lambda o: o.code)):
+    for label, key, other, other_key, shown in (("单位编码", code, "单位名称", name, typed),
+                                                ("单位名称", name, "单位编码", code, code)):
         by: dict[tuple, list[Outcome]] = {}
         for o in scored:
             by.setdefault((key(o), (o.row or {}).get("年度")), []).append(o)
         for (value, year), same in by.items():
-            if len({other(o) for o in same}) > 1:
-                files = "、".join(f"{o.file}（{'单位名称' if what == '单位编码' else '单位编码'} "
-                                 f"{(o.row or {}).get('单位名称') if what == '单位编码' else o.code}）" for o in same)
-                out.append(f"{what} {value}（{year}年度）对应不同的"
-                           f"{'单位名称' if what == '单位编码' else '单位编码'}：{files}，请核实报送单位")
+            if len({other_key(o) for o in same}) > 1:
+                files = "、".join(f"{o.file}（{other} {shown(o)}）" for o in same)
+                out.append(f"{label} {value}（{year}年度）对应不同的{other}：{files}，请核实报送单位")
     return out

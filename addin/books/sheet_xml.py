@@ -307,12 +307,9 @@ def _saved_value(cell: list, value: object) -> bool:
     if own is None:
         return False
     attrs = _attrs(_found(r"<c\b([^>]*?)(?:/>|>)", cell[1]))
-    attrs.pop("t", None)
+    attrs.pop("t", None)  # the saved value's type is the new value's
     ref = attrs.pop("r")
-    rest = _attr_text({k: v for k, v in attrs.items() if k != "s"})
-    written = _formula_xml(ref, (f' s="{attrs["s"]}"' if "s" in attrs else "") + rest, Write(None, cached=value),
-                           own.group(0))
-    cell[1] = written
+    cell[1] = _formula_xml(ref, _attr_text(attrs), Write(None, cached=value), own.group(0))
     return True
 
 

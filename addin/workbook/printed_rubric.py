@@ -72,12 +72,10 @@ def layout_differences(a: Profile, b: Profile) -> list[str]:
     """Why two rubrics cannot share one workbook, in the rubric's words (empty: they can): the
     indicators with their levels and names, the sub-item columns, the sections."""
     out = []
-    skeleton = lambda p: [(i.no, i.level1, i.level2, i.name) for i in p.indicators]  # noqa: E731
-    if skeleton(a) != skeleton(b):
-        names = {i.no: i.name for i in a.indicators}
-        changed = [f"第{i.no}个指标“{i.name}”" for i in b.indicators
-                   if (i.no, i.level1, i.level2, i.name) not in skeleton(a)]
-        changed += [f"第{no}个指标“{name}”" for no, name in names.items() if no > len(b.indicators)]
+    ours, theirs = ([(i.no, i.level1, i.level2, i.name) for i in p.indicators] for p in (a, b))
+    if ours != theirs:
+        changed = [f"第{no}个指标“{name}”" for no, _l1, _l2, name in theirs if (no, _l1, _l2, name) not in ours]
+        changed += [f"第{no}个指标“{name}”" for no, _l1, _l2, name in ours[len(theirs):]]
         out.append("指标（" + ("、".join(changed[:4]) or "顺序") + "）")
     la, lb = L.Layout(a), L.Layout(b)
     if la.subitems != lb.subitems:  # 指标计算's deduction columns; the 子项 dropdown's list is not
