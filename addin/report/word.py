@@ -251,22 +251,23 @@ def write_report(content: ReportContent, out: Path) -> Path:
     if content.opening:
         _para(doc, content.opening)
     numbers = count(1)  # 表1, 表2 … in reading order
-    for section in content.sections:
-        _heading(doc, section.heading, 1)
+
+    def body(section) -> None:
         for text in section.paragraphs:
             _para(doc, text)
         for table in section.tables:
             _figures_table(doc, table, next(numbers))
+
+    for section in content.sections:
+        _heading(doc, section.heading, 1)
+        body(section)
         if section.scores:
             _section_table(doc, content, next(numbers))
             _section_chart(doc, content)
         for sub in section.subsections:
             if sub.heading:
                 _heading(doc, sub.heading, 2)
-            for text in sub.paragraphs:
-                _para(doc, text)
-            for table in sub.tables:
-                _figures_table(doc, table, next(numbers))
+            body(sub)
     for n, line in enumerate(content.closing):  # 附件：1. …  2. … aligned under the first
         p = _para(doc, line, indent=True)
         if n:
