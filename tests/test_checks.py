@@ -279,3 +279,10 @@ def test_deductions_past_a_cap_say_what_counted_and_the_hint_fires_on_the_row_be
     assert compliance.score == 6
     # ②–⑦ (1 point each) say what they kept: 0 + 6 = 6 of 7
     assert "①第1例、第2例、第3例，扣1.5分，该子项扣完为止，实扣1分；②③④⑤⑥⑦未发现不符合要求的情形，计6分，得6分" in compliance.basis
+
+
+def test_net_assets_may_be_negative_and_no_other_amount_may():
+    # 净资产 = 资产总额 − 负债总额 is below 0 where a unit's debts exceed its assets: no V104, and the
+    # parts still add up (100 = 105 + (−5)); 资产总额 below 0 stays the V104 every amount gets
+    assert _found(_assess({"资产总额": 100, "负债总额": 105, "净资产": -5})) == set()
+    assert ("V104", _where("资产总额")) in _found(_assess({"资产总额": -5}))

@@ -36,6 +36,7 @@ class InputSpec:
     after: str = ""  # shown on its sheet after this input (NAMES keep their order: snapshot rows)
     report: bool = False  # a text the report prints (the 报告内容 sheet: multi-line, optional)
     default: str = ""  # what a new workbook holds in the cell (the usual wording, to edit)
+    signed: bool = False  # an amount that may be below 0 (净资产 of a unit whose debts exceed its assets)
 
 
 _QUALITY = ("优秀", "良好", "合格", "不合格")
@@ -175,7 +176,8 @@ ADDED_0_8: tuple[InputSpec, ...] = (
               after="采购工程上年"),
     InputSpec("资产总额", MONEY, "年末资产总额（选填）", "万元", required=False, since="0.8"),
     InputSpec("负债总额", MONEY, "年末负债总额（选填）", "万元", required=False, since="0.8", after="资产总额"),
-    InputSpec("净资产", MONEY, "年末净资产（选填）", "万元", required=False, since="0.8", after="负债总额"),
+    InputSpec("净资产", MONEY, "年末净资产（选填，负债超过资产时为负数）", "万元", required=False, since="0.8",
+              after="负债总额", signed=True),
     InputSpec("固定资产", MONEY, "年末固定资产原值（选填）", "万元", required=False, since="0.8", after="净资产"),
     _text("其他需要说明的情况", "自评报告“其他需要说明的情况”（没有的写“无”）", since="0.8"),
     _text("项目负责人", "评价报告落款的项目负责人姓名", since="0.8"),

@@ -16,6 +16,8 @@ YUAN_SUSPECT = Decimal(500000)  # 万元: 50亿元; above it a figure was most l
 def expected_text(spec) -> str:
     if spec.kind == CHOICE:
         return "/".join(spec.choices)
+    if spec.signed:
+        return "金额（万元，可为负数）"
     return {MONEY: "不小于0的金额（万元）", COUNT: "不小于0的整数", RATE: "0%–100%的比率",
             YEAR: "四位年份", TEXT: "文字", POINTS: "0–100的分数"}[spec.kind]
 
@@ -42,7 +44,7 @@ def _one(name: str, raw: object, args: tuple[str, str, str], needed: bool = Fals
         return [problem("V105", *args, f"{name}应从下拉列表选择", want, raw)], None
     if not isinstance(value, Decimal):  # text, a choice, a year: nothing more to check
         return [], raw
-    if value < 0:
+    if value < 0 and not spec.signed:
         return [problem("V104", *args, f"{name}不能为负数", want, raw)], None
     if spec.kind == RATE and Decimal(1) < value <= Decimal(100):
         return [problem("V107", *args, f"{name}填的是 {raw}，应为百分比 {raw}%（单元格中输入 {raw}% 或 {value / 100}）",

@@ -38,6 +38,9 @@ def _validation(spec) -> DataValidation | None:
     prompt = {"showInputMessage": True, "promptTitle": spec.name[:32], "prompt": spec.label[:250]}
     if spec.kind == CHOICE:
         dv = DataValidation(type="list", formula1='"' + ",".join(spec.choices) + '"', allow_blank=True, **prompt)
+    elif spec.signed:  # any number: only text is refused
+        dv = DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15", allow_blank=True,
+                            **prompt)
     elif spec.kind in (MONEY, COUNT):
         dv = DataValidation(type="decimal" if spec.kind == MONEY else "whole", operator="greaterThanOrEqual",
                             formula1="0", allow_blank=True, **prompt)
@@ -52,9 +55,10 @@ def _validation(spec) -> DataValidation | None:
         return None
     dv.showErrorMessage = True
     dv.errorTitle = "输入有误"
-    dv.error = {CHOICE: "请从下拉列表中选择。", MONEY: "请输入不小于0的金额（万元，保留2位小数）。",
-                COUNT: "请输入不小于0的整数。", RATE: "请输入0%到100%之间的百分比。",
-                YEAR: "请输入四位年份。", POINTS: "请输入0到100之间的分数。"}[spec.kind]
+    dv.error = "请输入金额（万元，保留2位小数，可为负数）。" if spec.signed else {
+        CHOICE: "请从下拉列表中选择。", MONEY: "请输入不小于0的金额（万元，保留2位小数）。",
+        COUNT: "请输入不小于0的整数。", RATE: "请输入0%到100%之间的百分比。",
+        YEAR: "请输入四位年份。", POINTS: "请输入0到100之间的分数。"}[spec.kind]
     return dv
 
 
