@@ -1,0 +1,64 @@
+"""The 部门决算 tables preval reads, each known by its title and the titles in use for it
+(the national 公开表 names, Hunan's older ones, the 决算 software's sheet names). A table is
+recognised by its title, never by where it stands: Hunan departments publish the 三公 table
+as table 7 or as table 9.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from addin.accounts.tables import plain
+
+TOTALS = "收入支出决算总表"
+SPENDING = "支出决算表"
+INCOME = "收入决算表"
+GRANTS_TOTALS = "财政拨款收入支出决算总表"
+GENERAL = "一般公共预算财政拨款支出决算表"
+BASIC = "一般公共预算财政拨款基本支出决算表"
+THREE = "财政拨款“三公”经费支出决算表"
+FUNDS = "政府性基金预算财政拨款收入支出决算表"
+CAPITAL = "国有资本经营预算财政拨款收入支出决算表"
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # the national template's title
+    aliases: tuple[str, ...] = ()
+
+
+KINDS = (
+    Kind(TOTALS, ("部门收支决算总表", "收支决算总表", "部门收入支出决算总表")),
+    Kind(INCOME, ("部门收入决算表", "收入决算总表")),
+    Kind(SPENDING, ("部门支出决算表", "支出决算总表")),
+    Kind(GRANTS_TOTALS, ("财政拨款收支决算总表", "部门财政拨款收支决算总表")),
+    Kind(GENERAL, ("一般公共预算财政拨款支出决算明细表", "一般公共预算支出决算表", "一般公共预算财政拨款支出决算功能分类表")),
+    Kind(BASIC, ("一般公共预算财政拨款基本支出决算明细表", "一般公共预算基本支出决算表", "基本支出决算明细表",
+                 "一般公共预算财政拨款基本支出决算经济分类表")),
+    Kind(THREE, ("一般公共预算财政拨款“三公”经费支出决算表", "“三公”经费支出决算表", "财政拨款“三公”经费支出决算表",
+                 "一般公共预算“三公”经费支出决算表")),
+    Kind(FUNDS, ("政府性基金预算财政拨款支出决算表", "政府性基金预算财政拨款收入支出决算明细表")),
+    Kind(CAPITAL, ("国有资本经营预算财政拨款支出决算表",)),
+)
+
+# what may stand around a title: "表1", "附表7", "公开07表", "(财决01表)", "Z01", a unit's name
+_PREFIX = re.compile(r"^(?:附?表[\d一二三四五六七八九十]+(?:-\d+)?[、.．:：]?|[A-Z]\d{2}(?:_\d)?|\d+[-、.．])")
+_SUFFIX = re.compile(r"[(（][^()（）]*表[)）]$|[(（]续[)）]$")
+_ALIASES = sorted(((plain(alias), kind.name) for kind in KINDS for alias in (kind.name, *kind.aliases)),
+                  key=lambda pair: -len(pair[0]))
+MAX_TITLE = 60  # a line longer than this is a sentence, not a title
+
+
+def kind_of(text: object) -> str | None:
+    """The kind a printed title names ("附表7 上海市XX局2024年度财政拨款“三公”经费支出决算表",
+    "Z05 一般公共预算财政拨款基本支出决算表(财决05表)"), None for any other text. The longest
+    title that ends the text wins, so 财政拨款收入支出决算总表 is not a 收入支出决算总表."""
+    words = plain(text)
+    if not words or len(words) > MAX_TITLE or words.startswith("注"):
+        return None
+    words = _SUFFIX.sub("", _PREFIX.sub("", words))
+    for alias, name in _ALIASES:
+        if words.endswith(alias):
+            return name
+    return None

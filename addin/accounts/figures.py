@@ -1,0 +1,195 @@
+"""Which input comes from which table, row and column — stated once, as data (``PICKS``) — and
+the taking of it: each figure in 万元 with where it was printed, or the reason it could not be
+taken. The 三公 table (one row of twelve amounts under two levels of headings) and the
+基本支出 lines by economic code (30212 …) are read by their own small functions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from addin.accounts import catalogue as K
+from addin.accounts.grid import column_paths, find_column, find_labels, first_data_row, label, value_right_of
+from addin.accounts.tables import YUAN, NotAmount, Table, amount, plain
+from udfs.money import money
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One amount of the 决算, in 万元, and where it is printed."""
+
+    key: str  # an input name of the workbook, or a figure only the checks use ("本年收入合计")
+    value: Decimal
+    table: Table
+    row: int
+    row_label: str
+    column_label: str
+
+    @property
+    def where(self) -> str:
+        t = self.table
+        unit = "，原表单位为元，已换算为万元" if t.unit == YUAN else ""
+        column = f"“{self.column_label}”列" if self.column_label else ""
+        return f"{t.source}《{plain(t.title)}》{t.rows[self.row].where}“{self.row_label}”行{column}{unit}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What kept a figure from being taken, or what the 决算's own arithmetic says."""
+
+    severity: str  # "错误": the figure is not imported; "不符": the 决算 disagrees with itself; "提示"
+    where: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Pick:
+    key: str
+    kind: str
+    labels: tuple[str, ...]
+    column: tuple[str, ...] = ()  # a heading; () = the amount right of the label
+    occurrence: int = 0  # 总计 stands twice in one row: 0 the 收入 side, 1 the 支出 side
+
+
+PICKS = (
+    Pick("本年收入合计", K.TOTALS, ("本年收入合计", "收入合计")),
+    Pick("使用非财政拨款结余", K.TOTALS, ("使用非财政拨款结余", "用事业基金弥补收支差额")),
+    Pick("上年结转结余", K.TOTALS, ("年初结转和结余",)),
+    Pick("总计收入", K.TOTALS, ("总计",)),
+    Pick("预算执行数", K.TOTALS, ("本年支出合计", "支出合计")),
+    Pick("结余分配", K.TOTALS, ("结余分配",)),
+    Pick("结转结余", K.TOTALS, ("年末结转和结余",)),
+    Pick("总计支出", K.TOTALS, ("总计",), occurrence=1),
+    Pick("支出合计", K.SPENDING, ("合计",), ("本年支出合计", "支出合计", "合计")),
+    Pick("基本支出", K.SPENDING, ("合计",), ("基本支出",)),
+    Pick("项目支出", K.SPENDING, ("合计",), ("项目支出",)),
+    Pick("一般公共预算支出", K.GENERAL, ("合计",), ("本年支出合计", "支出合计", "合计", "小计")),
+    Pick("一般公共预算基本支出", K.GENERAL, ("合计",), ("基本支出",)),
+    Pick("一般公共预算项目支出", K.GENERAL, ("合计",), ("项目支出",)),
+    Pick("人员经费", K.BASIC, ("人员经费合计", "人员经费")),
+    Pick("公用经费实际", K.BASIC, ("公用经费合计", "公用经费")),
+)
+# the 三公 table's twelve amounts: (group, 预算数 key, 决算数 key)
+THREE_GROUPS = (
+    ("合计", "三公预算本年", "三公实际"),
+    ("因公出国", "出国经费预算", "出国经费"),
+    ("公务用车", "公务用车经费预算", "公务用车经费"),
+    ("购置费", "公务用车购置预算", "公务用车购置"),
+    ("运行费", "公务用车运行预算", "公务用车运行"),
+    ("公务接待", "公务接待经费预算", "公务接待经费"),
+)
+# lines of the 基本支出 table by economic code, against the 三公 figure they belong to
+CODES = {"30212": "因公出国（境）费用", "30217": "公务接待费", "30231": "公务用车运行维护费", "31013": "公务用车购置"}
+
+
+def _in_wan(raw: object, table: Table) -> Decimal:
+    value = amount(raw)
+    if value is None:
+        return Decimal("0.00")
+    return money(value / 10000) if table.unit == YUAN else money(value)
+
+
+def _taken(key: str, raw: object, table: Table, row: int, row_label: str, column_label: str,
+           problems: list[Problem]) -> Figure | None:
+    try:
+        value = _in_wan(raw, table)
+    except NotAmount:
+        problems.append(Problem("错误", f"{table.source}《{plain(table.title)}》{table.rows[row].where}",
+                                f"“{row_label}”的金额“{raw}”不是数字（应为 2,940.05 这样的金额），未导入"))
+        return None
+    return Figure(key, value, table, row, row_label, column_label)
+
+
+def pick(table: Table, p: Pick, problems: list[Problem]) -> Figure | None:
+    found = find_labels(table, p.labels)
+    if p.column:
+        for row, column in found:
+            target = find_column(table, p.column, row)
+            if target is not None and target != column:
+                heading = column_paths(table, min(row, first_data_row(table)))[target]
+                return _taken(p.key, table.rows[row].cells[target], table, row, label(table.rows[row].cells[column]),
+                              heading[-1] if heading else "", problems)
+        return None
+    seen = 0
+    for row, column in found:
+        right = value_right_of(table, row, column)
+        if right is None:
+            continue
+        if seen == p.occurrence:
+            raw, target = right
+            heading = column_paths(table, first_data_row(table))
+            name = heading[target][-1] if target < len(heading) and heading[target] else ""
+            return _taken(p.key, raw, table, row, label(table.rows[row].cells[column]), name, problems)
+        seen += 1
+    return None
+
+
+def _three_group(path: tuple[str, ...]) -> str | None:
+    for heading in reversed(path):
+        if "小计" in heading or "购置及运行" in heading:
+            return "公务用车"
+        for group in ("因公出国", "公务接待", "购置费", "运行费"):
+            if group in heading:
+                return group
+        if "购置" in heading:
+            return "购置费"
+        if "运行" in heading:
+            return "运行费"
+        if heading == "合计":
+            return "合计"
+    return None
+
+
+def three_public(table: Table, problems: list[Problem]) -> list[Figure]:
+    """The 三公 table: the row of 预算数/决算数 headings, then its row of amounts; each column's
+    group from the headings above (合计, 因公出国, 公务用车 小计, 购置费, 运行费, 公务接待)."""
+    for index, row in enumerate(table.rows):
+        kinds = [plain(c) for c in row.cells]
+        if kinds.count("预算数") + kinds.count("决算数") < 6:
+            continue
+        paths = column_paths(table, index)
+        data = next((r for r in range(index + 1, len(table.rows))
+                     if any(c not in (None, "") for c in table.rows[r].cells)), None)
+        figures = []
+        for column, kind in enumerate(kinds):
+            group = _three_group(paths[column]) if column < len(paths) else None
+            spec = next((g for g in THREE_GROUPS if g[0] == group), None)
+            if spec is None or kind not in ("预算数", "决算数"):
+                continue
+            key = spec[1] if kind == "预算数" else spec[2]
+            where = data if data is not None else index
+            raw = table.rows[data].cells[column] if data is not None and column < len(table.rows[data].cells) else None
+            heading = "".join(paths[column][-1:]) + kind
+            figure = _taken(key, raw, table, where, "三公经费", heading, problems)
+            if figure is not None and all(f.key != key for f in figures):
+                figures.append(figure)
+        return figures
+    return []
+
+
+_CODE = re.compile(r"\d{3}|\d{2}|\d{5}")
+
+
+def code_lines(table: Table, problems: list[Problem]) -> list[Figure]:
+    """The lines 30212 因公出国（境）费用, 30217 公务接待费, 30231 公务用车运行维护费 and 31013
+    公务用车购置 of the 基本支出 table, whether the code is one cell or 类 and 款 side by side."""
+    out = []
+    for r, row in enumerate(table.rows):
+        cells = [plain(c) for c in row.cells]
+        for c, text in enumerate(cells):
+            code = ""
+            if text in CODES:
+                code, name_at = text, c + 1
+            elif len(text) == 3 and text.isdigit() and c + 1 < len(cells) and len(cells[c + 1]) == 2 \
+                    and text + cells[c + 1] in CODES:
+                code, name_at = text + cells[c + 1], c + 2
+            if not code:
+                continue
+            right = value_right_of(table, r, name_at)
+            if right is not None:
+                figure = _taken("基本支出" + code, right[0], table, r, f"{code} {CODES[code]}", "", problems)
+                if figure is not None:
+                    out.append(figure)
+    return out
