@@ -310,6 +310,96 @@ def report(book: Path, out: Path | None = None, kind: str = "评价", trust: lis
     return code
 
 
+@cli.command('import',
+             arg('files', type=Path, nargs="+", metavar="决算文件",
+                 help="部门决算公开文件：PDF、网页（.html/.htm）或 Excel（.xlsx/.xls），可给多个"),
+             arg("--into", type=Path, metavar="工作簿", help="导入到这个评价工作簿的副本（默认：生成新的标准工作簿）"),
+             arg("-o", "--output", dest='out', type=Path, help="输出文件（默认：工作簿名_导入.xlsx，或第一个决算文件名_导入.xlsx）"),
+             arg("--force", action="store_true", help="工作簿中已填写的不同数值也用决算的数值覆盖（逐项列出旧值→新值）"),
+             arg("--json", dest='as_json', action="store_true", help="以 JSON 输出"))
+def import_final_accounts(files: list[Path], into: Path | None = None, out: Path | None = None, force: bool = False,
+                          as_json: bool = False) -> int:
+    """从部门决算导入数据：读出决算表中的金额，填入评价工作簿副本的黄色单元格，并说明每个数值的出处。
+
+    按表名识别收入支出决算总表、支出决算表、基本支出决算表、“三公”经费支出决算表等，以及决算说明中的
+    年初预算、政府采购语句；核对决算自身的勾稽关系；最后列出决算中没有、仍需手工填写的项目。
+    原工作簿不会被改动。有“错误”（某个数值无法读取）时退出码为 1。"""
+    from addin.accounts.into_workbook import write, write_new
+    from addin.accounts.take import take
+    from addin.books.atomic import open_elsewhere
+
+    if into is not None and into.suffix.lower() != ".xlsx":
+        raise UsageError(f"--into 应为评价工作簿（.xlsx）：{into}")
+    target = out or (into.with_name(into.stem + "_导入.xlsx") if into is not None
+                     else files[0].with_name(files[0].stem + "_导入.xlsx"))
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(f"输出文件名应以 .xlsx 结尾：{target}")
+    if any(_same_file(target, p) for p in [*files, *([into] if into else [])]):
+        raise UsageError(f"输出文件 {target} 与输入文件相同，原文件不会被改动", hint="用 -o 指定另一个文件名")
+    holder = open_elsewhere(target) if target.exists() else ""
+    if holder:
+        raise UsageError(f"{target.name} 正在 {holder} 中打开，无法写入", hint="请先关闭它，或用 -o 指定另一个文件名")
+    taken = take(files)
+    if into is not None:
+        written = write(taken.figures, into, target, force)
+    else:
+        written = write_new(taken.figures, _standard_template(), target)
+    errors = [p for p in taken.problems if p.severity == "错误"]
+    if as_json:
+        echo(json.dumps({
+            "output": str(written.path),
+            "tables": [{"kind": k, "title": t.title, "file": t.source, "where": t.where} for k, t in taken.tables],
+            "imported": [{"input": f.key, "value": str(f.value), "cell": cell, "source": f.where}
+                         for f, cell in written.imported],
+            "same": [f.key for f in written.same],
+            "kept": [{"input": f.key, "workbook": str(old), "final_accounts": str(f.value)} for f, old in written.kept],
+            "replaced": [{"input": f.key, "old": str(old), "new": str(f.value)} for f, old in written.replaced],
+            "problems": [{"severity": p.severity, "where": p.where, "message": p.message} for p in taken.problems],
+            "remaining": written.remaining}, ensure_ascii=False, indent=2))
+        return 1 if errors else 0
+    _show_import(taken, written)
+    return 1 if errors else 0
+
+
+def _standard_template() -> bytes:
+    from udfs.profile import DEFAULT_PROFILE
+
+    template = _committed_template(DEFAULT_PROFILE)
+    if template is None:
+        import io
+
+        from addin.workbook.build import build_workbook
+
+        buffer = io.BytesIO()
+        build_workbook(DEFAULT_PROFILE).save(buffer)
+        template = buffer.getvalue()
+    return template
+
+
+def _show_import(taken, written) -> None:
+    from udfs.money import fmt_money
+
+    found = "、".join(f"{k}（{t.source}{t.where}）" for k, t in taken.tables)
+    echo(f"找到 {len(taken.tables)} 张决算表：{found or '无'}")
+    echo(f"已导入 {len(written.imported)} 项：")
+    for figure, cell in written.imported:
+        echo(f"  {figure.key} = {fmt_money(figure.value)} 万元（{cell}）← {figure.where}")
+    if written.same:
+        echo("工作簿中已是相同数值：" + "、".join(f.key for f in written.same))
+    for figure, old in written.replaced:
+        echo(f"已覆盖 {figure.key}：{old} → {fmt_money(figure.value)}（--force）")
+    for figure, old in written.kept:
+        echo(f"未覆盖 {figure.key}：工作簿中为 {old}，决算为 {fmt_money(figure.value)}（{figure.where}）；要用决算的数值，加 --force")
+    if taken.problems:
+        echo("决算核对：")
+        for p in taken.problems:
+            echo(f"  [{p.severity}] {p.where}：{p.message}")
+    if written.remaining:
+        echo("决算中没有、还需手工填写：" + "、".join(written.remaining))
+    echo(f"已写入 {written.path}")
+    echo(f"下一步：打开 {written.path.name} 填写其余黄色单元格，然后运行 preval validate {runnable(written.path)}")
+
+
 @cli.command('batch',
              arg('folder', type=Path, help="存放各单位评价工作簿的文件夹"),
              arg("-o", "--output", dest='out', type=Path, default=Path("汇总.xlsx"), help="汇总工作簿"),

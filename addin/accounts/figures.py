@@ -22,17 +22,21 @@ class Figure:
 
     key: str  # an input name of the workbook, or a figure only the checks use ("本年收入合计")
     value: Decimal
-    table: Table
-    row: int
-    row_label: str
-    column_label: str
+    label: str  # what the 决算 calls it: the row label, or the sentence's words
+    where: str  # file《table》page “row”行“column”列, or file page and the sentence
 
-    @property
-    def where(self) -> str:
-        t = self.table
-        unit = "，原表单位为元，已换算为万元" if t.unit == YUAN else ""
-        column = f"“{self.column_label}”列" if self.column_label else ""
-        return f"{t.source}《{plain(t.title)}》{t.rows[self.row].where}“{self.row_label}”行{column}{unit}"
+
+def table_place(table: Table, row: int) -> str:
+    return f"{table.source}《{plain(table.title)}》{table.rows[row].where}"
+
+
+def _figure(key: str, value: Decimal, table: Table, row: int, row_label: str, column_label: str) -> Figure:
+    unit = "，原表单位为元，已换算为万元" if table.unit == YUAN else ""
+    column = f"“{column_label}”列" if column_label else ""
+    name = row_label
+    if column_label and column_label != row_label and row_label in ("合计", "三公经费"):
+        name = f"{row_label}（{column_label}）"
+    return Figure(key, value, name, f"{table_place(table, row)}“{row_label}”行{column}{unit}")
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,9 @@ PICKS = (
     Pick("支出合计", K.SPENDING, ("合计",), ("本年支出合计", "支出合计", "合计")),
     Pick("基本支出", K.SPENDING, ("合计",), ("基本支出",)),
     Pick("项目支出", K.SPENDING, ("合计",), ("项目支出",)),
+    Pick("上缴上级支出", K.SPENDING, ("合计",), ("上缴上级支出",)),
+    Pick("经营支出", K.SPENDING, ("合计",), ("经营支出",)),
+    Pick("对附属单位补助支出", K.SPENDING, ("合计",), ("对附属单位补助支出",)),
     Pick("一般公共预算支出", K.GENERAL, ("合计",), ("本年支出合计", "支出合计", "合计", "小计")),
     Pick("一般公共预算基本支出", K.GENERAL, ("合计",), ("基本支出",)),
     Pick("一般公共预算项目支出", K.GENERAL, ("合计",), ("项目支出",)),
@@ -96,10 +103,10 @@ def _taken(key: str, raw: object, table: Table, row: int, row_label: str, column
     try:
         value = _in_wan(raw, table)
     except NotAmount:
-        problems.append(Problem("错误", f"{table.source}《{plain(table.title)}》{table.rows[row].where}",
+        problems.append(Problem("错误", table_place(table, row),
                                 f"“{row_label}”的金额“{raw}”不是数字（应为 2,940.05 这样的金额），未导入"))
         return None
-    return Figure(key, value, table, row, row_label, column_label)
+    return _figure(key, value, table, row, row_label, column_label)
 
 
 def pick(table: Table, p: Pick, problems: list[Problem]) -> Figure | None:
@@ -119,8 +126,8 @@ def pick(table: Table, p: Pick, problems: list[Problem]) -> Figure | None:
             continue
         if seen == p.occurrence:
             raw, target = right
-            heading = column_paths(table, first_data_row(table))
-            name = heading[target][-1] if target < len(heading) and heading[target] else ""
+            paths = column_paths(table, first_data_row(table))
+            name = paths[target][-1] if target < len(paths) and paths[target] else ""
             return _taken(p.key, raw, table, row, label(table.rows[row].cells[column]), name, problems)
         seen += 1
     return None
@@ -152,7 +159,7 @@ def three_public(table: Table, problems: list[Problem]) -> list[Figure]:
         paths = column_paths(table, index)
         data = next((r for r in range(index + 1, len(table.rows))
                      if any(c not in (None, "") for c in table.rows[r].cells)), None)
-        figures = []
+        figures: list[Figure] = []
         for column, kind in enumerate(kinds):
             group = _three_group(paths[column]) if column < len(paths) else None
             spec = next((g for g in THREE_GROUPS if g[0] == group), None)

@@ -25,7 +25,8 @@ def _is_figure(value: object) -> bool:
     if isinstance(value, str):
         return looks_like_amount(value) and ("." in value or "," in value)
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return value != int(value) or abs(value) > 100
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        return number != int(number) or abs(number) > 100
     return False
 
 
