@@ -7,7 +7,7 @@ taken. The 三公 table (one row of twelve amounts under two levels of headings)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from addin.accounts import catalogue as K
@@ -55,17 +55,18 @@ class Pick:
     labels: tuple[str, ...]
     column: tuple[str, ...] = ()  # a heading; () = the amount right of the label
     occurrence: int = 0  # 总计 stands twice in one row: 0 the 收入 side, 1 the 支出 side
+    name: str = ""  # what messages call it, when the row label alone is ambiguous
 
 
 PICKS = (
     Pick("本年收入合计", K.TOTALS, ("本年收入合计", "收入合计")),
     Pick("使用非财政拨款结余", K.TOTALS, ("使用非财政拨款结余", "用事业基金弥补收支差额")),
     Pick("上年结转结余", K.TOTALS, ("年初结转和结余",)),
-    Pick("总计收入", K.TOTALS, ("总计",)),
+    Pick("总计收入", K.TOTALS, ("总计",), name="收入方总计"),
     Pick("预算执行数", K.TOTALS, ("本年支出合计", "支出合计")),
     Pick("结余分配", K.TOTALS, ("结余分配",)),
     Pick("结转结余", K.TOTALS, ("年末结转和结余",)),
-    Pick("总计支出", K.TOTALS, ("总计",), occurrence=1),
+    Pick("总计支出", K.TOTALS, ("总计",), occurrence=1, name="支出方总计"),
     Pick("支出合计", K.SPENDING, ("合计",), ("本年支出合计", "支出合计", "合计")),
     Pick("基本支出", K.SPENDING, ("合计",), ("基本支出",)),
     Pick("项目支出", K.SPENDING, ("合计",), ("项目支出",)),
@@ -128,13 +129,19 @@ def pick(table: Table, p: Pick, problems: list[Problem]) -> Figure | None:
             raw, target = right
             paths = column_paths(table, first_data_row(table))
             name = paths[target][-1] if target < len(paths) and paths[target] else ""
-            return _taken(p.key, raw, table, row, label(table.rows[row].cells[column]), name, problems)
+            figure = _taken(p.key, raw, table, row, label(table.rows[row].cells[column]), name, problems)
+            return replace(figure, label=p.name) if figure is not None and p.name else figure
         seen += 1
     return None
 
 
+_SIDES = ("预算数", "决算数")
+
+
 def _three_group(path: tuple[str, ...]) -> str | None:
     for heading in reversed(path):
+        if heading in _SIDES:
+            continue
         if "小计" in heading or "购置及运行" in heading:
             return "公务用车"
         for group in ("因公出国", "公务接待", "购置费", "运行费"):
@@ -150,30 +157,26 @@ def _three_group(path: tuple[str, ...]) -> str | None:
 
 
 def three_public(table: Table, problems: list[Problem]) -> list[Figure]:
-    """The 三公 table: the row of 预算数/决算数 headings, then its row of amounts; each column's
-    group from the headings above (合计, 因公出国, 公务用车 小计, 购置费, 运行费, 公务接待)."""
-    for index, row in enumerate(table.rows):
-        kinds = [plain(c) for c in row.cells]
-        if kinds.count("预算数") + kinds.count("决算数") < 6:
+    """The 三公 table: one row of amounts under headings that name, for each column, its side
+    (预算数 or 决算数, above the groups as the national template prints it or below them) and its
+    group (合计, 因公出国, 公务用车 小计, 购置费, 运行费, 公务接待). A table of blanks is all 0.00."""
+    data = first_data_row(table)
+    paths = column_paths(table, data)
+    row = data if data < len(table.rows) else len(table.rows) - 1
+    cells = table.rows[data].cells if data < len(table.rows) else ()
+    figures: list[Figure] = []
+    for column, path in enumerate(paths):
+        side = next((p for p in reversed(path) if p in _SIDES), None)
+        spec = next((g for g in THREE_GROUPS if g[0] == _three_group(path)), None)
+        if side is None or spec is None:
             continue
-        paths = column_paths(table, index)
-        data = next((r for r in range(index + 1, len(table.rows))
-                     if any(c not in (None, "") for c in table.rows[r].cells)), None)
-        figures: list[Figure] = []
-        for column, kind in enumerate(kinds):
-            group = _three_group(paths[column]) if column < len(paths) else None
-            spec = next((g for g in THREE_GROUPS if g[0] == group), None)
-            if spec is None or kind not in ("预算数", "决算数"):
-                continue
-            key = spec[1] if kind == "预算数" else spec[2]
-            where = data if data is not None else index
-            raw = table.rows[data].cells[column] if data is not None and column < len(table.rows[data].cells) else None
-            heading = "".join(paths[column][-1:]) + kind
-            figure = _taken(key, raw, table, where, "三公经费", heading, problems)
-            if figure is not None and all(f.key != key for f in figures):
-                figures.append(figure)
-        return figures
-    return []
+        key = spec[1] if side == "预算数" else spec[2]
+        raw = cells[column] if column < len(cells) else None
+        heading = next((p for p in reversed(path) if p not in _SIDES), "")
+        figure = _taken(key, raw, table, max(row, 0), "三公经费", heading + side, problems)
+        if figure is not None and all(f.key != key for f in figures):
+            figures.append(figure)
+    return figures
 
 
 _CODE = re.compile(r"\d{3}|\d{2}|\d{5}")

@@ -42,7 +42,8 @@ def first_data_row(table: Table) -> int:
 def column_paths(table: Table, upto: int) -> list[tuple[str, ...]]:
     """Each column's headings from the top down, over rows[:upto]. A None heading spans from
     the left only within one heading above it: under a heading that spans two columns, the
-    second sub-heading cell is None for 公务接待费 (merged from above), not a second 运行费."""
+    second sub-heading cell is None for 公务接待费 (merged from above), not a second 运行费.
+    A blank cell above (a unit line's empty cells) divides nothing."""
     width = max((len(r.cells) for r in table.rows[:upto]), default=0)
     paths: list[list[str]] = [[] for _ in range(width)]
     for depth, row in enumerate(table.rows[:upto]):
@@ -50,7 +51,8 @@ def column_paths(table: Table, upto: int) -> list[tuple[str, ...]]:
             cell = row.cells[column] if column < len(row.cells) else None
             if cell is not None:
                 text = plain(cell)
-            elif column > 0 and paths[column][:depth] == paths[column - 1][:depth]:
+            elif column > 0 and all(not mine or mine == left
+                                    for mine, left in zip(paths[column], paths[column - 1][:depth], strict=True)):
                 text = paths[column - 1][depth]
             else:
                 text = ""

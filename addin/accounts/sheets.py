@@ -43,6 +43,8 @@ def read_sheets(path: Path) -> Source:
         except Exception as exc:  # noqa: BLE001
             raise BadFile(f"{path.name} 的工作表“{name}”无法读取（{type(exc).__name__}）",
                           hint="请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试") from None
+        source.texts.append((f"工作表“{name}”", "\n".join(" ".join(str(c) for c in row if isinstance(c, str) and c)
+                                                          for row in grid)))
         table = _table(source, name, grid, merged, ws.start or (0, 0))
         if table is not None:
             source.tables.append(table)
