@@ -327,6 +327,7 @@ def import_final_accounts(files: list[Path], into: Path | None = None, out: Path
     from addin.accounts.into_workbook import write, write_new
     from addin.accounts.take import take
     from addin.books.atomic import open_elsewhere
+    from addin.checks import shown
 
     if into is not None and into.suffix.lower() != ".xlsx":
         raise UsageError(f"--into 应为评价工作簿（.xlsx）：{into}")
@@ -352,8 +353,8 @@ def import_final_accounts(files: list[Path], into: Path | None = None, out: Path
             "imported": [{"input": f.key, "value": str(f.value), "cell": cell, "source": f.where}
                          for f, cell in written.imported],
             "same": [f.key for f in written.same],
-            "kept": [{"input": f.key, "workbook": str(old), "final_accounts": str(f.value)} for f, old in written.kept],
-            "replaced": [{"input": f.key, "old": str(old), "new": str(f.value)} for f, old in written.replaced],
+            "kept": [{"input": f.key, "workbook": shown(old), "final_accounts": str(f.value)} for f, old in written.kept],
+            "replaced": [{"input": f.key, "old": shown(old), "new": str(f.value)} for f, old in written.replaced],
             "problems": [{"severity": p.severity, "where": p.where, "message": p.message} for p in taken.problems],
             "remaining": written.remaining}, ensure_ascii=False, indent=2))
         return 1 if errors else 0
@@ -377,6 +378,7 @@ def _standard_template() -> bytes:
 
 
 def _show_import(taken, written) -> None:
+    from addin.checks import shown
     from udfs.money import fmt_money
 
     found = "、".join(f"{k}（{t.source}{t.where}）" for k, t in taken.tables)
@@ -387,9 +389,10 @@ def _show_import(taken, written) -> None:
     if written.same:
         echo("工作簿中已是相同数值：" + "、".join(f.key for f in written.same))
     for figure, old in written.replaced:
-        echo(f"已覆盖 {figure.key}：{old} → {fmt_money(figure.value)}（--force）")
+        echo(f"已覆盖 {figure.key}：{shown(old)} → {fmt_money(figure.value)}（--force）")
     for figure, old in written.kept:
-        echo(f"未覆盖 {figure.key}：工作簿中为 {old}，决算为 {fmt_money(figure.value)}（{figure.where}）；要用决算的数值，加 --force")
+        echo(f"未覆盖 {figure.key}：工作簿中为 {shown(old)}，决算为 {fmt_money(figure.value)}（{figure.where}）；"
+             "要用决算的数值，加 --force")
     if taken.problems:
         echo("决算核对：")
         for p in taken.problems:

@@ -6,12 +6,11 @@ taken. The 三公 table (one row of twelve amounts under two levels of headings)
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from addin.accounts import catalogue as K
-from addin.accounts.grid import column_paths, find_column, find_labels, first_data_row, label, value_right_of
+from addin.accounts.grid import column_paths, find_column, find_labels, first_data_row, heading_of, label, value_right_of
 from addin.accounts.tables import YUAN, NotAmount, Table, amount, plain
 from udfs.money import money
 
@@ -118,7 +117,7 @@ def pick(table: Table, p: Pick, problems: list[Problem]) -> Figure | None:
             if target is not None and target != column:
                 heading = column_paths(table, min(row, first_data_row(table)))[target]
                 return _taken(p.key, table.rows[row].cells[target], table, row, label(table.rows[row].cells[column]),
-                              heading[-1] if heading else "", problems)
+                              heading_of(heading), problems)
         return None
     seen = 0
     for row, column in found:
@@ -128,7 +127,7 @@ def pick(table: Table, p: Pick, problems: list[Problem]) -> Figure | None:
         if seen == p.occurrence:
             raw, target = right
             paths = column_paths(table, first_data_row(table))
-            name = paths[target][-1] if target < len(paths) and paths[target] else ""
+            name = heading_of(paths[target]) if target < len(paths) else ""
             figure = _taken(p.key, raw, table, row, label(table.rows[row].cells[column]), name, problems)
             return replace(figure, label=p.name) if figure is not None and p.name else figure
         seen += 1
@@ -172,14 +171,12 @@ def three_public(table: Table, problems: list[Problem]) -> list[Figure]:
             continue
         key = spec[1] if side == "预算数" else spec[2]
         raw = cells[column] if column < len(cells) else None
-        heading = next((p for p in reversed(path) if p not in _SIDES), "")
+        heading = heading_of(tuple(p for p in path if p not in _SIDES))
         figure = _taken(key, raw, table, max(row, 0), "三公经费", heading + side, problems)
         if figure is not None and all(f.key != key for f in figures):
             figures.append(figure)
     return figures
 
-
-_CODE = re.compile(r"\d{3}|\d{2}|\d{5}")
 
 
 def code_lines(table: Table, problems: list[Problem]) -> list[Figure]:

@@ -22,8 +22,8 @@ def label(value: object) -> str:
 def _is_figure(value: object) -> bool:
     """An amount as a data row prints it: with decimals or thousands separators, or a number a
     spreadsheet holds that is not a column number (栏次 rows count 1, 2, 3…)."""
-    if isinstance(value, str):
-        return looks_like_amount(value) and ("." in value or "," in value)
+    if isinstance(value, str):  # "约1,181.50" too: a data row with a bad amount is still a data row
+        return bool(re.search(r"[0-9０-９][.,．，][0-9０-９]", value))
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         return number != int(number) or abs(number) > 100
@@ -94,3 +94,9 @@ def value_right_of(table: Table, row: int, column: int) -> tuple[object, int] | 
         # text without is the next label
         return (cell, c) if re.search(r"[\d０-９]", str(cell)) else None
     return None
+
+
+def heading_of(path: tuple[str, ...]) -> str:
+    """A column's name as messages give it: its deepest heading that is words (a 栏次 row numbers
+    the columns 1, 2, 3 below the words)."""
+    return next((h for h in reversed(path) if not h.isdigit() and h not in ("栏次", "行次")), "")

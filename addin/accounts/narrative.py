@@ -15,7 +15,7 @@ from addin.accounts.source import Source
 from addin.accounts.tables import amount
 from udfs.money import money
 
-_N = r"(-?\d[\d,]*(?:\.\d+)?)"
+_N = r"(-?[0-9][0-9,]*(?:\.[0-9]+)?)"  # ASCII digits: what amount() reads
 _BUDGET = re.compile(r"一般公共预算财政拨款支出(年初|全年)预算为" + _N + r"万元[，,]支出决算为" + _N
                      + r"万元[，,]完成(?:年初|全年)?预算的" + _N + "%")
 _PART = r"(?:政府采购)?{}(?:采购)?(?:支出|金额)?" + _N + "万元"

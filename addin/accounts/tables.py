@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 YUAN, WAN = "元", "万元"
-_AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_AMOUNT = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")  # ASCII digits only: \d takes １６６０
 _BLANK = {"", "-", "—", "－", "--", "/"}
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
 # what a printed label carries besides its words: spaces (PDF text spreads 因 公 出 国), line
