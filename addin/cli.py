@@ -399,6 +399,8 @@ def _show_import(taken, written) -> None:
             echo(f"  [{p.severity}] {p.where}：{p.message}")
     if written.remaining:
         echo("决算中没有、还需手工填写：" + "、".join(written.remaining))
+    if written.notes_refused:
+        echo(f"工作表{'、'.join(written.notes_refused)}已有批注，preval 未再添加来源批注；来源见上面的列表")
     echo(f"已写入 {written.path}")
     echo(f"下一步：打开 {written.path.name} 填写其余黄色单元格，然后运行 preval validate {runnable(written.path)}")
 

@@ -233,3 +233,39 @@ def test_the_output_is_never_an_input(tmp_path, capsys):
     before = book.read_bytes()
     assert main(["import", str(HERE / "hunan-2023.html"), "--into", str(book), "-o", str(book)]) == 2
     assert "原文件不会被改动" in capsys.readouterr().err and book.read_bytes() == before
+
+
+def _notes(path: Path, sheet: str) -> dict[str, str]:
+    import openpyxl  # an independent reader of what Excel shows on hover
+
+    ws = openpyxl.load_workbook(path)[sheet]
+    return {c.coordinate: c.comment.text for row in ws.iter_rows() for c in row if c.comment}
+
+
+def test_each_imported_cell_says_where_it_came_from_in_a_note(tmp_path, capsys):
+    out = tmp_path / "o.xlsx"
+    code, data = _import(capsys, str(HERE / "hunan-2023.html"), "-o", str(out))
+    assert code == 0
+    by_cell = {i["cell"]: i for i in data["imported"]}
+    notes = {f"财务数据!{ref}": text for ref, text in _notes(out, "财务数据").items()}
+    assert set(notes) == set(by_cell)
+    cell = next(c for c, i in by_cell.items() if i["input"] == "预算执行数")
+    assert notes[cell] == ("preval 从决算导入：hunan-2023.html《表1：湖南省某某县自然资源局2023年度部门收支决算总表》"
+                           "第1个表格第14行“本年支出合计”行“金额”列")
+
+
+def test_a_sheet_with_notes_of_its_own_keeps_them_and_gets_none(tmp_path, capsys):
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    book = tmp_path / "评价.xlsx"
+    assert main(["new", str(book)]) == 0
+    wb = openpyxl.load_workbook(book)
+    wb["财务数据"]["F3"].comment = Comment("科长：请核对", "张三")
+    wb.save(book)
+    capsys.readouterr()
+    assert main(["import", str(HERE / "hunan-2023.html"), "--into", str(book)]) == 0
+    assert "工作表财务数据已有批注，preval 未再添加来源批注" in capsys.readouterr().out
+    out = tmp_path / "评价_导入.xlsx"
+    assert _notes(out, "财务数据") == {"F3": "科长：请核对"}
+    assert _inputs(out)["预算执行数"] == 1181.5

@@ -26,6 +26,7 @@ class Written:
     kept: list[tuple[Figure, object]] = field(default_factory=list)  # typed differently: not replaced
     replaced: list[tuple[Figure, object]] = field(default_factory=list)  # --force: (figure, old value)
     remaining: list[str] = field(default_factory=list)  # required inputs still blank
+    notes_refused: list[str] = field(default_factory=list)  # sheets with notes of their own: sources not noted
 
 
 def _typed(value: object) -> Decimal | None | str:
@@ -57,11 +58,13 @@ def write(figures: dict[str, Figure], source: Path, out: Path, force: bool) -> W
         else:
             result.replaced.append((figure, old))
         book.put(cell.sheet, cell.cell, float(figure.value))
+        book.note(cell.sheet, cell.cell, f"preval 从决算导入：{figure.where}")
         result.imported.append((figure, cell.where))
     filled = set(figures) & set(case.inputs)
     result.remaining = [s.name for s in INPUTS if s.required and s.name in case.inputs and s.name not in filled
                         and _typed(case.inputs[s.name].value) is None]
     book.save(out)
+    result.notes_refused = list(book.notes_refused)
     return result
 
 

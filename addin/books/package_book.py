@@ -26,6 +26,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from addin.books import cell_notes
 from addin.books.atomic import write_atomic
 from addin.books.file_guard import check_package
 from addin.books.final_xml import Final, define_names, freeze_sheet, lock_styles
@@ -74,6 +75,8 @@ class PackageBook:
         self._writes: dict[str, dict[tuple[int, int], Write]] = {}
         self._links: dict[str, dict[str, tuple[str, str]]] = {}
         self._fits: list[tuple[str, int, int]] = []
+        self._notes: dict[str, dict[str, str]] = {}
+        self.notes_refused: list[str] = []  # sheets that kept their own notes and got none of ours
         self.final: Final | None = None  # set by finalize: the package is written as a 定稿
 
     # ------------------------------------------------------------------ reading
@@ -187,6 +190,11 @@ class PackageBook:
     def put_cached(self, sheet: str, coordinate: str, value: object) -> None:
         self._writes.setdefault(sheet, {})[split_ref(coordinate)] = Write(None, formula=True, cached=value, keep=True)
 
+    def note(self, sheet: str, coordinate: str, text: str) -> None:
+        """A note (Excel's comment) on a cell, written with the package; a sheet that has notes
+        of its own gets none (``notes_refused`` names it after saving)."""
+        self._notes.setdefault(sheet, {})[coordinate] = text
+
     def link(self, sheet: str, coordinate: str, target: str) -> None:
         shown = self.get(sheet, coordinate)
         self._links.setdefault(sheet, {})[coordinate] = (target, "" if shown is None else str(shown))
@@ -227,6 +235,7 @@ class PackageBook:
                                   "已停止，未写入任何文件",
                                   hint="请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试") from None
             changed["xl/workbook.xml"] = _full_calc_on_load(z.read("xl/workbook.xml"))
+            added = self._add_notes(z, changed)
             drop: set[str] = set()
             if self.final is not None:
                 self._final_parts(z, changed, drop)
@@ -246,6 +255,31 @@ class PackageBook:
                     # a large part (a user's table, a picture) at zlib's fastest level: level 6
                     # costs 4.5 s on a 32 MB sheet, level 1 0.5 s for 12 % more bytes
                     zout.writestr(copy, data, compresslevel=1 if len(data) > BIG_PART else None)
+                for name, data in added.items():
+                    zout.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+
+    def _add_notes(self, z: zipfile.ZipFile, changed: dict[str, bytes]) -> dict[str, bytes]:
+        """Notes into ``changed``; the parts the package did not have are returned to be added."""
+        added: dict[str, bytes] = {}
+        self.notes_refused = []
+        names = [info.filename for info in z.infolist()]
+        for block, (sheet, part) in enumerate(self._map.sheets.items(), start=100):
+            notes = self._notes.get(sheet)
+            if not notes:
+                continue
+            known: dict[str, bytes | None] = {name: None for name in [*names, *added]}
+            for name in (cell_notes.rels_part(part), "[Content_Types].xml"):
+                if name in changed or name in added:
+                    known[name] = added.get(name) or changed[name]
+                elif name in names:
+                    known[name] = z.read(name)
+            parts = cell_notes.add_notes(known, part, changed.get(part) or z.read(part), notes, block)
+            if parts is None:
+                self.notes_refused.append(sheet)
+                continue
+            for name, data in parts.items():
+                (changed if name in names else added)[name] = data
+        return added
 
     def _drop_external(self, z: zipfile.ZipFile, changed: dict[str, bytes], drop: set[str], rels: str) -> None:
         """From one part of a 定稿: its external relationships (a linked picture's r:link, a
