@@ -13,6 +13,7 @@ try:
     from addin.excel.ribbon import (
         finalize,
         help,  # noqa: A004 - the button is 帮助
+        import_final_accounts,
         report,
         score,
         self_report,
@@ -53,6 +54,6 @@ except Exception:  # noqa: BLE001 - whatever broke the import, the clerk gets on
         else:
             print(message, file=sys.stderr)
 
-    finalize = help = report = score = self_report = settings = validate = _unavailable  # noqa: A001
+    finalize = help = import_final_accounts = report = score = self_report = settings = validate = _unavailable  # noqa: A001
 
-__all__ = ["finalize", "help", "report", "score", "self_report", "settings", "validate"]
+__all__ = ["finalize", "help", "import_final_accounts", "report", "score", "self_report", "settings", "validate"]

@@ -59,8 +59,29 @@ def excel_text(formula: str, addin: str = "bound") -> str:
     return "=" + "".join(out)
 
 
+class _AppApi:
+    """Excel's Application object, as far as preval calls it: the file dialog."""
+
+    def __init__(self):
+        self.chosen: object = False  # what the user picks: a tuple of paths, or False for 取消
+
+    def GetOpenFilename(self, file_filter, filter_index, title, button, multi_select):
+        assert multi_select is True and "*.pdf" in file_filter
+        return self.chosen
+
+
+class _Books:
+    def __init__(self):
+        self.opened: list[str] = []
+
+    def open(self, path):
+        self.opened.append(path)
+
+
 class FakeApp:
     def __init__(self):
+        self.api = _AppApi()
+        self.books = _Books()
         self.status_bar = False
         self.screen_updating = True
         self.calculation = "automatic"

@@ -77,7 +77,7 @@ def test_every_on_action_in_the_packaged_ribbon_has_a_callback_sub(built, vba):
     with zipfile.ZipFile(built) as z:
         root = ET.fromstring(z.read("customUI/customUI14.xml"))
     actions = {b.get("onAction") for b in root.iter(f"{CUSTOM_UI}button")}
-    assert len(actions) == 8
+    assert len(actions) == 9
     for action in actions:
         assert re.search(rf"^Public Sub {action}\(control As IRibbonControl\)$", vba["preval_ribbon"], re.M), action
 
@@ -87,7 +87,7 @@ def test_every_run_python_target_imports_and_is_callable(vba):
     (template,) = re.findall(r'RunPython "([^"]*)" & action & "\(\)"', code)
     module = re.fullmatch(r"import ([\w.]+); \1\.", template).group(1)
     targets = re.findall(r'CallPreval "(\w+)"', code)
-    assert len(targets) == 7
+    assert len(targets) == 8
     for target in targets:
         assert callable(getattr(importlib.import_module(module), target)), target
 

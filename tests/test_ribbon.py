@@ -3,6 +3,7 @@ agree, every RunPython target exists, and a fake of xlwings' Book/Sheet/Range dr
 计算评分 end to end on the reference case (reference-case.md)."""
 
 import re
+import sys
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +24,7 @@ VBA = Path(ribbon_impl.__file__).parent / "vba"
 CUSTOM_UI = "{http://schemas.microsoft.com/office/2009/07/customui}"
 
 
-def test_ribbon_xml_is_well_formed_with_unique_ids_and_the_eight_buttons():
+def test_ribbon_xml_is_well_formed_with_unique_ids_and_the_nine_buttons():
     root = ET.parse(VBA / "customUI14.xml").getroot()
     assert root.tag == f"{CUSTOM_UI}customUI"
     ids = [el.get("id") for el in root.iter() if el.get("id")]
@@ -31,7 +32,8 @@ def test_ribbon_xml_is_well_formed_with_unique_ids_and_the_eight_buttons():
     (tab,) = root.iter(f"{CUSTOM_UI}tab")
     assert tab.get("label") == "绩效评价"
     labels = [b.get("label") for b in root.iter(f"{CUSTOM_UI}button")]
-    assert labels == ["校验", "计算评分", "生成报告", "自评报告", "导出定稿", "设置", "帮助", "重启 Python"]  # 自评: issue 18
+    assert labels == ["校验", "计算评分", "导入决算", "生成报告", "自评报告", "导出定稿", "设置", "帮助",
+                      "重启 Python"]  # 自评: issue 18; 导入决算: issue 29
     for button in root.iter(f"{CUSTOM_UI}button"):
         assert button.get("imageMso") and button.get("screentip") and len(button.get("supertip")) < 1024
 
@@ -174,3 +176,37 @@ def test_the_fill_leaves_excel_as_it_found_it(book):
              for ws in book.wb.worksheets}
     assert after == before  # each sheet protected again with its own flags (汇总's chart stays free)
     assert all(ws.protection.sheet for ws in book.wb.worksheets)
+
+
+FINAL_ACCOUNTS = Path(__file__).parent / "fixtures" / "final_accounts"
+
+
+def test_import_final_accounts_writes_and_opens_a_copy_and_leaves_the_open_workbook(tmp_path):
+    path = reference_workbook(tmp_path / "参考案例.xlsx", 预算执行数=None, 结转结余=None)
+    book = FakeBook(openpyxl.load_workbook(path), path)
+    before = _inputs(book.wb)
+    book.app.api.chosen = (str(FINAL_ACCOUNTS / "hunan-2023.html"),)
+    ribbon.import_final_accounts(book)
+    (message, mode), = book.app.alerts
+    out = tmp_path / "参考案例_导入.xlsx"
+    assert book.app.books.opened == [str(out)]
+    sys.path.insert(0, str(FINAL_ACCOUNTS))
+    from make import EXPECTED as PRINTED, NARRATIVE_EXPECTED
+
+    printed = dict(PRINTED, **NARRATIVE_EXPECTED)
+    blank = {k for k in printed if k in before and before[k] is None}  # what the copy may receive
+    assert {"预算执行数", "结转结余"} <= blank
+    assert f"已从决算导入 {len(blank)} 项" in message and "参考案例_导入.xlsx" in message
+    kept = message.split("未覆盖：")[1].split("（")[0].split("、")
+    assert set(kept) == {k for k in printed if before.get(k) is not None and Decimal(str(before[k])) != Decimal(printed[k])}
+    assert _inputs(book.wb) == before  # the open workbook: not a cell changed
+    written = _inputs(openpyxl.load_workbook(out))
+    assert all(Decimal(str(written[k])) == Decimal(printed[k]) for k in blank)
+    assert mode == "info"  # the fixture's 决算 agrees with itself
+
+
+def test_import_final_accounts_cancelled_changes_nothing(book):
+    book.app.api.chosen = False
+    ribbon.import_final_accounts(book)
+    (message, _), = book.app.alerts
+    assert message == "未选择文件，未做任何修改。" and book.app.books.opened == []

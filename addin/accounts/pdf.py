@@ -51,6 +51,10 @@ def _page(source: Source, page, number: int, current: list | None) -> list | Non
     where = f"第{number}页"
     lines = page.extract_text_lines()
     source.texts.append((where, "\n".join(line["text"] for line in lines)))
+    # the ruled-table finder is most of the cost of a page: only where a table can be, under a
+    # title on this page or going on from the previous page (narrative pages are skipped)
+    if current is None and not any(kind_of(line["text"]) for line in lines):
+        return None
     found = sorted(page.find_tables(), key=lambda t: t.bbox[1])
     if not found:
         _close(source, current)

@@ -154,6 +154,41 @@ def _finalize(book, xbook):
     return f"已导出定稿（不含公式）：{written}", True
 
 
+FINAL_ACCOUNTS_FILTER = "部门决算 (*.pdf;*.html;*.htm;*.xlsx;*.xls),*.pdf;*.html;*.htm;*.xlsx;*.xls"
+
+
+def _import_final_accounts(book, xbook):
+    """导入决算: the files chosen in Excel's own file dialog, imported into a copy of the workbook
+    as it is on screen (``…_导入.xlsx`` beside it), which is then opened; the open workbook is not
+    changed, as `preval import --into` leaves the clerk's file alone."""
+    from addin.accounts.into_workbook import write
+    from addin.accounts.take import take
+
+    chosen = book.app.api.GetOpenFilename(FINAL_ACCOUNTS_FILTER, 1, "选择部门决算文件（可多选）", None, True)
+    if not chosen:  # 取消: False
+        return "未选择文件，未做任何修改。", True
+    files = [Path(p) for p in (chosen if isinstance(chosen, (list, tuple)) else [chosen])]
+    out = _beside(book, "_导入", ".xlsx")
+    book.app.status_bar = "绩效评价：正在读取决算……"
+    taken = take(files)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "当前.xlsx"
+        book.api.SaveCopyAs(str(copy))  # what the user sees now, saved or not
+        written = write(taken.figures, copy, out, force=False)
+    book.app.books.open(str(written.path))
+    lines = [f"已从决算导入 {len(written.imported)} 项，写入并打开了 {written.path.name}（原工作簿未改动）；"
+             "每个导入的单元格都有批注说明出处。"]
+    if written.kept:
+        lines.append("工作簿中已填写、与决算不同而未覆盖：" + "、".join(f.key for f, _ in written.kept)
+                     + "（要用决算的数值，请用命令 preval import --force）。")
+    disagreements = [p for p in taken.problems if p.severity != "提示"]
+    if disagreements:
+        lines.append(f"决算核对发现 {len(disagreements)} 处不符或无法读取，例如：{disagreements[0].message}。")
+    if written.remaining:
+        lines.append("还需手工填写：" + "、".join(written.remaining) + "。")
+    return "\n".join(lines), not disagreements
+
+
 def _settings(book, xbook):
     from importlib.metadata import version
 
@@ -195,6 +230,10 @@ def self_report(book=None) -> None:
 
 def finalize(book=None) -> None:
     _run("导出定稿", _finalize, book)
+
+
+def import_final_accounts(book=None) -> None:
+    _run("导入决算", _import_final_accounts, book)
 
 
 def settings(book=None) -> None:

@@ -42,6 +42,10 @@ Public Sub PrevalScore(control As IRibbonControl)
     CallPreval "score"
 End Sub
 
+Public Sub PrevalImport(control As IRibbonControl)
+    CallPreval "import_final_accounts"
+End Sub
+
 Public Sub PrevalReport(control As IRibbonControl)
     CallPreval "report"
 End Sub
