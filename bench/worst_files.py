@@ -406,8 +406,14 @@ def _argv(command: str, path: Path, out: Path) -> list[str]:
 def run(command: str, path: Path, timeout: float = TIMEOUT) -> tuple[str, float, float, str]:
     """(exit code, wall seconds, peak MB of the process or its largest worker, last line)."""
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp)
-        argv = [sys.executable, "-c", MEASURE, *_argv(command, path, out)]
+        return run_argv(_argv(command, path, Path(tmp)), timeout, Path(tmp))
+
+
+def run_argv(arguments: list[str], timeout: float = TIMEOUT, out: Path | None = None) -> tuple[str, float, float, str]:
+    """`preval <arguments>` in a fresh process: (exit code, wall seconds, peak MB, what it said)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = out or Path(tmp)
+        argv = [sys.executable, "-c", MEASURE, *arguments]
         start = time.perf_counter()
         try:
             done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=_env(out))

@@ -191,7 +191,8 @@ def test_import_final_accounts_writes_and_opens_a_copy_and_leaves_the_open_workb
     out = tmp_path / "参考案例_导入.xlsx"
     assert book.app.books.opened == [str(out)]
     sys.path.insert(0, str(FINAL_ACCOUNTS))
-    from make import EXPECTED as PRINTED, NARRATIVE_EXPECTED
+    from make import EXPECTED as PRINTED
+    from make import NARRATIVE_EXPECTED
 
     printed = dict(PRINTED, **NARRATIVE_EXPECTED)
     blank = {k for k in printed if k in before and before[k] is None}  # what the copy may receive

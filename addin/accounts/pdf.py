@@ -26,7 +26,7 @@ def read_pdf(path: Path) -> Source:
     try:
         with pdfplumber.open(path) as pdf:
             if len(pdf.pages) > MAX_PAGES:
-                raise too_many(path, "页数", MAX_PAGES)
+                raise too_many(path, "页数", MAX_PAGES, "页")
             current: list | None = None  # [title, unit, where, rows, empty] of the table being read
             chars = 0
             for number, page in enumerate(pdf.pages, start=1):

@@ -13,6 +13,7 @@ from addin.books.file_guard import OLE_MAGIC, check_package
 from addin.errors import BadFile
 
 MAX_SHEET_CELLS = 1_000_000  # calamine holds a sheet as one dense grid
+MAX_CELLS = 500_000
 HEAD_ROWS = 6  # where a title and its unit stand
 
 
@@ -24,7 +25,9 @@ def read_sheets(path: Path) -> Source:
         if fh.read(8) == OLE_MAGIC:
             _plain_xls(path)
         else:
-            check_package(path)  # an .xlsx: every part scanned and counted before calamine reads it
+            # an .xlsx: every part scanned and counted before calamine reads it; the 决算 software's
+            # export of 30 tables holds a few tens of thousands of cells
+            check_package(path, MAX_CELLS, "部门决算工作簿通常只有几万个")
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # noqa: BLE001 - calamine raises many kinds on a damaged file

@@ -45,6 +45,6 @@ def checked_file(path: Path) -> int:
     return info.st_size
 
 
-def too_many(path: Path, what: str, limit: int) -> BadFile:
-    return BadFile(f"{path.name} 的{what}超过 {limit:,} 个，不像是部门决算公开文件，为安全起见未读取",
+def too_many(path: Path, what: str, limit: int, counter: str = "个") -> BadFile:
+    return BadFile(f"{path.name} 的{what}超过 {limit:,} {counter}，不像是部门决算公开文件，为安全起见未读取",
                    hint="请只选择部门决算的 PDF、网页或 Excel 文件")

@@ -64,6 +64,27 @@ def _grid(table, path: Path) -> list[list[object]]:
     return rows
 
 
+def _walk(element, texts: list[str], tables: list) -> None:
+    """The page's text pieces in reading order (spaces folded, empty ones left out) and where
+    each innermost table stands among them: one pass, not a search backwards from each table."""
+    def add(text: str | None) -> None:
+        words = " ".join((text or "").split())
+        if words:
+            texts.append(words)
+
+    if not isinstance(element.tag, str):  # a comment or processing instruction
+        add(element.tail)
+        return
+    inner = element.tag == "table" and not element.xpath(".//table")
+    start = len(texts)
+    add(element.text)
+    for child in element:
+        _walk(child, texts, tables)
+    if inner:
+        tables.append((element, start, len(texts)))
+    add(element.tail)
+
+
 def read_web(path: Path) -> Source:
     import lxml.html
 
@@ -79,10 +100,12 @@ def read_web(path: Path) -> Source:
         dropped.drop_tree()
     source = Source(path)
     source.texts.append(("网页", root.text_content()))
-    tables = [t for t in root.iter("table") if not t.xpath(".//table")]
+    texts: list[str] = []
+    tables: list[tuple[object, int, int]] = []  # (innermost table, texts before it, texts to its end)
+    _walk(root, texts, tables)
     if len(tables) > MAX_TABLES:
         raise too_many(path, "表格", MAX_TABLES)
-    for number, element in enumerate(tables, start=1):
+    for number, (element, first_text, last_text) in enumerate(tables, start=1):
         grid = _grid(element, path)
         where = f"第{number}个表格"
         title, first = "", 0
@@ -93,14 +116,13 @@ def read_web(path: Path) -> Source:
             hit = next((c for c in row if isinstance(c, str) and kind_of(c)), None)
             if not title and hit:
                 title, first = hit, r + 1
-        before = [" ".join(t.split()) for t in element.xpath(f"preceding::text()[position() <= {BEFORE}]")]
-        before = [t for t in before if t]
+        before = texts[max(0, first_text - BEFORE):first_text]
         if not title:
             title = next((t for t in reversed(before) if kind_of(t)), "")
         if not title:
             continue
         head = " ".join(before[-4:]) + " " + " ".join(str(c) for row in grid[:first + 3] for c in row if c)
-        after = " ".join(element.xpath("following::text()[position() <= 3]"))
+        after = " ".join(texts[last_text:last_text + 3])
         empty = "无数据" in after or any("无数据" in str(c) for row in grid for c in row if c)
         rows = tuple(Row(tuple(row), f"{where}第{r + 1}行") for r, row in enumerate(grid) if r >= first)
         source.tables.append(Table(title, unit_in(head), rows, source.name, where, empty))

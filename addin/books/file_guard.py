@@ -57,6 +57,7 @@ MAX_RELATIONSHIPS = 10_000  # hyperlinks, pictures, the sheets themselves: the s
 MAX_SHEETS = 255
 EXCEL_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what Excel, WPS and LibreOffice write
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's grid
+NORMAL = "评价工作簿和评分档案工作簿只需几千个"  # what the message says such a file holds
 
 # "<!DOCTYPE"/"<!ENTITY" in the encodings an XML part may use (XML 1.0, 4.3.3)
 _MARKERS = tuple(word.encode(enc) for word in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
@@ -93,6 +94,7 @@ class Package:
     read_elements: int = 0  # what a reader has parsed so far (``reading``)
     read_bytes: int = 0
     limits: dict[str, int] = field(default_factory=dict)  # what -> its limit (LIMITS, or fewer cells)
+    normal: str = NORMAL  # what such a file holds, for the message
 
     def extent(self, part: str) -> tuple[int, int]:
         return self.extents.get(part.lstrip("/"), (0, 0))
@@ -150,9 +152,10 @@ def _regular_file(path: Path) -> None:
         raise BadFile(f"{path.name} 是空文件（0 字节）", hint="文件可能没有保存完整；请在 Excel 中重新保存后再试")
 
 
-def check_package(path: Path, max_cells: int = MAX_CELLS) -> Package:
+def check_package(path: Path, max_cells: int = MAX_CELLS, normal: str = NORMAL) -> Package:
     """Refuse ``path`` (with a BadFile) unless it is an .xlsx package that is safe to parse,
-    and holds at most ``max_cells`` cells (MAX_RUBRIC_CELLS for a workbook openpyxl reads whole)."""
+    and holds at most ``max_cells`` cells (MAX_RUBRIC_CELLS for a workbook openpyxl reads whole).
+    ``normal`` says in the message what such a file usually holds."""
     path = Path(path)
     _regular_file(path)
     try:
@@ -175,7 +178,7 @@ def check_package(path: Path, max_cells: int = MAX_CELLS) -> Package:
             raise BadFile(f"{path.name} 不完整（文件末尾缺失，可能在下载、复制或保存时被截断）",
                           hint="请重新下载或复制原文件；若原文件也打不开，请在 Excel 中打开并另存为 .xlsx")
         raise BadFile(f"{path.name} 不是 Excel 工作簿（.xlsx）", hint="请选择由 preval new 生成的评价工作簿")
-    package = Package(path, limits=dict(LIMITS, cells=max_cells))
+    package = Package(path, limits=dict(LIMITS, cells=max_cells), normal=normal)
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
@@ -335,7 +338,7 @@ def _count(path: Path, package: Package, chunk: bytes) -> None:
         limit = package.limits.get(what, LIMITS[what])
         seen = package.counts[what] = package.counts.get(what, 0) + n
         if seen > limit:
-            raise BadFile(f"{path.name} 中的{WORDS[what]}过多（超过 {limit:,} 个，评价工作簿和评分档案工作簿只需几千个），"
+            raise BadFile(f"{path.name} 中的{WORDS[what]}过多（超过 {limit:,} 个，{package.normal}），"
                           "为安全起见未打开",
                           hint="把与评价无关的大表格移到另一个工作簿后再试；若文件来历不明，请勿在 Excel 中打开")
 
