@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from addin.accounts.catalogue import kind_of
 from addin.accounts.source import MAX_ROWS, MAX_TABLES, Source, checked_file, too_many
@@ -101,7 +102,7 @@ def read_web(path: Path) -> Source:
     source = Source(path)
     source.texts.append(("网页", root.text_content()))
     texts: list[str] = []
-    tables: list[tuple[object, int, int]] = []  # (innermost table, texts before it, texts to its end)
+    tables: list[tuple[Any, int, int]] = []  # (innermost lxml table, texts before it, texts to its end)
     _walk(root, texts, tables)
     if len(tables) > MAX_TABLES:
         raise too_many(path, "表格", MAX_TABLES)
