@@ -379,19 +379,18 @@ def _standard_template() -> bytes:
 
 def _show_import(taken, written) -> None:
     from addin.checks import shown
-    from udfs.money import fmt_money
 
     found = "、".join(f"{k}（{t.source}{t.where}）" for k, t in taken.tables)
     echo(f"找到 {len(taken.tables)} 张决算表：{found or '无'}")
     echo(f"已导入 {len(written.imported)} 项：")
     for figure, cell in written.imported:
-        echo(f"  {figure.key} = {fmt_money(figure.value)} 万元（{cell}）← {figure.where}")
+        echo(f"  {figure.key} = {figure.shown()}（{cell}）← {figure.where}")
     if written.same:
         echo("工作簿中已是相同数值：" + "、".join(f.key for f in written.same))
     for figure, old in written.replaced:
-        echo(f"已覆盖 {figure.key}：{shown(old)} → {fmt_money(figure.value)}（--force）")
+        echo(f"已覆盖 {figure.key}：{shown(old)} → {figure.shown()}（--force）")
     for figure, old in written.kept:
-        echo(f"未覆盖 {figure.key}：工作簿中为 {shown(old)}，决算为 {fmt_money(figure.value)}（{figure.where}）；"
+        echo(f"未覆盖 {figure.key}：工作簿中为 {shown(old)}，决算为 {figure.shown()}（{figure.where}）；"
              "要用决算的数值，加 --force")
     if taken.problems:
         echo("决算核对：")

@@ -21,7 +21,7 @@ from addin.cli import main
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "final_accounts"
 sys.path.insert(0, str(HERE))
-from make import EXPECTED, NARRATIVE_EXPECTED  # noqa: E402 - the fixtures' own statement of what they print
+from make import EXPECTED, NARRATIVE_EXPECTED, SOFTWARE_EXPECTED  # noqa: E402 - the fixtures' own statement of what they print
 
 REAL = HERE / "shanghai-putuo-shehuigongzuobu-2024.pdf"
 # 中共上海市普陀区委社会工作部 2024 年度部门决算, as printed: 收入支出决算总表 (第5页), 支出决算表 (第8页),
@@ -52,6 +52,8 @@ def test_every_input_from_every_format(tmp_path, capsys, name, narrative):
     code, data = _import(capsys, str(HERE / name), "-o", str(out))
     assert code == 0
     expected = dict(EXPECTED, **(NARRATIVE_EXPECTED if narrative else {}))
+    if name.startswith("software"):  # its 附表 F01 and F03
+        expected.update({k: str(v) for k, v in SOFTWARE_EXPECTED.items()})
     assert {i["input"]: i["value"] for i in data["imported"]} == expected
     written = _inputs(out)
     for key, value in expected.items():  # in the workbook's cells, as numbers
@@ -65,6 +67,31 @@ def test_every_input_from_every_format(tmp_path, capsys, name, narrative):
         assert "工作表“Z01" in sources["预算执行数"]
     if name.endswith(".pdf"):
         assert "第" in sources["预算执行数"] and "页" in sources["预算执行数"]
+
+
+def test_the_software_export_gives_staff_counts_as_people(tmp_path, capsys):
+    out = tmp_path / "导入.xlsx"
+    assert main(["import", str(HERE / "software-export-2023.xlsx"), "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    # F03's 编制人数 32 and 在职人员 30 as people, never "converted" from 元 like the amounts beside them
+    assert "编制数 = 32 人" in text and "在职人数 = 30 人" in text and "32.00 万元" not in text
+    assert "“编制人数”行“统计数”列" in text and "F03" in text
+    written = _inputs(out)
+    assert written["编制数"] == 32 and written["在职人数"] == 30 and isinstance(written["编制数"], int)
+    # what F03 gave is not the clerk's remaining work; what no table gives still is
+    remaining = text.split("还需手工填写：")[1].splitlines()[0]
+    assert "编制数" not in remaining and "在职人数" not in remaining and "年初预算" not in remaining
+    assert "全年预算" in remaining and "调整剔除数" in remaining
+
+
+def test_a_staff_count_that_is_not_whole_is_not_imported(tmp_path, capsys):
+    page = _page(tmp_path, "<p>机构运行信息表</p><table><tr><td>项目</td><td>行次</td><td>统计数</td></tr>"
+                           "<tr><td>编制人数（人）</td><td>1</td><td>32.5</td></tr>"
+                           "<tr><td>其中：在职人员</td><td>2</td><td>30</td></tr></table>")
+    code, data = _import(capsys, str(page), "-o", str(tmp_path / "o.xlsx"))
+    assert code == 1  # no 单位 line is needed for people, and a half person is refused
+    assert {i["input"]: i["value"] for i in data["imported"]} == {"在职人数": "30"}
+    assert any("“32.5”不是整数" in p["message"] for p in data["problems"])
 
 
 def test_a_real_published_final_accounts_pdf(tmp_path, capsys):
@@ -151,6 +178,8 @@ def test_the_imported_workbook_validates_with_only_the_inputs_left_to_type(tmp_p
     ("财政拨款收入支出决算总表", K.GRANTS_TOTALS),
     ("部门收支决算总表", K.TOTALS),
     ("Z05 一般公共预算财政拨款基本支出决算表(财决05表)", K.BASIC),
+    ("F01 预算支出相关信息表(财决附01表)", K.RELATED),
+    ("F03 机构运行信息表(财决附03表)", K.STAFF),
     ("一般公共预算财政拨款基本支出决算明细表（续）", K.BASIC),
     ("六、一般公共预算财政拨款基本支出决算情况说明", None),
     ("注：本表反映部门本年度各项支出情况，详见支出决算表", None),
@@ -269,3 +298,30 @@ def test_a_sheet_with_notes_of_its_own_keeps_them_and_gets_none(tmp_path, capsys
     out = tmp_path / "评价_导入.xlsx"
     assert _notes(out, "财务数据") == {"F3": "科长：请核对"}
     assert _inputs(out)["预算执行数"] == 1181.5
+
+
+_BASIC_TABLE = ("<p>一般公共预算财政拨款基本支出决算表</p><p>单位：万元</p><table><tr><td>项目</td><td>决算数</td></tr>"
+                "<tr><td>人员经费合计</td><td>95.36</td></tr><tr><td>公用经费合计</td><td>150.00</td></tr></table>")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # real sentences (上海市普陀区规划和自然资源局 2024): 13.52 ÷ (142.80 + 13.52) = 8.65%; 0.39 ÷ 2.85 = 13.68%
+    ("机关运行经费支出142.80万元，比2023年度减少13.52万元，下降8.65%。", None),
+    ("三公经费财政拨款支出年初预算为2.85万元，支出决算为0.39万元，完成预算的13.68%。", None),
+    ("机关运行经费支出142.80万元，比2023年度减少13.52万元，下降9.65%。", "而 13.52÷上年 156.32（142.80+13.52）= 8.65%"),
+    ("三公经费财政拨款支出年初预算为2.85万元，支出决算为0.39万元，完成预算的31.68%。", "而 0.39÷2.85 = 13.68%"),
+    # 机关运行经费 is part of the 公用经费 of 基本支出: 150.01 > 150.00
+    ("机关运行经费支出150.01万元。", "“机关运行经费” 150.01 万元大于公用经费合计 150.00 万元"),
+    # a rise from nothing has no rate to check (the real 2024 text prints 100.00%)
+    ("机关运行经费支出10.23万元，比2023年度增加10.23万元，增长100.00%。", None),
+])
+def test_the_narratives_percentages_and_parts_are_checked(tmp_path, capsys, sentence, expected):
+    page = _page(tmp_path, _BASIC_TABLE + f"<p>{sentence}</p>")
+    code, data = _import(capsys, str(page), "-o", str(tmp_path / "o.xlsx"))
+    hints = [p["message"] for p in data["problems"] if p["severity"] == "提示"
+             and "四舍五入" not in p["message"] and "人员经费" not in p["message"]]
+    assert code == 0
+    if expected is None:
+        assert hints == []
+    else:
+        assert len(hints) == 1 and expected in hints[0], hints

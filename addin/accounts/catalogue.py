@@ -20,6 +20,8 @@ BASIC = "一般公共预算财政拨款基本支出决算表"
 THREE = "财政拨款“三公”经费支出决算表"
 FUNDS = "政府性基金预算财政拨款收入支出决算表"
 CAPITAL = "国有资本经营预算财政拨款收入支出决算表"
+RELATED = "预算支出相关信息表"  # the 决算 software's 财决附01表: 年初预算数
+STAFF = "机构运行信息表"  # 财决附03表: 编制人数, 实有人数 (counts of people, not amounts)
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,10 @@ KINDS = (
                  "一般公共预算“三公”经费支出决算表")),
     Kind(FUNDS, ("政府性基金预算财政拨款支出决算表", "政府性基金预算财政拨款收入支出决算明细表")),
     Kind(CAPITAL, ("国有资本经营预算财政拨款支出决算表",)),
+    Kind(RELATED),
+    Kind(STAFF, ("机构人员情况表",)),
 )
+UNITLESS = (STAFF,)  # its figures are people: no 金额单位 needed
 
 # what may stand around a title: "表1", "附表7", "公开07表", "(财决01表)", "Z01", a unit's name
 _PREFIX = re.compile(r"^(?:附?表[\d一二三四五六七八九十]+(?:-\d+)?[、.．:：]?|[A-Z]\d{2}(?:_\d)?|\d+[-、.．])")

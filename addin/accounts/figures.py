@@ -12,7 +12,7 @@ from decimal import Decimal
 from addin.accounts import catalogue as K
 from addin.accounts.grid import column_paths, find_column, find_labels, first_data_row, heading_of, label, value_right_of
 from addin.accounts.tables import YUAN, NotAmount, Table, amount, plain
-from udfs.money import money
+from udfs.money import fmt_money, money
 
 
 @dataclass(frozen=True)
@@ -23,19 +23,24 @@ class Figure:
     value: Decimal
     label: str  # what the 决算 calls it: the row label, or the sentence's words
     where: str  # file《table》page “row”行“column”列, or file page and the sentence
+    count: bool = False  # a number of people (人), not an amount
+
+    def shown(self) -> str:
+        return f"{self.value} 人" if self.count else f"{fmt_money(self.value)} 万元"
 
 
 def table_place(table: Table, row: int) -> str:
     return f"{table.source}《{plain(table.title)}》{table.rows[row].where}"
 
 
-def _figure(key: str, value: Decimal, table: Table, row: int, row_label: str, column_label: str) -> Figure:
-    unit = "，原表单位为元，已换算为万元" if table.unit == YUAN else ""
+def _figure(key: str, value: Decimal, table: Table, row: int, row_label: str, column_label: str,
+            count: bool = False) -> Figure:
+    unit = "，原表单位为元，已换算为万元" if table.unit == YUAN and not count else ""
     column = f"“{column_label}”列" if column_label else ""
     name = row_label
     if column_label and column_label != row_label and row_label in ("合计", "三公经费"):
         name = f"{row_label}（{column_label}）"
-    return Figure(key, value, name, f"{table_place(table, row)}“{row_label}”行{column}{unit}")
+    return Figure(key, value, name, f"{table_place(table, row)}“{row_label}”行{column}{unit}", count)
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class Pick:
     column: tuple[str, ...] = ()  # a heading; () = the amount right of the label
     occurrence: int = 0  # 总计 stands twice in one row: 0 the 收入 side, 1 the 支出 side
     name: str = ""  # what messages call it, when the row label alone is ambiguous
+    count: bool = False  # a number of people: a whole number, never converted from 元
 
 
 PICKS = (
@@ -77,6 +83,9 @@ PICKS = (
     Pick("一般公共预算项目支出", K.GENERAL, ("合计",), ("项目支出",)),
     Pick("人员经费", K.BASIC, ("人员经费合计", "人员经费")),
     Pick("公用经费实际", K.BASIC, ("公用经费合计", "公用经费")),
+    Pick("年初预算", K.RELATED, ("一般公共预算财政拨款支出", "一般公共预算财政拨款"), ("年初预算数", "年初预算")),
+    Pick("编制数", K.STAFF, ("编制人数", "编制数", "核定编制数"), count=True),
+    Pick("在职人数", K.STAFF, ("在职人员", "其中：在职人员", "在职人数", "实有在职人数"), count=True),
 )
 # the 三公 table's twelve amounts: (group, 预算数 key, 决算数 key)
 THREE_GROUPS = (
@@ -98,15 +107,28 @@ def _in_wan(raw: object, table: Table) -> Decimal:
     return money(value / 10000) if table.unit == YUAN else money(value)
 
 
+def _people(raw: object) -> Decimal:
+    value = amount(raw)
+    if value is None:
+        return Decimal(0)
+    if value != value.to_integral_value() or value < 0:
+        raise NotAmount(raw)
+    return value.quantize(Decimal(1))
+
+
 def _taken(key: str, raw: object, table: Table, row: int, row_label: str, column_label: str,
-           problems: list[Problem]) -> Figure | None:
+           problems: list[Problem], count: bool = False) -> Figure | None:
     try:
-        value = _in_wan(raw, table)
+        value = _people(raw) if count else _in_wan(raw, table)
     except NotAmount:
+        if count:
+            problems.append(Problem("错误", table_place(table, row),
+                                    f"“{row_label}”的人数“{raw}”不是整数，未导入"))
+            return None
         problems.append(Problem("错误", table_place(table, row),
                                 f"“{row_label}”的金额“{raw}”不是数字（应为 2,940.05 这样的金额），未导入"))
         return None
-    return _figure(key, value, table, row, row_label, column_label)
+    return _figure(key, value, table, row, row_label, column_label, count)
 
 
 def pick(table: Table, p: Pick, problems: list[Problem]) -> Figure | None:
@@ -117,7 +139,7 @@ def pick(table: Table, p: Pick, problems: list[Problem]) -> Figure | None:
             if target is not None and target != column:
                 heading = column_paths(table, min(row, first_data_row(table)))[target]
                 return _taken(p.key, table.rows[row].cells[target], table, row, label(table.rows[row].cells[column]),
-                              heading_of(heading), problems)
+                              heading_of(heading), problems, p.count)
         return None
     seen = 0
     for row, column in found:
@@ -128,7 +150,7 @@ def pick(table: Table, p: Pick, problems: list[Problem]) -> Figure | None:
             raw, target = right
             paths = column_paths(table, first_data_row(table))
             name = heading_of(paths[target]) if target < len(paths) else ""
-            figure = _taken(p.key, raw, table, row, label(table.rows[row].cells[column]), name, problems)
+            figure = _taken(p.key, raw, table, row, label(table.rows[row].cells[column]), name, problems, p.count)
             return replace(figure, label=p.name) if figure is not None and p.name else figure
         seen += 1
     return None

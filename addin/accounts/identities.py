@@ -28,9 +28,12 @@ SUMS = (
     ("政府采购", "采购实际", ("采购货物", "采购工程", "采购服务")),
 )
 OPTIONAL = {"使用非财政拨款结余", "结余分配", "上缴上级支出", "经营支出", "对附属单位补助支出"}  # absent: 0
-# a 基本支出 line cannot exceed the 三公 决算 it is part of (三公 may also be paid from 项目支出)
-PARTS_OF_THREE = (("基本支出30212", "出国经费"), ("基本支出30217", "公务接待经费"),
-                  ("基本支出30231", "公务用车运行"), ("基本支出31013", "公务用车购置"))
+# (part, whole, why): a figure that is part of another cannot exceed it
+_IN_THREE = "三公经费应包括基本支出中的这部分（三公经费也可能由项目支出列支）"
+_RUNNING = "机关运行经费是一般公共预算财政拨款基本支出中行政单位（含参公事业单位）的日常公用经费，不应大于公用经费合计"
+AT_MOST = (("基本支出30212", "出国经费", _IN_THREE), ("基本支出30217", "公务接待经费", _IN_THREE),
+           ("基本支出30231", "公务用车运行", _IN_THREE), ("基本支出31013", "公务用车购置", _IN_THREE),
+           ("机关运行经费", "公用经费实际", _RUNNING))
 
 
 def _shown(f: Figure) -> str:
@@ -62,9 +65,9 @@ def check(figures: Mapping[str, Figure]) -> list[Problem]:
         problems.append(Problem("提示", budget.where, f"年初预算取自一般公共预算财政拨款的年初预算，而部门本年支出合计 "
                                 f"{fmt_money(spent.value)} 万元不止一般公共预算财政拨款支出 {fmt_money(general.value)} 万元"
                                 "（另有其他资金）：如评分按全部资金的年初预算计算，请改填"))
-    for line_key, three_key in PARTS_OF_THREE:
-        line, three = figures.get(line_key), figures.get(three_key)
-        if line is not None and three is not None and line.value > three.value:
-            problems.append(Problem("提示", line.where, f"基本支出中的“{line.label}” {fmt_money(line.value)} 万元大于"
-                                    f"“三公”经费表的{_shown(three)} 万元：三公经费应包括基本支出中的这部分，请核对"))
+    for part_key, whole_key, why in AT_MOST:
+        part, whole = figures.get(part_key), figures.get(whole_key)
+        if part is not None and whole is not None and part.value > whole.value:
+            problems.append(Problem("提示", part.where, f"“{part.label}” {fmt_money(part.value)} 万元大于"
+                                    f"{_shown(whole)} 万元（{whole.where}）：{why}，请核对"))
     return problems

@@ -13,7 +13,6 @@ from addin.accounts.narrative import sentences
 from addin.accounts.source import Source
 from addin.accounts.tables import Table, plain
 from addin.errors import BadFile
-from udfs.money import fmt_money
 
 FORMATS = {".pdf": "pdf", ".html": "web", ".htm": "web", ".xlsx": "sheets", ".xlsm": "sheets", ".xls": "sheets"}
 
@@ -57,8 +56,8 @@ def _keep(taken: Taken, figure: Figure) -> None:
     if first is None:
         taken.figures[figure.key] = figure
     elif first.value != figure.value:
-        taken.problems.append(Problem("不符", figure.where, f"{figure.label} 为 {fmt_money(figure.value)} 万元，而"
-                                      f"{first.where}为 {fmt_money(first.value)} 万元；导入的是后者，请核对"))
+        taken.problems.append(Problem("不符", figure.where, f"{figure.label} 为 {figure.shown()}，而"
+                                      f"{first.where}为 {first.shown()}；导入的是后者，请核对"))
 
 
 def take(paths: list[Path]) -> Taken:
@@ -70,7 +69,7 @@ def take(paths: list[Path]) -> Taken:
             if kind is None or any(k == kind for k, _ in taken.tables):
                 continue  # one table of a kind: a second (a 预算公开 file's, a duplicate) is not read
             taken.tables.append((kind, table))
-            if not table.unit:
+            if not table.unit and kind not in K.UNITLESS:
                 taken.problems.append(Problem("错误", table_place(table, 0) if table.rows else table.source,
                                               f"《{plain(table.title)}》没有注明金额单位（“单位：万元”或“单位：元”），"
                                               "其中的数字未导入；请核对原表单位后手工填写"))
