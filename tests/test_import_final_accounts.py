@@ -21,7 +21,7 @@ from addin.cli import main
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "final_accounts"
 sys.path.insert(0, str(HERE))
-from make import EXPECTED, NARRATIVE_EXPECTED, SOFTWARE_EXPECTED  # noqa: E402 - the fixtures' own statement of what they print
+from make import EXPECTED, NARRATIVE_EXPECTED, SOFTWARE_EXPECTED, UNIT  # noqa: E402 - the fixtures' own statement of what they print
 
 REAL = HERE / "shanghai-putuo-shehuigongzuobu-2024.pdf"
 # 中共上海市普陀区委社会工作部 2024 年度部门决算, as printed: 收入支出决算总表 (第5页), 支出决算表 (第8页),
@@ -52,12 +52,17 @@ def test_every_input_from_every_format(tmp_path, capsys, name, narrative):
     code, data = _import(capsys, str(HERE / name), "-o", str(out))
     assert code == 0
     expected = dict(EXPECTED, **(NARRATIVE_EXPECTED if narrative else {}))
-    if name.startswith("software"):  # its 附表 F01 and F03
+    if name.startswith("software"):  # its 附表 F01 and F03; sheet names name no unit
         expected.update({k: str(v) for k, v in SOFTWARE_EXPECTED.items()})
+    else:  # every title: "湖南省某某县自然资源局2023年度部门收支决算总表"
+        expected.update({"单位名称": UNIT, "评价年度": "2023"})
     assert {i["input"]: i["value"] for i in data["imported"]} == expected
     written = _inputs(out)
-    for key, value in expected.items():  # in the workbook's cells, as numbers
-        assert Decimal(repr(written[key])) == Decimal(value), key
+    for key, value in expected.items():  # in the workbook's cells, as numbers (the name as text)
+        if key == "单位名称":
+            assert written[key] == UNIT
+        else:
+            assert Decimal(repr(written[key])) == Decimal(value), key
     sources = {i["input"]: i["source"] for i in data["imported"]}
     assert "决算总表" in sources["预算执行数"] and "“本年支出合计”行“金额”列" in sources["预算执行数"]
     assert "“人员经费合计”行" in sources["人员经费"]
@@ -105,6 +110,9 @@ def test_a_real_published_final_accounts_pdf(tmp_path, capsys):
     assert len(rounding) == 1 and rounding[0]["severity"] == "提示" and "四舍五入" in rounding[0]["message"]
     assert {"编制数", "在职人数", "全年预算", "公用经费预算", "采购预算", "调整剔除数"} <= set(data["remaining"])
     assert "预算执行数" not in data["remaining"]
+    # page 2 heads the tables with "第二部分 中共上海市普陀区委社会工作部 2024 年度部门决算表"
+    assert got["单位名称"] == "中共上海市普陀区委社会工作部" and got["评价年度"] == "2024"
+    assert "单位名称" not in data["remaining"]
 
 
 def test_the_final_accounts_own_arithmetic(tmp_path, capsys):
@@ -276,8 +284,10 @@ def test_each_imported_cell_says_where_it_came_from_in_a_note(tmp_path, capsys):
     code, data = _import(capsys, str(HERE / "hunan-2023.html"), "-o", str(out))
     assert code == 0
     by_cell = {i["cell"]: i for i in data["imported"]}
-    notes = {f"财务数据!{ref}": text for ref, text in _notes(out, "财务数据").items()}
+    notes = {f"{sheet}!{ref}": text for sheet in ("财务数据", "基础信息") for ref, text in _notes(out, sheet).items()}
     assert set(notes) == set(by_cell)
+    assert notes["基础信息!B3"] == ("preval 从决算导入：hunan-2023.html第1个表格的表名"
+                                 "“表1：湖南省某某县自然资源局2023年度部门收支决算总表”")
     cell = next(c for c, i in by_cell.items() if i["input"] == "预算执行数")
     assert notes[cell] == ("preval 从决算导入：hunan-2023.html《表1：湖南省某某县自然资源局2023年度部门收支决算总表》"
                            "第1个表格第14行“本年支出合计”行“金额”列")

@@ -192,14 +192,16 @@ def test_import_final_accounts_writes_and_opens_a_copy_and_leaves_the_open_workb
     assert book.app.books.opened == [str(out)]
     sys.path.insert(0, str(FINAL_ACCOUNTS))
     from make import EXPECTED as PRINTED
-    from make import NARRATIVE_EXPECTED
+    from make import NARRATIVE_EXPECTED, UNIT
 
-    printed = dict(PRINTED, **NARRATIVE_EXPECTED)
+    printed = dict(PRINTED, **NARRATIVE_EXPECTED)  # amounts; the titles' name and year below
     blank = {k for k in printed if k in before and before[k] is None}  # what the copy may receive
     assert {"预算执行数", "结转结余"} <= blank
     assert f"已从决算导入 {len(blank)} 项" in message and "参考案例_导入.xlsx" in message
     kept = message.split("未覆盖：")[1].split("（")[0].split("、")
-    assert set(kept) == {k for k in printed if before.get(k) is not None and Decimal(str(before[k])) != Decimal(printed[k])}
+    differing = {k for k in printed if before.get(k) is not None and Decimal(str(before[k])) != Decimal(printed[k])}
+    assert before["单位名称"] != UNIT and before["评价年度"] != 2023  # the reference case's own, typed: kept
+    assert set(kept) == differing | {"单位名称", "评价年度"}
     assert _inputs(book.wb) == before  # the open workbook: not a cell changed
     written = _inputs(openpyxl.load_workbook(out))
     assert all(Decimal(str(written[k])) == Decimal(printed[k]) for k in blank)

@@ -55,15 +55,44 @@ _ALIASES = sorted(((plain(alias), kind.name) for kind in KINDS for alias in (kin
 MAX_TITLE = 60  # a line longer than this is a sentence, not a title
 
 
+_OWNER = re.compile(r"^(?P<unit>.{2,40}?)(?P<year>20\d\d)年度?(?:部门|单位)?$")
+
+
+def _title_words(text: object) -> str | None:
+    words = plain(text)
+    if not words or len(words) > MAX_TITLE or words.startswith("注"):
+        return None
+    return _SUFFIX.sub("", _PREFIX.sub("", words))
+
+
+def owner_of(text: object) -> tuple[str, int] | None:
+    """The unit and the year a table's title names before the table's name
+    ("湖南省某某县自然资源局2023年度部门收支决算总表" → 湖南省某某县自然资源局, 2023); None
+    when the title names neither (the 决算 software's sheet names)."""
+    words = _title_words(text)
+    for alias, _name in _ALIASES:
+        if words and words.endswith(alias):
+            m = _OWNER.match(words[: -len(alias)])
+            return (m.group("unit"), int(m.group("year"))) if m else None
+    return None
+
+
+_COVER = re.compile(r"^(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、)?\s*"  # "第二部分 …"
+                    r"(?P<unit>\S.{1,40}?)\s*(?P<year>20\d\d)\s*年度?\s*(?:部门|单位)决算(?:表|公开)?$")
+
+
+def owner_in_line(line: str) -> tuple[str, int] | None:
+    """The unit and year of a cover or page-head line: "中共上海市普陀区委社会工作部 2024 年度部门决算"."""
+    m = _COVER.match(line.strip())
+    return (m.group("unit").strip(), int(m.group("year"))) if m else None
+
+
 def kind_of(text: object) -> str | None:
     """The kind a printed title names ("附表7 上海市XX局2024年度财政拨款“三公”经费支出决算表",
     "Z05 一般公共预算财政拨款基本支出决算表(财决05表)"), None for any other text. The longest
     title that ends the text wins, so 财政拨款收入支出决算总表 is not a 收入支出决算总表."""
-    words = plain(text)
-    if not words or len(words) > MAX_TITLE or words.startswith("注"):
-        return None
-    words = _SUFFIX.sub("", _PREFIX.sub("", words))
+    words = _title_words(text)
     for alias, name in _ALIASES:
-        if words.endswith(alias):
+        if words and words.endswith(alias):
             return name
     return None

@@ -20,13 +20,21 @@ class Figure:
     """One amount of the 决算, in 万元, and where it is printed."""
 
     key: str  # an input name of the workbook, or a figure only the checks use ("本年收入合计")
-    value: Decimal
+    value: Decimal | str  # str only for a name (单位名称)
     label: str  # what the 决算 calls it: the row label, or the sentence's words
     where: str  # file《table》page “row”行“column”列, or file page and the sentence
-    count: bool = False  # a number of people (人), not an amount
+    unit: str = "万元"  # "人" for a count of people, "年" for the year, "" for a name
+
+    @property
+    def amount(self) -> Decimal:
+        if not isinstance(self.value, Decimal):
+            raise TypeError(f"{self.key} is a name, not an amount")
+        return self.value
 
     def shown(self) -> str:
-        return f"{self.value} 人" if self.count else f"{fmt_money(self.value)} 万元"
+        if self.unit == "万元":
+            return f"{fmt_money(self.amount)} 万元"
+        return f"{self.value} {self.unit}" if self.unit else f"“{self.value}”"
 
 
 def table_place(table: Table, row: int) -> str:
@@ -40,7 +48,7 @@ def _figure(key: str, value: Decimal, table: Table, row: int, row_label: str, co
     name = row_label
     if column_label and column_label != row_label and row_label in ("合计", "三公经费"):
         name = f"{row_label}（{column_label}）"
-    return Figure(key, value, name, f"{table_place(table, row)}“{row_label}”行{column}{unit}", count)
+    return Figure(key, value, name, f"{table_place(table, row)}“{row_label}”行{column}{unit}", "人" if count else "万元")
 
 
 @dataclass(frozen=True)

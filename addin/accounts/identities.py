@@ -37,7 +37,7 @@ AT_MOST = (("基本支出30212", "出国经费", _IN_THREE), ("基本支出30217
 
 
 def _shown(f: Figure) -> str:
-    return f"{f.label} {fmt_money(f.value)}"
+    return f"{f.label} {fmt_money(f.amount)}"
 
 
 def check(figures: Mapping[str, Figure]) -> list[Problem]:
@@ -50,24 +50,24 @@ def check(figures: Mapping[str, Figure]) -> list[Problem]:
         present = [p for p in parts if p is not None]
         if len(present) == 1 and len(part_keys) > 1:
             continue  # one part alone says nothing a table's reader would check
-        summed = sum((p.value for p in present), Decimal(0))
-        gap = total.value - summed
+        summed = sum((p.amount for p in present), Decimal(0))
+        gap = total.amount - summed
         if gap == 0:
             continue
-        sides = " + ".join(_shown(p) for p in present if p.value or len(present) <= 2)
+        sides = " + ".join(_shown(p) for p in present if p.amount or len(present) <= 2)
         text = f"{what}不平：{_shown(total)}，而 {sides or '各项'} = {fmt_money(summed)}"
         if abs(gap) == CENT:
             problems.append(Problem("提示", total.where, text + "，相差 0.01 万元，是四舍五入所致"))
         else:
             problems.append(Problem("不符", total.where, text + f"，相差 {fmt_money(abs(gap))} 万元；请核对决算原表"))
     budget, general, spent = (figures.get(k) for k in ("年初预算", "一般公共预算支出", "预算执行数"))
-    if budget is not None and general is not None and spent is not None and spent.value != general.value:
+    if budget is not None and general is not None and spent is not None and spent.amount != general.amount:
         problems.append(Problem("提示", budget.where, f"年初预算取自一般公共预算财政拨款的年初预算，而部门本年支出合计 "
-                                f"{fmt_money(spent.value)} 万元不止一般公共预算财政拨款支出 {fmt_money(general.value)} 万元"
+                                f"{fmt_money(spent.amount)} 万元不止一般公共预算财政拨款支出 {fmt_money(general.amount)} 万元"
                                 "（另有其他资金）：如评分按全部资金的年初预算计算，请改填"))
     for part_key, whole_key, why in AT_MOST:
         part, whole = figures.get(part_key), figures.get(whole_key)
-        if part is not None and whole is not None and part.value > whole.value:
-            problems.append(Problem("提示", part.where, f"“{part.label}” {fmt_money(part.value)} 万元大于"
+        if part is not None and whole is not None and part.amount > whole.amount:
+            problems.append(Problem("提示", part.where, f"“{part.label}” {fmt_money(part.amount)} 万元大于"
                                     f"{_shown(whole)} 万元（{whole.where}）：{why}，请核对"))
     return problems

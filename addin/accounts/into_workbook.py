@@ -13,7 +13,7 @@ from pathlib import Path
 from addin.accounts.figures import Figure
 from addin.books.package_book import PackageBook
 from addin.case import read_case
-from udfs.contract import BY_NAME, COUNT, INPUTS, MONEY
+from udfs.contract import BY_NAME, COUNT, INPUTS, MONEY, TEXT, YEAR
 from udfs.errors import NotANumber, TextNumber
 from udfs.money import to_decimal
 
@@ -36,13 +36,19 @@ def _typed(value: object) -> Decimal | None | str:
         return str(value)
 
 
+def _cell_value(kind: str, figure: Figure) -> object:
+    if kind == TEXT:
+        return str(figure.value)
+    return float(figure.amount) if kind == MONEY else int(figure.amount)
+
+
 def write(figures: dict[str, Figure], source: Path, out: Path, force: bool) -> Written:
     book = PackageBook(source)
     case = read_case(book)
     result = Written(out)
     for name, figure in figures.items():
         spec = BY_NAME.get(name)
-        if spec is None or spec.kind not in (MONEY, COUNT) or name not in case.inputs:
+        if spec is None or spec.kind not in (MONEY, COUNT, YEAR, TEXT) or name not in case.inputs:
             continue  # a figure the checks use, or an input this workbook's version lacks
         cell = case.inputs[name]
         old = cell.value
@@ -57,7 +63,7 @@ def write(figures: dict[str, Figure], source: Path, out: Path, force: bool) -> W
             continue
         else:
             result.replaced.append((figure, old))
-        book.put(cell.sheet, cell.cell, int(figure.value) if spec.kind == COUNT else float(figure.value))
+        book.put(cell.sheet, cell.cell, _cell_value(spec.kind, figure))
         book.note(cell.sheet, cell.cell, f"preval 从决算导入：{figure.where}")
         result.imported.append((figure, cell.where))
     filled = set(figures) & set(case.inputs)

@@ -4,6 +4,7 @@ one wins; another stating it differently is a 不符), the problems, the tables 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from addin.accounts import catalogue as K
@@ -51,6 +52,28 @@ def _figures_of(kind: str, table: Table, problems: list[Problem]) -> list[Figure
     return [f for f in found if f is not None]
 
 
+def _owner(table: Table) -> list[Figure]:
+    """单位名称 and 评价年度 from a title that names them before the table's name."""
+    owner = K.owner_of(table.title)
+    return _named(owner, "表名", f"{table.source}{table.where}的表名“{plain(table.title)}”") if owner else []
+
+
+def _cover(source: Source) -> list[Figure]:
+    """单位名称 and 评价年度 from the first line that is a cover's or a page head's
+    "…2024 年度部门决算(表)", where no table's title names them."""
+    for where, text in source.texts:
+        for line in text.splitlines():
+            owner = K.owner_in_line(line)
+            if owner:
+                return _named(owner, "标题", f"{source.name}{where}“{line.strip()}”")
+    return []
+
+
+def _named(owner: tuple[str, int], said: str, where: str) -> list[Figure]:
+    return [Figure("单位名称", owner[0], f"{said}中的单位", where, unit=""),
+            Figure("评价年度", Decimal(owner[1]), f"{said}中的年度", where, unit="年")]
+
+
 def _keep(taken: Taken, figure: Figure) -> None:
     first = taken.figures.get(figure.key)
     if first is None:
@@ -69,12 +92,17 @@ def take(paths: list[Path]) -> Taken:
             if kind is None or any(k == kind for k, _ in taken.tables):
                 continue  # one table of a kind: a second (a 预算公开 file's, a duplicate) is not read
             taken.tables.append((kind, table))
+            for figure in _owner(table):
+                _keep(taken, figure)
             if not table.unit and kind not in K.UNITLESS:
                 taken.problems.append(Problem("错误", table_place(table, 0) if table.rows else table.source,
                                               f"《{plain(table.title)}》没有注明金额单位（“单位：万元”或“单位：元”），"
                                               "其中的数字未导入；请核对原表单位后手工填写"))
                 continue
             for figure in _figures_of(kind, table, taken.problems):
+                _keep(taken, figure)
+        if "单位名称" not in taken.figures:
+            for figure in _cover(source):
                 _keep(taken, figure)
         figures, problems = sentences(source)
         taken.problems.extend(problems)
@@ -84,5 +112,5 @@ def take(paths: list[Path]) -> Taken:
         names = "、".join(p.name for p in paths)
         raise BadFile(f"在 {names} 中没有找到部门决算的表格（如“收入支出决算总表”“支出决算表”）或决算说明中的标准语句",
                       hint="请选择部门决算公开文件（PDF、网页或 Excel）；表格须带标题，扫描件无法读取")
-    taken.problems.extend(check(taken.figures))
+    taken.problems.extend(check({k: f for k, f in taken.figures.items() if f.unit == "万元"}))
     return taken
