@@ -1,4 +1,5 @@
-"""Input sets for the workbook's own formulas (issue 16) and what the engine makes of them.
+"""Input sets for the workbook's own formulas and what the engine makes of them (``engine_scores``,
+one side of the annex1 parity test; the oracle of every comparison is tests/support/annex1.py).
 
 Shared by tests/test_native.py (the `formulas` package, a few dozen sets) and
 bench/native_libreoffice.py (LibreOffice headless, hundreds of workbooks). Every edge the
@@ -112,7 +113,7 @@ def cases(profile: Profile, randoms: int, seed: int = 16) -> list[Case]:
     return edge_cases() + [random_case(rng, profile, n) for n in range(randoms)]
 
 
-def expected(case: Case, profile: Profile) -> dict[str, object]:
+def engine_scores(case: Case, profile: Profile) -> dict[str, object]:
     """What the engine gives: {indicator no: score or None (cannot be scored)}, each
     section when its indicators have scores, 总分 and 等级 when all have (else None)."""
     inputs = Inputs.from_mapping(case.inputs)

@@ -15,7 +15,7 @@ import pytest
 
 from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
-from tests.native_cases import Case, expected
+from tests.native_cases import Case, engine_scores
 from tests.support import annex1
 from tests.support.annex1_sets import sets
 from tests.support.workbook_eval import WorkbookFormulas
@@ -33,7 +33,7 @@ def template(tmp_path_factory):
 
 def _engine(name, raw, findings):
     """What the engine gives (per indicator; sections, total and grade when all score)."""
-    return expected(Case(name, raw, findings), load_profile())
+    return engine_scores(Case(name, raw, findings), load_profile())
 
 
 def _formulas(workbook, raw, findings):

@@ -16,17 +16,33 @@ README's option table states (the source is given beside it):
 
 A value is None where the rubric gives no score (a zero denominator it says nothing of):
 the engine refuses such a workbook (V206) and the workbook's formulas leave the cell empty.
+
+``Reading`` states the two open points other evaluators read otherwise (the hunan-nianchu
+variant: "调整率以年初预算为分母", and 三公 unchanged at 2 points): the tests name the reading
+they score by, here, never by asking the profile.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 D = Decimal
 ZERO, ONE = D(0), D(1)
 WHOLE = "—"
+
+
+@dataclass(frozen=True)
+class Reading:
+    unchanged_sangong: int = 1  # 附件2 item 4: "(24-24)/24×100%=0，计1分"
+    adjust_base: str = "全年预算减剔除"  # 附件2 item 8: (2160.62-…)/(2160.62-1158.47-50); or "年初预算"
+
+
+SHAOYANG = Reading()
+NIANCHU = Reading(unchanged_sangong=2, adjust_base="年初预算")
+READINGS = {"shaoyang-2022": SHAOYANG, "hunan-nianchu": NIANCHU}  # each shipped rubric, by its name
 
 
 def half_up(x: Decimal, places: int) -> Decimal:
@@ -70,15 +86,16 @@ def staff(raw, _):  # 3 在职人员控制率
     return D(2) if rate <= ONE else max(D(2) - D("0.2") * whole_steps(rate - ONE, "0.01"), ZERO)
 
 
-def sangong_change(raw, _):  # 4 三公经费变动率
+def sangong_change(raw, _, reading: Reading = SHAOYANG):  # 4 三公经费变动率
     """"变动率为负数，计2分，变动率为正数，计0分。年度内“三公经费”完成数超过预算数，则该项计0分。\""""
     this, last = _n(raw, "三公预算本年"), _n(raw, "三公预算上年")
     if _n(raw, "三公实际") > this:  # an amount over its budget, not a rate shown as 100.00%
         return ZERO
+    unchanged = D(reading.unchanged_sangong)
     if last == 0:
-        return D(1) if this == 0 else ZERO  # nothing either year: no change; from nothing: an increase
+        return unchanged if this == 0 else ZERO  # nothing either year: no change; from nothing: an increase
     change = rate4(this - last, last)
-    return D(2) if change < 0 else D(1) if change == 0 else ZERO
+    return D(2) if change < 0 else unchanged if change == 0 else ZERO
 
 
 def keyspend(raw, _):  # 5 重点支出安排率
@@ -113,13 +130,16 @@ def execution(raw, _):  # 7 预算执行率 ① and ②
     return first + (D(2) if raw.get("绩效监控") == "是" else ZERO)
 
 
-def adjustment(raw, _):  # 8 预算调整率
+def adjustment(raw, _, reading: Reading = SHAOYANG):  # 8 预算调整率
     """"预算调整率<5%，计2分；5-10%（含），计1分；大于10%不得分。" 附件2 item 8 for the terms."""
     excluded = _n(raw, "调整剔除数", True)
     change = sum((_n(raw, k, True) for k in ("追加预算", "追减预算", "上年结转", "其他收入")), ZERO) - excluded
-    base = _n(raw, "全年预算") - excluded
+    if reading.adjust_base == "年初预算":
+        base = _n(raw, "年初预算")
+    else:
+        base = _n(raw, "全年预算") - excluded
     if base == 0:
-        raise Unscorable("全年预算")
+        raise Unscorable(reading.adjust_base)
     rate = rate4(change, base)
     return D(2) if rate < D("0.05") else ONE if rate <= D("0.10") else ZERO
 
@@ -160,14 +180,27 @@ def procurement(raw, _):  # 12 ①
     return ONE if rate <= ONE else max(ONE - D("0.1") * whole_steps(rate - ONE, "0.01"), ZERO)
 
 
+# the short words a clerk may type for the rubric's (the workbook accepts both)
+SAID = {"已整改": "全部整改", "基本整改": "部分整改", "无": "无上轮问题",
+        "优": "优秀", "良": "良好", "一般": "合格", "较差": "不合格", "差": "不合格"}
+
+
+def _word(raw, name: str, points: Mapping[str, Decimal]) -> Decimal:
+    said = raw.get(name)
+    said = SAID.get(said, said) if isinstance(said, str) else said
+    if said not in points:
+        raise Unscorable(name)  # a word the rubric does not give points for ("很好")
+    return points[said]
+
+
 def rectification(raw, _):  # 18
     """"全部整改，计3分；部分整改，计1分；未整改且无整改情况说明的不计分。\""""
-    return {"全部整改": D(3), "部分整改": ONE, "未整改": ZERO, "无上轮问题": D(3)}[raw["整改情况"]]
+    return _word(raw, "整改情况", {"全部整改": D(3), "部分整改": ONE, "未整改": ZERO, "无上轮问题": D(3)})
 
 
 def quality_grade(raw, _):  # 22
     """"优秀，计6分；良好，4分；合格，2分；不合格，0分。\""""
-    return {"优秀": D(6), "良好": D(4), "合格": D(2), "不合格": ZERO}[raw["工作质量等级"]]
+    return _word(raw, "工作质量等级", {"优秀": D(6), "良好": D(4), "合格": D(2), "不合格": ZERO})
 
 
 def _task(raw, done: str, planned: str, empty_full: bool = False) -> Decimal:
@@ -238,11 +271,18 @@ def _cuts(findings: Sequence[Sequence], name: str) -> dict[str, Decimal]:
     return cuts
 
 
-def indicator_score(ind: Indicator, raw: Mapping[str, object], findings: Sequence[Sequence]) -> Decimal | None:
+_OPEN = (sangong_change, adjustment)  # the value parts a Reading changes
+
+
+def indicator_score(ind: Indicator, raw: Mapping[str, object], findings: Sequence[Sequence],
+                    reading: Reading = SHAOYANG) -> Decimal | None:
     no, name, _section, weight, value, items, shared = ind
     cuts = _cuts(findings, name)
     try:
-        points = value(raw, cuts) if value is not None else ZERO
+        if value is None:
+            points = ZERO
+        else:
+            points = value(raw, cuts, reading) if value in _OPEN else value(raw, cuts)
     except Unscorable:
         return None
     if items.get("⑤") == "veto" and cuts.get("⑤", ZERO) > 0:
@@ -258,9 +298,9 @@ def indicator_score(ind: Indicator, raw: Mapping[str, object], findings: Sequenc
     return half_up(min(max(left, ZERO), D(weight)), 2)
 
 
-def score(raw: Mapping[str, object], findings: Sequence[Sequence]) -> dict[object, object]:
+def score(raw: Mapping[str, object], findings: Sequence[Sequence], reading: Reading = SHAOYANG) -> dict[object, object]:
     """{indicator no: score or None, each section, "总分", "等级"} as 附件1 gives them."""
-    out: dict[object, object] = {ind[0]: indicator_score(ind, raw, findings) for ind in INDICATORS}
+    out: dict[object, object] = {ind[0]: indicator_score(ind, raw, findings, reading) for ind in INDICATORS}
     for section in SECTIONS:
         scores = [out[ind[0]] for ind in INDICATORS if ind[2] == section]
         out[section] = None if None in scores else sum(scores, ZERO)
