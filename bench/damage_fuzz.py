@@ -20,8 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from addin.cli import main  # noqa: E402
-from damage import flip  # noqa: E402
-from test_damage_properties import FILLED  # noqa: E402
+from tests.support.workbooks import reference_bytes  # noqa: E402
+
+FILLED = reference_bytes()
+from tests.support.damage import flip  # noqa: E402
 
 
 def case(rnd: random.Random) -> tuple[str, bytes]:

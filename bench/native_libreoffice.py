@@ -29,8 +29,8 @@ from addin.books.openpyxl_book import OpenpyxlBook  # noqa: E402
 from addin.case import write_case  # noqa: E402
 from addin.workbook import layout as L  # noqa: E402
 from addin.workbook.build import build_workbook  # noqa: E402
-from native_cases import cases  # noqa: E402
 from tests.support import annex1  # noqa: E402
+from tests.support.native_cases import cases  # noqa: E402
 from udfs.profile import load_profile  # noqa: E402
 
 PROFILES = ("shaoyang-2022", "hunan-nianchu")

@@ -60,7 +60,7 @@ def _paired(command: list[str], floor: list[str], cwd: Path, rounds: int, before
 
 
 def main(rounds: int = 7) -> None:
-    from workbooks import reference_workbook
+    from tests.support.workbooks import reference_workbook
 
     _compile_ours()
     tmp = Path(tempfile.mkdtemp(prefix="preval-bench-"))

@@ -252,7 +252,7 @@ def _carried_rubric(parts, change: Callable[[dict], None]) -> None:
     """The rubric the workbook carries (指标体系's hidden column) changed and its digest recomputed."""
     from make_corpus import parts_of, zipped
 
-    from support.package import carrying
+    from tests.support.package import carrying
     from udfs.profile.loading import load_profile
     from udfs.profile.serialize import canonical_text
 

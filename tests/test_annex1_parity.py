@@ -15,9 +15,9 @@ import pytest
 
 from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
-from tests.native_cases import Case, engine_scores
 from tests.support import annex1
 from tests.support.annex1_sets import sets
+from tests.support.native_cases import Case, engine_scores
 from tests.support.workbook_eval import WorkbookFormulas
 from udfs.profile import load_profile
 

@@ -11,7 +11,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from addin.books import file_guard
 from addin.cli import main
-from workbooks import reference_workbook
+from tests.support.workbooks import reference_workbook
 
 
 @pytest.fixture()

@@ -5,8 +5,8 @@ import openpyxl
 import pytest
 
 from addin.cli import main
-from expected import TOTAL
-from workbooks import reference_workbook
+from tests.support.expected import TOTAL
+from tests.support.workbooks import reference_workbook
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +163,7 @@ def test_batch_reports_every_error_validate_reports_formula_checks_included(tmp_
     Batch read values only (calamine) and ranked the file; it now reads as validate reads."""
     from addin.books.workbook_xml import read_map
     from addin.workbook import layout as L
-    from support.package import rewrite, sub
+    from tests.support.package import rewrite, sub
 
     folder = tmp_path / "报送"
     folder.mkdir()

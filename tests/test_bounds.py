@@ -16,11 +16,11 @@ from addin.books.calamine_book import CalamineBook
 from addin.books.package_book import PackageBook
 from addin.cli import main
 from addin.workbook import layout as L
-from support.package import carrying, rewrite
+from tests.support.package import carrying, rewrite
+from tests.support.workbooks import reference_workbook
 from udfs.errors import ProfileError
 from udfs.profile.loading import load_profile, parse_profile
 from udfs.profile.serialize import canonical_text
-from workbooks import reference_workbook
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -275,7 +275,7 @@ def test_formulas_too_long_in_a_read_sheet_are_refused_by_size(reference, tmp_pa
 
 
 def test_a_big_table_in_a_sheet_of_the_users_is_scanned_not_read(reference, tmp_path, capsys):
-    from support.package import with_new_sheet
+    from tests.support.package import with_new_sheet
 
     extra = with_new_sheet(reference, tmp_path / "附表.xlsx", "附表")
     part = _sheet_part(extra, "附表")

@@ -15,9 +15,9 @@ from oletools.olevba import VBA_Parser
 
 from addin.errors import UsageError
 from addin.excel import build_addin as B
-from test_vba_udfs import _wrappers
+from tests.support.vba import wrappers_of
+from tests.support.workbooks import addin_conf_rows, addin_settings
 from udfs import functions
-from workbooks import addin_conf_rows, addin_settings
 
 ROOT = Path(__file__).parent.parent
 CUSTOM_UI = "{http://schemas.microsoft.com/office/2009/07/customui}"
@@ -93,7 +93,7 @@ def test_every_run_python_target_imports_and_is_callable(vba):
 
 
 def test_every_function_has_a_wrapper_with_its_arguments_and_none_is_extra(vba):
-    wrappers = _wrappers(vba["xlwings_udfs"])
+    wrappers = wrappers_of(vba["xlwings_udfs"])
     assert wrappers == {f.__name__: list(inspect.signature(f).parameters) for f in functions.catalogue()}
     calls = set(re.findall(r'XLPy\.CallUDF\("([\w.]+)", "(PREVAL_\w+)"', vba["xlwings_udfs"]))
     assert {module for module, _ in calls} == {"udfs.functions"}
@@ -235,7 +235,7 @@ def test_a_failed_python_call_is_an_error_value_that_iferror_catches(vba):
     # issue 14: xlwings' wrappers returned Err.Description, text IFERROR does not catch
     code = vba["xlwings_udfs"]
     handlers = re.findall(r"^failed:\n    (PREVAL_\w+) = (.*)$", code, re.M)
-    assert sorted(name for name, _ in handlers) == sorted(_wrappers(code))
+    assert sorted(name for name, _ in handlers) == sorted(wrappers_of(code))
     assert {value for _, value in handlers} == {"CVErr(xlErrNA)"} and "Err.Description" not in code
 
 

@@ -54,8 +54,8 @@ def test_score_path_does_not_import_xlwings_or_pandas():
 
 def test_a_programming_error_is_one_chinese_sentence_and_a_logged_traceback(tmp_path, monkeypatch, capsys):
     # issue 13: the CLI printed only "程序内部出错（KeyError）" and logged nothing
+    from tests.support.workbooks import reference_workbook
     from udfs import engine
-    from workbooks import reference_workbook
 
     log = tmp_path / "logs" / "cli.log"
     monkeypatch.setenv("PREVAL_LOG", str(log))
@@ -77,7 +77,7 @@ def test_a_programming_error_is_one_chinese_sentence_and_a_logged_traceback(tmp_
 def test_a_gbk_console_gets_every_message_without_a_crash(tmp_path):
     # issue 15: a Chinese Windows console or a redirect in GBK cannot encode "−" (U+2212),
     # which the V201 message uses; the command ended in UnicodeEncodeError
-    from workbooks import reference_workbook
+    from tests.support.workbooks import reference_workbook
 
     assert "−".encode("gbk", errors="replace") == b"?"  # the premise
     book = reference_workbook(tmp_path / "错.xlsx", 全年预算=2100)  # 662.25 + 1498.37 − 0 ≠ 2100: V201

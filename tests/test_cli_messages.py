@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from addin.cli import main
-from workbooks import reference_workbook
+from tests.support.workbooks import reference_workbook
 
 
 def test_preval_alone_is_a_usage_error(capsys):
@@ -94,7 +94,7 @@ def test_an_error_value_in_an_input_is_the_same_finding_in_validate_and_batch(tm
     """calamine shows #N/A as an empty cell: batch said 请填写预算执行数 while validate said V102."""
     from addin.books.workbook_xml import read_map
     from addin.workbook import layout as L
-    from support.package import rewrite, sub
+    from tests.support.package import rewrite, sub
 
     book = reference_workbook(tmp_path / "参考案例.xlsx")
     mapping = read_map(book)
@@ -134,7 +134,7 @@ def test_a_rubric_workbook_with_a_far_cell_is_checked_at_once_and_the_far_cell_n
 def test_a_macro_workbook_renamed_xlsx_is_never_written_as_xlsx(tmp_path, capsys):
     import zipfile
 
-    from workbooks import reference_workbook
+    from tests.support.workbooks import reference_workbook
 
     src = reference_workbook(tmp_path / "参考.xlsx")
     renamed = tmp_path / "宏.xlsx"
@@ -151,7 +151,7 @@ def test_a_macro_workbook_renamed_xlsx_is_never_written_as_xlsx(tmp_path, capsys
 
 @pytest.mark.parametrize("lock,who", [("~$参考.xlsx", "Excel 或 WPS"), (".~lock.参考.xlsx#", "LibreOffice")])
 def test_in_place_on_a_workbook_open_elsewhere_is_refused_unless_forced(tmp_path, capsys, lock, who):
-    from workbooks import reference_workbook
+    from tests.support.workbooks import reference_workbook
 
     src = reference_workbook(tmp_path / "参考.xlsx")
     (tmp_path / lock).write_bytes(b"owner")
@@ -163,7 +163,7 @@ def test_in_place_on_a_workbook_open_elsewhere_is_refused_unless_forced(tmp_path
 
 
 def test_a_file_name_too_long_for_the_file_system_is_a_sentence(tmp_path, capsys):
-    from workbooks import reference_workbook
+    from tests.support.workbooks import reference_workbook
 
     src = reference_workbook(tmp_path / "参考.xlsx")
     capsys.readouterr()

@@ -12,7 +12,7 @@ import pytest
 
 from addin.cli import main
 from addin.workbook import versions
-from workbooks import reference_workbook
+from tests.support.workbooks import reference_workbook
 
 HEAVY = ("pandas", "xlwings", "scipy", "formulas", "docx", "numpy", "openpyxl")  # batch, Excel, finalize, report only
 FIXTURES = Path(__file__).parent / "fixtures"

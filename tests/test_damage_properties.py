@@ -13,24 +13,12 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addin.books.openpyxl_book import OpenpyxlBook
-from addin.case import write_case
 from addin.cli import main
 from addin.workbook import layout as L
-from addin.workbook.build import build_workbook
-from udfs import reference_case
+from tests.support.workbooks import reference_bytes
 from udfs.contract import BY_NAME, CHOICE, NAMES, TEXT
 
-
-def _filled_bytes() -> bytes:
-    wb = build_workbook()
-    write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-FILLED = _filled_bytes()
+FILLED = reference_bytes()
 REQUIRED = [n for n in NAMES if BY_NAME[n].required]
 NUMERIC = [n for n in REQUIRED if BY_NAME[n].kind not in (TEXT, CHOICE)]
 # what lands in a numeric input when a user pastes from elsewhere; none is a usable number
@@ -126,7 +114,7 @@ FLIPS = st.lists(st.tuples(st.integers(0, 200), st.floats(0, 1, allow_nan=False)
 @given(FLIPS)
 def test_bytes_flipped_inside_the_compressed_data_never_end_in_an_internal_error(flips):
     # issue 15: a damaged deflate stream (zlib.error) was the commonest "程序内部出错"
-    from damage import flip
+    from tests.support.damage import flip
 
     data = flip(FILLED, flips)
     with tempfile.TemporaryDirectory() as tmp:

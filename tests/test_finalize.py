@@ -10,10 +10,10 @@ import pytest
 from addin.cli import main
 from addin.workbook import layout as L
 from addin.workbook import versions
-from expected import EXPECTED, GRADE, SECTIONS, TOTAL
-from native_cases import edge_cases
-from recalc import recalculate
-from workbooks import reference_workbook
+from tests.support.expected import EXPECTED, GRADE, SECTIONS, TOTAL
+from tests.support.native_cases import edge_cases
+from tests.support.recalc import recalculate
+from tests.support.workbooks import reference_workbook
 
 
 @pytest.fixture(scope="module")

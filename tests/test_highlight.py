@@ -13,7 +13,7 @@ from addin.cli import main
 from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
 from addin.workbook.highlight import input_ranges, listed_formula
-from recalc import recalculate
+from tests.support.recalc import recalculate
 from udfs import reference_case
 from udfs.profile import load_profile
 

@@ -18,7 +18,7 @@ from addin.cli import main
 from addin.workbook import layout as L
 from addin.workbook.cell_text import CUT_MARK, MAX_CELL_TEXT
 from hostile.make_corpus import CORPUS, DDE, HYPERLINK, WEBSERVICE
-from workbooks import reference_workbook
+from tests.support.workbooks import reference_workbook
 
 HOSTILE = Path(__file__).parent / "hostile"
 

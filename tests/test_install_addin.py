@@ -10,7 +10,7 @@ import pytest
 
 from addin.cli import main
 from addin.excel import build_addin as B
-from workbooks import addin_settings
+from tests.support.workbooks import addin_settings
 
 ROOT = Path(__file__).parent.parent
 WINDOWS = ROOT / "addin" / "excel" / "windows"

@@ -22,9 +22,9 @@ from addin.cli import main
 from addin.workbook import layout as L
 from addin.workbook.formulas import formula_cells
 from addin.workbook.printed_rubric import guide_grade_line, printed_rubric, summary_grade_line
+from tests.support.workbooks import reference_workbook
 from udfs.profile import load_profile, parse_profile
 from udfs.profile.serialize import to_data
-from workbooks import reference_workbook
 
 ADJUST = 8  # 预算调整率
 FORGED_STANDARD = "预算调整率<50%，计2分；大于50%不得分。"
@@ -180,7 +180,7 @@ def test_the_printed_rubric_is_where_template_0_6_printed_it():
 
 def test_the_ribbon_scores_by_the_installed_rubric_and_carries_it(honest, tmp_path):
     from addin.excel import ribbon
-    from fake_xlwings import FakeBook
+    from tests.support.fake_xlwings import FakeBook
 
     forged = _forged(honest, tmp_path / "宽松档案.xlsx", _generous_adjust)
     wb = openpyxl.load_workbook(forged)

@@ -112,7 +112,7 @@ def test_the_cell_functions_refuse_text_numbers(spelling):
 
 
 def test_the_workbooks_formulas_leave_a_text_number_unscored(tmp_path):
-    from tests.recalc import recalculate
+    from tests.support.recalc import recalculate
 
     path = _write(tmp_path, "text", {"预算执行数": "1660.95"})
     values = recalculate(path, add_in=False)
@@ -147,7 +147,7 @@ THIRD_DECIMAL = ("经济/社会/生态效益", "—", 0.125, "部分效益指标
 
 
 def _score_cells(path, add_in):
-    from tests.recalc import recalculate
+    from tests.support.recalc import recalculate
 
     profile = reference_case_profile()
     layout = L.Layout(profile)

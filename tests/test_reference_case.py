@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from expected import EXPECTED
+from tests.support.expected import EXPECTED
 from udfs import reference_case
 from udfs.engine import evaluate
 

@@ -10,8 +10,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from addin.cli import main
-from expected import EXPECTED, GRADE, SECTIONS, TOTAL
-from workbooks import reference_workbook
+from tests.support.expected import EXPECTED, GRADE, SECTIONS, TOTAL
+from tests.support.workbooks import reference_workbook
 
 
 @pytest.fixture(scope="module")

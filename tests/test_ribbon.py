@@ -14,11 +14,11 @@ import pytest
 from addin import ribbon
 from addin.excel import ribbon as ribbon_impl
 from addin.workbook import layout as L
-from expected import EXPECTED, GRADE, TOTAL
-from fake_xlwings import FakeBook
+from tests.support.expected import EXPECTED, GRADE, TOTAL
+from tests.support.fake_xlwings import FakeBook
+from tests.support.workbooks import reference_workbook
 from udfs.contract import NAMES
 from udfs.profile import load_profile
-from workbooks import reference_workbook
 
 VBA = Path(ribbon_impl.__file__).parent / "vba"
 CUSTOM_UI = "{http://schemas.microsoft.com/office/2009/07/customui}"

@@ -22,8 +22,8 @@ from addin.workbook import versions
 from addin.workbook.formula_meaning import same_formula
 from addin.workbook.formulas import formula_cells
 from addin.workbook.native import REVISION
-from expected import EXPECTED, GRADE, TOTAL
-from fake_xlwings import FakeBook
+from tests.support.expected import EXPECTED, GRADE, TOTAL
+from tests.support.fake_xlwings import FakeBook
 from udfs.profile import load_profile
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -264,8 +264,8 @@ def test_the_workbooks_own_formulas_give_the_same_edges(imported, tmp_path):
     # workbook computing without the add-in (formulas, Excel's ROUND)
     from addin.workbook import layout as L
     from addin.workbook.build import build_workbook
-    from native_cases import Case
-    from test_native import PLACEHOLDER, ROWS, Model
+    from tests.support.native_cases import Case
+    from tests.support.native_model import PLACEHOLDER, ROWS, Model
 
     wb = build_workbook(NAME)
     write_case(OpenpyxlBook(wb), {**reference_case.RAW_INPUTS, "上年结转结余": 499.67}, [PLACEHOLDER] * ROWS)

@@ -16,7 +16,7 @@ import pytest
 import schedula as sh
 
 from addin.rubric import columns as C
-from tests.recalc import _cell_values, spreadsheet_functions
+from tests.support.recalc import _cell_values, spreadsheet_functions
 from udfs.errors import EngineError
 from udfs.money import quantize
 from udfs.options import Options

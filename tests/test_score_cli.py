@@ -11,11 +11,11 @@ from addin.case import write_case
 from addin.cli import main
 from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
-from expected import EXPECTED, GRADE, SECTIONS, TOTAL
+from tests.support.expected import EXPECTED, GRADE, SECTIONS, TOTAL
+from tests.support.workbooks import reference_workbook
 from udfs import reference_case
 from udfs.contract import NAMES
 from udfs.profile import load_profile
-from workbooks import reference_workbook
 
 
 def _digest(path):

@@ -23,8 +23,8 @@ from addin.checks.structure import INVISIBLE, check_template, looks
 from addin.cli import main
 from addin.workbook import layout as L
 from tests.support import package as P
+from tests.support.workbooks import reference_workbook
 from udfs.profile import load_profile
-from workbooks import reference_workbook
 
 TOTAL = "80.39"  # shaoyang-xinfang-2022-evaluation.txt: 总分80.39分，等级“良”
 
@@ -138,7 +138,7 @@ def test_the_ribbon_reads_the_same_structure(honest):
     from openpyxl.workbook.defined_name import DefinedName
 
     from addin import ribbon
-    from fake_xlwings import FakeBook
+    from tests.support.fake_xlwings import FakeBook
 
     wb = openpyxl.load_workbook(honest)
     wb[L.SCORES].defined_names["预算执行数"] = DefinedName("预算执行数", attr_text="'财务数据'!$H$5")
@@ -294,7 +294,7 @@ def test_a_unit_that_matches_the_workbooks_and_fewer_decimals_are_fine(honest, t
 
 def test_the_ribbon_reads_the_format_as_the_file_does(tmp_path):
     from addin import ribbon
-    from fake_xlwings import FakeBook
+    from tests.support.fake_xlwings import FakeBook
 
     path = reference_workbook(tmp_path / "参考.xlsx", 预算执行数=2052.59)
     wb = openpyxl.load_workbook(path)

@@ -3,25 +3,17 @@ one wrapper per PREVAL_* function with the same argument names and count, none e
 identical on every build, and the committed copy is what the generator writes."""
 
 import inspect
-import re
 from pathlib import Path
 
 from addin.excel import vba_udfs
+from tests.support.vba import wrappers_of
 from udfs import functions
 
 BAS = Path(__file__).parent.parent / "addin" / "excel" / "vba" / "xlwings_udfs.bas"
-SIGNATURE = re.compile(r"^Function (PREVAL_\w+)\(([^)]*)\)$", re.M)
-
-
-def _wrappers(text):
-    out = {}
-    for name, args in SIGNATURE.findall(text):
-        out[name] = [a.replace("Optional ", "").strip() for a in args.split(",") if a.strip()]
-    return out
 
 
 def test_every_function_has_a_wrapper_with_its_arguments_and_none_is_extra():
-    wrappers = _wrappers(vba_udfs.generate())
+    wrappers = wrappers_of(vba_udfs.generate())
     expected = {f.__name__: list(inspect.signature(f).parameters) for f in functions.catalogue()}
     assert wrappers == expected
     assert len(wrappers) == 20  # 16 rates (14 + 项目资金执行率, 结转结余变动率, issue 17) and 4 scores
@@ -30,7 +22,7 @@ def test_every_function_has_a_wrapper_with_its_arguments_and_none_is_extra():
 def test_optional_arguments_stay_optional_and_calls_go_to_the_udf_module():
     text = vba_udfs.generate()
     assert "Function PREVAL_SCORE(indicator, value, Optional profile, Optional deductions)" in text
-    for name in _wrappers(text):
+    for name in wrappers_of(text):
         assert f'XLPy.CallUDF("udfs.functions", "{name}", ' in text
     assert "ActiveWorkbook, Application.Caller" in text  # an add-in calls with the user's book
 

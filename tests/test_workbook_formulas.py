@@ -16,8 +16,8 @@ from addin.case import write_case
 from addin.scoring import score_file
 from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
-from expected import EXPECTED, GRADE, SECTIONS, TOTAL
-from recalc import recalculate
+from tests.support.expected import EXPECTED, GRADE, SECTIONS, TOTAL
+from tests.support.recalc import recalculate
 from udfs import reference_case
 from udfs.profile import load_profile
 

@@ -1,5 +1,5 @@
 """A ``ReadBook`` over python-calamine (no writing methods at all): a second, independent reader
-the conformance tests hold to the package reader (tests/book_conformance.py); no command uses it
+the conformance tests hold to the package reader (tests/support/book_conformance.py); no command uses it
 since batch reads as validate reads (issue 24). Reading costs ~5 ms a workbook.
 
 What calamine gives is each cell's value — for a formula, the value Excel saved with it,

@@ -1,10 +1,10 @@
 """The workbook's own formulas, evaluated for many input sets without reloading the workbook.
 
-tests/recalc.py recalculates a saved file (5 s to load, 1.3 s a calculation); comparing the
+tests/support/recalc.py recalculates a saved file (5 s to load, 1.3 s a calculation); comparing the
 formulas with the rubric over hundreds of departments needs something cheaper. Here every
 formula of the built standard workbook is compiled once with the `formulas` package (its
 parser and its spreadsheet functions, with Excel's ROUND, COUNT and ISNUMBER from
-tests/recalc.py), and a set is evaluated by putting its inputs into the defined-name cells
+tests/support/recalc.py), and a set is evaluated by putting its inputs into the defined-name cells
 and its 扣分记录 rows into that sheet, then computing the cells asked for, each from the
 cells its formula refers to (memoised per set). The formula text is the workbook's, read
 from the built file, not from preval's formula tables.
@@ -21,7 +21,7 @@ import openpyxl
 import schedula as sh
 from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, get_column_letter
 
-from tests.recalc import _cell_values, spreadsheet_functions
+from tests.support.recalc import _cell_values, spreadsheet_functions
 
 _RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
 

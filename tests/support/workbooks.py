@@ -1,6 +1,7 @@
 """Files the tests share: the reference case as a standard workbook, and the built
 add-in's settings sheet read back."""
 
+import io
 from pathlib import Path
 
 from addin.books.openpyxl_book import OpenpyxlBook
@@ -16,6 +17,15 @@ def reference_workbook(path: Path, findings=None, **changes) -> Path:
                reference_case.RAW_FINDINGS if findings is None else findings)
     wb.save(path)
     return path
+
+
+def reference_bytes() -> bytes:
+    """The reference case in a fresh standard workbook, as the bytes of its file."""
+    wb = build_workbook()
+    write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 def addin_conf_rows(xlam: Path) -> list[list]:

@@ -1,0 +1,53 @@
+"""The standard workbook compiled once with the `formulas` package, recalculated per case
+without the add-in: what test_native and the rubric workbook's tests evaluate the workbook's
+own formulas with."""
+
+from __future__ import annotations
+
+import formulas
+import openpyxl
+
+from addin.workbook import layout as L
+from tests.support.recalc import spreadsheet_functions, values_of
+from udfs.contract import NAMES
+
+PLACEHOLDER = ("（占位）", "—", 0, "占位", None)  # a 扣分记录 row no indicator matches
+ROWS = 16  # 扣分记录 rows the model keeps as cells (a case uses at most 12)
+
+
+class Model:
+    """A workbook compiled once; ``run(case)`` recalculates it with the case's inputs."""
+
+    def __init__(self, path, profile):
+        self.profile, self.layout = profile, L.Layout(profile)
+        self.done: dict[str, dict] = {}
+        wb = openpyxl.load_workbook(path)
+        self.inputs = {}
+        for name in NAMES:
+            (sheet, ref), = wb.defined_names[name].destinations
+            self.inputs[name] = (sheet.upper(), ref.replace("$", ""))
+        with spreadsheet_functions(add_in=False):
+            self.model = formulas.ExcelModel().loads(str(path)).finish()
+            solution = self.model.calculate()
+        self.keys = {}
+        for key in solution:
+            ref = key.split("]", 1)[-1]
+            if "!" in ref and ":" not in ref:
+                sheet, cell = ref.rsplit("!", 1)
+                self.keys[(sheet.strip("'").upper(), cell.upper())] = key
+
+    def run(self, case) -> dict:
+        if case.name not in self.done:  # the parity and the hand-calculation tests share runs
+            self.done[case.name] = self._run(case)
+        return self.done[case.name]
+
+    def _run(self, case) -> dict:
+        overrides = {}
+        for name, value in case.inputs.items():
+            overrides[self.keys[self.inputs[name]]] = "" if value is None else value  # an emptied cell
+        rows = [*case.findings, *[PLACEHOLDER] * (ROWS - len(case.findings))]
+        for row, values in enumerate(rows, start=L.FINDINGS_FIRST):
+            for column, value in enumerate(values[:3], start=1):
+                overrides[self.keys[(L.FINDINGS, f"{L.col(column)}{row}")]] = value
+        with spreadsheet_functions(add_in=False):
+            return values_of(self.model.calculate(inputs=overrides))
