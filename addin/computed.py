@@ -13,6 +13,8 @@ elsewhere on our sheets is not guessed.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from addin.case import Case
 from addin.workbook import layout as L
 from addin.workbook import versions
@@ -22,7 +24,6 @@ from udfs.errors import DomainError
 from udfs.inputs import Inputs
 from udfs.money import ZERO, quantize
 from udfs.profile import WHOLE, Options, Profile
-from udfs.rates import RATES
 
 Values = dict[tuple[str, str], object]
 NO_ITEM = NOT_APPLICABLE  # what PREVAL_* rate cells show for 0/0
@@ -34,11 +35,15 @@ def rate_cell(rate_id: str, inputs: Inputs, options: Options) -> object:
     """What a PREVAL_* rate cell shows (``udfs.cell_api.rate``): the exact ratio, "无" for
     0/0, else the error's text ("#DIV/0! 公用经费预算为0，无法计算")."""
     try:
-        return float(RATES[rate_id].compute(inputs.numbers(), options)[0])
+        kept = rate_value(rate_id, inputs, options)
     except DomainError as exc:
-        if rate_value(rate_id, inputs, options).special == BOTH_ZERO:
-            return NO_ITEM
         return CellError(exc.code, str(exc)).text()
+    if kept.special == BOTH_ZERO:
+        return NO_ITEM
+    if kept.error is not None:
+        return CellError(kept.error.code, str(kept.error)).text()
+    assert isinstance(kept.value, Decimal), rate_id  # a rate with no special has its value
+    return float(kept.value)
 
 
 def engine_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs,

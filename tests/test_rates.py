@@ -98,3 +98,24 @@ def test_a_vanishing_denominator_gives_a_huge_rate_that_still_scores():
     ev = evaluate(Inputs.from_mapping(raw), reference_case.findings(), load_profile(None))
     sangong = ev.indicators[10]  # 三公经费控制率 far above 100%: 0 points
     assert sangong.score == 0
+
+
+def test_one_score_computes_each_rate_once(tmp_path, monkeypatch, capsys):
+    # the checks, the engine and the cells' saved values all read a rate: they share one
+    # computation per evaluation (a score computed 预算调整率 five times before), so they cannot differ
+    from addin.cli import main
+    from tests.support.workbooks import reference_workbook
+
+    counted: list[str] = []
+    compute = rates.RateSpec.compute
+
+    def counting(self, values, options):
+        counted.append(self.id)
+        return compute(self, values, options)
+
+    monkeypatch.setattr(rates.RateSpec, "compute", counting)
+    book = reference_workbook(tmp_path / "参考案例.xlsx", 公用经费预算=0)  # one x/0 as well (公用经费控制率)
+    assert main(["score", str(book), "-o", str(tmp_path / "评分.xlsx")]) in (0, 1)
+    capsys.readouterr()
+    assert "adjust" in counted and "publiccost" in counted
+    assert sorted(counted) == sorted(set(counted))

@@ -38,6 +38,7 @@ class PartValue:
     value: object = None
     expr: str = ""  # the rate's formula with the real numbers, e.g. "29/34"
     special: str = ""  # BOTH_ZERO | ZERO_BASE when the rate has no value
+    error: DomainError | None = field(default=None, compare=False)  # why not, with a special: a cell shows it
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,21 @@ def value_points(ind: Indicator, inputs: Inputs, options: Options) -> Decimal | 
 # ---------------------------------------------------------------- from inputs
 
 def rate_value(rate_id: str, inputs: Inputs, options: Options) -> PartValue:
-    """Compute a rate from the inputs; a zero denominator becomes a special PartValue."""
+    """A rate of the inputs; a zero denominator becomes a special PartValue. Computed once per
+    Inputs and options, kept in ``inputs.rates``: the same value wherever it is asked for."""
+    key = (rate_id, options)
+    if key not in inputs.rates:
+        try:
+            inputs.rates[key] = _rate_value(rate_id, inputs, options)
+        except DomainError as exc:
+            inputs.rates[key] = exc
+    kept = inputs.rates[key]
+    if isinstance(kept, DomainError):
+        raise kept
+    return kept
+
+
+def _rate_value(rate_id: str, inputs: Inputs, options: Options) -> PartValue:
     spec = RATES[rate_id]
     try:
         rate, expr = spec.compute(inputs.numbers(), options)
@@ -207,7 +222,7 @@ def rate_value(rate_id: str, inputs: Inputs, options: Options) -> PartValue:
         used = {n: v for n in names if isinstance(v := inputs[n], Decimal)}
         if exc.code == "#DIV/0!" and len(used) == len(names):  # every input a number: x/0 or 0/0
             both = spec.numerator(used, options) == ZERO
-            return PartValue(None, special=BOTH_ZERO if both else ZERO_BASE)
+            return PartValue(None, special=BOTH_ZERO if both else ZERO_BASE, error=exc)
         raise
     return PartValue(rate, expr)
 

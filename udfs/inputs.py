@@ -54,6 +54,9 @@ class Inputs:
     """All defined-name values of one workbook (None = empty cell)."""
 
     values: Mapping[str, Decimal | str | int | None] = field(default_factory=dict)
+    # each rate of these inputs as engine.rate_value computed it (or the DomainError it raised),
+    # by (rate id, options): the checks, the engine and the cells' values use one computation
+    rates: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, object]) -> Inputs:
