@@ -172,6 +172,26 @@ def test_a_cell_the_rows_kind_does_not_read_is_named_not_ignored(folder, tmp_pat
     assert f"指标!{get_column_letter(C.COLUMN['bands'])}{row}：计分方式“比率×分值”不使用“分档（每行一档）”，请清空此格" in out
 
 
+def test_the_loaders_words_are_the_workbooks_at_the_cell_they_name(folder, tmp_path, capsys):
+    # the loader names TOML keys and kinds (over, steps, points); the workbook says its own headers
+    path = tmp_path / "缺项.xlsx"
+    assert main(["profile", "new", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb[C.INDICATORS]
+    at = _rows(ws)
+    _blank_rule(ws, at["三公经费变动率"])  # 按档扣分 with neither 超出 nor 低于
+    _set(ws, at["三公经费变动率"], kind="超出或低于目标按档扣分")
+    _set(ws, at["预算执行率"], points=None)  # 分档计分 without its 子项分值
+    wb.save(path)
+    assert main(["profile", "check", str(path)]) == 1
+    out = capsys.readouterr().out
+    col = lambda key: get_column_letter(C.COLUMN[key])  # noqa: E731
+    assert f"指标!{col('over_step')}{at['三公经费变动率']}：" in out
+    assert "“超出或低于目标按档扣分”规则需要“超出”或“低于”（超出或低于多少扣多少分）" in out
+    assert f"指标!{col('points')}{at['预算执行率']}：" in out and "“分档计分”规则需要“子项分值”（分值）" in out
+    assert " steps " not in out and "points" not in out and "over" not in out
+
+
 def test_the_variant_imports_and_is_listed_with_its_origin(variant, folder, capsys):
     assert main(["profile", "check", str(variant)]) == 0
     assert main(["profile", "import", str(variant), "--default"]) == 0

@@ -12,6 +12,9 @@ for a bad input.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 OK, VALIDATION, UNUSABLE, BUG = 0, 1, 2, 3  # exit codes: 1 a 错误 found, 2 the file or command, 3 ours
 
 
@@ -41,15 +44,34 @@ class EngineError(PrevalError):
     """Base of the engine's errors: the data or the rubric cannot be scored."""
 
 
+_TERM = "\x1f"
+_MARKED = re.compile(f"(?<![:：]) ?{_TERM}([^{_TERM}]+){_TERM} ?")  # quoted words need no spaces; "x: " keeps its
+
+
+def term(key: str) -> str:
+    """A TOML key or a rule kind inside a ProfileError's message: marked, so that each reader
+    of a rubric says it in its own words (``points`` in a profile file, “子项分值” in the rubric
+    workbook) without searching the sentence for it."""
+    return f"{_TERM}{key}{_TERM}"
+
+
 class ProfileError(EngineError):
     """A profile file is missing, malformed or inconsistent. ``key`` names the field at fault
     ("bands", "points", "id", "name"), ``part`` which sub-item, so a rubric workbook can point
-    at its cell."""
+    at its cell; the keys and kinds the message names (``term``) are said by ``worded``."""
 
     def __init__(self, message: str, *, key: str = "", part: int | None = None):
-        super().__init__(message)
+        super().__init__(message.replace(_TERM, ""))  # a profile file's words: the keys as written
+        self.marked = message
         self.key = key
         self.part = part
+
+    def worded(self, words: Mapping[str, str]) -> str:
+        """The message with each marked key or kind in ``words`` (“子项分值”, “分段扣分”)."""
+        def say(m: re.Match) -> str:
+            key = m.group(1)
+            return f"“{words[key]}”" if key in words else m.group(0).replace(_TERM, "")
+        return _MARKED.sub(say, self.marked)
 
 
 class NotANumber(EngineError):

@@ -264,19 +264,15 @@ def _indicators(sheet: _Sheet, options) -> list[dict]:
         except ProfileError as exc:  # at the cell the loader names (key and sub-item), else the name
             rows = part_rows[n]
             at = rows[exc.part] if exc.part is not None and exc.part < len(rows) else row
-            sheet.bad(at, C.COLUMN.get(exc.key, C.COLUMN["name"]), _plain(str(exc)))
+            column = C.COLUMN.get(_FIRST_COLUMN.get(exc.key, exc.key), C.COLUMN["name"])
+            sheet.bad(at, column, exc.worded(_WORDS))
     return out
 
 
-_WORDS = (("points", "子项分值"), ("weight", "指标分值"), ("over", "超出"), ("under", "低于"), ("full_at", "达到即满分"),
-          ("bands", "分档"))  # TOML keys as the workbook's columns say them; then the kinds' own words
-
-
-def _plain(message: str) -> str:
-    """The loader's message with its key and kind names put in the workbook's words."""
-    for key, header in (*_WORDS, *C.KIND_NAMES.items()):
-        message = message.replace(f" {key} ", f"“{header}”").replace(f"{key}（", f"“{header}”（")
-    return message
+# the keys and kinds a loader's message names (udfs.errors.term), as the workbook says them
+_WORDS = {"points": "子项分值", "weight": "指标分值", "over": "超出", "under": "低于", "full_at": "达到即满分",
+          "bands": "分档", **C.KIND_NAMES}
+_FIRST_COLUMN = {"over": "over_step", "under": "under_step"}  # a key the workbook spreads over three columns
 
 
 def _indicator_row(sheet: _Sheet, row: int, cells: dict) -> dict:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from udfs.contract import BY_NAME, MONEY
-from udfs.errors import ProfileError
+from udfs.errors import ProfileError, term
 from udfs.profile.inheritance import read_data, shipped_profiles, user_profile_dir
 from udfs.profile.model import (
     ADJUST_DENOMINATORS,
@@ -55,7 +55,7 @@ def _part(raw: dict, options: Options, where: str) -> Part:
         others = [r.kind for r in REGISTRY.values() if key not in own and any(f.key == key for f in r.fields)]
         if others:
             what = next(f.what for f in REGISTRY[others[0]].fields if f.key == key)
-            raise ProfileError(f"{where}: {key}（{what}）只用于 {'、'.join(others)} 规则")
+            raise ProfileError(f"{where}: {term(key)}（{what}）只用于 {'、'.join(term(o) for o in others)} 规则", key=key)
     _check_keys(raw, set(_PART_KEYS) | set(own), where)
     values = {}
     for field in rule.fields:
@@ -65,7 +65,7 @@ def _part(raw: dict, options: Options, where: str) -> Part:
             values[field.name] = field.read("", options, where, rule.kind)
     params = rule.params(**values)
     if rule.points_required and "points" not in raw:
-        raise ProfileError(f"{where}: {kind} 规则需要 points（分值）")
+        raise ProfileError(f"{where}: {term(rule.kind)} 规则需要 {term('points')}（分值）", key="points")
     rule.check(params, where)
     return Part(
         id=str(raw.get("id", "")),
@@ -85,7 +85,7 @@ def _indicator(raw: dict, options: Options, where: str) -> Indicator:
     _check_keys(raw, _IND_KEYS, where)
     for key in ("no", "level1", "level2", "name", "weight", "parts"):
         if key not in raw:
-            raise ProfileError(f"{where}: 缺少键 {key}")
+            raise ProfileError(f"{where}: 缺少键 {term(key)}", key=key)
     where = f"{where}（{raw['name']}）"
     read: list[Part] = []
     for n, p in enumerate(raw["parts"]):
@@ -124,7 +124,7 @@ def _indicator(raw: dict, options: Options, where: str) -> Indicator:
     if not shared:
         missing = [p.id for p in parts if p.points is None]
         if missing:
-            raise ProfileError(f"{where}: 子项 {','.join(missing)} 缺少 points")
+            raise ProfileError(f"{where}: 子项 {','.join(missing)} 缺少 {term('points')}", key="points")
         total = sum((p.full for p in parts), Decimal(0))
         if total != weight:
             raise ProfileError(f"{where}: 子项分值合计 {total} 不等于指标分值 {weight}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from udfs.errors import ProfileError
+from udfs.errors import ProfileError, term
 from udfs.money import ZERO, fmt_num
 from udfs.rules import fields as F
 from udfs.rules.base import Over, pct, whole_steps
@@ -64,7 +64,8 @@ class Steps(RatedRule):
 
     def check(self, params, where):
         if params.over is None and params.under is None:
-            raise ProfileError(f"{where}: steps 规则需要 over 或 under（超出或低于多少扣多少分）")
+            raise ProfileError(f"{where}: {term('steps')} 规则需要 {term('over')} 或 {term('under')}（超出或低于多少扣多少分）",
+                               key="over")
         if params.over is not None and params.under is not None and params.under.start > params.over.start:
             raise ProfileError(f"{where}: under.from 不能大于 over.from")
 
