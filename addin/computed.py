@@ -88,9 +88,9 @@ def engine_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs,
     out[(L.SCORES, f"{layout.score_letter}{total_row}")] = float(ev.total)
     out[(L.SCORES, f"{layout.score_letter}{total_row + 1}")] = ev.grade
     for section in layout.sections:
-        out[(L.SUMMARY, f"C{layout.summary_row(section)}")] = float(ev.sections[section])
-    out[(L.SUMMARY, f"C{layout.summary_row('合计')}")] = float(ev.total)
-    out[(L.SUMMARY, f"C{layout.summary_row('评价等级')}")] = ev.grade
+        out[(L.SUMMARY, layout.summary_cell(section))] = float(ev.sections[section])
+    out[(L.SUMMARY, layout.summary_cell("合计"))] = float(ev.total)
+    out[(L.SUMMARY, layout.summary_cell("评价等级"))] = ev.grade
     return out
 
 
@@ -108,7 +108,7 @@ def computed_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs
     layout = L.Layout(profile, version)
     out: Values = dict(engine_values(profile, case, ev, inputs, version))
     for indicator in ev.indicators:
-        out[(L.NOTES, f"D{L.row_of(indicator.no)}")] = float(indicator.score)
+        out[(L.NOTES, L.at(L.NOTES_SCORE, L.row_of(indicator.no)))] = float(indicator.score)
     # the input snapshot was just taken: nothing differs from it
     for name in versions.names(version):
         out[(L.CALC, f"{L.col(layout.snap_changed)}{layout.snapshot_row(name)}")] = 0
@@ -118,13 +118,13 @@ def computed_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs
         out[(sheet, "A1")] = head + suffix
     weights = profile.section_weights()
     total_weight = sum(weights.values(), ZERO)
-    out[(L.SCORES, f"D{layout.last_row + 1}")] = float(total_weight)
+    out[(L.SCORES, L.at(L.SCORES_WEIGHT, layout.last_row + 1))] = float(total_weight)
     for key, points, weight in [*((s, ev.sections[s], weights[s]) for s in layout.sections),
                                 ("合计", ev.total, total_weight)]:
-        out[(L.SUMMARY, f"D{layout.summary_row(key)}")] = float(points / weight) if weight else ""
-    out[(L.SUMMARY, f"B{layout.summary_row('合计')}")] = float(total_weight)
+        out[(L.SUMMARY, layout.summary_cell(key, L.SUMMARY_RATE))] = float(points / weight) if weight else ""
+    out[(L.SUMMARY, layout.summary_cell("合计", L.SUMMARY_WEIGHT))] = float(total_weight)
     serious = case.inputs.get("严重违纪")
-    out[(L.SUMMARY, f"C{layout.summary_row('严重违纪')}")] = "" if serious is None or serious.value is None \
+    out[(L.SUMMARY, layout.summary_cell("严重违纪"))] = "" if serious is None or serious.value is None \
         else serious.value
     return out
 

@@ -55,8 +55,8 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, inputs: Inputs | None, 
         if ind.rate_part is not None:
             put(L.CALC, L.at(layout.cached_value, row), NO_ITEM if result.rate is None else float(result.rate))
         put(L.CALC, L.at(layout.cached_score, row), float(result.score))
-        put(L.NOTES, f"E{row}", result.basis)
-        put(L.NOTES, f"F{row}", "；".join(
+        put(L.NOTES, L.at(L.NOTES_BASIS, row), result.basis)
+        put(L.NOTES, L.at(L.NOTES_REASONS, row), "；".join(
             f.reason + (f"（佐证：{f.evidence}）" if f.evidence else "") for f in result.findings) or None)
     book.fit_rows(L.NOTES, L.FIRST_ROW, layout.last_row)
     cache = lambda key, value: put(L.CALC, L.at(layout.cached_score, layout.cache_row(key)), value)  # noqa: E731
@@ -132,7 +132,7 @@ def fill_checks(book: Book, problems: Sequence[Problem]) -> None:
             if value is not None:
                 book.put(L.CHECKS, L.at(column, L.FIRST_ROW + n), None)
     if not problems:
-        book.put(L.CHECKS, f"E{L.FIRST_ROW}", "未发现错误或提示。")
+        book.put(L.CHECKS, L.at(L.CHECKS_COLUMNS["说明"], L.FIRST_ROW), "未发现错误或提示。")
         book.flush()
         return
     for n, p in enumerate(problems[: L.CHECK_ROWS]):
@@ -140,6 +140,6 @@ def fill_checks(book: Book, problems: Sequence[Problem]) -> None:
         for column, value in enumerate((p.id, p.severity, p.where, p.name, p.message, p.expected, p.found), start=1):
             book.put(L.CHECKS, L.at(column, row), value or None)
         if p.cell:
-            book.link(L.CHECKS, f"C{row}", f"'{p.sheet}'!{p.cell}")
+            book.link(L.CHECKS, L.at(L.CHECKS_COLUMNS["位置"], row), f"'{p.sheet}'!{p.cell}")
     book.fit_rows(L.CHECKS, L.FIRST_ROW, L.FIRST_ROW + min(len(problems), L.CHECK_ROWS) - 1)
     book.flush()  # a live workbook sends the whole fill now, in blocks

@@ -144,6 +144,20 @@ def test_formula_cells_are_the_built_workbooks_formulas(tmp_path):
         assert wb[sheet][cell].value == formula, (sheet, cell)
 
 
+def test_every_program_formula_has_the_value_a_score_saves_beside_it(tmp_path):
+    # one map: the cells the builder and V401 know are the cells a score gives values for
+    from addin.books.package_book import PackageBook
+    from addin.computed import computed_values
+    from tests.support.workbooks import reference_workbook
+
+    result = assess(PackageBook(reference_workbook(tmp_path / "r.xlsx")))
+    values = computed_values(result.profile, result.case, result.evaluation, result.inputs, result.version)
+    cells = formula_cells(result.profile)
+    assert set(cells) - set(values) == set()
+    total = (L.SUMMARY, L.Layout(result.profile).summary_cell("合计"))
+    assert cells[total].startswith("=IFERROR(PREVAL_TOTAL(") and f"{values[total]:.2f}" == "80.39"
+
+
 def test_every_check_in_the_catalogue_is_exercised_by_some_test():
     # derived from the catalogue: a check added without a test that names its id fails here
     import re

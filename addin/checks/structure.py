@@ -149,7 +149,7 @@ def check_saved(book: ReadBook, profile: Profile, version: str, ev: Evaluation) 
     out: list[Problem] = []
     computed: dict[str, object] = {**{s: ev.sections[s] for s in layout.sections}, "合计": ev.total, "评价等级": ev.grade}
     for key, value in computed.items():
-        cell = f"C{layout.summary_row(key)}"
+        cell = layout.summary_cell(key)
         saved = book.saved_value(L.SUMMARY, cell)
         if saved is None or saved in ("", L.NOT_COMPUTED):  # never computed: nobody takes that for a score
             continue

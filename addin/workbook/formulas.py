@@ -171,8 +171,9 @@ def formula_cells(profile: Profile, version: str = versions.CURRENT,
                   revision: int = N.REVISION) -> dict[tuple[str, str], str]:
     """(sheet, "G11") -> formula of every cell a score depends on: the values and
     deductions on 指标计算, the scores, totals and grade on 评分表 and 汇总, and (0.6 on) the
-    公式计算 and 核对 cells. The builder writes these same strings; the V401 check compares
-    a user's workbook with those of its own template version."""
+    公式计算 and 核对 cells. The builder takes each formula it writes from here; the V401 check
+    and its restore compare a user's workbook with those of its own template version, and
+    ``addin.computed`` gives the value each of these cells shows."""
     layout = L.Layout(profile, version)
     score = layout.score_letter
     out: dict[tuple[str, str], str] = {}
@@ -189,11 +190,9 @@ def formula_cells(profile: Profile, version: str = versions.CURRENT,
         layout, f"{score}{L.FIRST_ROW}:{score}{layout.last_row}", version)
     out[(L.SCORES, f"{score}{total_row + 1}")] = grade_formula(layout, f"{score}{total_row}", version)
     for section in layout.sections:
-        out[(L.SUMMARY, f"C{layout.summary_row(section)}")] = section_formula(layout, section, version)
-    first, last = (layout.summary_row(k) for k in (layout.sections[0], layout.sections[-1]))
-    out[(L.SUMMARY, f"C{layout.summary_row('合计')}")] = total_formula(layout, f"C{first}:C{last}", version)
-    out[(L.SUMMARY, f"C{layout.summary_row('评价等级')}")] = grade_formula(
-        layout, f"C{layout.summary_row('合计')}", version)
+        out[(L.SUMMARY, layout.summary_cell(section))] = section_formula(layout, section, version)
+    out[(L.SUMMARY, layout.summary_cell("合计"))] = total_formula(layout, layout.summary_scores(), version)
+    out[(L.SUMMARY, layout.summary_cell("评价等级"))] = grade_formula(layout, layout.summary_cell("合计"), version)
     if versions.native(version):
         out.update(N.native_cells(profile, version, revision))
     return out

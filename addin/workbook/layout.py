@@ -105,6 +105,14 @@ def findings_range(column: int) -> str:
     return f"'{FINDINGS}'!${letter}${FINDINGS_FIRST}:${letter}${FINDINGS_LAST}"
 
 
+# 评分表: 一级 | 二级 | 三级 | 分值 | …; its score column depends on the version (Layout.score)
+SCORES_WEIGHT = 4
+# 评分说明: 序号 | 三级指标 | 分值 | 得分 | 评分依据 | 扣分事由
+NOTES_NO, NOTES_NAME, NOTES_WEIGHT, NOTES_SCORE, NOTES_BASIS, NOTES_REASONS = 1, 2, 3, 4, 5, 6
+# 汇总: 一级指标 | 满分 | 得分 | 得分率
+SUMMARY_LABEL, SUMMARY_WEIGHT, SUMMARY_SCORE, SUMMARY_RATE = 1, 2, 3, 4
+
+
 @dataclass(frozen=True)
 class Layout:
     """Positions that depend on the profile (number of indicators and sub-items) and, for
@@ -236,6 +244,15 @@ class Layout:
         keys = (*self.sections, "合计", "评价等级", "严重违纪")
         return FIRST_ROW + keys.index(key)
 
+    def summary_cell(self, key: str, column: int = SUMMARY_SCORE) -> str:
+        """A 汇总 cell of a section, 合计, 评价等级 or 严重违纪: its 得分 unless ``column``."""
+        return at(column, self.summary_row(key))
+
+    def summary_scores(self) -> str:
+        """The 得分 cells of the sections on 汇总, as a range ("C4:C7")."""
+        first, last = (self.summary_cell(s) for s in (self.sections[0], self.sections[-1]))
+        return f"{first}:{last}"
+
     def contract_cells(self) -> dict[str, tuple[str, str]]:
         """Every defined name of the template (design.md's contract) -> (sheet, cell) in a
         workbook of this layout's version: the inputs, 模板版本 and 评分档案, and (0.6 on) the
@@ -252,7 +269,7 @@ class Layout:
         to them: 总分, 评价等级 and one per section (投入得分 …) -> the 汇总 cell."""
         names = {f"{section}得分": self.summary_row(section) for section in self.sections}
         names.update({"总分": self.summary_row("合计"), "评价等级": self.summary_row("评价等级")})
-        return {name: f"'{SUMMARY}'!$C${row}" for name, row in names.items()}
+        return {name: f"'{SUMMARY}'!${col(SUMMARY_SCORE)}${row}" for name, row in names.items()}
 
 
 # 评分表: optional yellow columns right of the printed table (Layout.self_rate, self_score),
@@ -261,5 +278,6 @@ SELF_HEADER = ("部门自报比率", "部门自评得分")
 
 FINDINGS_COLUMNS = {label: n for n, label in enumerate(FINDINGS_HEADER, start=1)}
 CHECKS_HEADER = ("编号", "级别", "位置", "项目", "说明", "期望", "实际")
+CHECKS_COLUMNS = {label: n for n, label in enumerate(CHECKS_HEADER, start=1)}
 # the words in 校验结果's 级别 column (and so in the highlighting rules): 错误 blocks scoring
 ERROR, HINT = "错误", "提示"

@@ -17,17 +17,7 @@ from openpyxl.worksheet.pagebreak import Break
 
 from addin.workbook import layout as L
 from addin.workbook import native as N
-from addin.workbook.formulas import (
-    deduction_formulas,
-    grade_formula,
-    score_formula,
-    section_formula,
-    snapshot_flag,
-    status_formula,
-    title_formula,
-    total_formula,
-    value_formulas,
-)
+from addin.workbook.formulas import formula_cells, snapshot_flag, status_formula, title_formula, value_formulas
 from addin.workbook.printed_rubric import summary_grade_line, value_label
 from addin.workbook.style import (
     CACHE_FILL,
@@ -61,6 +51,7 @@ def add_disagreement_highlight(ws, cells: str) -> None:
 
 def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     ws = wb.create_sheet(L.CALC)
+    cells = formula_cells(profile)  # every program formula, where it stands: stated once
     subs = layout.subitems
     labels = ("序号", "三级指标", "分值", "取值说明", "取值一", "取值二", *[f"扣分{s}" for s in subs[:-1]],
               "整体扣分—", "preval计算值·取值一", "preval计算值·得分")
@@ -78,12 +69,12 @@ def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         body(ws.cell(row, layout.NAME), ind.name)
         body(ws.cell(row, layout.WEIGHT), float(ind.weight), SCORE_FORMAT, CENTER)
         body(ws.cell(row, layout.WHAT), value_label(ind))
-        values = value_formulas(ind, profile, layout)
+        rated = [is_rate for _, is_rate in value_formulas(ind, profile, layout)]
         for n, column in enumerate((layout.VALUE1, layout.VALUE2)):
-            formula, is_rate = values[n] if n < len(values) else (None, False)
-            body(ws.cell(row, column), formula, RATE_FORMAT if is_rate else None, CENTER)
-        for column, formula in deduction_formulas(layout, row, ind=ind).items():
-            body(ws.cell(row, column), formula, DEDUCTION_FORMAT, CENTER)
+            fmt = RATE_FORMAT if n < len(rated) and rated[n] else None
+            body(ws.cell(row, column), cells.get((L.CALC, L.at(column, row))), fmt, CENTER)
+        for column in range(layout.FIRST_SUB, layout.last_sub + 1):
+            body(ws.cell(row, column), cells[(L.CALC, L.at(column, row))], DEDUCTION_FORMAT, CENTER)
         for column, fmt in ((layout.cached_value, RATE_FORMAT), (layout.cached_score, SCORE_FORMAT)):
             # an indicator without a rate has no value to compute: "—", not a "未计算" that
             # scoring would never replace
@@ -175,7 +166,7 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     指标说明, 评分标准, 评价依据, 得分."""
     ws = wb.create_sheet(L.SCORES)
     labels = layout.scores_labels
-    score = layout.score_letter
+    cells = formula_cells(profile)
     title(ws, "", len(labels))
     ws.cell(1, 1).value = title_formula(L.SCORES)
     _status_line(ws, layout, len(labels))
@@ -184,19 +175,19 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         row = L.row_of(ind.no)
         for column, value in enumerate((ind.level1, ind.level2, ind.name), start=1):
             body(ws.cell(row, column), value, align=CENTER)
-        body(ws.cell(row, 4), float(ind.weight), SCORE_FORMAT, CENTER)
-        for column, text in enumerate((ind.explain, ind.standard, ind.evidence), start=5):
+        body(ws.cell(row, L.SCORES_WEIGHT), float(ind.weight), SCORE_FORMAT, CENTER)
+        for column, text in enumerate((ind.explain, ind.standard, ind.evidence), start=L.SCORES_WEIGHT + 1):
             body(ws.cell(row, column), text)
-        body(ws.cell(row, layout.score), score_formula(ind, layout, f"$C{row}"), SCORE_FORMAT, CENTER)
+        body(ws.cell(row, layout.score), cells[(L.SCORES, L.at(layout.score, row))], SCORE_FORMAT, CENTER)
     total_row, grade_row = layout.last_row + 1, layout.last_row + 2
     ws.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=3)
     body(ws.cell(total_row, 1), "合计", align=CENTER)
-    body(ws.cell(total_row, 4), f"=SUM(D{L.FIRST_ROW}:D{layout.last_row})", SCORE_FORMAT, CENTER)
-    body(ws.cell(total_row, layout.score), total_formula(layout, f"{score}{L.FIRST_ROW}:{score}{layout.last_row}"),
-         SCORE_FORMAT, CENTER)
+    weight = L.col(L.SCORES_WEIGHT)
+    body(ws.cell(total_row, L.SCORES_WEIGHT), f"=SUM({weight}{L.FIRST_ROW}:{weight}{layout.last_row})", SCORE_FORMAT, CENTER)
+    body(ws.cell(total_row, layout.score), cells[(L.SCORES, L.at(layout.score, total_row))], SCORE_FORMAT, CENTER)
     ws.merge_cells(start_row=grade_row, start_column=1, end_row=grade_row, end_column=3)
     body(ws.cell(grade_row, 1), "评价等级", align=CENTER)
-    body(ws.cell(grade_row, layout.score), grade_formula(layout, f"{score}{total_row}"), align=CENTER)
+    body(ws.cell(grade_row, layout.score), cells[(L.SCORES, L.at(layout.score, grade_row))], align=CENTER)
     for row in (total_row, grade_row):
         for column in range(2, layout.score):
             if (row, column) != (total_row, 4):
@@ -219,7 +210,7 @@ def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     # printed as 附件1: the title with the unit and year, the status line and the header row on
     # every page (printouts of two departments must be told apart; a page header cannot show a
     # cell), "附件1" in the page header, and each 二级 group kept on one page
-    ws.print_area = f"A1:{score}{grade_row}"
+    ws.print_area = f"A1:{layout.score_letter}{grade_row}"
     ws.oddHeader.left.text = "附件1"
     ws.oddHeader.left.font, ws.oddHeader.left.size = "黑体,Bold", 14
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
@@ -289,12 +280,12 @@ def notes_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     header(ws, 3, labels)
     for ind in profile.indicators:
         row = L.row_of(ind.no)
-        body(ws.cell(row, 1), ind.no, align=CENTER)
-        body(ws.cell(row, 2), ind.name)
-        body(ws.cell(row, 3), float(ind.weight), SCORE_FORMAT, CENTER)
-        body(ws.cell(row, 4), f"='{L.SCORES}'!{layout.score_letter}{row}", SCORE_FORMAT, CENTER)
-        body(ws.cell(row, 5), PENDING_TEXT)
-        body(ws.cell(row, 6))
+        body(ws.cell(row, L.NOTES_NO), ind.no, align=CENTER)
+        body(ws.cell(row, L.NOTES_NAME), ind.name)
+        body(ws.cell(row, L.NOTES_WEIGHT), float(ind.weight), SCORE_FORMAT, CENTER)
+        body(ws.cell(row, L.NOTES_SCORE), f"='{L.SCORES}'!{layout.score_letter}{row}", SCORE_FORMAT, CENTER)
+        body(ws.cell(row, L.NOTES_BASIS), PENDING_TEXT)
+        body(ws.cell(row, L.NOTES_REASONS))
     widths(ws, NOTES_WIDTHS)
     ws.freeze_panes = "A4"
     finish_sheet(ws, landscape=True, title_rows="1:3")
@@ -308,24 +299,27 @@ def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     _status_line(ws, layout, len(labels), lines=3)
     header(ws, 3, labels)
     weights = profile.section_weights()
+    cells = formula_cells(profile)
+    full, got = L.col(L.SUMMARY_WEIGHT), L.col(L.SUMMARY_SCORE)
+    label, weight, score, rate = L.SUMMARY_LABEL, L.SUMMARY_WEIGHT, L.SUMMARY_SCORE, L.SUMMARY_RATE
     for section in layout.sections:
         row = layout.summary_row(section)
-        body(ws.cell(row, 1), section, align=CENTER)
-        body(ws.cell(row, 2), float(weights[section]), SCORE_FORMAT, CENTER)
-        body(ws.cell(row, 3), section_formula(layout, section), SCORE_FORMAT, CENTER)
-        body(ws.cell(row, 4), f'=IFERROR(C{row}/B{row},"")', RATE_FORMAT, CENTER)
+        body(ws.cell(row, label), section, align=CENTER)
+        body(ws.cell(row, weight), float(weights[section]), SCORE_FORMAT, CENTER)
+        body(ws.cell(row, score), cells[(L.SUMMARY, layout.summary_cell(section))], SCORE_FORMAT, CENTER)
+        body(ws.cell(row, rate), f'=IFERROR({got}{row}/{full}{row},"")', RATE_FORMAT, CENTER)
     first, last = layout.summary_row(layout.sections[0]), layout.summary_row(layout.sections[-1])
     total, grade, serious = (layout.summary_row(k) for k in ("合计", "评价等级", "严重违纪"))
-    body(ws.cell(total, 1), "合计", align=CENTER)
-    body(ws.cell(total, 2), f"=SUM(B{first}:B{last})", SCORE_FORMAT, CENTER)
-    body(ws.cell(total, 3), total_formula(layout, f"C{first}:C{last}"), SCORE_FORMAT, CENTER)
-    body(ws.cell(total, 4), f'=IFERROR(C{total}/B{total},"")', RATE_FORMAT, CENTER)
-    body(ws.cell(grade, 1), "评价等级", align=CENTER)
-    body(ws.cell(grade, 3), grade_formula(layout, f"C{total}"), align=CENTER)
-    body(ws.cell(serious, 1), "严重违纪", align=CENTER)
-    body(ws.cell(serious, 3), '=IF(严重违纪="","",严重违纪)', align=CENTER)
+    body(ws.cell(total, label), "合计", align=CENTER)
+    body(ws.cell(total, weight), f"=SUM({full}{first}:{full}{last})", SCORE_FORMAT, CENTER)
+    body(ws.cell(total, score), cells[(L.SUMMARY, layout.summary_cell("合计"))], SCORE_FORMAT, CENTER)
+    body(ws.cell(total, rate), f'=IFERROR({got}{total}/{full}{total},"")', RATE_FORMAT, CENTER)
+    body(ws.cell(grade, label), "评价等级", align=CENTER)
+    body(ws.cell(grade, score), cells[(L.SUMMARY, layout.summary_cell("评价等级"))], align=CENTER)
+    body(ws.cell(serious, label), "严重违纪", align=CENTER)
+    body(ws.cell(serious, score), '=IF(严重违纪="","",严重违纪)', align=CENTER)
     for row in (grade, serious):
-        for column in (2, 4):
+        for column in (weight, rate):
             body(ws.cell(row, column))
     for name, target in layout.result_names().items():  # 总分, 评价等级, 投入得分 …
         wb.defined_names[name] = DefinedName(name, attr_text=target)

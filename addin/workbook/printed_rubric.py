@@ -61,10 +61,10 @@ def printed_rubric(profile: Profile, layout: L.Layout) -> Cells:
                 cells[(L.SCORES, f"{L.col(layout.scores_labels.index(label) + 1)}{row}")] = values[by_label[label]]
         cells[(L.CALC, f"{L.col(layout.WEIGHT)}{row}")] = float(ind.weight)
         cells[(L.CALC, f"{L.col(layout.WHAT)}{row}")] = value_label(ind)
-        cells[(L.NOTES, f"C{row}")] = float(ind.weight)
+        cells[(L.NOTES, L.at(L.NOTES_WEIGHT, row))] = float(ind.weight)
     for section, weight in profile.section_weights().items():
-        cells[(L.SUMMARY, f"B{layout.summary_row(section)}")] = float(weight)
-    cells[(L.SUMMARY, f"A{layout.summary_row('严重违纪') + 1}")] = summary_grade_line(profile)
+        cells[(L.SUMMARY, layout.summary_cell(section, L.SUMMARY_WEIGHT))] = float(weight)
+    cells[(L.SUMMARY, L.at(L.SUMMARY_LABEL, layout.summary_row("严重违纪") + 1))] = summary_grade_line(profile)
     return cells
 
 
