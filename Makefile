@@ -38,6 +38,8 @@ windows-kit: $(VENV)/.installed
 		--only-binary=:all: $(KIT)/wheels/preval-*.whl pywin32 colorama tzdata
 	$(PY) -m addin.excel.kit_check $(KIT)/wheels
 	cp addin/excel/windows/install.ps1 addin/excel/windows/install.bat addin/excel/windows/uninstall.bat $(KIT)/
+	$(PY) -m addin.excel.kit_manifest write $(KIT)
+	$(PY) -m addin.excel.kit_manifest check $(KIT)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -294,3 +294,63 @@ def test_without_excel_the_installer_says_what_works_instead(ps1):
     assert 'if (-not $ExcelInstalled -and -not $Uninstall) {\n    Stop-Install "本机没有安装 Microsoft Excel' in stop.replace("\r\n", "\n")
     assert "工作簿自带的公式实时计算" in stop and "命令行运行 preval" in stop
     assert "FileExts\\.xlsx\\UserChoice" in stop and '-notlike "Excel.*"' in stop and "WPS" in stop
+
+
+def _kit(tmp_path: Path) -> Path:
+    from addin.excel import kit_manifest as M
+
+    kit = tmp_path / "preval-windows"
+    (kit / "wheels").mkdir(parents=True)
+    (kit / "install.ps1").write_bytes((WINDOWS / "install.ps1").read_bytes())
+    (kit / "wheels" / "preval-0.1.0-py3-none-any.whl").write_bytes(b"PK\x03\x04 the wheel")
+    assert M.write(kit) == 2
+    return kit
+
+
+def test_the_kit_manifest_lists_every_file_and_check_finds_what_changed_on_the_way(tmp_path):
+    import hashlib
+
+    from addin.excel import kit_manifest as M
+
+    kit = _kit(tmp_path)
+    wheel = kit / "wheels" / "preval-0.1.0-py3-none-any.whl"
+    lines = (kit / M.MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert lines == [f"{hashlib.sha256((kit / 'install.ps1').read_bytes()).hexdigest()}  install.ps1",
+                     f"{hashlib.sha256(b'PK' + bytes([3, 4]) + b' the wheel').hexdigest()}  wheels/preval-0.1.0-py3-none-any.whl"]
+    assert M.check(kit) == []
+    (kit / "Thumbs.db").write_bytes(b"explorer's")  # Explorer's own: not the kit's
+    assert M.check(kit) == []
+    wheel.write_bytes(b"PK\x03\x04 another wheel")
+    (kit / "wheels" / ".udfs.py").write_text("import os")  # hidden files count
+    (kit / "install.ps1").unlink()
+    assert M.check(kit) == ["安装包缺少文件 install.ps1",
+                            "安装包中的文件 wheels/preval-0.1.0-py3-none-any.whl 与清单不符（已被改动或损坏）",
+                            "安装包中多出清单以外的文件 wheels/.udfs.py"]
+    (kit / M.MANIFEST).write_text("0" * 64 + "  ../outside\n", encoding="utf-8")
+    assert "格式不对" in M.check(kit)[0]
+    (kit / M.MANIFEST).unlink()
+    assert "没有清单文件" in M.check(kit)[0]
+
+
+def test_the_installer_checks_the_manifest_before_anything_the_same_way(ps1):
+    from addin.excel import kit_manifest as M
+
+    # first thing of an install: before the Python is looked for and before any step
+    assert ps1.index("\nTest-Kit $PSScriptRoot\n") < ps1.index("$BasePython = Find-Python")
+    assert ps1.index("\nTest-Kit $PSScriptRoot\n") < ps1.index('Invoke-Step "删除旧的 Python 环境（如有）"')
+    body = ps1[ps1.index("function Test-Kit"):ps1.index("\nTest-Kit $PSScriptRoot\n")]
+    # the same file as the builder writes, the same format, the same files ignored, hidden ones seen
+    assert f'Join-Path $Kit "{M.MANIFEST}"' in body
+    assert "'^([0-9a-f]{64})  (\\S.*)$'" in body and M._LINE.pattern.startswith("^([0-9a-f]{64})  ")
+    ignored = re.search(r"\$KitIgnored = @\(([^)]*)\)", ps1).group(1)
+    assert tuple(x.strip().strip('"') for x in ignored.split(",")) == M.IGNORED
+    assert "-Recurse -File -Force" in body and "Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256" in body
+    # missing, changed, added: each stops the installer with its own sentence
+    assert [m for m in ("没有清单文件", "格式不对", "多出清单以外的文件", "与清单不符", "缺少文件") if m not in body] == []
+    assert body.count("Stop-Install ") == 5
+
+
+def test_make_windows_kit_writes_and_checks_the_manifest_after_the_last_file():
+    recipe = (ROOT / "Makefile").read_text().split("windows-kit:", 1)[1].split("\n\n", 1)[0]
+    steps = [line.strip() for line in recipe.splitlines() if line.startswith("\t")]
+    assert steps[-2:] == ["$(PY) -m addin.excel.kit_manifest write $(KIT)", "$(PY) -m addin.excel.kit_manifest check $(KIT)"]

@@ -131,6 +131,42 @@ function Test-Python([string]$Exe) {
     }
 }
 
+# The kit as built: every file's sha256 against manifest.sha256 (written by make windows-kit),
+# before anything is installed. A file lost, changed or added on the way (a network share, an
+# e-mail) stops the installation: the installer runs only what was built. Hidden files count
+# (-Force); the folder files Explorer writes itself (Thumbs.db, desktop.ini) are not the kit's.
+$KitIgnored = @("Thumbs.db", "desktop.ini")
+function Test-Kit([string]$Kit) {
+    $manifest = Join-Path $Kit "manifest.sha256"
+    if (-not (Test-Path -LiteralPath $manifest)) {
+        Stop-Install "安装包中没有清单文件 manifest.sha256，无法确认安装包完整、未被改动。请重新获取完整的安装包文件夹。"
+    }
+    $listed = @{}
+    foreach ($line in [System.IO.File]::ReadAllLines($manifest, [System.Text.Encoding]::UTF8)) {
+        if ($line -notmatch '^([0-9a-f]{64})  (\S.*)$') {
+            Stop-Install "清单文件 manifest.sha256 的格式不对，安装包可能已损坏或被改动。请重新获取完整的安装包文件夹。"
+        }
+        $listed[$Matches[2]] = $Matches[1]
+    }
+    $top = (Resolve-Path -LiteralPath $Kit).Path.TrimEnd("\") + "\"
+    foreach ($file in Get-ChildItem -LiteralPath $Kit -Recurse -File -Force) {
+        $name = $file.FullName.Substring($top.Length).Replace("\", "/")
+        if ($name -eq "manifest.sha256" -or $KitIgnored -contains $file.Name) { continue }
+        if (-not $listed.ContainsKey($name)) {
+            Stop-Install "安装包中多出清单以外的文件 $name。请重新获取完整的安装包文件夹，不要向其中添加文件。"
+        }
+        $hash = (Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256).Hash.ToLowerInvariant()
+        if ($hash -ne $listed[$name]) {
+            Stop-Install "安装包中的文件 $name 与清单不符（已被改动或损坏）。请重新获取完整的安装包文件夹。"
+        }
+        $listed.Remove($name)
+    }
+    foreach ($name in @($listed.Keys)) {
+        Stop-Install "安装包缺少文件 $name。请重新获取完整的安装包文件夹。"
+    }
+}
+
+Test-Kit $PSScriptRoot
 $BasePython = Find-Python
 Test-Python $BasePython
 if (-not $Wheelhouse) { $Wheelhouse = Join-Path $PSScriptRoot "wheels" }
