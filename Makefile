@@ -37,6 +37,7 @@ windows-kit: $(VENV)/.installed
 	$(VENV)/bin/pip download -q -d $(KIT)/wheels --platform win_amd64 --python-version 3.11 \
 		--only-binary=:all: $(KIT)/wheels/preval-*.whl pywin32 colorama tzdata
 	$(PY) -m addin.excel.kit_check $(KIT)/wheels
+	$(PY) -m addin.excel.embedded_python $(KIT)
 	cp addin/excel/windows/install.ps1 addin/excel/windows/install.bat addin/excel/windows/uninstall.bat $(KIT)/
 	$(PY) -m addin.excel.kit_manifest write $(KIT)
 	$(PY) -m addin.excel.kit_manifest check $(KIT)

@@ -1,12 +1,15 @@
 ﻿<#
 preval installer for Windows: one step for a finance clerk (double-click install.bat).
 
-  1. creates a private Python environment at %LOCALAPPDATA%\preval\env (a fixed path);
-  2. installs the pinned preval and xlwings into it, from the kit's .\wheels folder only
-     (pip --no-index): never from a package index, where a package of the same name may be
-     someone else's (the index's "preval" is an unrelated project);
-  3. runs "preval install-addin" from that environment: it builds preval.xlam with the
-     environment's pythonw.exe as its interpreter and puts it into the user's XLSTART folder.
+  0. checks every file of the kit against its manifest.sha256 (nothing lost, changed or added);
+  1. copies the kit's own Python 3.11 (the embeddable distribution, preval and xlwings already
+     in it; its signatures were checked when the kit was built) to %LOCALAPPDATA%\preval\python:
+     no installed Python needed. With -Python an installed interpreter is used instead: a
+     private environment at %LOCALAPPDATA%\preval\env, the pinned preval and xlwings installed
+     from the kit's .\wheels folder only (pip --no-index): never from a package index, where a
+     package of the same name may be someone else's (the index's "preval" is unrelated);
+  2. runs "preval install-addin" with that Python: it builds preval.xlam with its pythonw.exe
+     as the interpreter and puts it into the user's XLSTART folder.
 
 The clerk never types a path, never clicks "Import Functions" and needs no VBA trust
 setting; evaluation workbooks stay .xlsx. Update = run it again (add-in and package are
@@ -31,6 +34,12 @@ $EnvDir = Join-Path $Root "env"
 $EnvPython = Join-Path $EnvDir "Scripts\python.exe"
 $EnvPythonw = Join-Path $EnvDir "Scripts\pythonw.exe"
 $EnvPreval = Join-Path $EnvDir "Scripts\preval.exe"
+# the kit's own interpreter (the embeddable Python 3.11, signatures checked when the kit was
+# built), copied here: used unless -Python names an installed one
+$KitPython = Join-Path $PSScriptRoot "python"
+$EmbeddedDir = Join-Path $Root "python"
+$EmbeddedPython = Join-Path $EmbeddedDir "python.exe"
+$EmbeddedPythonw = Join-Path $EmbeddedDir "pythonw.exe"
 $XlStart = Join-Path $env:APPDATA "Microsoft\Excel\XLSTART"
 $Addin = Join-Path $XlStart $AddinName
 
@@ -80,6 +89,7 @@ function Find-Python {
 function Get-PrevalPython {
     $ours = @(Get-CimInstance Win32_Process -Filter "Name = 'python.exe' OR Name = 'pythonw.exe'" -ErrorAction SilentlyContinue |
         Where-Object { ($_.ExecutablePath -and $_.ExecutablePath.StartsWith($EnvDir, [System.StringComparison]::OrdinalIgnoreCase)) -or
+                       ($_.ExecutablePath -and $_.ExecutablePath.StartsWith($EmbeddedDir, [System.StringComparison]::OrdinalIgnoreCase)) -or
                        ($_.CommandLine -like "*xlwings.serve*" -and $_.CommandLine -like "*$AddinName*") } |
         ForEach-Object { Get-Process -Id $_.ProcessId -ErrorAction SilentlyContinue })
     return $ours
@@ -167,18 +177,26 @@ function Test-Kit([string]$Kit) {
 }
 
 Test-Kit $PSScriptRoot
-$BasePython = Find-Python
-Test-Python $BasePython
-if (-not $Wheelhouse) { $Wheelhouse = Join-Path $PSScriptRoot "wheels" }
-# Only the kit's own files: without them pip would ask the package index, where "preval" is
-# another project's name (the day it publishes 0.1.0, its code would run inside Excel).
-if (-not (Test-Path (Join-Path $Wheelhouse "preval-$PrevalVersion-*.whl"))) {
-    Stop-Install "找不到离线安装包中的 preval $PrevalVersion 安装文件（$Wheelhouse 中没有 preval-$PrevalVersion-*.whl）。请使用完整的安装包文件夹（含 wheels 子文件夹），不要只复制 install.bat；本程序不会从网上下载安装包。"
+# No Python to ask IT for: the kit brings its own (preval and xlwings already in it). -Python
+# takes an installed interpreter instead and builds a private environment from the wheels.
+$Embedded = (-not $Python) -and (Test-Path -LiteralPath (Join-Path $KitPython "pythonw.exe"))
+if ($Embedded) {
+    $RunPython, $RunPythonw, $Shown = $EmbeddedPython, $EmbeddedPythonw, "安装包自带的 Python $PythonVersion（复制到 $EmbeddedDir）"
+    $Wheelhouse = Join-Path $PSScriptRoot "wheels"
+} else {
+    $BasePython = Find-Python
+    Test-Python $BasePython
+    if (-not $Wheelhouse) { $Wheelhouse = Join-Path $PSScriptRoot "wheels" }
+    # Only the kit's own files: without them pip would ask the package index, where "preval" is
+    # another project's name (the day it publishes 0.1.0, its code would run inside Excel).
+    if (-not (Test-Path (Join-Path $Wheelhouse "preval-$PrevalVersion-*.whl"))) {
+        Stop-Install "找不到离线安装包中的 preval $PrevalVersion 安装文件（$Wheelhouse 中没有 preval-$PrevalVersion-*.whl）。请使用完整的安装包文件夹（含 wheels 子文件夹），不要只复制 install.bat；本程序不会从网上下载安装包。"
+    }
+    $RunPython, $RunPythonw, $Shown = $EnvPython, $EnvPythonw, "$BasePython（环境 $EnvDir）"
 }
 
 Write-Host "preval $PrevalVersion（xlwings $XlwingsVersion）安装程序"
-Write-Host "Python：$BasePython"
-Write-Host "环境：$EnvDir"
+Write-Host "Python：$Shown"
 Write-Host "加载项：$Addin"
 Write-Host "安装包来源：$Wheelhouse（离线，不联网）"
 Write-Host ""
@@ -194,14 +212,26 @@ if ($env:APPDATA -like "\\*") {
 Invoke-Step "结束仍在运行的 preval Python 进程（如有）" {
     Get-PrevalPython | Stop-Process -Force
 }
-# A fresh environment each time: an update never mixes old and new packages.
-Invoke-Step "删除旧的 Python 环境（如有）" { if (Test-Path $EnvDir) { Remove-Item -Recurse -Force $EnvDir } }
-Invoke-Step "建立 Python 环境 $EnvDir" { & $BasePython -m venv $EnvDir }
-Invoke-Step "安装 preval $PrevalVersion 和 xlwings $XlwingsVersion" {
-    & $EnvPython -m pip install --disable-pip-version-check --quiet --no-index --find-links $Wheelhouse "preval==$PrevalVersion" "xlwings==$XlwingsVersion"
+# A fresh copy each time: an update never mixes old and new packages; the other route's old
+# folder goes too, so only one preval Python is left.
+Invoke-Step "删除旧的 Python 环境（如有）" { foreach ($old in @($EnvDir, $EmbeddedDir)) { if (Test-Path $old) { Remove-Item -Recurse -Force $old } } }
+if ($Embedded) {
+    Invoke-Step "复制安装包自带的 Python $PythonVersion 到 $EmbeddedDir" {
+        New-Item -ItemType Directory -Force -Path $Root | Out-Null  # the first install: no preval folder yet
+        Copy-Item -LiteralPath $KitPython -Destination $EmbeddedDir -Recurse
+    }
+} else {
+    Invoke-Step "建立 Python 环境 $EnvDir" { & $BasePython -m venv $EnvDir }
+    Invoke-Step "安装 preval $PrevalVersion 和 xlwings $XlwingsVersion" {
+        & $EnvPython -m pip install --disable-pip-version-check --quiet --no-index --find-links $Wheelhouse "preval==$PrevalVersion" "xlwings==$XlwingsVersion"
+    }
 }
-Invoke-Step "检查 Excel 函数和功能区代码能否载入" { & $EnvPython -c "import udfs.functions, addin.ribbon" }
-Invoke-Step "生成加载项并放入 Excel 启动文件夹" { & $EnvPreval install-addin --interpreter $EnvPythonw }
+Invoke-Step "检查 Excel 函数和功能区代码能否载入" { & $RunPython -c "import udfs.functions, addin.ribbon, win32api" }
+if ($Embedded) {
+    Invoke-Step "生成加载项并放入 Excel 启动文件夹" { & $RunPython -m addin.cli install-addin --interpreter $RunPythonw }
+} else {
+    Invoke-Step "生成加载项并放入 Excel 启动文件夹" { & $EnvPreval install-addin --interpreter $EnvPythonw }
+}
 
 Write-Host ""
 if ($DryRun) { Write-Host "演练结束，未做任何修改。" }
