@@ -16,6 +16,7 @@ from addin.scoring import assess
 from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
 from addin.workbook.formulas import formula_cells
+from tests.support import cells
 from udfs import reference_case
 from udfs.profile import load_profile
 
@@ -127,10 +128,10 @@ def test_an_overwritten_score_cell_is_a_hint_and_scoring_goes_on():
     # issue 14: the output formulas belong to the program, which restores them when it
     # scores (tests/test_round_trip.py); only a problem in the inputs blocks scoring
     def type_over(wb):
-        wb[L.SCORES][f"H{L.row_of(8)}"].value = 2
+        wb[L.SCORES][cells.score(8)].value = 2
 
     result = _assess(damage=type_over)
-    assert ("V401", "提示", f"评分表!H{L.row_of(8)}") in {(p.id, p.severity, p.where) for p in result.problems}
+    assert ("V401", "提示", f"评分表!{cells.score(8)}") in {(p.id, p.severity, p.where) for p in result.problems}
     assert result.errors == [] and result.evaluation is not None
 
 

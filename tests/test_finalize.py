@@ -10,6 +10,7 @@ import pytest
 from addin.cli import main
 from addin.workbook import layout as L
 from addin.workbook import versions
+from tests.support import cells
 from tests.support.expected import EXPECTED, GRADE, SECTIONS, TOTAL
 from tests.support.native_cases import edge_cases
 from tests.support.recalc import recalculate
@@ -47,12 +48,12 @@ def test_the_reference_scores_are_plain_numbers(books):
     for no, name, _weight, _rate, score in EXPECTED:
         row = L.row_of(no)
         assert scores[f"C{row}"].value == name
-        assert Decimal(str(scores[f"H{row}"].value)) == Decimal(score), name
+        assert Decimal(str(scores[L.at(cells.layout().score, row)].value)) == Decimal(score), name
     summary = wb[L.SUMMARY]
     for n, (section, points) in enumerate(SECTIONS.items()):
         assert summary.cell(L.FIRST_ROW + n, 1).value == section
         assert Decimal(str(summary.cell(L.FIRST_ROW + n, 3).value)) == Decimal(points)
-    assert f"{summary['C8'].value:.2f}" == TOTAL and summary["C9"].value == GRADE
+    assert f"{summary[cells.summary('合计')].value:.2f}" == TOTAL and summary[cells.summary('评价等级')].value == GRADE
     assert scores["A1"].value == "邵阳市信访局2022年度部门整体支出绩效评价评分表"
     assert scores["A2"].value.startswith("定稿：")
 
@@ -155,7 +156,7 @@ def test_a_users_whole_column_formulas_cost_nothing_and_keep_their_saved_values(
     assert "V406" in shown and "我的台账!E1" in shown  # the one without a saved value is named
     final = openpyxl.load_workbook(tmp_path / "参考案例_定稿.xlsx")
     assert (final["我的台账"]["C1"].value, final["我的台账"]["D1"].value, final["我的台账"]["E1"].value) == (7, 7, None)
-    assert final[L.SCORES][f"H{L.row_of(28) + 1}"].value == float(TOTAL)
+    assert final[L.SCORES][cells.total()].value == float(TOTAL)
 
 
 def test_a_final_copy_of_an_excel_saved_workbook_drops_the_link_to_the_add_in(tmp_path, capsys):
@@ -173,7 +174,7 @@ def test_a_final_copy_of_an_excel_saved_workbook_drops_the_link_to_the_add_in(tm
         texts = {n: z.read(n).decode() for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml")}
     assert not [n for n in names if "externalLink" in n or "calcChain" in n]
     assert not any("externalLink" in t or "externalReferences" in t for t in texts.values())
-    assert openpyxl.load_workbook(out)[L.SCORES][f"H{L.row_of(28) + 1}"].value == float(TOTAL)
+    assert openpyxl.load_workbook(out)[L.SCORES][cells.total()].value == float(TOTAL)
     capsys.readouterr()
     assert main(["validate", str(out)]) == 0 and "V405" not in capsys.readouterr().out
 

@@ -19,7 +19,7 @@ from addin.workbook import layout as L
 from addin.workbook import native as N
 from addin.workbook import versions
 from addin.workbook.build import build_workbook
-from tests.support import annex1
+from tests.support import annex1, cells
 from tests.support.expected import EXPECTED, GRADE, SECTIONS, TOTAL
 from tests.support.native_cases import cases, edge_cases
 from tests.support.native_model import PLACEHOLDER, ROWS, Model
@@ -69,11 +69,11 @@ def _compare(values: dict, case, layout: L.Layout, profile) -> list:
     wrong = []
     for ind in profile.indicators:
         row = L.row_of(ind.no)
-        for where in ((L.SCORES, f"H{row}"), (L.CALC, f"{L.col(layout.native_score)}{row}")):
+        for where in ((L.SCORES, L.at(layout.score, row)), (L.CALC, f"{L.col(layout.native_score)}{row}")):
             if not _same(values[where], want[ind.no]):
                 wrong.append((case.name, ind.name, where, values[where], want[ind.no]))
     for key, summary_key in [*((s, s) for s in layout.sections), ("总分", "合计"), ("等级", "评价等级")]:
-        shown = values[(L.SUMMARY, f"C{layout.summary_row(summary_key)}")]
+        shown = values[(L.SUMMARY, layout.summary_cell(summary_key))]
         if not _same(shown, want[key]):
             wrong.append((case.name, key, shown, want[key]))
     return wrong
@@ -86,14 +86,14 @@ def test_the_reference_case_without_the_add_in(model):
     assert _compare(values, edge_cases()[0], model.layout, model.profile) == []
     if model.profile.name == "shaoyang-2022":
         for no, name, _, _, score in EXPECTED:
-            assert Decimal(str(values[(L.SCORES, f"H{L.row_of(no)}")])) == Decimal(score), name
+            assert Decimal(str(values[(L.SCORES, cells.score(no))])) == Decimal(score), name
         for section, score in SECTIONS.items():
             assert f"{values[(L.SUMMARY, f'C{model.layout.summary_row(section)}')]:.2f}" == score
-        assert f"{values[(L.SUMMARY, 'C8')]:.2f}" == TOTAL and values[(L.SUMMARY, "C9")] == GRADE
+        assert f"{values[(L.SUMMARY, cells.summary('合计'))]:.2f}" == TOTAL and values[(L.SUMMARY, cells.summary('评价等级'))] == GRADE
     else:  # hunan-nianchu: 三公 0 change scores 2, not 1 (+1); 调整率 over 年初预算
         # (388.91+0+409.46+700−1208.47)/662.25 = 289.90/662.25 = 43.78% is still over 10% (0):
         # 80.39 + 1
-        assert f"{values[(L.SUMMARY, 'C8')]:.2f}" == "81.39"
+        assert f"{values[(L.SUMMARY, cells.summary('合计'))]:.2f}" == "81.39"
 
 
 def test_every_edge_and_random_set_gives_the_rubrics_scores(model):
@@ -108,7 +108,7 @@ def test_the_edges_give_the_rubrics_numbers(reference_model):
     # parity with a wrong engine
     model = reference_model
     by_name = {c.name: c for c in edge_cases()}
-    score = lambda values, no: values[(L.SCORES, f"H{L.row_of(no)}")]  # noqa: E731
+    score = lambda values, no: values[(L.SCORES, cells.score(no))]  # noqa: E731
     v = model.run(by_name["edges at 95%, 10%, 101% and 65.25%×2"])
     assert score(v, 7) == 4  # 95% is "95%以上": 2, 监控 2
     assert score(v, 9) == 1  # 10% is "10%以内": 1
@@ -127,12 +127,12 @@ def test_the_edges_give_the_rubrics_numbers(reference_model):
     v = model.run(by_name["79.995% rounds to 80%, 109.99% staff, 105% key spending, 4.99% adjustment"])
     assert score(v, 7) == 2.5 and score(v, 3) == 0.2 and score(v, 5) == 1.5 and score(v, 8) == 2
     v = model.run(by_name["total exactly 80.00 with 严重违纪"])
-    assert v[(L.SUMMARY, "C8")] == 80 and v[(L.SUMMARY, "C9")] == "中"  # 良, one down
+    assert v[(L.SUMMARY, cells.summary('合计'))] == 80 and v[(L.SUMMARY, cells.summary('评价等级'))] == "中"  # 良, one down
     v = model.run(by_name["caps: exactly full, beyond full, shared cap, veto, whole indicator, 0.1+0.2"])
     assert score(v, 14) == 6 and score(v, 13) == 0 and score(v, 1) == 0 and score(v, 15) == 3.7
     assert score(v, 24) == 0 and score(v, 23) == 3.75
     v = model.run(by_name["a ratio the rubric cannot score (x/0 without a rule)"])
-    assert score(v, 26) == "" and v[(L.SUMMARY, "C8")] == ""
+    assert score(v, 26) == "" and v[(L.SUMMARY, cells.summary('合计'))] == ""
 
 
 def test_excel_round_is_the_spreadsheets_not_the_doubles():
@@ -168,7 +168,7 @@ def test_a_bad_input_keeps_its_text_while_a_missing_rubric_falls_back(tmp_path):
     write_case(OpenpyxlBook(wb), {**reference_case.RAW_INPUTS, "全年预算": "两千"}, reference_case.RAW_FINDINGS)
     wb.save(tmp_path / "bad.xlsx")
     values = recalculate(tmp_path / "bad.xlsx", add_in=True)
-    shown = values[(L.CALC, f"E{L.row_of(7)}")]
+    shown = values[(L.CALC, cells.value1(7))]
     assert shown.startswith("#VALUE! ") and "全年预算数应为数字" in shown
     wb = build_workbook()
     write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS)
@@ -177,8 +177,8 @@ def test_a_bad_input_keeps_its_text_while_a_missing_rubric_falls_back(tmp_path):
     wb.save(tmp_path / "unknown.xlsx")
     values = recalculate(tmp_path / "unknown.xlsx", add_in=True)
     for no, name, _, _, score in EXPECTED:
-        assert Decimal(str(values[(L.SCORES, f"H{L.row_of(no)}")])) == Decimal(score), name
-    assert values[(L.SUMMARY, "C9")] == GRADE
+        assert Decimal(str(values[(L.SCORES, cells.score(no))])) == Decimal(score), name
+    assert values[(L.SUMMARY, cells.summary('评价等级'))] == GRADE
 
 
 def test_libreoffice_itself_computed_the_reference_case(tmp_path):
@@ -194,7 +194,7 @@ def test_libreoffice_itself_computed_the_reference_case(tmp_path):
         assert Decimal(str(wb[L.SCORES][f"G{row}"].value)) == Decimal(score), name
         assert Decimal(str(wb[L.CALC].cell(row, layout.native_score).value)) == Decimal(score), name
         assert wb[L.CALC].cell(row, layout.agree).value == "一致"
-    assert f"{wb[L.SUMMARY]['C8'].value:.2f}" == TOTAL and wb[L.SUMMARY]["C9"].value == GRADE
+    assert f"{wb[L.SUMMARY][cells.summary('合计')].value:.2f}" == TOTAL and wb[L.SUMMARY][cells.summary('评价等级')].value == GRADE
     assert wb[L.SCORES]["A2"].value.startswith("实时计算（工作簿公式，未加载 preval 加载项）；评分说明为 preval 于")
 
 

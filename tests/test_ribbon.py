@@ -14,6 +14,7 @@ import pytest
 from addin import ribbon
 from addin.excel import ribbon as ribbon_impl
 from addin.workbook import layout as L
+from tests.support import cells
 from tests.support.expected import EXPECTED, GRADE, TOTAL
 from tests.support.fake_xlwings import FakeBook
 from tests.support.workbooks import reference_workbook
@@ -74,7 +75,7 @@ def test_score_fills_the_reference_scores_and_leaves_inputs_and_protection(book)
     for no, name, _w, _r, score in EXPECTED:
         assert Decimal(str(calc.cell(L.row_of(no), layout.cached_score).value)) == Decimal(score), name
     assert f"{calc.cell(layout.cache_row('总分'), layout.cached_score).value:.2f}" == TOTAL
-    assert "30.45%" in book.wb[L.NOTES][f"E{L.row_of(8)}"].value
+    assert "30.45%" in book.wb[L.NOTES][cells.basis(8)].value
     assert book.wb[L.CHECKS]["A4"].value == "V306"
     assert book.wb[L.CHECKS]["C4"].hyperlink.location == "'扣分记录'!C11"
     assert _inputs(book.wb) == before

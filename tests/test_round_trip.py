@@ -22,6 +22,7 @@ from addin.workbook import versions
 from addin.workbook.formula_meaning import same_formula
 from addin.workbook.formulas import formula_cells
 from addin.workbook.native import REVISION
+from tests.support import cells
 from tests.support.expected import EXPECTED, GRADE, TOTAL
 from tests.support.fake_xlwings import FakeBook
 from udfs.profile import load_profile
@@ -183,20 +184,19 @@ def test_the_ribbon_sees_excels_formula_text_as_the_same_formulas(name, addin, t
 def test_score_restores_a_deleted_and_an_overwritten_output_formula(tmp_path, capsys):
     src = tmp_path / "改过.xlsx"
     wb = openpyxl.load_workbook(FIXTURES / "reference-scored-v0.4.xlsx")
-    total_row = L.row_of(28) + 1
-    wb[L.SCORES][f"G{L.row_of(8)}"].value = 2  # the 预算调整率 score typed over (the rubric gives 0)
-    wb[L.SCORES][f"G{total_row}"].value = None  # the total deleted
+    wb[L.SCORES][cells.score(8, "0.4")].value = 2  # the 预算调整率 score typed over (the rubric gives 0)
+    wb[L.SCORES][cells.total("0.4")].value = None  # the total deleted
     wb.save(src)
     out = tmp_path / "评分.xlsx"
     assert main(["score", str(src), "-o", str(out)]) == 0
     shown = capsys.readouterr().out
-    assert f"[提示] V401 评分表!G{L.row_of(8)}" in shown and f"[提示] V401 评分表!G{total_row}" in shown
+    assert f"[提示] V401 评分表!{cells.score(8, '0.4')}" in shown and f"[提示] V401 评分表!{cells.total('0.4')}" in shown
     restored = openpyxl.load_workbook(out)
     expected = formula_cells(load_profile(), "0.4")  # the workbook's own version's formulas
-    for cell in (f"G{L.row_of(8)}", f"G{total_row}"):
+    for cell in (cells.score(8, "0.4"), cells.total("0.4")):
         assert restored[L.SCORES][cell].value == expected[(L.SCORES, cell)]
     listed = {(r[0], r[1], r[2]) for r in restored[L.CHECKS].iter_rows(min_row=4, max_col=3, values_only=True)}
-    assert ("V401", "提示", f"评分表!G{L.row_of(8)}") in listed
+    assert ("V401", "提示", f"评分表!{cells.score(8, '0.4')}") in listed
     calc, layout = restored[L.CALC], L.Layout(load_profile())
     assert calc.cell(L.row_of(8), layout.cached_score).value == 0  # 30.45% > 10%: 0 (reference-case.md)
     assert f"{calc.cell(layout.cache_row('总分'), layout.cached_score).value:.2f}" == TOTAL
@@ -239,7 +239,7 @@ def test_a_final_copy_is_not_rescored(name, command, final, tmp_path, capsys):
 
 def test_a_final_copy_knows_it_was_edited(final, tmp_path, capsys):
     wb = openpyxl.load_workbook(final)
-    wb[L.SCORES][f"G{L.row_of(8)}"].value = 2  # 0 in the 定稿
+    wb[L.SCORES][cells.score(8, "0.4")].value = 2  # 0 in the 定稿 (of a 0.4 workbook)
     edited = tmp_path / "改过的定稿.xlsx"
     wb.save(edited)
     assert main(["validate", str(edited)]) == 0  # reported, not refused
@@ -279,7 +279,7 @@ def test_an_unsupported_version_names_the_upgrade_command(tmp_path, capsys):
 
 def test_upgrade_copies_inputs_findings_and_self_reports_and_keeps_the_old_file(tmp_path, capsys):
     wb = openpyxl.load_workbook(FIXTURES / "reference-input-v0.4.xlsx")
-    wb[L.SCORES][f"I{L.row_of(8)}"] = 2  # 0.4's 部门自评得分 column: the department's own 2 for 预算调整率
+    wb[L.SCORES][L.at(cells.layout("0.4").self_score, L.row_of(8))] = 2  # 0.4's 部门自评得分 column: the department's own 2 for 预算调整率
     src = tmp_path / "src.xlsx"
     wb.save(src)
     old = _as_version(src, "0.4", tmp_path, extra_sheet="我的表")
@@ -295,7 +295,8 @@ def test_upgrade_copies_inputs_findings_and_self_reports_and_keeps_the_old_file(
     (sheet, ref), = up.defined_names[L.VERSION_NAME].destinations
     assert up[sheet][ref.replace("$", "")].value == versions.CURRENT
     # 0.7 put 指标说明 before the score: 部门自评得分 moved from I to J
-    assert up[L.SCORES][f"J{L.row_of(8)}"].value == 2 and up[L.SCORES][f"I{L.row_of(8)}"].value is None
+    assert up[L.SCORES][L.at(cells.layout().self_score, L.row_of(8))].value == 2
+    assert up[L.SCORES][L.at(cells.layout("0.4").self_score, L.row_of(8))].value is None
     assert [r for r in up[L.FINDINGS].iter_rows(min_row=2, max_col=5, values_only=True) if r[0]] == \
         [r for r in openpyxl.load_workbook(old)[L.FINDINGS].iter_rows(min_row=2, max_col=5, values_only=True) if r[0]]
     assert main(["upgrade", str(new)]) == 0 and "无需升级" in capsys.readouterr().out
@@ -314,8 +315,8 @@ def test_the_ribbon_restores_an_overwritten_score_cell_too(tmp_path):
     ribbon_impl.score(book)
     (message, mode), = book.app.alerts
     assert mode == "info" and f"总分 {TOTAL} 分" in message and "3 个提示" in message  # V306, V401, V409
-    expected = formula_cells(load_profile(), "0.4")[(L.SCORES, f"G{L.row_of(8)}")]
-    assert wb[L.SCORES][f"G{L.row_of(8)}"].value == expected and wb[L.SCORES].protection.sheet
+    expected = formula_cells(load_profile(), "0.4")[(L.SCORES, cells.score(8, "0.4"))]
+    assert wb[L.SCORES][cells.score(8, "0.4")].value == expected and wb[L.SCORES].protection.sheet
 
 
 def test_a_restored_formula_is_saved_with_the_value_it_computes(tmp_path, capsys):
@@ -325,14 +326,13 @@ def test_a_restored_formula_is_saved_with_the_value_it_computes(tmp_path, capsys
     profile = load_profile()
     layout = L.Layout(profile)
     col = lambda label: L.col(layout.FIRST_SUB + layout.subitems.index(label))  # noqa: E731
-    total_row = L.row_of(28) + 1
-    cells = {
-        (L.SCORES, f"G{L.row_of(8)}"): 0,  # 预算调整率 30.45% > 10%
-        (L.SCORES, f"G{total_row}"): 80.39,
-        (L.SCORES, f"G{total_row + 1}"): "良",
-        (L.SUMMARY, f"C{layout.summary_row('过程')}"): 33.20,
-        (L.SUMMARY, f"C{layout.summary_row('合计')}"): 80.39,
-        (L.SUMMARY, f"C{layout.summary_row('评价等级')}"): "良",
+    wanted = {
+        (L.SCORES, cells.score(8, "0.4")): 0,  # 预算调整率 30.45% > 10%
+        (L.SCORES, cells.total("0.4")): 80.39,
+        (L.SCORES, cells.grade("0.4")): "良",
+        (L.SUMMARY, layout.summary_cell("过程")): 33.20,
+        (L.SUMMARY, layout.summary_cell("合计")): 80.39,
+        (L.SUMMARY, layout.summary_cell("评价等级")): "良",
         (L.CALC, f"{L.col(layout.VALUE1)}{L.row_of(8)}"): 0.3045,  # 预算调整率
         (L.CALC, f"{L.col(layout.VALUE2)}{L.row_of(9)}"): 0.7687,  # 结转结余率's condition: 预算执行率
         (L.CALC, f"{L.col(layout.VALUE2)}{L.row_of(7)}"): "是",  # 预算执行率's 绩效监控
@@ -341,16 +341,16 @@ def test_a_restored_formula_is_saved_with_the_value_it_computes(tmp_path, capsys
     }
     src = tmp_path / "改过.xlsx"
     wb = openpyxl.load_workbook(FIXTURES / "reference-scored-v0.4.xlsx")
-    for sheet, cell in cells:
+    for sheet, cell in wanted:
         wb[sheet][cell].value = 12345
     wb.save(src)
     out = tmp_path / "评分.xlsx"
     assert main(["score", str(src), "-o", str(out)]) == 0
-    assert capsys.readouterr().out.count("V401") >= len(cells)
+    assert capsys.readouterr().out.count("V401") >= len(wanted)
     formulas, values = openpyxl.load_workbook(out), openpyxl.load_workbook(out, data_only=True)
     expected = formula_cells(profile, "0.4")
     calamine = CalamineBook(out)
-    for (sheet, cell), value in cells.items():
+    for (sheet, cell), value in wanted.items():
         assert formulas[sheet][cell].value == expected[(sheet, cell)]
         for saved in (values[sheet][cell].value, calamine.get(sheet, cell)):
             if isinstance(value, str):

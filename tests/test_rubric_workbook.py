@@ -297,7 +297,7 @@ def test_the_workbooks_own_formulas_give_the_same_edges(imported, tmp_path):
     for n, (changes, name, want) in enumerate(EDGES):
         inputs = {**reference_case.RAW_INPUTS, "上年结转结余": 499.67, **changes}
         values = model.run(Case(f"edge {n}", inputs, []))
-        shown = values[(L.SCORES, f"H{rows[name]}")]
+        shown = values[(L.SCORES, L.at(L.Layout(imported).score, rows[name]))]
         if D(str(shown)) != want:
             wrong.append((name, changes, shown, want))
     assert wrong == []

@@ -11,6 +11,7 @@ from addin.case import write_case
 from addin.cli import main
 from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
+from tests.support import cells
 from tests.support.expected import EXPECTED, GRADE, SECTIONS, TOTAL
 from tests.support.workbooks import reference_workbook
 from udfs import reference_case
@@ -61,10 +62,10 @@ def test_score_writes_a_copy_and_leaves_the_original_and_its_inputs_alone(filled
     assert _inputs(out) == inputs
     wb = openpyxl.load_workbook(out)
     notes = wb[L.NOTES]
-    assert "30.45%" in notes[f"E{L.row_of(8)}"].value and "不得分" in notes[f"E{L.row_of(8)}"].value
-    assert "电子卖场" in notes[f"F{L.row_of(12)}"].value
+    assert "30.45%" in notes[cells.basis(8)].value and "不得分" in notes[cells.basis(8)].value
+    assert "电子卖场" in notes[cells.reasons(12)].value
     # the live formulas are still there; the grey cache holds the score
-    assert wb[L.SCORES][f"H{L.row_of(8)}"].value.startswith("=IFERROR(PREVAL_SCORE(")
+    assert wb[L.SCORES][cells.score(8)].value.startswith("=IFERROR(PREVAL_SCORE(")
     cached = L.Layout(load_profile(None)).cached_score
     assert wb[L.CALC][f"{L.col(cached)}{L.row_of(5)}"].value == 1.54
     checks = wb[L.CHECKS]
@@ -150,7 +151,7 @@ def test_new_writes_a_blank_workbook_and_never_overwrites(tmp_path, capsys):
     (sheet, ref), = wb.defined_names[L.PROFILE_NAME].destinations
     assert wb[sheet][ref.replace("$", "")].value == "hunan-nianchu"
     # the variant's 预算调整率 divides by 年初预算: the cell formula follows the profile
-    assert "PREVAL_ADJUSTRATE(追加预算+追减预算+上年结转+其他收入-调整剔除数,年初预算)" in wb[L.CALC][f"E{L.row_of(8)}"].value
+    assert "PREVAL_ADJUSTRATE(追加预算+追减预算+上年结转+其他收入-调整剔除数,年初预算)" in wb[L.CALC][cells.value1(8)].value
     before = _digest(path)
     assert main(["new", str(path)]) == 2
     assert "已存在" in capsys.readouterr().err and _digest(path) == before
@@ -171,6 +172,6 @@ def test_in_place_keeps_the_original_as_bak_and_leaves_inputs_alone(filled, caps
     assert main(["score", str(filled), "--in-place"]) == 0
     assert filled.with_name(filled.name + ".bak").read_bytes() == before
     assert _inputs(filled) == inputs
-    assert openpyxl.load_workbook(filled)[L.NOTES][f"E{L.row_of(8)}"].value.startswith("预算调整率=")
+    assert openpyxl.load_workbook(filled)[L.NOTES][cells.basis(8)].value.startswith("预算调整率=")
     assert not filled.with_name("参考案例_评分.xlsx").exists()
     assert main(["score", str(filled), "--in-place", "-o", "x.xlsx"]) == 2

@@ -16,6 +16,7 @@ from addin.case import write_case
 from addin.scoring import score_file
 from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
+from tests.support import cells
 from tests.support.expected import EXPECTED, GRADE, SECTIONS, TOTAL
 from tests.support.recalc import recalculate
 from udfs import reference_case
@@ -56,7 +57,7 @@ def _formula_cells(path):
 
 
 def _score(values, no):
-    return values[(L.SCORES.upper(), f"H{L.row_of(no)}")]
+    return values[(L.SCORES.upper(), cells.score(no))]
 
 
 def test_every_score_cell_gives_the_reports_score(live):
@@ -67,19 +68,19 @@ def test_every_score_cell_gives_the_reports_score(live):
 def test_sections_total_and_grade_from_the_cells(live):
     layout = L.Layout(load_profile(None))
     for section, expected in SECTIONS.items():
-        assert Decimal(str(live[(L.SUMMARY, f"C{layout.summary_row(section)}")])) == Decimal(expected), section
-    assert Decimal(str(live[(L.SUMMARY, f"C{layout.summary_row('合计')}")])) == Decimal(TOTAL)
-    assert live[(L.SUMMARY, f"C{layout.summary_row('评价等级')}")] == GRADE
-    assert Decimal(str(live[(L.SCORES, f"H{layout.last_row + 1}")])) == Decimal(TOTAL)
-    assert live[(L.SCORES, f"H{layout.last_row + 2}")] == GRADE
+        assert Decimal(str(live[(L.SUMMARY, layout.summary_cell(section))])) == Decimal(expected), section
+    assert Decimal(str(live[(L.SUMMARY, layout.summary_cell('合计'))])) == Decimal(TOTAL)
+    assert live[(L.SUMMARY, layout.summary_cell('评价等级'))] == GRADE
+    assert Decimal(str(live[(L.SCORES, cells.total())])) == Decimal(TOTAL)
+    assert live[(L.SCORES, cells.grade())] == GRADE
 
 
 def test_rates_in_the_calc_sheet_are_the_reports(live):
     for no, name, _, rate, _ in EXPECTED:
         if rate is not None:
-            value = live[(L.CALC, f"E{L.row_of(no)}")]
+            value = live[(L.CALC, cells.value1(no))]
             assert round(Decimal(str(value)), 4) == Decimal(rate), name
-    assert live[(L.CALC, f"E{L.row_of(6)}")] == "无"  # 非税收入 0/0: no such item
+    assert live[(L.CALC, cells.value1(6))] == "无"  # 非税收入 0/0: no such item
 
 
 def test_no_formula_cell_is_an_error(filled, live):
@@ -100,7 +101,7 @@ def test_without_the_add_in_a_scored_workbook_computes_the_same_numbers(scored):
     seen = recalculate(scored, add_in=False)
     for no, name, _, _, score in EXPECTED:
         assert Decimal(str(_score(seen, no))) == Decimal(score), name
-    assert seen[(L.SUMMARY, "C8")] == float(TOTAL) and seen[(L.SUMMARY, "C9")] == GRADE
+    assert seen[(L.SUMMARY, cells.summary('合计'))] == float(TOTAL) and seen[(L.SUMMARY, cells.summary('评价等级'))] == GRADE
     status = seen[(L.SCORES, "A2")]
     assert status.startswith("实时计算（工作簿公式，未加载 preval 加载项）") and "；评分说明为 preval 于" in status
     assert not [c for c in _formula_cells(scored) if _is_error(seen.get((c[0].upper(), c[1])))]
@@ -139,5 +140,5 @@ def test_a_finding_added_after_scoring_changes_the_score_and_flags_the_notes(sco
 
     seen = _edited(scored, tmp_path, one_more)
     assert _score(seen, 15) == 3.6  # 信息公开性 3.7 − 0.1 (reference-case.md)
-    assert seen[(L.SUMMARY, "C8")] == 80.29
+    assert seen[(L.SUMMARY, cells.summary('合计'))] == 80.29
     assert "评分说明需重新生成" in seen[(L.SCORES, "A2")]

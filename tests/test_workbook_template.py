@@ -6,6 +6,7 @@ import pytest
 
 from addin.workbook import layout as L
 from addin.workbook.build import build_workbook
+from tests.support import cells
 from udfs.profile import load_profile
 from xlsx_templates.build import COMMITTED
 
@@ -64,14 +65,14 @@ def test_every_formula_cell_is_locked_and_every_sheet_protected(book):
 def test_every_score_is_a_live_preval_formula_with_a_fallback(book):
     ws = book[L.SCORES]
     for no in range(1, 29):
-        formula = ws[f"H{L.row_of(no)}"].value
+        formula = ws[cells.score(no)].value
         assert formula.startswith(("=IFERROR(PREVAL_SCORE(", "=IFERROR(PREVAL_DEDUCT(")), no
     # the fallback is the rubric as ordinary formulas (公式计算·取值一 of the same row, issue 16)
     layout = L.Layout(load_profile(None))
     assert L.col(layout.native_value1) == "V"
-    assert book[L.CALC][f"E{L.row_of(8)}"].value == \
+    assert book[L.CALC][cells.value1(8)].value == \
         "=IFERROR(PREVAL_ADJUSTRATE(追加预算+追减预算+上年结转+其他收入-调整剔除数,全年预算-调整剔除数),'指标计算'!$V$11)"
-    assert book[L.SCORES][f"H{L.row_of(8)}"].value.endswith(",'指标计算'!$Y$11)")
+    assert book[L.SCORES][cells.score(8)].value.endswith(",'指标计算'!$Y$11)")
 
 
 def test_score_sheet_has_annex_1s_eight_columns(book):
