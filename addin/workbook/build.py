@@ -11,6 +11,7 @@ from datetime import datetime
 from openpyxl import Workbook
 
 from addin.workbook import layout as L
+from addin.workbook.formulas import formula_cells
 from addin.workbook.highlight import add_highlights
 from addin.workbook.input_sheets import findings_sheet, input_sheet, instructions_sheet, report_sheet, rubric_sheet
 from addin.workbook.output_sheets import calc_sheet, checks_sheet, notes_sheet, scores_sheet, summary_sheet
@@ -25,6 +26,7 @@ def build_workbook(profile_name: str | None = None) -> Workbook:
 
 def build_workbook_for(profile: Profile) -> Workbook:
     layout = L.Layout(profile)
+    cells = formula_cells(profile)  # every program formula, where it stands: stated once
     wb = Workbook()
     instructions_sheet(wb, profile)
     input_sheet(wb, L.BASICS, "基础信息")
@@ -32,10 +34,10 @@ def build_workbook_for(profile: Profile) -> Workbook:
     rubric_sheet(wb, profile)  # first: 扣分记录's dropdowns are sourced from it
     findings_sheet(wb, profile)
     report_sheet(wb)
-    calc_sheet(wb, profile, layout)
-    scores_sheet(wb, profile, layout)
+    calc_sheet(wb, profile, layout, cells)
+    scores_sheet(wb, profile, layout, cells)
     notes_sheet(wb, profile, layout)
-    summary_sheet(wb, profile, layout)
+    summary_sheet(wb, profile, layout, cells)
     checks_sheet(wb)
     add_highlights(wb, profile)
     wb._sheets = [wb[name] for name in L.SHEETS]  # the order users read them in

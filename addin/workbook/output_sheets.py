@@ -17,7 +17,7 @@ from openpyxl.worksheet.pagebreak import Break
 
 from addin.workbook import layout as L
 from addin.workbook import native as N
-from addin.workbook.formulas import formula_cells, snapshot_flag, status_formula, title_formula, value_formulas
+from addin.workbook.formulas import snapshot_flag, status_formula, title_formula, value_formulas
 from addin.workbook.printed_rubric import summary_grade_line, value_label
 from addin.workbook.style import (
     CACHE_FILL,
@@ -43,15 +43,19 @@ NOTES_WIDTHS = {"A": 5, "B": 20, "C": 8, "D": 8, "E": 70, "F": 40}
 DEDUCTION_FORMAT = '0.00;-0.00;""'  # no deduction shows as an empty cell, not a column of 0.00
 
 
+Cells = dict[tuple[str, str], str]  # (sheet, "G11") -> formula
+
+
 def add_disagreement_highlight(ws, cells: str) -> None:
     """核对 = 不一致 in red bold: the add-in and the workbook's formulas differ."""
     ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=['"不一致"'],
                                                     font=Font(color="C00000", bold=True)))
 
 
-def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
+def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout, cells: Cells) -> None:
+    """``cells``: formulas.formula_cells, the formula of every program cell (the builder places
+    them, never works one out again); likewise for scores_sheet and summary_sheet."""
     ws = wb.create_sheet(L.CALC)
-    cells = formula_cells(profile)  # every program formula, where it stands: stated once
     subs = layout.subitems
     labels = ("序号", "三级指标", "分值", "取值说明", "取值一", "取值二", *[f"扣分{s}" for s in subs[:-1]],
               "整体扣分—", "preval计算值·取值一", "preval计算值·得分")
@@ -161,12 +165,11 @@ def _status_line(ws, layout: L.Layout, width: int, lines: int = 1) -> None:
         ws.row_dimensions[2].height = 14 * lines
 
 
-def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
+def scores_sheet(wb: Workbook, profile: Profile, layout: L.Layout, cells: Cells) -> None:
     """附件1 as the seed prints it, 8 columns: 一级/二级 merged over their rows, 三级, 分值,
     指标说明, 评分标准, 评价依据, 得分."""
     ws = wb.create_sheet(L.SCORES)
     labels = layout.scores_labels
-    cells = formula_cells(profile)
     title(ws, "", len(labels))
     ws.cell(1, 1).value = title_formula(L.SCORES)
     _status_line(ws, layout, len(labels))
@@ -291,7 +294,7 @@ def notes_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     finish_sheet(ws, landscape=True, title_rows="1:3")
 
 
-def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
+def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout, cells: Cells) -> None:
     ws = wb.create_sheet(L.SUMMARY)
     labels = ("一级指标", "满分", "得分", "得分率")
     title(ws, "", len(labels))
@@ -299,7 +302,6 @@ def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
     _status_line(ws, layout, len(labels), lines=3)
     header(ws, 3, labels)
     weights = profile.section_weights()
-    cells = formula_cells(profile)
     full, got = L.col(L.SUMMARY_WEIGHT), L.col(L.SUMMARY_SCORE)
     label, weight, score, rate = L.SUMMARY_LABEL, L.SUMMARY_WEIGHT, L.SUMMARY_SCORE, L.SUMMARY_RATE
     for section in layout.sections:
