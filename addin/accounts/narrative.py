@@ -60,17 +60,18 @@ def sentences(source: Source) -> tuple[list[Figure], list[Problem]]:
         figures.append(Figure("一般公共预算支出", spent, "一般公共预算财政拨款支出决算", where))
     for m in _DONE.finditer(text):
         budget, spent, rate = (money(amount(g) or Decimal(0)) for g in m.groups())
-        if budget and abs((spent / budget * 100).quantize(CENT) - rate) > CENT:
+        done = (spent / budget * 100).quantize(CENT) if budget else None
+        if done is not None and abs(done - rate) > CENT:
             problems.append(Problem("提示", _where(source, starts, m.start(), m.group(0)),
-                                    f"正文写完成预算的 {rate}%，而 {spent}÷{budget} = {(spent / budget * 100).quantize(CENT)}%"))
+                                    f"正文写完成预算的 {rate}%，而 {spent}÷{budget} = {done}%"))
     for m in _CHANGE.finditer(text):
         now, by, rate = (money(amount(g) or Decimal(0)) for g in m.group(1, 3, 4))
         up = m.group(2) in ("增加", "增长")
         before = now - by if up else now + by
-        if before > 0 and abs((by / before * 100).quantize(CENT) - rate) > CENT:
+        changed = (by / before * 100).quantize(CENT) if before > 0 else None
+        if changed is not None and abs(changed - rate) > CENT:
             problems.append(Problem("提示", _where(source, starts, m.start(), m.group(0)),
-                                    f"正文写变动 {rate}%，而 {by}÷上年 {before}（{now}{'−' if up else '+'}{by}）"
-                                    f"= {(by / before * 100).quantize(CENT)}%"))
+                                    f"正文写变动 {rate}%，而 {by}÷上年 {before}（{now}{'−' if up else '+'}{by}）= {changed}%"))
     m = _RUNNING.search(text)
     if m:
         figures.append(Figure("机关运行经费", money(amount(m.group(1)) or Decimal(0)), "机关运行经费",

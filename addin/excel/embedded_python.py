@@ -52,8 +52,10 @@ def _sha256(data: bytes) -> str:
 def fetch(cache: Path) -> bytes:
     """The pinned sdist, from ``cache`` or the registry (then kept in ``cache``)."""
     kept = cache / SDIST
-    if kept.is_file() and _sha256(kept.read_bytes()) == SDIST_SHA256:
-        return kept.read_bytes()
+    if kept.is_file():
+        data = kept.read_bytes()
+        if _sha256(data) == SDIST_SHA256:
+            return data
     with urllib.request.urlopen(INDEX, timeout=60) as page:
         links = re.findall(r'href="([^"]+)"', page.read().decode("utf-8"))
     url = next((link for link in links if link.split("#")[0].endswith("/" + SDIST)), None)
@@ -147,6 +149,12 @@ def check(folder: Path) -> list[str]:
     """What a built interpreter folder lacks, one Chinese sentence each ([] = ready)."""
     found = [f"缺少 {name}" for name in REQUIRED if not (folder / name).is_file()]
     found += check_signatures(folder) if not found else []
+    return found + _unprepared(folder)
+
+
+def _unprepared(folder: Path) -> list[str]:
+    """What the steps after the signature check (site, wheels, xlwings' DLL) left undone."""
+    found = []
     if "import site" not in (folder / PTH).read_text(encoding="ascii").splitlines():
         found.append(f"{PTH} 未启用 site-packages（import site）")
     site = folder / "Lib" / "site-packages"
@@ -169,7 +177,7 @@ def build(kit: Path, cache: Path) -> Path:
     enable_site(folder)
     install_wheels(folder, kit / "wheels")
     place_xlwings_dll(folder)
-    missing = check(folder)
+    missing = _unprepared(folder)  # the signatures were checked above, before anything was added
     if missing:
         raise KitError("；".join(missing))
     return folder
