@@ -97,6 +97,11 @@ def test_a_staff_count_that_is_not_whole_is_not_imported(tmp_path, capsys):
     assert code == 1  # no 单位 line is needed for people, and a half person is refused
     assert {i["input"]: i["value"] for i in data["imported"]} == {"在职人数": "30"}
     assert any("“32.5”不是整数" in p["message"] for p in data["problems"])
+    page = _page(tmp_path, "<p>机构运行信息表</p><table><tr><td>项目</td><td>统计数</td></tr>"
+                           "<tr><td>编制人数</td><td>-3</td></tr></table>")
+    code, data = _import(capsys, str(page), "-o", str(tmp_path / "o2.xlsx"))
+    assert code == 1 and data["imported"] == []
+    assert any("“-3”不能为负数" in p["message"] for p in data["problems"])
 
 
 def test_a_real_published_final_accounts_pdf(tmp_path, capsys):

@@ -130,8 +130,9 @@ def _taken(key: str, raw: object, table: Table, row: int, row_label: str, column
         value = _people(raw) if count else _in_wan(raw, table)
     except NotAmount:
         if count:
+            negative = isinstance(raw, (int, float)) and raw < 0 or str(raw).strip().startswith("-")
             problems.append(Problem("错误", table_place(table, row),
-                                    f"“{row_label}”的人数“{raw}”不是整数，未导入"))
+                                    f"“{row_label}”的人数“{raw}”{'不能为负数' if negative else '不是整数'}，未导入"))
             return None
         problems.append(Problem("错误", table_place(table, row),
                                 f"“{row_label}”的金额“{raw}”不是数字（应为 2,940.05 这样的金额），未导入"))
