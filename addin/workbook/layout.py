@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from addin.catalogue import ERROR, HINT  # noqa: F401 - the words its sheets show
 from addin.workbook import versions
 from udfs.contract import BY_NAME, FINDINGS_HEADER, NAMES, display_order
 from udfs.contract import COUNT as COUNT_KIND
@@ -279,5 +280,3 @@ SELF_HEADER = ("部门自报比率", "部门自评得分")
 FINDINGS_COLUMNS = {label: n for n, label in enumerate(FINDINGS_HEADER, start=1)}
 CHECKS_HEADER = ("编号", "级别", "位置", "项目", "说明", "期望", "实际")
 CHECKS_COLUMNS = {label: n for n, label in enumerate(CHECKS_HEADER, start=1)}
-# the words in 校验结果's 级别 column (and so in the highlighting rules): 错误 blocks scoring
-ERROR, HINT = "错误", "提示"
