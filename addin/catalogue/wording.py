@@ -34,7 +34,7 @@ def general(value: object) -> str:
         return "TRUE" if value else "FALSE"
     if value is None:
         return ""
-    number = Decimal(format(float(value), ".15g")) if isinstance(value, float) else Decimal(value)
+    number = _number(value)
     return format(number.normalize(), "f") if number else "0"
 
 

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from addin.workbook import layout as L
 from addin.workbook.formulas import formula_cells
-from addin.workbook.highlight import add_highlights
+from addin.workbook.highlight import add_highlights, add_live_highlights
 from addin.workbook.input_sheets import findings_sheet, input_sheet, instructions_sheet, report_sheet, rubric_sheet
 from addin.workbook.output_sheets import calc_sheet, checks_sheet, notes_sheet, scores_sheet, summary_sheet
 from udfs.profile import Profile, load_profile
@@ -29,8 +29,8 @@ def build_workbook_for(profile: Profile) -> Workbook:
     cells = formula_cells(profile)  # every program formula, where it stands: stated once
     wb = Workbook()
     instructions_sheet(wb, profile)
-    input_sheet(wb, L.BASICS, "基础信息")
-    input_sheet(wb, L.MONEY, "财务数据（单位：万元）")
+    input_sheet(wb, L.BASICS, "基础信息", cells)
+    input_sheet(wb, L.MONEY, "财务数据（单位：万元）", cells)
     rubric_sheet(wb, profile)  # first: 扣分记录's dropdowns are sourced from it
     findings_sheet(wb, profile)
     report_sheet(wb)
@@ -38,8 +38,9 @@ def build_workbook_for(profile: Profile) -> Workbook:
     scores_sheet(wb, profile, layout, cells)
     notes_sheet(wb, profile, layout)
     summary_sheet(wb, profile, layout, cells)
-    checks_sheet(wb)
+    checks_sheet(wb, cells)
     add_highlights(wb, profile)
+    add_live_highlights(wb)
     wb._sheets = [wb[name] for name in L.SHEETS]  # the order users read them in
     wb.active = wb.sheetnames.index(L.GUIDE)
     wb.calculation.fullCalcOnLoad = True  # Excel with the add-in recomputes on open

@@ -15,9 +15,14 @@ three cannot drift apart.
 
 from __future__ import annotations
 
+from addin.catalogue import CATALOGUE, HINT
+from addin.catalogue.one_cell import LIVE_IDS, NUMBER_KINDS, live_formula, number_text_formula
+from addin.catalogue.wording import quoted
 from addin.workbook import layout as L
 from addin.workbook import native as N
 from addin.workbook import versions
+from udfs.contract import BY_NAME
+from udfs.engine import inputs_needed
 from udfs.profile import Indicator, Profile
 from udfs.rates import RATES
 
@@ -130,7 +135,9 @@ def _native_status(layout: L.Layout, when: str, live: str, version: str) -> str:
     agree = f"{calc_ref(layout.agree, first)}:${L.col(layout.agree)}${last}"
     source = f'IF(ISNUMBER(PREVAL_TOTAL(0)),"{live}","实时计算（工作簿公式，未加载 preval 加载项）")'
     differ = f'IF(COUNTIF({agree},"不一致")>0,"；注意：加载项与工作簿公式的结果不一致，见“指标计算”核对列","")'
-    missing = f'IF(ISNUMBER({total}),"","；部分得分无法计算：请点击“绩效评价→校验”或运行 preval validate 查看原因")'
+    where = ("见“基础信息”“财务数据”的实时校验列，或点击“绩效评价→校验”、运行 preval validate" if versions.live_checks(version)
+             else "请点击“绩效评价→校验”或运行 preval validate 查看原因")
+    missing = f'IF(ISNUMBER({total}),"","；部分得分无法计算：{where}")'
     notes = (f'IF({when}="","；评分说明尚未生成（运行 preval score 或点击“计算评分”后生成）",'
              f'IF({changed_expr(layout, version)}>0,"；输入在 "&{when}&" 生成评分说明后已修改，评分说明需重新生成",'
              f'"；评分说明为 preval 于 "&{when}&" 生成"))')
@@ -195,4 +202,45 @@ def formula_cells(profile: Profile, version: str = versions.CURRENT,
     out[(L.SUMMARY, layout.summary_cell("评价等级"))] = grade_formula(layout, layout.summary_cell("合计"), version)
     if versions.native(version):
         out.update(N.native_cells(profile, version, revision))
+    if versions.live_checks(version):
+        out.update(live_cells(profile, version))
     return out
+
+
+LIVE_HINTS = tuple(i for i in LIVE_IDS if CATALOGUE[i].severity == HINT)
+LIVE_SCOPE = ("（输入单元格的检查，见“基础信息”“财务数据”的“实时校验”列；扣分记录、数据之间的核对、公式和评分档案"
+              "由“绩效评价→校验”或 preval validate 检查）")
+
+
+def live_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tuple[str, str], str]:
+    """(sheet, cell) -> formula of the input checks (template 0.9): each input's 实时校验
+    cell and, for a number, its hidden text cell (``one_cell``); 校验结果's count of both
+    sheets' findings and 汇总's copy of it."""
+    needed = inputs_needed(profile)
+    out: dict[tuple[str, str], str] = {}
+    rows: dict[str, list[int]] = {}
+    for name, (sheet, cell) in L.input_cells(version).items():
+        if sheet not in L.LIVE_SHEETS:
+            continue
+        row = int(cell[len(L.INPUT_COLUMN):])
+        text_ref = f"{L.LIVE_TEXT_COLUMN}{row}"
+        formula = live_formula(name, cell, text_ref, name in needed)
+        if formula is None:
+            continue
+        out[(sheet, f"{L.LIVE_COLUMN}{row}")] = formula
+        if BY_NAME[name].kind in NUMBER_KINDS:
+            out[(sheet, text_ref)] = number_text_formula(cell)
+        rows.setdefault(sheet, []).append(row)
+    ranges = [f"'{sheet}'!${L.LIVE_COLUMN}${min(r)}:${L.LIVE_COLUMN}${max(r)}" for sheet, r in rows.items()]
+    shown = "+".join(f'SUMPRODUCT(({r}<>"")*1)' for r in ranges)
+    hints = "+".join(f'SUMPRODUCT((LEFT({r},{len(i)})="{i}")*1)' for r in ranges for i in LIVE_HINTS)
+    out[(L.CHECKS, L.LIVE_COUNT_CELL)] = (f'="实时校验："&({shown}-({hints}))&" 个错误，"&({hints})&" 个提示"'
+                                         f"&{quoted(LIVE_SCOPE)}")
+    layout = L.Layout(profile, version)
+    out[(L.SUMMARY, L.at(1, layout.summary_row("实时校验")))] = f"='{L.CHECKS}'!{L.LIVE_COUNT_CELL}"
+    return out
+
+
+def live_count(errors: int, hints: int) -> str:
+    """What the count cells show (``live_cells``), from counts made in Python."""
+    return f"实时校验：{errors} 个错误，{hints} 个提示{LIVE_SCOPE}"

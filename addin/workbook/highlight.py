@@ -13,6 +13,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 
 from addin.workbook import layout as L
+from addin.workbook.formulas import LIVE_HINTS
 from addin.workbook.layout import ERROR, HINT
 from udfs.contract import NAMES
 from udfs.profile import Profile
@@ -55,3 +56,26 @@ def add_highlights(wb: Workbook, profile: Profile) -> None:
             wb[sheet].conditional_formatting.add(
                 " ".join(refs), FormulaRule(formula=[listed_formula(sheet, severity)], fill=fill, font=font,
                                             stopIfTrue=True))
+
+
+def live_rule(severity: str, row: int) -> str:
+    """True on a row whose 实时校验 cell (template 0.9) shows a finding of ``severity``."""
+    cell = f"${L.LIVE_COLUMN}{row}"
+    hint = ",".join(f'LEFT({cell},{len(i)})="{i}"' for i in LIVE_HINTS)
+    return f"OR({hint})" if severity == HINT else f'AND({cell}<>"",NOT(OR({hint})))'
+
+
+def add_live_highlights(wb: Workbook) -> None:
+    """The input and its 实时校验 cell turn red (错误) or orange (提示) as the cell's formula
+    finds it, with no preval run (template 0.9)."""
+    rows: dict[str, list[int]] = {}
+    for sheet, cell in L.input_cells().values():
+        if sheet in L.LIVE_SHEETS:
+            rows.setdefault(sheet, []).append(int(cell[len(L.INPUT_COLUMN):]))
+    for sheet, found in rows.items():
+        first, last = min(found), max(found)
+        cells = f"{L.INPUT_COLUMN}{first}:{L.INPUT_COLUMN}{last} {L.LIVE_COLUMN}{first}:{L.LIVE_COLUMN}{last}"
+        for severity in (ERROR, HINT):
+            fill, font = STYLES[severity]
+            wb[sheet].conditional_formatting.add(
+                cells, FormulaRule(formula=[live_rule(severity, first)], fill=fill, font=font, stopIfTrue=True))

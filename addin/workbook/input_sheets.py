@@ -4,8 +4,10 @@ unlocked, validated cell."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -26,6 +28,8 @@ from addin.workbook.style import (
 )
 from udfs.contract import CHOICE, COUNT, FINDINGS_HEADER, INPUTS, MONEY, POINTS, RATE, YEAR, display_order
 from udfs.profile import Profile
+
+LIVE_FONT = Font(name="宋体", size=10, color="9C0006")
 
 
 def define(wb: Workbook, name: str, sheet: str, coordinate: str) -> None:
@@ -62,10 +66,11 @@ def _validation(spec) -> DataValidation | None:
     return dv
 
 
-def input_sheet(wb: Workbook, sheet: str, heading: str) -> None:
+def input_sheet(wb: Workbook, sheet: str, heading: str, formulas: Mapping[tuple[str, str], str]) -> None:
+    """An input sheet; ``formulas``: the program's (its 实时校验 column, 0.9)."""
     ws = wb.create_sheet(sheet)
     title(ws, heading, 4)
-    header(ws, 2, ("项目", "填报值", "单位", "说明"))
+    header(ws, 2, ("项目", "填报值", "单位", "说明", "实时校验"))
     specs = display_order([s for s in INPUTS if L.input_sheet_of(s) == sheet])
     cells = L.input_cells()
     for row, spec in enumerate(specs, start=L.INPUT_FIRST_ROW):
@@ -80,8 +85,15 @@ def input_sheet(wb: Workbook, sheet: str, heading: str) -> None:
             ws.add_data_validation(dv)
             dv.add(value.coordinate)
         define(wb, spec.name, sheet, value.coordinate)
-    widths(ws, dict(zip("ABCD", (18, 18, 8, 56), strict=True)))
+        live, text = (f"{column}{row}" for column in (L.LIVE_COLUMN, L.LIVE_TEXT_COLUMN))
+        body(ws[live], formulas.get((sheet, live)), align=WRAP_TOP).font = LIVE_FONT
+        if (sheet, text) in formulas:
+            ws[text].value = formulas[(sheet, text)]
+    widths(ws, dict(zip("ABCDE", (18, 18, 8, 56, 40), strict=True)))
+    ws.column_dimensions[L.LIVE_TEXT_COLUMN].hidden = True  # the cell's text as a number's spelling: the formula's
     ws.freeze_panes = "A3"
+    # the 实时校验 column is for the screen: the printed sheet is the four columns it always was
+    ws.print_area = f"A1:D{L.INPUT_FIRST_ROW + len(specs) - 1}"
     finish_sheet(ws)
 
 

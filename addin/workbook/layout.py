@@ -71,6 +71,10 @@ def at(column: int, row: int) -> str:
 
 
 INPUT_COLUMN, INPUT_FIRST_ROW = "B", 3  # the input sheets: 项目 | 填报值 | 单位 | 说明, from row 3
+# 0.9: beside them 实时校验 (an input's checks as a formula) and, hidden, the cell's text as a
+# number's spelling; right of the print area. 校验结果's row 2 counts what they show.
+LIVE_SHEETS, LIVE_COLUMN, LIVE_TEXT_COLUMN = (BASICS, MONEY), "E", "F"
+LIVE_COUNT_CELL = "A2"
 GUIDE_CELLS = {VERSION_NAME: "B3", PROFILE_NAME: "B4"}  # on 填表说明
 # the number formats the template gives an input cell, by the input's kind (else General), and 扣分
 INPUT_FORMATS = {MONEY_KIND: "#,##0.00", COUNT_KIND: "0", RATE_KIND: "0.00%", YEAR_KIND: "0", POINTS_KIND: "0.00",
@@ -242,7 +246,9 @@ class Layout:
 
     # 汇总 rows
     def summary_row(self, key: str) -> int:
-        keys = (*self.sections, "合计", "评价等级", "严重违纪")
+        """Row on 汇总 of a section, 合计, 评价等级, 严重违纪, or the grade line and the live
+        count of the input checks under the table (0.9)."""
+        keys = (*self.sections, "合计", "评价等级", "严重违纪", "等级说明", "实时校验")
         return FIRST_ROW + keys.index(key)
 
     def summary_cell(self, key: str, column: int = SUMMARY_SCORE) -> str:

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
@@ -325,7 +325,10 @@ def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout, cells: Cells
             body(ws.cell(row, column))
     for name, target in layout.result_names().items():  # 总分, 评价等级, 投入得分 …
         wb.defined_names[name] = DefinedName(name, attr_text=target)
-    ws.cell(serious + 1, 1, summary_grade_line(profile)).font = NOTE_FONT
+    ws.cell(layout.summary_row("等级说明"), 1, summary_grade_line(profile)).font = NOTE_FONT
+    live = L.at(1, layout.summary_row("实时校验"))
+    if (L.SUMMARY, live) in cells:
+        ws[live].value, ws[live].font = cells[(L.SUMMARY, live)], NOTE_FONT
     chart = BarChart()
     chart.type = "col"
     chart.title = "各一级指标得分与满分"
@@ -346,10 +349,19 @@ def summary_sheet(wb: Workbook, profile: Profile, layout: L.Layout, cells: Cells
     finish_sheet(ws, title_rows="1:3")
 
 
-def checks_sheet(wb: Workbook) -> None:
+CHECKS_NOTE = "“错误”须改正后才能计算评分；“提示”请核实。点击位置可跳到对应单元格。"
+
+
+def checks_sheet(wb: Workbook, cells: Cells) -> None:
     ws = wb.create_sheet(L.CHECKS)
     title(ws, "校验结果", len(L.CHECKS_HEADER))
-    ws.cell(2, 1, "“错误”须改正后才能计算评分；“提示”请核实。点击位置可跳到对应单元格。").font = NOTE_FONT
+    live = cells.get((L.CHECKS, L.LIVE_COUNT_CELL))
+    note = ws[L.LIVE_COUNT_CELL]
+    note.value, note.font = (live or CHECKS_NOTE), NOTE_FONT
+    if live:  # the live count, then what this sheet lists (a line of its own)
+        ws.merge_cells(f"A2:{L.col(len(L.CHECKS_HEADER))}2")
+        note.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[2].height = 30
     header(ws, 3, L.CHECKS_HEADER)
     body(ws.cell(L.FIRST_ROW, 5), "尚未校验" + PENDING_TEXT)
     widths(ws, dict(zip("ABCDEFG", (8, 6, 16, 14, 60, 14, 14), strict=True)))

@@ -22,6 +22,11 @@ What each version changed, and so what a check of a workbook must know about it:
   and 公用经费, each 三公 item's 预算, last year's 采购 by kind, 资产总额/负债总额/净资产/固定资产,
   and the report texts 其他需要说明的情况, 项目负责人, 注册会计师 (``InputSpec.since``). Every
   sheet's layout as in 0.7.
+- 0.9: the workbook checks its own inputs (``addin.catalogue.one_cell``): on 基础信息 and
+  财务数据 column E (实时校验) states each input's V1xx checks as a formula, column F (hidden)
+  the cell's text as a number's spelling; the input and its 实时校验 cell turn red or orange;
+  校验结果 row 2 and 汇总 count them ("实时校验：N 个错误，M 个提示"); the status line points
+  at the 实时校验 column. Inputs and every other cell as in 0.8.
 """
 
 from __future__ import annotations
@@ -30,8 +35,8 @@ from dataclasses import replace
 
 from udfs.contract import BY_NAME, NAMES
 
-CURRENT = "0.8"
-SUPPORTED = ("0.4", "0.5", "0.6", "0.7", "0.8")  # read, validated and scored as they are
+CURRENT = "0.9"
+SUPPORTED = ("0.4", "0.5", "0.6", "0.7", "0.8", "0.9")  # read, validated and scored as they are
 
 
 def supported(version: str) -> bool:
@@ -59,6 +64,11 @@ def native(version: str) -> bool:
 def explain_column(version: str) -> bool:
     """评分表 has the 指标说明 column (0.7 on)."""
     return _number(version) >= (0, 7)
+
+
+def live_checks(version: str) -> bool:
+    """The input sheets check their inputs by formula, the 实时校验 column (0.9 on)."""
+    return _number(version) >= (0, 9)
 
 
 def _number(version: str) -> tuple[int, ...]:
