@@ -135,20 +135,20 @@ def computed_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs
 
 def live_values(profile: Profile, case: Case, version: str) -> Values:
     """The input checks' cells (template 0.9, ``formulas.live_cells``) as the Python check
-    words them: each 实时校验 cell, its hidden text cell ("": a scored workbook's numbers are
-    numbers), and the two counts."""
+    words them: each 实时校验 cell, its hidden helper cells, and the two counts."""
     needed, formulas = inputs_needed(profile), live_cells(profile, version)
     out: Values = {}
     shown: list[str] = []
     for name, (sheet, cell) in L.input_cells(version).items():
         row = cell[len(L.INPUT_COLUMN):]
-        live, text = (sheet, L.LIVE_COLUMN + row), (sheet, L.LIVE_TEXT_COLUMN + row)
+        live = (sheet, L.LIVE_COLUMN + row)
         if live in formulas:
             loc = case.inputs.get(name)
             shown.append(live_text(name, None if loc is None else loc.value, name in needed))
             out[live] = shown[-1]
-        if text in formulas:
-            out[text] = ""
+        for helper in ((sheet, column + row) for column in L.LIVE_HELPER_COLUMNS):
+            if helper in formulas:  # a scored workbook's numbers are numbers: no text to read
+                out[helper] = ""
     hints = sum(1 for text in shown if text.startswith(LIVE_HINTS))
     count = live_count(sum(1 for text in shown if text) - hints, hints)
     out[(L.CHECKS, L.LIVE_COUNT_CELL)] = count

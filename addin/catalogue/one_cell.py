@@ -142,31 +142,38 @@ def _blank(ref: str) -> str:
 
 
 def number_text_formula(ref: str) -> str:
-    """The helper cell beside a number input (hidden): the cell's text as ``spells_number``
-    reads it — full-width forms made plain, separators gone, lower case, "e+"/"e-" as "e", a
-    leading sign dropped — or "" for a cell that holds no text."""
+    """The first helper cell beside a number input (hidden): the cell's text as
+    ``spells_number`` reads it — full-width forms made plain, separators gone, lower case,
+    "e+"/"e-" as "e" — or "" for a cell that holds no text."""
     plain = _substitute(ref, [*_FULL_WIDTH.items(), *((s, "") for s in (*_SEPARATORS, *_CONTROLS))])
-    plain = _substitute(f"LOWER({plain})", [("e+", "e"), ("e-", "e")])
-    return f'=IF(ISTEXT({ref}),MID({plain},1+OR(LEFT({plain})="+",LEFT({plain})="-"),999),"")'
+    return f'=IF(ISTEXT({ref}),{_substitute(f"LOWER({plain})", [("e+", "e"), ("e-", "e")])},"")'
 
 
-def _spells(text: str) -> str:
-    """Whether the helper cell's text spells a number (``Decimal`` would read it): digits,
-    at most one ".", at most one "e" with only digits after it and a digit before it."""
-    def digits_out(expr: str) -> str:
-        return _substitute(expr, [(d, "") for d in _DIGITS])
-
-    mantissa = f'IFERROR(LEFT({text},FIND("e",{text})-1),{text})'
-    exponent = f'IFERROR(MID({text},FIND("e",{text})+1,999),"0")'
-    return (f"AND(LEN({text})>LEN({digits_out(text)}),LEN({_substitute(digits_out(text), [('.', ''), ('e', '')])})=0,"
-            f'LEN({text})-LEN(SUBSTITUTE({text},".",""))<=1,LEN({text})-LEN(SUBSTITUTE({text},"e",""))<=1,'
-            f"LEN({mantissa})>LEN({digits_out(mantissa)}),LEN({exponent})>0,LEN({digits_out(exponent)})=0)")
+def digits_out_formula(text_ref: str) -> str:
+    """The second helper cell: that text without its digits (what is left must be a number's
+    punctuation, in a number's order)."""
+    return "=" + _substitute(text_ref, [(d, "") for d in _DIGITS])
 
 
-def live_formula(name: str, ref: str, text_ref: str, needed: bool = False) -> str | None:
+def _spells(text: str, rest: str) -> str:
+    """Whether the helper cells' text spells a number (``Decimal`` would read it), from the
+    text and the text without digits: a digit; only ".", "e" and signs besides; at most one
+    "." and one "e"; a sign only first; with an "e", a digit before it and only digits after."""
+    def count(char: str) -> str:
+        return f'LEN({text})-LEN(SUBSTITUTE({text},"{char}",""))'
+
+    signs = f'LEN({text})-LEN(SUBSTITUTE(SUBSTITUTE({text},"+",""),"-",""))'
+    leading = f'OR(LEFT({text})="+",LEFT({text})="-")'
+    exponent = (f'IF(ISNUMBER(FIND("e",{text})),AND(FIND("e",{text})>FIND("e",{rest}),RIGHT({rest})="e",'
+                f'RIGHT({text})<>"e"),TRUE)')
+    return (f"AND(LEN({text})>LEN({rest}),LEN({_substitute(rest, [(c, '') for c in '.e+-'])})=0,"
+            f"{count('.')}<=1,{count('e')}<=1,{signs}<=IF({leading},1,0),{exponent})")
+
+
+def live_formula(name: str, ref: str, helpers: tuple[str, str], needed: bool = False) -> str | None:
     """The 实时校验 cell of input ``name`` at ``ref``: "id message" of the first check of
-    ``findings`` that fires, else "" (``text_ref``: its ``number_text_formula`` cell). None
-    where no check can fire (an optional text)."""
+    ``findings`` that fires, else "" (``helpers``: its ``number_text_formula`` and
+    ``digits_out_formula`` cells). None where no check can fire (an optional text)."""
     spec = BY_NAME[name]
 
     def says(check_id: str) -> str:
@@ -183,7 +190,7 @@ def live_formula(name: str, ref: str, text_ref: str, needed: bool = False) -> st
     for _test, check_id, test in reversed(_number_tests(spec)):
         number = f"IF({test.format(ref)},{says(check_id)},{number})"
     return (f"=IF(ISERROR({ref}),{bad},IF({_blank(ref)},{empty},IF(ISLOGICAL({ref}),{bad},"
-            f'IF(ISTEXT({ref}),IF({_spells(text_ref)},{says("V111")},{bad}),'
+            f'IF(ISTEXT({ref}),IF({_spells(*helpers)},{says("V111")},{bad}),'
             f"IF(ABS({ref})>{MAX_ABS},{bad},{number})))))")
 
 

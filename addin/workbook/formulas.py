@@ -16,7 +16,7 @@ three cannot drift apart.
 from __future__ import annotations
 
 from addin.catalogue import CATALOGUE, HINT
-from addin.catalogue.one_cell import LIVE_IDS, NUMBER_KINDS, live_formula, number_text_formula
+from addin.catalogue.one_cell import LIVE_IDS, NUMBER_KINDS, digits_out_formula, live_formula, number_text_formula
 from addin.catalogue.wording import quoted
 from addin.workbook import layout as L
 from addin.workbook import native as N
@@ -214,7 +214,7 @@ LIVE_SCOPE = ("（输入单元格的检查，见“基础信息”“财务数�
 
 def live_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tuple[str, str], str]:
     """(sheet, cell) -> formula of the input checks (template 0.9): each input's 实时校验
-    cell and, for a number, its hidden text cell (``one_cell``); 校验结果's count of both
+    cell and, for a number, its two hidden helper cells (``one_cell``); 校验结果's count of both
     sheets' findings and 汇总's copy of it."""
     needed = inputs_needed(profile)
     out: dict[tuple[str, str], str] = {}
@@ -223,13 +223,13 @@ def live_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tuple[
         if sheet not in L.LIVE_SHEETS:
             continue
         row = int(cell[len(L.INPUT_COLUMN):])
-        text_ref = f"{L.LIVE_TEXT_COLUMN}{row}"
-        formula = live_formula(name, cell, text_ref, name in needed)
+        text, rest = (f"{column}{row}" for column in L.LIVE_HELPER_COLUMNS)
+        formula = live_formula(name, cell, (text, rest), name in needed)
         if formula is None:
             continue
         out[(sheet, f"{L.LIVE_COLUMN}{row}")] = formula
         if BY_NAME[name].kind in NUMBER_KINDS:
-            out[(sheet, text_ref)] = number_text_formula(cell)
+            out[(sheet, text)], out[(sheet, rest)] = number_text_formula(cell), digits_out_formula(text)
         rows.setdefault(sheet, []).append(row)
     ranges = [f"'{sheet}'!${L.LIVE_COLUMN}${min(r)}:${L.LIVE_COLUMN}${max(r)}" for sheet, r in rows.items()]
     shown = "+".join(f'SUMPRODUCT(({r}<>"")*1)' for r in ranges)

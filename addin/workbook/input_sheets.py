@@ -85,12 +85,13 @@ def input_sheet(wb: Workbook, sheet: str, heading: str, formulas: Mapping[tuple[
             ws.add_data_validation(dv)
             dv.add(value.coordinate)
         define(wb, spec.name, sheet, value.coordinate)
-        live, text = (f"{column}{row}" for column in (L.LIVE_COLUMN, L.LIVE_TEXT_COLUMN))
+        live = f"{L.LIVE_COLUMN}{row}"
         body(ws[live], formulas.get((sheet, live)), align=WRAP_TOP).font = LIVE_FONT
-        if (sheet, text) in formulas:
-            ws[text].value = formulas[(sheet, text)]
+        for helper in (f"{column}{row}" for column in L.LIVE_HELPER_COLUMNS):
+            ws[helper].value = formulas.get((sheet, helper))
     widths(ws, dict(zip("ABCDE", (18, 18, 8, 56, 40), strict=True)))
-    ws.column_dimensions[L.LIVE_TEXT_COLUMN].hidden = True  # the cell's text as a number's spelling: the formula's
+    for column in L.LIVE_HELPER_COLUMNS:  # the cell's text as a number's spelling: the formula's, not the reader's
+        ws.column_dimensions[column].hidden = True
     ws.freeze_panes = "A3"
     # the 实时校验 column is for the screen: the printed sheet is the four columns it always was
     ws.print_area = f"A1:D{L.INPUT_FIRST_ROW + len(specs) - 1}"

@@ -8,12 +8,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import formulas
 import numpy as np
 import schedula as sh
 from formulas.functions import Error, wrap_func, wrap_ufunc
+from formulas.functions import text as text_functions
 
 from udfs import functions
 
@@ -57,8 +59,17 @@ def excel_isnumber(value):
     return _is_number(np.asarray(value, object).ravel().tolist()[0])
 
 
+_TEXT_ARGS = text_functions._kw1  # how `formulas` hands a text function its argument (TRIM's own)
+
+
+def excel_trim(text):
+    """TRIM as Excel, WPS and LibreOffice compute it: spaces (32) only, inner runs made one.
+    `formulas` uses str.strip, which also takes the NBSP and the full-width space."""
+    return re.sub(" +", " ", str(text).strip(" "))
+
+
 _EXCEL = {"ROUND": lambda: wrap_ufunc(excel_round), "COUNT": lambda: wrap_func(excel_count),
-          "ISNUMBER": lambda: wrap_func(excel_isnumber)}
+          "ISNUMBER": lambda: wrap_func(excel_isnumber), "TRIM": lambda: wrap_ufunc(excel_trim, **_TEXT_ARGS)}
 
 
 @contextlib.contextmanager

@@ -1,0 +1,87 @@
+"""The workbook checks its own inputs (template 0.9, issue 30): each input's 实时校验 cell
+states validate's V1xx checks as a formula. For a corpus of bad inputs, the formulas (computed
+by the `formulas` package, with no preval code) show the same id and the same words at the
+same cell as the Python check and as ``preval validate``; the expected id of each case is
+written here by hand from docs/checks.md, not taken from either side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from addin.books.package_book import PackageBook
+from addin.catalogue.one_cell import live_text
+from addin.scoring import assess
+from addin.workbook import layout as L
+from addin.workbook.formulas import formula_cells, live_count
+from tests.support.live_corpus import CORPUS
+from tests.support.workbook_eval import WorkbookFormulas
+from tests.support.workbooks import reference_workbook
+from udfs import reference_case
+from udfs.engine import inputs_needed
+from udfs.profile import load_profile
+
+PROFILE = load_profile()
+NEEDED = inputs_needed(PROFILE)
+LIVE = {name: (sheet, f"{L.LIVE_COLUMN}{cell[1:]}") for name, (sheet, cell) in L.input_cells().items()
+        if (sheet, f"{L.LIVE_COLUMN}{cell[1:]}") in formula_cells(PROFILE)}
+
+@pytest.fixture(scope="module")
+def formulas_of(tmp_path_factory) -> WorkbookFormulas:
+    return WorkbookFormulas(reference_workbook(tmp_path_factory.mktemp("live") / "live.xlsx"))
+
+
+def _shown(book: WorkbookFormulas, raw: dict) -> dict[str, str]:
+    book.load(raw, [])
+    got = book.evaluate(list(LIVE.values()))
+    return {name: got[key] or "" for name, key in LIVE.items()}
+
+
+def test_every_input_on_the_two_sheets_has_its_live_cell():
+    on_sheets = [n for n, (sheet, _cell) in L.input_cells().items() if sheet in L.LIVE_SHEETS]
+    optional_texts = [n for n in on_sheets if n not in LIVE]
+    assert optional_texts == ["单位编码"]  # an optional text: nothing to check
+    assert len(LIVE) == len(on_sheets) - 1
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), CORPUS, ids=[f"{n}={r!r}" for n, r, _ in CORPUS])
+def test_the_formula_shows_what_the_python_check_says(formulas_of, name, raw, expected):
+    raw_inputs = dict(reference_case.RAW_INPUTS, **{name: raw})
+    shown = _shown(formulas_of, raw_inputs)
+    assert shown[name][:4] == expected or (shown[name] == "" and expected == "")
+    # every cell, not only the changed one: the same words, and no finding the check does not make
+    python = {n: live_text(n, raw_inputs.get(n), n in NEEDED) for n in LIVE}
+    assert shown == python
+
+
+def test_the_reference_case_shows_no_finding(formulas_of):
+    assert set(_shown(formulas_of, dict(reference_case.RAW_INPUTS)).values()) == {""}
+
+
+def test_the_count_and_validate_agree(tmp_path, formulas_of):
+    bad = {"编制数": -3, "三公实际": "13.73", "满意率": 95.62, "问卷份数": 20, "三公预算本年": 600000}
+    raw = dict(reference_case.RAW_INPUTS, **bad)
+    formulas_of.load(raw, [])
+    count = formulas_of.evaluate([(L.CHECKS, L.LIVE_COUNT_CELL)])[(L.CHECKS, L.LIVE_COUNT_CELL)]
+    assert count == live_count(3, 2)  # V104, V111, V107; V109, V108: counted by hand
+    path = reference_workbook(tmp_path / "bad.xlsx", **bad)
+    result = assess(PackageBook(path))  # what preval validate reports
+    by_cell = {(p.sheet, p.cell): p.id for p in result.problems if p.id.startswith("V1")}
+    shown = {LIVE[n]: text.split(" ", 1)[0] for n, text in _shown(formulas_of, raw).items() if text}
+    assert {(s, L.INPUT_COLUMN + c[1:]): i for (s, c), i in shown.items()} == by_cell
+    messages = {p.message for p in result.problems if p.id.startswith("V1")}
+    assert {text.split(" ", 1)[1] for text in _shown(formulas_of, raw).values() if text} == messages
+
+
+def test_the_template_prints_without_the_live_column_and_colours_it():
+    wb = openpyxl.load_workbook(Path(L.__file__).parents[2] / "xlsx_templates" / L.FILE_NAME)
+    for sheet in L.LIVE_SHEETS:
+        ws = wb[sheet]
+        last = max(int(c[1:]) for s, c in L.input_cells().values() if s == sheet)
+        assert ws.print_area == f"'{sheet}'!$A$1:$D${last}"
+        assert all(ws.column_dimensions[c].hidden for c in L.LIVE_HELPER_COLUMNS)
+        rules = [r for cf in ws.conditional_formatting for r in cf.rules if f"${L.LIVE_COLUMN}" in r.formula[0]]
+        assert len(rules) == 2 and any("V108" in r.formula[0] for r in rules)
+        assert ws[f"{L.LIVE_COLUMN}2"].value == "实时校验"
