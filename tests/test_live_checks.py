@@ -6,6 +6,7 @@ written here by hand from docs/checks.md, not taken from either side."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +16,8 @@ from addin.books.package_book import PackageBook
 from addin.catalogue.one_cell import live_text
 from addin.scoring import assess
 from addin.workbook import layout as L
-from addin.workbook.formulas import formula_cells, live_count
+from addin.workbook.formulas import formula_cells, live_cells, live_count
+from addin.workbook.native import beyond_limits
 from tests.support.live_corpus import CORPUS
 from tests.support.workbook_eval import WorkbookFormulas
 from tests.support.workbooks import reference_workbook
@@ -85,3 +87,17 @@ def test_the_template_prints_without_the_live_column_and_colours_it():
         rules = [r for cf in ws.conditional_formatting for r in cf.rules if f"${L.LIVE_COLUMN}" in r.formula[0]]
         assert len(rules) == 2 and any("V108" in r.formula[0] for r in rules)
         assert ws[f"{L.LIVE_COLUMN}2"].value == "实时校验"
+
+
+# what Excel 2010, WPS 2019 and LibreOffice 7 all have, and the workbook's live cells may use
+SHARED_FUNCTIONS = {"IF", "ISERROR", "ISLOGICAL", "ISTEXT", "ISNUMBER", "AND", "OR", "NOT", "LEN", "TRIM", "SUBSTITUTE",
+                    "CHAR", "LEFT", "RIGHT", "MID", "FIND", "LOWER", "ABS", "INT", "TEXT", "SUMPRODUCT"}
+
+
+def test_the_live_formulas_fit_excel_2010():
+    cells = live_cells(PROFILE)
+    assert len(cells) > 100
+    for key, formula in cells.items():
+        assert beyond_limits(formula) == "", key
+        outside_strings = re.sub(r'"[^"]*"', '""', formula)
+        assert set(re.findall(r"([A-Z][A-Z0-9.]*)\(", outside_strings)) <= SHARED_FUNCTIONS, key

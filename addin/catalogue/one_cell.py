@@ -165,7 +165,7 @@ def _spells(text: str, rest: str) -> str:
     signs = f'LEN({text})-LEN(SUBSTITUTE(SUBSTITUTE({text},"+",""),"-",""))'
     leading = f'OR(LEFT({text})="+",LEFT({text})="-")'
     exponent = (f'IF(ISNUMBER(FIND("e",{text})),AND(FIND("e",{text})>FIND("e",{rest}),RIGHT({rest})="e",'
-                f'RIGHT({text})<>"e"),TRUE)')
+                f'RIGHT({text})<>"e"),LEN({text})>0)')  # not TRUE: LibreOffice saves it as TRUE()
     return (f"AND(LEN({text})>LEN({rest}),LEN({_substitute(rest, [(c, '') for c in '.e+-'])})=0,"
             f"{count('.')}<=1,{count('e')}<=1,{signs}<=IF({leading},1,0),{exponent})")
 
