@@ -16,12 +16,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from addin.case import Case
-from addin.catalogue.one_cell import live_text
 from addin.workbook import layout as L
 from addin.workbook import versions
-from addin.workbook.formulas import LIVE_HINTS, live_cells, live_count
+from addin.workbook.live_checks import live_values
 from udfs.cell_values import NOT_APPLICABLE, CellError
-from udfs.engine import BOTH_ZERO, Evaluation, group_findings, inputs_needed, rate_value, value_points
+from udfs.engine import BOTH_ZERO, Evaluation, group_findings, rate_value, value_points
 from udfs.errors import DomainError
 from udfs.inputs import Inputs
 from udfs.money import ZERO, quantize
@@ -129,30 +128,7 @@ def computed_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs
     out[(L.SUMMARY, layout.summary_cell("严重违纪"))] = "" if serious is None or serious.value is None \
         else serious.value
     if versions.live_checks(version):
-        out.update(live_values(profile, case, version))
-    return out
-
-
-def live_values(profile: Profile, case: Case, version: str) -> Values:
-    """The input checks' cells (template 0.9, ``formulas.live_cells``) as the Python check
-    words them: each 实时校验 cell, its hidden helper cells, and the two counts."""
-    needed, formulas = inputs_needed(profile), live_cells(profile, version)
-    out: Values = {}
-    shown: list[str] = []
-    for name, (sheet, cell) in L.input_cells(version).items():
-        row = cell[len(L.INPUT_COLUMN):]
-        live = (sheet, L.LIVE_COLUMN + row)
-        if live in formulas:
-            loc = case.inputs.get(name)
-            shown.append(live_text(name, None if loc is None else loc.value, name in needed))
-            out[live] = shown[-1]
-        for helper in ((sheet, column + row) for column in L.LIVE_HELPER_COLUMNS):
-            if helper in formulas:  # a scored workbook's numbers are numbers: no text to read
-                out[helper] = ""
-    hints = sum(1 for text in shown if text.startswith(LIVE_HINTS))
-    count = live_count(sum(1 for text in shown if text) - hints, hints)
-    out[(L.CHECKS, L.LIVE_COUNT_CELL)] = count
-    out[(L.SUMMARY, L.at(1, L.Layout(profile, version).summary_row("实时校验")))] = count
+        out.update(live_values(profile, {name: loc.value for name, loc in case.inputs.items()}, version))
     return out
 
 

@@ -3,7 +3,7 @@
 Run on purpose: ``.venv/bin/python bench/live_checks_libreoffice.py`` (needs ``soffice``).
 The corpus of tests/test_live_checks.py is typed into fresh workbooks (one bad value per
 input and workbook, so a workbook carries many cases), LibreOffice headless recalculates and
-saves each, and every input's cell is compared with ``one_cell.live_text``. Prints a table:
+saves each, and every input's cell is compared with ``live_checks.live_values``. Prints a table:
 round, cases, cells compared, cells that differ, seconds; then each difference.
 
 Known (2026-12-02): TRUE typed into a number input. LibreOffice has no logical cell type (TRUE
@@ -25,15 +25,14 @@ import openpyxl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-from addin.catalogue.one_cell import live_text  # noqa: E402
 from addin.workbook import layout as L  # noqa: E402
+from addin.workbook.live_checks import live_values  # noqa: E402
 from tests.support.live_corpus import CORPUS  # noqa: E402
 from tests.support.workbooks import reference_workbook  # noqa: E402
 from udfs import reference_case  # noqa: E402
-from udfs.engine import inputs_needed  # noqa: E402
 from udfs.profile import load_profile  # noqa: E402
 
-NEEDED = inputs_needed(load_profile())
+PROFILE = load_profile()
 LIVE = {name: (sheet, f"{L.LIVE_COLUMN}{cell[1:]}") for name, (sheet, cell) in L.input_cells().items()
         if sheet in L.LIVE_SHEETS and name != "单位编码"}  # 单位编码: an optional text, no check
 
@@ -72,9 +71,10 @@ def main() -> int:
             src = reference_workbook(tmp / f"round{n}.xlsx", **changes)
             wb = openpyxl.load_workbook(recalculated(src, tmp), data_only=True)
             differ = 0
+            python = live_values(PROFILE, raw)
             for name, (sheet, cell) in LIVE.items():
                 shown = wb[sheet][cell].value or ""
-                expected = live_text(name, raw.get(name), name in NEEDED)
+                expected = python[(sheet, cell)]
                 if shown != expected:
                     differ += 1
                     differences.append((n, name, raw.get(name), shown, expected))

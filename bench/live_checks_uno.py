@@ -29,6 +29,8 @@ STEPS = [
     ("财务数据", "B3", 24, "number", ""),
     ("基础信息", "B16", 95.62, "number", "V107"),
     ("基础信息", "B16", 0.9562, "number", ""),
+    ("财务数据", "B25", 2000, "number", "V201"),  # 全年预算 no longer 年初 + 追加 − 追减 + 结转 + 其他
+    ("财务数据", "B25", 2160.62, "number", ""),
 ]
 
 
@@ -56,6 +58,8 @@ def main(path: str) -> int:
             hidden = uno.createUnoStruct("com.sun.star.beans.PropertyValue")
             hidden.Name, hidden.Value = "Hidden", True
             doc = desktop.loadComponentFromURL(Path(path).resolve().as_uri(), "_blank", 0, (hidden,))
+            if doc is None:  # most often a lock file (.~lock.NAME#) left beside it by a killed LibreOffice
+                raise SystemExit(f"LibreOffice could not open {path}")
             start = time.perf_counter()
             doc.calculateAll()  # the whole workbook, as after opening it: the limit is 1 s
             print(f"full recalculation: {time.perf_counter() - start:.2f} s")

@@ -13,10 +13,10 @@ import openpyxl
 import pytest
 
 from addin.books.package_book import PackageBook
-from addin.catalogue.one_cell import live_text
 from addin.scoring import assess
 from addin.workbook import layout as L
-from addin.workbook.formulas import formula_cells, live_cells, live_count
+from addin.workbook.formulas import formula_cells
+from addin.workbook.live_checks import live_cells, live_count, live_values
 from addin.workbook.native import beyond_limits
 from tests.support.live_corpus import CORPUS
 from tests.support.workbook_eval import WorkbookFormulas
@@ -52,29 +52,42 @@ def test_every_input_on_the_two_sheets_has_its_live_cell():
 def test_the_formula_shows_what_the_python_check_says(formulas_of, name, raw, expected):
     raw_inputs = dict(reference_case.RAW_INPUTS, **{name: raw})
     shown = _shown(formulas_of, raw_inputs)
-    assert shown[name][:4] == expected or (shown[name] == "" and expected == "")
+    at = "全年预算" if expected == "V201" else name  # the income identity is said at 全年预算
+    assert shown[at][:4] == expected or (shown[at] == "" and expected == "")
     # every cell, not only the changed one: the same words, and no finding the check does not make
-    python = {n: live_text(n, raw_inputs.get(n), n in NEEDED) for n in LIVE}
-    assert shown == python
+    python = live_values(PROFILE, raw_inputs)
+    assert shown == {n: python[key] for n, key in LIVE.items()}
 
 
 def test_the_reference_case_shows_no_finding(formulas_of):
     assert set(_shown(formulas_of, dict(reference_case.RAW_INPUTS)).values()) == {""}
 
 
-def test_the_count_and_validate_agree(tmp_path, formulas_of):
-    bad = {"编制数": -3, "三公实际": "13.73", "满意率": 95.62, "问卷份数": 20, "三公预算本年": 600000}
+LIVE_IDS = ("V101", "V102", "V104", "V105", "V106", "V107", "V108", "V109", "V110", "V111", "V201", "V210")
+
+
+def _said(text: str) -> list[tuple[str, str]]:
+    """(id, message) of each finding in a 实时校验 cell ("V108 …；V210 …")."""
+    return re.findall(r"(?:^|；)(V\d{3}) (.*?)(?=；V\d{3} |$)", text)
+
+
+@pytest.mark.parametrize(("bad", "errors", "hints"), [
+    # V104 编制数, V111 三公实际, V107 满意率; V109 问卷份数, V108 三公预算本年 (the figures wait)
+    ({"编制数": -3, "三公实际": "13.73", "满意率": 95.62, "问卷份数": 20, "三公预算本年": 600000}, 3, 2),
+    # V201 at 全年预算, V210 公用经费实际 > 预算执行数, V210 三公预算本年 > 全年预算; V108 三公预算本年
+    ({"全年预算": 2000, "公用经费实际": 2000, "三公预算本年": 600000}, 3, 1),
+], ids=["cells", "figures"])
+def test_the_count_and_validate_agree(tmp_path, formulas_of, bad, errors, hints):
     raw = dict(reference_case.RAW_INPUTS, **bad)
     formulas_of.load(raw, [])
     count = formulas_of.evaluate([(L.CHECKS, L.LIVE_COUNT_CELL)])[(L.CHECKS, L.LIVE_COUNT_CELL)]
-    assert count == live_count(3, 2)  # V104, V111, V107; V109, V108: counted by hand
-    path = reference_workbook(tmp_path / "bad.xlsx", **bad)
-    result = assess(PackageBook(path))  # what preval validate reports
-    by_cell = {(p.sheet, p.cell): p.id for p in result.problems if p.id.startswith("V1")}
-    shown = {LIVE[n]: text.split(" ", 1)[0] for n, text in _shown(formulas_of, raw).items() if text}
-    assert {(s, L.INPUT_COLUMN + c[1:]): i for (s, c), i in shown.items()} == by_cell
-    messages = {p.message for p in result.problems if p.id.startswith("V1")}
-    assert {text.split(" ", 1)[1] for text in _shown(formulas_of, raw).values() if text} == messages
+    assert count == live_count(errors, hints)  # counted by hand, above
+    result = assess(PackageBook(reference_workbook(tmp_path / "bad.xlsx", **bad)))  # what preval validate reports
+    reported = sorted((p.sheet, p.cell, p.id, p.message) for p in result.problems if p.id in LIVE_IDS)
+    shown = sorted((LIVE[n][0], L.INPUT_COLUMN + LIVE[n][1][1:], i, m)
+                   for n, text in _shown(formulas_of, raw).items() for i, m in _said(text))
+    assert shown == reported
+    assert sum(p.severity == "错误" for p in result.problems if p.id in LIVE_IDS) == errors
 
 
 def test_the_template_prints_without_the_live_column_and_colours_it():
@@ -83,15 +96,16 @@ def test_the_template_prints_without_the_live_column_and_colours_it():
         ws = wb[sheet]
         last = max(int(c[1:]) for s, c in L.input_cells().values() if s == sheet)
         assert ws.print_area == f"'{sheet}'!$A$1:$D${last}"
-        assert all(ws.column_dimensions[c].hidden for c in L.LIVE_HELPER_COLUMNS)
-        rules = [r for cf in ws.conditional_formatting for r in cf.rules if f"${L.LIVE_COLUMN}" in r.formula[0]]
+        assert all(ws.column_dimensions[c].hidden for c in L.LIVE_HIDDEN_COLUMNS)
+        own = L.LIVE_HIDDEN_COLUMNS[2]
+        rules = [r for cf in ws.conditional_formatting for r in cf.rules if f"${own}" in r.formula[0]]
         assert len(rules) == 2 and any("V108" in r.formula[0] for r in rules)
         assert ws[f"{L.LIVE_COLUMN}2"].value == "实时校验"
 
 
 # what Excel 2010, WPS 2019 and LibreOffice 7 all have, and the workbook's live cells may use
 SHARED_FUNCTIONS = {"IF", "ISERROR", "ISLOGICAL", "ISTEXT", "ISNUMBER", "AND", "OR", "NOT", "LEN", "TRIM", "SUBSTITUTE",
-                    "CHAR", "LEFT", "RIGHT", "MID", "FIND", "LOWER", "ABS", "INT", "TEXT", "SUMPRODUCT"}
+                    "CHAR", "LEFT", "RIGHT", "MID", "FIND", "LOWER", "ABS", "INT", "TEXT", "SUMPRODUCT", "ROUND", "N", "SUM"}
 
 
 def test_the_live_formulas_fit_excel_2010():

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from addin.case import Case
+from addin.catalogue.figures import INCOME, TOLERANCE, Amount
+from addin.catalogue.figures import findings as figure_findings
 from addin.checks import Problem, problem
 from udfs.engine import BOTH_ZERO, ZERO_BASE, rate_value
 from udfs.errors import DomainError
 from udfs.inputs import Inputs
-from udfs.money import ZERO, fmt_money
+from udfs.money import fmt_money
 from udfs.profile import Profile
 from udfs.rates import RATES
 from udfs.rules.rated import rated
-
-TOLERANCE = Decimal("0.01")  # 万元
 
 
 def _at(case: Case, name: str) -> tuple[str, str, str]:
@@ -25,15 +23,9 @@ def _at(case: Case, name: str) -> tuple[str, str, str]:
 def check_arithmetic(case: Case, inputs: Inputs, profile: Profile) -> list[Problem]:
     v = inputs.get
     out: list[Problem] = []
-    initial, added, cut, total = v("年初预算"), v("追加预算"), v("追减预算"), v("全年预算")
-    carried, other = v("上年结转") or ZERO, v("其他收入") or ZERO  # blank: the budget has none
-    if None not in (initial, added, cut, total) and abs(initial + added - cut + carried + other - total) > TOLERANCE:
-        want = initial + added - cut + carried + other
-        extra = "".join(f" + {label} {fmt_money(x)}" for label, x in (("上年结转", carried), ("其他收入", other)) if x)
-        out.append(problem("V201", *_at(case, "全年预算"),
-                           f"年初预算 {fmt_money(initial)} + 追加 {fmt_money(added)} − 追减 {fmt_money(cut)}{extra} = "
-                           f"{fmt_money(want)}，与全年预算 {fmt_money(total)} 相差 {fmt_money(total - want)} 万元",
-                           fmt_money(want), fmt_money(total)))
+    total = v("全年预算")
+    for name, message in figure_findings(v, "V201"):  # stated once with its live formula
+        out.append(problem("V201", *_at(case, name), message, fmt_money(Amount(INCOME).value(v)), fmt_money(total)))
     spent, carry = v("预算执行数"), v("结转结余")
     # when spending exceeds the budget V203 says so; a negative carry-over is no expectation
     if None not in (total, spent, carry) and spent <= total and abs(total - spent - carry) > TOLERANCE:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from addin.case import Case
+from addin.catalogue.figures import PARTS_OF, TOLERANCE
+from addin.catalogue.figures import findings as figure_findings
 from addin.checks import Problem, problem
 from udfs.engine import rate_value
 from udfs.errors import DomainError
@@ -20,18 +22,9 @@ from udfs.money import ZERO, fmt_money
 from udfs.profile import Profile
 from udfs.rates import RATES
 
-TOLERANCE = Decimal("0.01")  # 万元
 RATE_LIMIT = Decimal(10)  # 1000%
 YUAN_RATIO = Decimal(1000)  # 元 vs 万元 is 10000×; a real pair is rarely 10× apart
 
-# (part, whole): spending items are parts of 预算执行数, budget items parts of 全年预算
-PARTS_OF: tuple[tuple[str, str], ...] = (
-    ("公用经费实际", "预算执行数"), ("三公实际", "预算执行数"), ("采购实际", "预算执行数"),
-    ("重点支出实际", "预算执行数"), ("基本支出", "预算执行数"), ("项目支出", "预算执行数"),
-    ("公用经费预算", "全年预算"), ("三公预算本年", "全年预算"), ("采购预算", "全年预算"),
-    ("重点支出预算", "全年预算"), ("项目预算", "全年预算"), ("调整剔除数", "全年预算"),
-    ("人员经费", "基本支出"), ("人员经费上年", "基本支出上年"),  # template 0.8
-)
 # total = sum of its parts, checked when any part is filled (an unfilled part counts as 0)
 SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("预算执行数", ("基本支出", "项目支出")),
@@ -59,11 +52,9 @@ def check_plausibility(case: Case, inputs: Inputs, profile: Profile) -> list[Pro
     at: Where = lambda name: (case.inputs[name].sheet, case.inputs[name].cell, name)  # noqa: E731
     v = inputs.get
     out: list[Problem] = []
-    for part, whole in PARTS_OF:
-        a, b = v(part), v(whole)
-        if a is not None and b is not None and a - b > TOLERANCE:
-            out.append(problem("V210", *at(part), f"{part} {fmt_money(a)} 万元大于{whole} {fmt_money(b)} 万元，"
-                               f"部分不能大于整体；请核对两者的口径和单位", f"不大于{fmt_money(b)}", fmt_money(a)))
+    wholes = dict(PARTS_OF)
+    for part, message in figure_findings(v, "V210"):  # stated once with its live formula
+        out.append(problem("V210", *at(part), message, f"不大于{fmt_money(v(wholes[part]))}", fmt_money(v(part))))
     for total, parts in SUMS:
         given = {p: v(p) for p in parts}
         whole = v(total)

@@ -15,14 +15,10 @@ three cannot drift apart.
 
 from __future__ import annotations
 
-from addin.catalogue import CATALOGUE, HINT
-from addin.catalogue.one_cell import LIVE_IDS, NUMBER_KINDS, digits_out_formula, live_formula, number_text_formula
-from addin.catalogue.wording import quoted
 from addin.workbook import layout as L
 from addin.workbook import native as N
 from addin.workbook import versions
-from udfs.contract import BY_NAME
-from udfs.engine import inputs_needed
+from addin.workbook.live_checks import live_cells
 from udfs.profile import Indicator, Profile
 from udfs.rates import RATES
 
@@ -205,42 +201,3 @@ def formula_cells(profile: Profile, version: str = versions.CURRENT,
     if versions.live_checks(version):
         out.update(live_cells(profile, version))
     return out
-
-
-LIVE_HINTS = tuple(i for i in LIVE_IDS if CATALOGUE[i].severity == HINT)
-LIVE_SCOPE = ("（输入单元格的检查，见“基础信息”“财务数据”的“实时校验”列；扣分记录、数据之间的核对、公式和评分档案"
-              "由“绩效评价→校验”或 preval validate 检查）")
-
-
-def live_cells(profile: Profile, version: str = versions.CURRENT) -> dict[tuple[str, str], str]:
-    """(sheet, cell) -> formula of the input checks (template 0.9): each input's 实时校验
-    cell and, for a number, its two hidden helper cells (``one_cell``); 校验结果's count of both
-    sheets' findings and 汇总's copy of it."""
-    needed = inputs_needed(profile)
-    out: dict[tuple[str, str], str] = {}
-    rows: dict[str, list[int]] = {}
-    for name, (sheet, cell) in L.input_cells(version).items():
-        if sheet not in L.LIVE_SHEETS:
-            continue
-        row = int(cell[len(L.INPUT_COLUMN):])
-        text, rest = (f"{column}{row}" for column in L.LIVE_HELPER_COLUMNS)
-        formula = live_formula(name, cell, (text, rest), name in needed)
-        if formula is None:
-            continue
-        out[(sheet, f"{L.LIVE_COLUMN}{row}")] = formula
-        if BY_NAME[name].kind in NUMBER_KINDS:
-            out[(sheet, text)], out[(sheet, rest)] = number_text_formula(cell), digits_out_formula(text)
-        rows.setdefault(sheet, []).append(row)
-    ranges = [f"'{sheet}'!${L.LIVE_COLUMN}${min(r)}:${L.LIVE_COLUMN}${max(r)}" for sheet, r in rows.items()]
-    shown = "+".join(f'SUMPRODUCT(({r}<>"")*1)' for r in ranges)
-    hints = "+".join(f'SUMPRODUCT((LEFT({r},{len(i)})="{i}")*1)' for r in ranges for i in LIVE_HINTS)
-    out[(L.CHECKS, L.LIVE_COUNT_CELL)] = (f'="实时校验："&({shown}-({hints}))&" 个错误，"&({hints})&" 个提示"'
-                                         f"&{quoted(LIVE_SCOPE)}")
-    layout = L.Layout(profile, version)
-    out[(L.SUMMARY, L.at(1, layout.summary_row("实时校验")))] = f"='{L.CHECKS}'!{L.LIVE_COUNT_CELL}"
-    return out
-
-
-def live_count(errors: int, hints: int) -> str:
-    """What the count cells show (``live_cells``), from counts made in Python."""
-    return f"实时校验：{errors} 个错误，{hints} 个提示{LIVE_SCOPE}"

@@ -13,8 +13,8 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 
 from addin.workbook import layout as L
-from addin.workbook.formulas import LIVE_HINTS
 from addin.workbook.layout import ERROR, HINT
+from addin.workbook.live_checks import LIVE_HINTS
 from udfs.contract import NAMES
 from udfs.profile import Profile
 
@@ -59,10 +59,13 @@ def add_highlights(wb: Workbook, profile: Profile) -> None:
 
 
 def live_rule(severity: str, row: int) -> str:
-    """True on a row whose 实时校验 cell (template 0.9) shows a finding of ``severity``."""
-    cell = f"${L.LIVE_COLUMN}{row}"
-    hint = ",".join(f'LEFT({cell},{len(i)})="{i}"' for i in LIVE_HINTS)
-    return f"OR({hint})" if severity == HINT else f'AND({cell}<>"",NOT(OR({hint})))'
+    """True on a row whose live checks (template 0.9, ``live_checks``) found ``severity``: the
+    cell's own finding (hidden column H) or a figure 错误 (their count, hidden column J)."""
+    own, wrong = (f"${L.LIVE_HIDDEN_COLUMNS[k]}{row}" for k in (2, 4))
+    hint = "OR(" + ",".join(f'LEFT({own},{len(i)})="{i}"' for i in LIVE_HINTS) + ")"
+    if severity == HINT:
+        return f"AND({hint},N({wrong})=0)"
+    return f'OR(AND({own}<>"",NOT({hint})),N({wrong})>0)'
 
 
 def add_live_highlights(wb: Workbook) -> None:

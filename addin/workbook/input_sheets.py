@@ -87,12 +87,14 @@ def input_sheet(wb: Workbook, sheet: str, heading: str, formulas: Mapping[tuple[
         define(wb, spec.name, sheet, value.coordinate)
         live = f"{L.LIVE_COLUMN}{row}"
         body(ws[live], formulas.get((sheet, live)), align=WRAP_TOP).font = LIVE_FONT
-        for helper in (f"{column}{row}" for column in L.LIVE_HELPER_COLUMNS):
+        for helper in (f"{column}{row}" for column in L.LIVE_HIDDEN_COLUMNS):
             ws[helper].value = formulas.get((sheet, helper))
     widths(ws, dict(zip("ABCDE", (18, 18, 8, 56, 40), strict=True)))
-    for column in L.LIVE_HELPER_COLUMNS:  # the cell's text as a number's spelling: the formula's, not the reader's
+    for column in L.LIVE_HIDDEN_COLUMNS:  # the formulas' steps, not the reader's
         ws.column_dimensions[column].hidden = True
     ws.freeze_panes = "A3"
+    if (sheet, L.LIVE_GATE[1]) in formulas:
+        ws[L.LIVE_GATE[1]].value = formulas[(sheet, L.LIVE_GATE[1])]
     # the 实时校验 column is for the screen: the printed sheet is the four columns it always was
     ws.print_area = f"A1:D{L.INPUT_FIRST_ROW + len(specs) - 1}"
     finish_sheet(ws)

@@ -1,0 +1,137 @@
+"""Checks of figures against each other that a worksheet formula can state (V201, V210),
+stated once for both doors, as ``one_cell`` states the checks of one cell: ``findings`` is
+what ``preval validate`` reports (addin.checks.arithmetic, .plausibility), ``formulas`` the
+same conditions and words over the defined names, for the 实时校验 column (template 0.9).
+
+Like validate, the workbook says these only when no input has a V1xx 错误: a figure that is
+text or negative is no figure to add up (the live cells ask the count of those first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from addin.catalogue.wording import quoted
+from udfs.money import ZERO, fmt_money
+
+TOLERANCE = Decimal("0.01")  # 万元
+
+# (part, whole): spending items are parts of 预算执行数, budget items parts of 全年预算
+PARTS_OF: tuple[tuple[str, str], ...] = (
+    ("公用经费实际", "预算执行数"), ("三公实际", "预算执行数"), ("采购实际", "预算执行数"),
+    ("重点支出实际", "预算执行数"), ("基本支出", "预算执行数"), ("项目支出", "预算执行数"),
+    ("公用经费预算", "全年预算"), ("三公预算本年", "全年预算"), ("采购预算", "全年预算"),
+    ("重点支出预算", "全年预算"), ("项目预算", "全年预算"), ("调整剔除数", "全年预算"),
+    ("人员经费", "基本支出"), ("人员经费上年", "基本支出上年"),  # template 0.8
+)
+# 全年预算 as a budget is composed (V201); a blank part is 0
+INCOME: tuple[tuple[str, int], ...] = (("年初预算", 1), ("追加预算", 1), ("追减预算", -1), ("上年结转", 1),
+                                       ("其他收入", 1))
+
+Values = Callable[[str], Decimal | None]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A sum of inputs (a blank one is 0), in a message as fmt_money writes it: 2 decimals,
+    half-up, no thousands separator."""
+    terms: tuple[tuple[str, int], ...]
+
+    def value(self, v: Values) -> Decimal:
+        return sum((sign * (v(name) or ZERO) for name, sign in self.terms), ZERO)
+
+    def expression(self) -> str:
+        out = ""
+        for name, sign in self.terms:
+            out += ("-" if sign < 0 else "+" if out else "") + f"N({name})"
+        return out
+
+    def formula(self) -> str:
+        return f'TEXT(ROUND({self.expression()},2),"0.00")'
+
+
+@dataclass(frozen=True)
+class IfNonzero:
+    """Words said only where the input is not 0 (上年结转 in V201's sum)."""
+    name: str
+    parts: tuple
+
+
+def amount(*names: str) -> Amount:
+    return Amount(tuple((n, 1) for n in names))
+
+
+def _text(parts: tuple, v: Values) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif isinstance(part, Amount):
+            out.append(fmt_money(part.value(v)))
+        elif v(part.name):
+            out.append(_text(part.parts, v))
+    return "".join(out)
+
+
+def _formula(parts: tuple) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(quoted(part))
+        elif isinstance(part, Amount):
+            out.append(part.formula())
+        else:
+            out.append(f'IF(N({part.name})<>0,{_formula(part.parts)},"")')
+    return "&".join(out)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One figure check on one input's cell: the test in Python and as a formula, and the words."""
+    id: str
+    at: str  # the input whose cell the finding is at
+    test: Callable[[Values], bool]
+    condition: str  # the same test over the defined names
+    parts: tuple
+
+    def text(self, v: Values) -> str:
+        return _text(self.parts, v)
+
+    def formula(self) -> str:
+        return _formula(self.parts)
+
+
+def _income() -> Statement:
+    want = Amount(INCOME)
+    differ = Amount((("全年预算", 1), *((n, -s) for n, s in INCOME)))
+    return Statement(
+        "V201", "全年预算",
+        lambda v: None not in (v("年初预算"), v("全年预算")) and abs(differ.value(v)) > TOLERANCE,
+        f"AND(ISNUMBER(年初预算),ISNUMBER(全年预算),ABS(ROUND({differ.expression()},6))>{TOLERANCE})",
+        ("年初预算 ", amount("年初预算"), " + 追加 ", amount("追加预算"), " − 追减 ", amount("追减预算"),
+         IfNonzero("上年结转", (" + 上年结转 ", amount("上年结转"))), IfNonzero("其他收入", (" + 其他收入 ", amount("其他收入"))),
+         " = ", want, "，与全年预算 ", amount("全年预算"), " 相差 ", differ, " 万元"))
+
+
+def _part(part: str, whole: str) -> Statement:
+    def test(v: Values) -> bool:
+        a, b = v(part), v(whole)
+        return a is not None and b is not None and a - b > TOLERANCE
+
+    return Statement(
+        "V210", part, test, f"AND(ISNUMBER({part}),ISNUMBER({whole}),ROUND({part}-{whole},6)>{TOLERANCE})",
+        (f"{part} ", amount(part), f" 万元大于{whole} ", amount(whole), " 万元，部分不能大于整体；请核对两者的口径和单位"))
+
+
+def statements() -> list[Statement]:
+    """The figure checks, in validate's order. An input a workbook's version lacks reads as
+    blank (``v`` gives None), as validate has always read it; the live cells are 0.9's, which
+    has them all."""
+    return [_income(), *(_part(p, w) for p, w in PARTS_OF)]
+
+
+def findings(v: Values, check_id: str) -> list[tuple[str, str]]:
+    """(input, message) of every ``check_id`` statement that holds for the values ``v``."""
+    return [(s.at, s.text(v)) for s in statements() if s.id == check_id and s.test(v)]

@@ -1,0 +1,123 @@
+"""The workbook's own input checks (template 0.9): where each statement of
+``addin.catalogue.one_cell`` (one cell) and ``addin.catalogue.figures`` (figures against each
+other) goes on 基础信息 and 财务数据, and the count on 校验结果 and 汇总.
+
+An input's row: E 实时校验, what the reader sees — the cell's own finding, then its figure
+findings, joined by "；"; hidden beside it F and G (the cell's text as a number's spelling),
+H (the cell's own finding, V1xx), I (its figure findings) and J (how many of those are 错误).
+The figure checks speak only when no input has a V1xx 错误 (the count of those is in 财务数据!H2),
+as validate checks figures only when every input is one. The count says "实时校验：N 个错误，
+M 个提示"; N is validate's number of 错误 among these checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from addin.catalogue import CATALOGUE, HINT
+from addin.catalogue import figures as F
+from addin.catalogue.one_cell import LIVE_IDS, NUMBER_KINDS, digits_out_formula, live_formula, live_text, number_text_formula
+from addin.catalogue.wording import quoted
+from addin.workbook import layout as L
+from addin.workbook import versions
+from udfs.contract import BY_NAME
+from udfs.engine import inputs_needed
+from udfs.inputs import Inputs
+from udfs.profile import Profile
+
+LIVE_HINTS = tuple(i for i in LIVE_IDS if CATALOGUE[i].severity == HINT)
+LIVE_SCOPE = ("（输入单元格的检查和全年预算、部分与整体的核对，见“基础信息”“财务数据”的“实时校验”列；扣分记录、其他数据核对、"
+              "公式和评分档案由“绩效评价→校验”或 preval validate 检查）")
+JOIN = "；"
+Cells = dict[tuple[str, str], str]
+
+
+def _rows(version: str) -> dict[str, tuple[str, int]]:
+    """Input name -> (sheet, row) of the inputs on the two live sheets."""
+    out = {}
+    for name, (sheet, cell) in L.input_cells(version).items():
+        if sheet in L.LIVE_SHEETS:
+            out[name] = (sheet, int(cell[len(L.INPUT_COLUMN):]))
+    return out
+
+
+def _range(sheet: str, column: str, rows: list[int]) -> str:
+    return f"'{sheet}'!${column}${min(rows)}:${column}${max(rows)}"
+
+
+def _hints(ranges: list[str]) -> str:
+    return "+".join(f'SUMPRODUCT((LEFT({r},{len(i)})="{i}")*1)' for r in ranges for i in LIVE_HINTS)
+
+
+def live_cells(profile: Profile, version: str = versions.CURRENT) -> Cells:
+    """(sheet, cell) -> formula of every live check cell (template 0.9), the count cells included."""
+    needed = inputs_needed(profile)
+    by_input: dict[str, list[F.Statement]] = {}
+    for statement in F.statements():
+        by_input.setdefault(statement.at, []).append(statement)
+    gate = f"'{L.LIVE_GATE[0]}'!${L.LIVE_GATE[1][0]}${L.LIVE_GATE[1][1:]}"
+    out: Cells = {}
+    used: dict[str, list[int]] = {}
+    for name, (sheet, row) in _rows(version).items():
+        cell = f"{L.INPUT_COLUMN}{row}"
+        live, text, rest, own, figures, wrong = (f"{c}{row}" for c in (L.LIVE_COLUMN, *L.LIVE_HIDDEN_COLUMNS))
+        formula = live_formula(name, cell, (text, rest), name in needed)
+        if formula is None:
+            continue
+        used.setdefault(sheet, []).append(row)
+        out[(sheet, own)] = formula
+        if BY_NAME[name].kind in NUMBER_KINDS:
+            out[(sheet, text)], out[(sheet, rest)] = number_text_formula(cell), digits_out_formula(text)
+        checks = by_input.get(name, [])
+        if not checks:
+            out[(sheet, live)] = f"={own}"
+            continue
+        said = "&".join(f'IF({s.condition},{quoted(JOIN + s.id + " ")}&{s.formula()},"")' for s in checks)
+        out[(sheet, figures)] = f'=IF({gate}>0,"",MID({said},2,2000))'
+        out[(sheet, wrong)] = f"=IF({gate}>0,0,{'+'.join(f'({s.condition})*1' for s in checks)})"
+        out[(sheet, live)] = f'=IF({figures}="",{own},IF({own}="",{figures},{own}&"{JOIN}"&{figures}))'
+    own_ranges = [_range(sheet, L.LIVE_HIDDEN_COLUMNS[2], rows) for sheet, rows in used.items()]
+    wrong_ranges = [_range(sheet, L.LIVE_HIDDEN_COLUMNS[4], rows) for sheet, rows in used.items()]
+    shown = "+".join(f'SUMPRODUCT(({r}<>"")*1)' for r in own_ranges)
+    out[L.LIVE_GATE] = f"={shown}-({_hints(own_ranges)})"
+    errors = f"{gate}+" + "+".join(f"SUM({r})" for r in wrong_ranges)
+    out[(L.CHECKS, L.LIVE_COUNT_CELL)] = (f'="实时校验："&({errors})&" 个错误，"&({_hints(own_ranges)})&" 个提示"'
+                                         f"&{quoted(LIVE_SCOPE)}")
+    layout = L.Layout(profile, version)
+    out[(L.SUMMARY, L.at(1, layout.summary_row("实时校验")))] = f"='{L.CHECKS}'!{L.LIVE_COUNT_CELL}"
+    return out
+
+
+def live_count(errors: int, hints: int) -> str:
+    """What the count cells show (``live_cells``), from counts made in Python."""
+    return f"实时校验：{errors} 个错误，{hints} 个提示{LIVE_SCOPE}"
+
+
+def live_values(profile: Profile, raw: Mapping[str, object], version: str = versions.CURRENT) -> dict:
+    """What every cell of ``live_cells`` shows for the inputs ``raw`` (name -> cell value),
+    worded by the Python checks (``preval score`` saves these beside the formulas)."""
+    needed, formulas = inputs_needed(profile), live_cells(profile, version)
+    rows = {name: at for name, at in _rows(version).items() if (at[0], f"{L.LIVE_HIDDEN_COLUMNS[2]}{at[1]}") in formulas}
+    own = {name: live_text(name, raw.get(name), name in needed) for name in rows}
+    hints = sum(1 for t in own.values() if t.startswith(LIVE_HINTS))
+    own_errors = sum(1 for t in own.values() if t) - hints
+    figures: dict[str, list[str]] = {}
+    if own_errors == 0:  # as the formulas wait for the count in LIVE_GATE
+        v = Inputs.from_mapping({n: raw.get(n) for n in versions.names(version)}).get
+        for statement in F.statements():
+            if statement.test(v):
+                figures.setdefault(statement.at, []).append(f"{statement.id} {statement.text(v)}")
+    out: dict[tuple[str, str], object] = {L.LIVE_GATE: own_errors}
+    for name, (sheet, row) in rows.items():
+        live, text, rest, mine, found, wrong = ((sheet, f"{c}{row}") for c in (L.LIVE_COLUMN, *L.LIVE_HIDDEN_COLUMNS))
+        said = figures.get(name, [])
+        out[mine], out[live] = own[name], JOIN.join(t for t in (own[name], *said) if t)
+        for helper in (text, rest):
+            if helper in formulas:  # "" for a number; tests read the text ones from the formulas
+                out[helper] = ""
+        if found in formulas:
+            out[found], out[wrong] = JOIN.join(said), len(said)
+    count = live_count(own_errors + sum(len(s) for s in figures.values()), hints)
+    out[(L.CHECKS, L.LIVE_COUNT_CELL)] = count
+    out[(L.SUMMARY, L.at(1, L.Layout(profile, version).summary_row("实时校验")))] = count
+    return out
