@@ -52,7 +52,8 @@ def test_every_input_on_the_two_sheets_has_its_live_cell():
 def test_the_formula_shows_what_the_python_check_says(formulas_of, name, raw, expected):
     raw_inputs = dict(reference_case.RAW_INPUTS, **{name: raw})
     shown = _shown(formulas_of, raw_inputs)
-    at = "全年预算" if expected == "V201" else name  # the income identity is said at 全年预算
+    expected, _, at = expected.partition("@")
+    at = at or ("全年预算" if expected == "V201" else name)  # the income identity is said at 全年预算
     assert shown[at][:4] == expected or (shown[at] == "" and expected == "")
     # every cell, not only the changed one: the same words, and no finding the check does not make
     python = live_values(PROFILE, raw_inputs)
@@ -63,7 +64,7 @@ def test_the_reference_case_shows_no_finding(formulas_of):
     assert set(_shown(formulas_of, dict(reference_case.RAW_INPUTS)).values()) == {""}
 
 
-LIVE_IDS = ("V101", "V102", "V104", "V105", "V106", "V107", "V108", "V109", "V110", "V111", "V201", "V210")
+LIVE_IDS = ("V101", "V102", "V104", "V105", "V106", "V107", "V108", "V109", "V110", "V111", "V201", "V210", "V213")
 
 
 def _said(text: str) -> list[tuple[str, str]]:
@@ -74,9 +75,13 @@ def _said(text: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("bad", "errors", "hints"), [
     # V104 编制数, V111 三公实际, V107 满意率; V109 问卷份数, V108 三公预算本年 (the figures wait)
     ({"编制数": -3, "三公实际": "13.73", "满意率": 95.62, "问卷份数": 20, "三公预算本年": 600000}, 3, 2),
-    # V201 at 全年预算, V210 公用经费实际 > 预算执行数, V210 三公预算本年 > 全年预算; V108 三公预算本年
-    ({"全年预算": 2000, "公用经费实际": 2000, "三公预算本年": 600000}, 3, 1),
-], ids=["cells", "figures"])
+    # V201 at 全年预算, V210 公用经费实际 > 预算执行数, V210 三公预算本年 > 全年预算; V108 三公预算本年,
+    # V213 三公预算本年 600000 vs 三公实际 13.73 (43700 倍) and vs 三公预算上年 24 (25000 倍)
+    ({"全年预算": 2000, "公用经费实际": 2000, "三公预算本年": 600000}, 3, 3),
+    # V210 三公预算本年 > 全年预算; V213 三公预算本年 24000 vs 三公实际 13.73 and vs 三公预算上年 24
+    # (two in one cell), V213 重点支出预算 vs 重点支出实际 0.26
+    ({"三公预算本年": 24000, "重点支出实际": 0.26}, 1, 3),
+], ids=["cells", "figures", "apart"])
 def test_the_count_and_validate_agree(tmp_path, formulas_of, bad, errors, hints):
     raw = dict(reference_case.RAW_INPUTS, **bad)
     formulas_of.load(raw, [])

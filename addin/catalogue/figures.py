@@ -1,4 +1,4 @@
-"""Checks of figures against each other that a worksheet formula can state (V201, V210),
+"""Checks of figures against each other that a worksheet formula can state (V201, V210, V213),
 stated once for both doors, as ``one_cell`` states the checks of one cell: ``findings`` is
 what ``preval validate`` reports (addin.checks.arithmetic, .plausibility), ``formulas`` the
 same conditions and words over the defined names, for the 实时校验 column (template 0.9).
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from addin.catalogue.wording import quoted
-from udfs.money import ZERO, fmt_money
+from udfs.money import ZERO, fmt_money, quantize
 
 TOLERANCE = Decimal("0.01")  # 万元
 
@@ -26,6 +26,14 @@ PARTS_OF: tuple[tuple[str, str], ...] = (
     ("重点支出预算", "全年预算"), ("项目预算", "全年预算"), ("调整剔除数", "全年预算"),
     ("人员经费", "基本支出"), ("人员经费上年", "基本支出上年"),  # template 0.8
 )
+# amounts of the same item (budget and actual, this year and last year)
+PAIRS: tuple[tuple[str, str], ...] = (
+    ("全年预算", "预算执行数"), ("年初预算", "全年预算"), ("项目预算", "项目支出"),
+    ("公用经费预算", "公用经费实际"), ("采购预算", "采购实际"), ("重点支出预算", "重点支出实际"),
+    ("三公预算本年", "三公实际"), ("三公预算上年", "三公预算本年"), ("非税收入预算", "非税收入实际"),
+    ("基本支出上年", "基本支出"), ("人员经费上年", "人员经费"), ("采购实际上年", "采购实际"),  # template 0.8
+)
+YUAN_RATIO = Decimal(1000)  # 元 vs 万元 is 10000×; a real pair is rarely 10× apart
 # 全年预算 as a budget is composed (V201); a blank part is 0
 INCOME: tuple[tuple[str, int], ...] = (("年初预算", 1), ("追加预算", 1), ("追减预算", -1), ("上年结转", 1),
                                        ("其他收入", 1))
@@ -59,6 +67,19 @@ class IfNonzero:
     parts: tuple
 
 
+@dataclass(frozen=True)
+class Ratio:
+    """How many times one input is another, as a whole number (half-up)."""
+    numerator: str
+    denominator: str
+
+    def text(self, v: Values) -> str:
+        return str(quantize((v(self.numerator) or ZERO) / (v(self.denominator) or ZERO), 0))
+
+    def formula(self) -> str:
+        return f'TEXT(ROUND({self.numerator}/{self.denominator},6),"0")'
+
+
 def amount(*names: str) -> Amount:
     return Amount(tuple((n, 1) for n in names))
 
@@ -70,6 +91,8 @@ def _text(parts: tuple, v: Values) -> str:
             out.append(part)
         elif isinstance(part, Amount):
             out.append(fmt_money(part.value(v)))
+        elif isinstance(part, Ratio):
+            out.append(part.text(v))
         elif v(part.name):
             out.append(_text(part.parts, v))
     return "".join(out)
@@ -80,7 +103,7 @@ def _formula(parts: tuple) -> str:
     for part in parts:
         if isinstance(part, str):
             out.append(quoted(part))
-        elif isinstance(part, Amount):
+        elif isinstance(part, (Amount, Ratio)):
             out.append(part.formula())
         else:
             out.append(f'IF(N({part.name})<>0,{_formula(part.parts)},"")')
@@ -95,6 +118,7 @@ class Statement:
     test: Callable[[Values], bool]
     condition: str  # the same test over the defined names
     parts: tuple
+    names: tuple[str, ...] = ()  # the inputs compared, where a caller needs them (V213: big, small)
 
     def text(self, v: Values) -> str:
         return _text(self.parts, v)
@@ -125,11 +149,29 @@ def _part(part: str, whole: str) -> Statement:
         (f"{part} ", amount(part), f" 万元大于{whole} ", amount(whole), " 万元，部分不能大于整体；请核对两者的口径和单位"))
 
 
+def _apart(big: str, small: str, first: bool) -> Statement:
+    """V213 at ``big`` when it is at least 1000 times ``small`` (``first``: the pair's first,
+    which wins a tie, as validate takes the first as the larger when the two are equal)."""
+    def test(v: Values) -> bool:
+        a, b = v(big), v(small)
+        if a is None or b is None or a <= ZERO or b <= ZERO or (a < b if first else a <= b):
+            return False
+        return a / b >= YUAN_RATIO
+
+    compare = ">=" if first else ">"
+    return Statement(
+        "V213", big, test, f"AND(ISNUMBER({big}),ISNUMBER({small}),{big}>0,{small}>0,{big}{compare}{small},"
+                           f"ROUND({big}-{YUAN_RATIO}*{small},6)>=0)",  # no division: AND evaluates every argument
+        (f"{big} ", amount(big), f" 万元是{small} ", amount(small), " 万元的 ", Ratio(big, small),
+         " 倍，是否其中一个按元填写了？（金额单位为万元）"), (big, small))
+
+
 def statements() -> list[Statement]:
     """The figure checks, in validate's order. An input a workbook's version lacks reads as
     blank (``v`` gives None), as validate has always read it; the live cells are 0.9's, which
     has them all."""
-    return [_income(), *(_part(p, w) for p, w in PARTS_OF)]
+    pairs = [s for one, other in PAIRS for s in (_apart(one, other, True), _apart(other, one, False))]
+    return [_income(), *(_part(p, w) for p, w in PARTS_OF), *pairs]
 
 
 def findings(v: Values, check_id: str) -> list[tuple[str, str]]:

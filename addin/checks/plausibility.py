@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from addin.case import Case
-from addin.catalogue.figures import PARTS_OF, TOLERANCE
+from addin.catalogue.figures import PARTS_OF, TOLERANCE, statements
 from addin.catalogue.figures import findings as figure_findings
 from addin.checks import Problem, problem
 from udfs.engine import rate_value
@@ -23,7 +23,6 @@ from udfs.profile import Profile
 from udfs.rates import RATES
 
 RATE_LIMIT = Decimal(10)  # 1000%
-YUAN_RATIO = Decimal(1000)  # 元 vs 万元 is 10000×; a real pair is rarely 10× apart
 
 # total = sum of its parts, checked when any part is filled (an unfilled part counts as 0)
 SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -36,13 +35,7 @@ SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("采购实际上年", ("采购货物上年", "采购工程上年", "采购服务上年")),
     ("资产总额", ("负债总额", "净资产")),
 )
-# amounts of the same item (budget and actual, this year and last year)
-PAIRS: tuple[tuple[str, str], ...] = (
-    ("全年预算", "预算执行数"), ("年初预算", "全年预算"), ("项目预算", "项目支出"),
-    ("公用经费预算", "公用经费实际"), ("采购预算", "采购实际"), ("重点支出预算", "重点支出实际"),
-    ("三公预算本年", "三公实际"), ("三公预算上年", "三公预算本年"), ("非税收入预算", "非税收入实际"),
-    ("基本支出上年", "基本支出"), ("人员经费上年", "人员经费"), ("采购实际上年", "采购实际"),  # template 0.8
-)
+
 
 
 Where = Callable[[str], tuple[str, str, str]]
@@ -67,17 +60,11 @@ def check_plausibility(case: Case, inputs: Inputs, profile: Profile) -> list[Pro
             out.append(problem("V211", *at(first), f"{terms} = {fmt_money(added)}，与{total} {fmt_money(whole)} "
                                f"相差 {fmt_money(added - whole)} 万元", fmt_money(whole), fmt_money(added)))
     apart: set[str] = set()
-    for one, other in PAIRS:
-        a, b = v(one), v(other)
-        if a is None or b is None or a <= ZERO or b <= ZERO:
-            continue
-        big, small = (one, other) if a >= b else (other, one)
-        times = max(a, b) / min(a, b)
-        if times >= YUAN_RATIO:
-            apart.update((one, other))
-            out.append(problem("V213", *at(big), f"{big} {fmt_money(v(big))} 万元是{small} {fmt_money(v(small))} 万元的"
-                               f" {times:.0f} 倍，是否其中一个按元填写了？（金额单位为万元）",
-                               f"与{small}同一数量级", fmt_money(v(big))))
+    for statement in statements():  # V213, stated once with its live formula
+        if statement.id == "V213" and statement.test(v):
+            big, small = statement.names
+            apart.update(statement.names)
+            out.append(problem("V213", *at(big), statement.text(v), f"与{small}同一数量级", fmt_money(v(big))))
     out += _huge_rates(at, inputs, profile, apart)
     return out
 

@@ -60,12 +60,13 @@ def add_highlights(wb: Workbook, profile: Profile) -> None:
 
 def live_rule(severity: str, row: int) -> str:
     """True on a row whose live checks (template 0.9, ``live_checks``) found ``severity``: the
-    cell's own finding (hidden column H) or a figure 错误 (their count, hidden column J)."""
-    own, wrong = (f"${L.LIVE_HIDDEN_COLUMNS[k]}{row}" for k in (2, 4))
+    cell's own finding (hidden column H) or a figure finding (their counts, hidden J and K)."""
+    own, wrong, doubtful = (f"${L.LIVE_HIDDEN_COLUMNS[k]}{row}" for k in (2, 4, 5))
     hint = "OR(" + ",".join(f'LEFT({own},{len(i)})="{i}"' for i in LIVE_HINTS) + ")"
+    error = f'OR(AND({own}<>"",NOT({hint})),N({wrong})>0)'
     if severity == HINT:
-        return f"AND({hint},N({wrong})=0)"
-    return f'OR(AND({own}<>"",NOT({hint})),N({wrong})>0)'
+        return f"AND(NOT({error}),OR({hint},N({doubtful})>0))"
+    return error
 
 
 def add_live_highlights(wb: Workbook) -> None:

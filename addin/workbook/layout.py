@@ -74,7 +74,7 @@ INPUT_COLUMN, INPUT_FIRST_ROW = "B", 3  # the input sheets: 项目 | 填报值 |
 # 0.9: beside them 实时校验 (an input's checks as a formula) and hidden helpers, right of the
 # print area. 校验结果's row 2 counts what they show.
 LIVE_SHEETS, LIVE_COLUMN = (BASICS, MONEY), "E"
-LIVE_HIDDEN_COLUMNS = ("F", "G", "H", "I", "J")  # addin.workbook.live_checks says what each holds
+LIVE_HIDDEN_COLUMNS = ("F", "G", "H", "I", "J", "K")  # addin.workbook.live_checks says what each holds
 LIVE_GATE = (MONEY, "H2")  # how many inputs have a V1xx 错误: the figure checks wait for none
 LIVE_COUNT_CELL = "A2"
 GUIDE_CELLS = {VERSION_NAME: "B3", PROFILE_NAME: "B4"}  # on 填表说明

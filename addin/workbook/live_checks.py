@@ -4,7 +4,8 @@ other) goes on 基础信息 and 财务数据, and the count on 校验结果 and 
 
 An input's row: E 实时校验, what the reader sees — the cell's own finding, then its figure
 findings, joined by "；"; hidden beside it F and G (the cell's text as a number's spelling),
-H (the cell's own finding, V1xx), I (its figure findings) and J (how many of those are 错误).
+H (the cell's own finding, V1xx), I (its figure findings), J and K (how many of those are
+错误 and 提示).
 The figure checks speak only when no input has a V1xx 错误 (the count of those is in 财务数据!H2),
 as validate checks figures only when every input is one. The count says "实时校验：N 个错误，
 M 个提示"; N is validate's number of 错误 among these checks.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from addin.catalogue import CATALOGUE, HINT
+from addin.catalogue import CATALOGUE, ERROR, HINT
 from addin.catalogue import figures as F
 from addin.catalogue.one_cell import LIVE_IDS, NUMBER_KINDS, digits_out_formula, live_formula, live_text, number_text_formula
 from addin.catalogue.wording import quoted
@@ -26,8 +27,8 @@ from udfs.inputs import Inputs
 from udfs.profile import Profile
 
 LIVE_HINTS = tuple(i for i in LIVE_IDS if CATALOGUE[i].severity == HINT)
-LIVE_SCOPE = ("（输入单元格的检查和全年预算、部分与整体的核对，见“基础信息”“财务数据”的“实时校验”列；扣分记录、其他数据核对、"
-              "公式和评分档案由“绩效评价→校验”或 preval validate 检查）")
+LIVE_SCOPE = ("（输入单元格的检查和全年预算、部分与整体、元与万元的核对，见“基础信息”“财务数据”的“实时校验”列；"
+              "扣分记录、其他数据核对、公式和评分档案由“绩效评价→校验”或 preval validate 检查）")
 JOIN = "；"
 Cells = dict[tuple[str, str], str]
 
@@ -60,7 +61,7 @@ def live_cells(profile: Profile, version: str = versions.CURRENT) -> Cells:
     used: dict[str, list[int]] = {}
     for name, (sheet, row) in _rows(version).items():
         cell = f"{L.INPUT_COLUMN}{row}"
-        live, text, rest, own, figures, wrong = (f"{c}{row}" for c in (L.LIVE_COLUMN, *L.LIVE_HIDDEN_COLUMNS))
+        live, text, rest, own, figures, wrong, doubtful = (f"{c}{row}" for c in (L.LIVE_COLUMN, *L.LIVE_HIDDEN_COLUMNS))
         formula = live_formula(name, cell, (text, rest), name in needed)
         if formula is None:
             continue
@@ -74,14 +75,18 @@ def live_cells(profile: Profile, version: str = versions.CURRENT) -> Cells:
             continue
         said = "&".join(f'IF({s.condition},{quoted(JOIN + s.id + " ")}&{s.formula()},"")' for s in checks)
         out[(sheet, figures)] = f'=IF({gate}>0,"",MID({said},2,2000))'
-        out[(sheet, wrong)] = f"=IF({gate}>0,0,{'+'.join(f'({s.condition})*1' for s in checks)})"
+        for cell_of, severity in ((wrong, ERROR), (doubtful, HINT)):
+            counted = [f"({s.condition})*1" for s in checks if CATALOGUE[s.id].severity == severity]
+            out[(sheet, cell_of)] = f"=IF({gate}>0,0,{'+'.join(counted)})" if counted else "=0"
         out[(sheet, live)] = f'=IF({figures}="",{own},IF({own}="",{figures},{own}&"{JOIN}"&{figures}))'
     own_ranges = [_range(sheet, L.LIVE_HIDDEN_COLUMNS[2], rows) for sheet, rows in used.items()]
     wrong_ranges = [_range(sheet, L.LIVE_HIDDEN_COLUMNS[4], rows) for sheet, rows in used.items()]
+    doubt_ranges = [_range(sheet, L.LIVE_HIDDEN_COLUMNS[5], rows) for sheet, rows in used.items()]
     shown = "+".join(f'SUMPRODUCT(({r}<>"")*1)' for r in own_ranges)
     out[L.LIVE_GATE] = f"={shown}-({_hints(own_ranges)})"
     errors = f"{gate}+" + "+".join(f"SUM({r})" for r in wrong_ranges)
-    out[(L.CHECKS, L.LIVE_COUNT_CELL)] = (f'="实时校验："&({errors})&" 个错误，"&({_hints(own_ranges)})&" 个提示"'
+    hints = f"{_hints(own_ranges)}+" + "+".join(f"SUM({r})" for r in doubt_ranges)
+    out[(L.CHECKS, L.LIVE_COUNT_CELL)] = (f'="实时校验："&({errors})&" 个错误，"&({hints})&" 个提示"'
                                          f"&{quoted(LIVE_SCOPE)}")
     layout = L.Layout(profile, version)
     out[(L.SUMMARY, L.at(1, layout.summary_row("实时校验")))] = f"='{L.CHECKS}'!{L.LIVE_COUNT_CELL}"
@@ -102,22 +107,26 @@ def live_values(profile: Profile, raw: Mapping[str, object], version: str = vers
     hints = sum(1 for t in own.values() if t.startswith(LIVE_HINTS))
     own_errors = sum(1 for t in own.values() if t) - hints
     figures: dict[str, list[str]] = {}
+    severities: list[str] = []
     if own_errors == 0:  # as the formulas wait for the count in LIVE_GATE
         v = Inputs.from_mapping({n: raw.get(n) for n in versions.names(version)}).get
         for statement in F.statements():
             if statement.test(v):
                 figures.setdefault(statement.at, []).append(f"{statement.id} {statement.text(v)}")
+                severities.append(CATALOGUE[statement.id].severity)
     out: dict[tuple[str, str], object] = {L.LIVE_GATE: own_errors}
     for name, (sheet, row) in rows.items():
-        live, text, rest, mine, found, wrong = ((sheet, f"{c}{row}") for c in (L.LIVE_COLUMN, *L.LIVE_HIDDEN_COLUMNS))
+        live, text, rest, mine, found, wrong, doubtful = ((sheet, f"{c}{row}")
+                                                          for c in (L.LIVE_COLUMN, *L.LIVE_HIDDEN_COLUMNS))
         said = figures.get(name, [])
         out[mine], out[live] = own[name], JOIN.join(t for t in (own[name], *said) if t)
         for helper in (text, rest):
             if helper in formulas:  # "" for a number; tests read the text ones from the formulas
                 out[helper] = ""
         if found in formulas:
-            out[found], out[wrong] = JOIN.join(said), len(said)
-    count = live_count(own_errors + sum(len(s) for s in figures.values()), hints)
+            out[found] = JOIN.join(said)
+            out[wrong], out[doubtful] = (sum(CATALOGUE[t[:4]].severity == k for t in said) for k in (ERROR, HINT))
+    count = live_count(own_errors + severities.count(ERROR), hints + severities.count(HINT))
     out[(L.CHECKS, L.LIVE_COUNT_CELL)] = count
     out[(L.SUMMARY, L.at(1, L.Layout(profile, version).summary_row("实时校验")))] = count
     return out

@@ -1,6 +1,6 @@
 """Bad inputs for the workbook's live input checks (tests/test_live_checks.py and
 bench/live_checks_libreoffice.py): one value typed into one input, with the id docs/checks.md
-names for it, written by hand."""
+names for it, written by hand ("V213@重点支出预算": said at another input's cell)."""
 
 # (input, what is typed, the id docs/checks.md names for it; "" = no finding)
 CORPUS = [
@@ -24,5 +24,7 @@ CORPUS = [
     ("全年预算", 2160.625, ""), ("全年预算", "2000", "V111"),
     ("公用经费实际", 2000, "V210"), ("公用经费实际", 1660.96, ""), ("公用经费实际", 1660.97, "V210"),
     ("人员经费", 700, "V210"), ("调整剔除数", None, ""),
+    ("重点支出实际", 0.26, "V213@重点支出预算"), ("重点支出实际", 0.35, ""), ("项目支出", 1.01407, "V213@项目预算"),
+    ("三公预算本年", 24000, "V210"), ("采购实际", 30000, "V210"), ("年初预算", 2160620, "V108"),
     ("净资产", -50, ""), ("净资产", "abc", "V102"), ("自评总分", -1, "V104"), ("自评总分", None, ""),
 ]
