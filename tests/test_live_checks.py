@@ -85,8 +85,10 @@ def _said(text: str) -> list[tuple[str, str]]:
 def test_the_count_and_validate_agree(tmp_path, formulas_of, bad, errors, hints):
     raw = dict(reference_case.RAW_INPUTS, **bad)
     formulas_of.load(raw, [])
-    count = formulas_of.evaluate([(L.CHECKS, L.LIVE_COUNT_CELL)])[(L.CHECKS, L.LIVE_COUNT_CELL)]
-    assert count == live_count(errors, hints)  # counted by hand, above
+    summary = (L.SUMMARY, L.at(1, L.Layout(PROFILE).summary_row("实时校验")))
+    count = formulas_of.evaluate([(L.CHECKS, L.LIVE_COUNT_CELL), summary])
+    assert count[(L.CHECKS, L.LIVE_COUNT_CELL)] == live_count(errors, hints)  # counted by hand, above
+    assert count[summary] == f"实时校验：{errors} 个错误，{hints} 个提示"
     result = assess(PackageBook(reference_workbook(tmp_path / "bad.xlsx", **bad)))  # what preval validate reports
     reported = sorted((p.sheet, p.cell, p.id, p.message) for p in result.problems if p.id in LIVE_IDS)
     shown = sorted((LIVE[n][0], L.INPUT_COLUMN + LIVE[n][1][1:], i, m)

@@ -28,7 +28,8 @@ from udfs.profile import Profile
 
 LIVE_HINTS = tuple(i for i in LIVE_IDS if CATALOGUE[i].severity == HINT)
 LIVE_SCOPE = ("（输入单元格的检查和全年预算、部分与整体、元与万元的核对，见“基础信息”“财务数据”的“实时校验”列；"
-              "扣分记录、其他数据核对、公式和评分档案由“绩效评价→校验”或 preval validate 检查）")
+              "扣分记录、其他数据核对、公式和评分档案由“绩效评价→校验”或 preval validate 检查）。下表是上次校验的结果："
+              "“错误”须改正后才能计算评分；“提示”请核实。点击位置可跳到对应单元格。")
 JOIN = "；"
 Cells = dict[tuple[str, str], str]
 
@@ -89,13 +90,16 @@ def live_cells(profile: Profile, version: str = versions.CURRENT) -> Cells:
     out[(L.CHECKS, L.LIVE_COUNT_CELL)] = (f'="实时校验："&({errors})&" 个错误，"&({hints})&" 个提示"'
                                          f"&{quoted(LIVE_SCOPE)}")
     layout = L.Layout(profile, version)
-    out[(L.SUMMARY, L.at(1, layout.summary_row("实时校验")))] = f"='{L.CHECKS}'!{L.LIVE_COUNT_CELL}"
+    # 汇总 prints four columns: the count without what it covers (校验结果 says that)
+    count = f"'{L.CHECKS}'!{L.LIVE_COUNT_CELL}"
+    out[(L.SUMMARY, L.at(1, layout.summary_row("实时校验")))] = f'=LEFT({count},FIND("（",{count})-1)'
     return out
 
 
-def live_count(errors: int, hints: int) -> str:
-    """What the count cells show (``live_cells``), from counts made in Python."""
-    return f"实时校验：{errors} 个错误，{hints} 个提示{LIVE_SCOPE}"
+def live_count(errors: int, hints: int, scope: bool = True) -> str:
+    """What the count cells show (``live_cells``), from counts made in Python; ``scope``:
+    with what the count covers (校验结果), not on 汇总."""
+    return f"实时校验：{errors} 个错误，{hints} 个提示" + (LIVE_SCOPE if scope else "")
 
 
 def live_values(profile: Profile, raw: Mapping[str, object], version: str = versions.CURRENT) -> dict:
@@ -126,7 +130,7 @@ def live_values(profile: Profile, raw: Mapping[str, object], version: str = vers
         if found in formulas:
             out[found] = JOIN.join(said)
             out[wrong], out[doubtful] = (sum(CATALOGUE[t[:4]].severity == k for t in said) for k in (ERROR, HINT))
-    count = live_count(own_errors + severities.count(ERROR), hints + severities.count(HINT))
-    out[(L.CHECKS, L.LIVE_COUNT_CELL)] = count
-    out[(L.SUMMARY, L.at(1, L.Layout(profile, version).summary_row("实时校验")))] = count
+    errors, hints = own_errors + severities.count(ERROR), hints + severities.count(HINT)
+    out[(L.CHECKS, L.LIVE_COUNT_CELL)] = live_count(errors, hints)
+    out[(L.SUMMARY, L.at(1, L.Layout(profile, version).summary_row("实时校验")))] = live_count(errors, hints, scope=False)
     return out
