@@ -1,4 +1,5 @@
-"""Checks of figures against each other that a worksheet formula can state (V201, V210, V213),
+"""Checks of figures against each other that a worksheet formula can state (V201–V205, V207,
+V210, V213),
 stated once for both doors, as ``one_cell`` states the checks of one cell: ``findings`` is
 what ``preval validate`` reports (addin.checks.arithmetic, .plausibility), ``formulas`` the
 same conditions and words over the defined names, for the 实时校验 column (template 0.9).
@@ -80,6 +81,19 @@ class Ratio:
         return f'TEXT(ROUND({self.numerator}/{self.denominator},6),"0")'
 
 
+@dataclass(frozen=True)
+class Shown:
+    """An input as the cell shows it in General (13.73, 1000): ``&`` joins a number so."""
+    name: str
+
+    def text(self, v: Values) -> str:
+        value = v(self.name)
+        return "" if value is None else format(value.normalize(), "f")
+
+    def formula(self) -> str:
+        return self.name
+
+
 def amount(*names: str) -> Amount:
     return Amount(tuple((n, 1) for n in names))
 
@@ -91,7 +105,7 @@ def _text(parts: tuple, v: Values) -> str:
             out.append(part)
         elif isinstance(part, Amount):
             out.append(fmt_money(part.value(v)))
-        elif isinstance(part, Ratio):
+        elif isinstance(part, (Ratio, Shown)):
             out.append(part.text(v))
         elif v(part.name):
             out.append(_text(part.parts, v))
@@ -103,7 +117,7 @@ def _formula(parts: tuple) -> str:
     for part in parts:
         if isinstance(part, str):
             out.append(quoted(part))
-        elif isinstance(part, (Amount, Ratio)):
+        elif isinstance(part, (Amount, Ratio, Shown)):
             out.append(part.formula())
         else:
             out.append(f'IF(N({part.name})<>0,{_formula(part.parts)},"")')
@@ -139,6 +153,41 @@ def _income() -> Statement:
          " = ", want, "，与全年预算 ", amount("全年预算"), " 相差 ", differ, " 万元"))
 
 
+def _carried() -> Statement:
+    """V202: 结转结余 is 全年预算 − 预算执行数 (no expectation when spending exceeds the budget: V203)."""
+    left = Amount((("全年预算", 1), ("预算执行数", -1)))
+    off = Amount((("全年预算", 1), ("预算执行数", -1), ("结转结余", -1)))
+
+    def test(v: Values) -> bool:
+        total, spent, carry = v("全年预算"), v("预算执行数"), v("结转结余")
+        if total is None or spent is None or carry is None:
+            return False
+        return spent <= total and abs(off.value(v)) > TOLERANCE
+
+    return Statement(
+        "V202", "结转结余", test,
+        f"AND(ISNUMBER(全年预算),ISNUMBER(预算执行数),ISNUMBER(结转结余),ROUND(预算执行数-全年预算,6)<=0,"
+        f"ABS(ROUND({off.expression()},6))>{TOLERANCE})",
+        ("全年预算 ", amount("全年预算"), " − 预算执行数 ", amount("预算执行数"), " = ", left, "，结转结余填的是 ",
+         amount("结转结余")))
+
+
+# (check, part, whole): a count or amount above what it is a part of (提示: it can happen)
+ABOVE: tuple[tuple[str, str, str], ...] = (
+    ("V203", "预算执行数", "全年预算"), ("V204", "三公实际", "三公预算本年"), ("V205", "在职人数", "编制数"),
+    ("V207", "实际完成数", "计划工作数"), ("V207", "及时完成数", "计划工作数"),
+    ("V207", "质量达标数", "计划工作数"), ("V207", "重点完成数", "重点交办数"))
+
+
+def _above(check_id: str, part: str, whole: str) -> Statement:
+    def test(v: Values) -> bool:
+        a, b = v(part), v(whole)
+        return a is not None and b is not None and b > 0 and a > b
+
+    return Statement(check_id, part, test, f"AND(ISNUMBER({part}),ISNUMBER({whole}),{whole}>0,{part}>{whole})",
+                     (f"{part} ", Shown(part), f" 大于 {whole} ", Shown(whole)), (part, whole))
+
+
 def _part(part: str, whole: str) -> Statement:
     def test(v: Values) -> bool:
         a, b = v(part), v(whole)
@@ -171,7 +220,7 @@ def statements() -> list[Statement]:
     blank (``v`` gives None), as validate has always read it; the live cells are 0.9's, which
     has them all."""
     pairs = [s for one, other in PAIRS for s in (_apart(one, other, True), _apart(other, one, False))]
-    return [_income(), *(_part(p, w) for p, w in PARTS_OF), *pairs]
+    return [_income(), _carried(), *(_above(*a) for a in ABOVE), *(_part(p, w) for p, w in PARTS_OF), *pairs]
 
 
 def findings(v: Values, check_id: str) -> list[tuple[str, str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from addin.case import Case
-from addin.catalogue.figures import INCOME, TOLERANCE, Amount
+from addin.catalogue.figures import ABOVE, INCOME, Amount, statements
 from addin.catalogue.figures import findings as figure_findings
 from addin.checks import Problem, problem
 from udfs.engine import BOTH_ZERO, ZERO_BASE, rate_value
@@ -26,20 +26,15 @@ def check_arithmetic(case: Case, inputs: Inputs, profile: Profile) -> list[Probl
     total = v("全年预算")
     for name, message in figure_findings(v, "V201"):  # stated once with its live formula
         out.append(problem("V201", *_at(case, name), message, fmt_money(Amount(INCOME).value(v)), fmt_money(total)))
-    spent, carry = v("预算执行数"), v("结转结余")
-    # when spending exceeds the budget V203 says so; a negative carry-over is no expectation
-    if None not in (total, spent, carry) and spent <= total and abs(total - spent - carry) > TOLERANCE:
-        out.append(problem("V202", *_at(case, "结转结余"),
-                           f"全年预算 {fmt_money(total)} − 预算执行数 {fmt_money(spent)} = {fmt_money(total - spent)}，"
-                           f"结转结余填的是 {fmt_money(carry)}", fmt_money(total - spent), fmt_money(carry)))
-    pairs = (("V203", "预算执行数", "全年预算"), ("V204", "三公实际", "三公预算本年"), ("V205", "在职人数", "编制数"),
-             ("V207", "实际完成数", "计划工作数"), ("V207", "及时完成数", "计划工作数"),
-             ("V207", "质量达标数", "计划工作数"), ("V207", "重点完成数", "重点交办数"))
-    for check, part, whole in pairs:
-        a, b = v(part), v(whole)
-        if a is not None and b is not None and b > 0 and a > b:
-            out.append(problem(check, *_at(case, part), f"{part} {a.normalize():f} 大于 {whole} {b.normalize():f}",
-                               f"不大于{b.normalize():f}", a.normalize()))
+    for statement in statements():  # V202–V205, V207: stated once with their live formulas
+        if statement.id in ("V202", *(a[0] for a in ABOVE)) and statement.test(v):
+            if statement.id == "V202":
+                left = fmt_money(Amount((("全年预算", 1), ("预算执行数", -1))).value(v))
+                out.append(problem("V202", *_at(case, "结转结余"), statement.text(v), left, fmt_money(v("结转结余"))))
+            else:
+                part, whole = statement.names
+                out.append(problem(statement.id, *_at(case, part), statement.text(v),
+                                   f"不大于{inputs[whole].normalize():f}", inputs[part].normalize()))
     out += _zero_denominators(case, inputs, profile)
     return out
 
