@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from addin.case import Case
+from addin.catalogue.wording import general
 from addin.workbook import layout as L
 from addin.workbook import versions
 from addin.workbook.live_checks import live_values
@@ -95,13 +96,6 @@ def engine_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs,
     return out
 
 
-def _text(value: object) -> str:
-    """A cell value as Excel's & joins it: 2022.0 -> "2022"."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value)
-
-
 def computed_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs,
                     version: str = versions.CURRENT) -> Values:
     """(sheet, cell) -> value of every formula cell the template has on our sheets right after
@@ -114,7 +108,7 @@ def computed_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs
     for name in versions.names(version):
         out[(L.CALC, f"{L.col(layout.snap_changed)}{layout.snapshot_row(name)}")] = 0
     unit, year = (case.inputs.get(n) for n in ("单位名称", "评价年度"))
-    head = _text(unit.value if unit else None) + (f"{_text(year.value)}年度" if year and year.value not in (None, "") else "")
+    head = general(unit.value if unit else None) + (f"{general(year.value)}年度" if year and year.value not in (None, "") else "")
     for sheet, suffix in L.TITLES.items():
         out[(sheet, "A1")] = head + suffix
     weights = profile.section_weights()

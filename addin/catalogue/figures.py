@@ -132,7 +132,7 @@ class Statement:
     test: Callable[[Values], bool]
     condition: str  # the same test over the defined names
     parts: tuple
-    names: tuple[str, ...] = ()  # the inputs compared, where a caller needs them (V213: big, small)
+    names: tuple[str, ...] = ()  # the inputs compared (V203: part, whole; V213: big, small)
 
     def text(self, v: Values) -> str:
         return _text(self.parts, v)
@@ -195,7 +195,8 @@ def _part(part: str, whole: str) -> Statement:
 
     return Statement(
         "V210", part, test, f"AND(ISNUMBER({part}),ISNUMBER({whole}),ROUND({part}-{whole},6)>{TOLERANCE})",
-        (f"{part} ", amount(part), f" 万元大于{whole} ", amount(whole), " 万元，部分不能大于整体；请核对两者的口径和单位"))
+        (f"{part} ", amount(part), f" 万元大于{whole} ", amount(whole), " 万元，部分不能大于整体；请核对两者的口径和单位"),
+        (part, whole))
 
 
 def _apart(big: str, small: str, first: bool) -> Statement:
@@ -215,14 +216,11 @@ def _apart(big: str, small: str, first: bool) -> Statement:
          " 倍，是否其中一个按元填写了？（金额单位为万元）"), (big, small))
 
 
-def statements() -> list[Statement]:
-    """The figure checks, in validate's order. An input a workbook's version lacks reads as
-    blank (``v`` gives None), as validate has always read it; the live cells are 0.9's, which
-    has them all."""
+def _statements() -> tuple[Statement, ...]:
     pairs = [s for one, other in PAIRS for s in (_apart(one, other, True), _apart(other, one, False))]
-    return [_income(), _carried(), *(_above(*a) for a in ABOVE), *(_part(p, w) for p, w in PARTS_OF), *pairs]
+    return (_income(), _carried(), *(_above(*a) for a in ABOVE), *(_part(p, w) for p, w in PARTS_OF), *pairs)
 
 
-def findings(v: Values, check_id: str) -> list[tuple[str, str]]:
-    """(input, message) of every ``check_id`` statement that holds for the values ``v``."""
-    return [(s.at, s.text(v)) for s in statements() if s.id == check_id and s.test(v)]
+# The figure checks, in validate's order. An input a workbook's version lacks reads as blank
+# (``v`` gives None), as validate has always read it; the live cells are 0.9's, which has them all.
+STATEMENTS: tuple[Statement, ...] = _statements()

@@ -34,6 +34,8 @@ def general(value: object) -> str:
         return "TRUE" if value else "FALSE"
     if value is None:
         return ""
+    if not isinstance(value, (int, float, Decimal)):
+        return str(value)  # a date the reader kept as one: no number to write in General
     number = _number(value)
     return format(number.normalize(), "f") if number else "0"
 

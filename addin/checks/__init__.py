@@ -2,9 +2,9 @@
 
 错误 blocks scoring, 提示 does not. A ``Problem`` is one check firing on one cell, with a
 Chinese message stating what was expected and what was found. Checks read values and
-never change them. Ids: V1xx one input cell, V2xx figures that must agree with each other,
-V3xx 扣分记录 rows, V4xx the computed sheets, V5xx the workbook's structure (names, sheets). Ids are never reused; ``docs/checks.md`` is
-generated from this table (``python -m addin.checks``).
+never change them. The ids, severities and their meaning are the catalogue's (V1xx one input
+cell, V2xx figures against each other, V3xx 扣分记录 rows, V4xx the computed sheets, V5xx the
+workbook's structure); ``python -m addin.checks`` prints it as ``docs/checks.md``.
 """
 
 from __future__ import annotations

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from addin.case import Case
-from addin.catalogue.figures import ABOVE, INCOME, Amount, statements
-from addin.catalogue.figures import findings as figure_findings
+from addin.catalogue.figures import ABOVE, INCOME, STATEMENTS, Amount
 from addin.checks import Problem, problem
 from udfs.engine import BOTH_ZERO, ZERO_BASE, rate_value
 from udfs.errors import DomainError
@@ -23,18 +22,20 @@ def _at(case: Case, name: str) -> tuple[str, str, str]:
 def check_arithmetic(case: Case, inputs: Inputs, profile: Profile) -> list[Problem]:
     v = inputs.get
     out: list[Problem] = []
-    total = v("全年预算")
-    for name, message in figure_findings(v, "V201"):  # stated once with its live formula
-        out.append(problem("V201", *_at(case, name), message, fmt_money(Amount(INCOME).value(v)), fmt_money(total)))
-    for statement in statements():  # V202–V205, V207: stated once with their live formulas
-        if statement.id in ("V202", *(a[0] for a in ABOVE)) and statement.test(v):
-            if statement.id == "V202":
-                left = fmt_money(Amount((("全年预算", 1), ("预算执行数", -1))).value(v))
-                out.append(problem("V202", *_at(case, "结转结余"), statement.text(v), left, fmt_money(v("结转结余"))))
-            else:
-                part, whole = statement.names
-                out.append(problem(statement.id, *_at(case, part), statement.text(v),
-                                   f"不大于{inputs[whole].normalize():f}", inputs[part].normalize()))
+    for statement in STATEMENTS:  # V201–V205, V207: stated once with their live formulas
+        if statement.id not in ("V201", "V202", *(a[0] for a in ABOVE)) or not statement.test(v):
+            continue
+        message = statement.text(v)
+        if statement.id == "V201":
+            out.append(problem("V201", *_at(case, statement.at), message, fmt_money(Amount(INCOME).value(v)),
+                               fmt_money(v("全年预算"))))
+        elif statement.id == "V202":
+            left = fmt_money(Amount((("全年预算", 1), ("预算执行数", -1))).value(v))
+            out.append(problem("V202", *_at(case, statement.at), message, left, fmt_money(v("结转结余"))))
+        else:
+            part, whole = statement.names
+            out.append(problem(statement.id, *_at(case, part), message, f"不大于{inputs[whole].normalize():f}",
+                               inputs[part].normalize()))
     out += _zero_denominators(case, inputs, profile)
     return out
 

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from addin.case import Case
-from addin.catalogue.figures import PARTS_OF, TOLERANCE, statements
-from addin.catalogue.figures import findings as figure_findings
+from addin.catalogue.figures import STATEMENTS, TOLERANCE
 from addin.checks import Problem, problem
 from udfs.engine import rate_value
 from udfs.errors import DomainError
@@ -45,9 +44,10 @@ def check_plausibility(case: Case, inputs: Inputs, profile: Profile) -> list[Pro
     at: Where = lambda name: (case.inputs[name].sheet, case.inputs[name].cell, name)  # noqa: E731
     v = inputs.get
     out: list[Problem] = []
-    wholes = dict(PARTS_OF)
-    for part, message in figure_findings(v, "V210"):  # stated once with its live formula
-        out.append(problem("V210", *at(part), message, f"不大于{fmt_money(v(wholes[part]))}", fmt_money(v(part))))
+    for statement in STATEMENTS:  # V210, stated once with its live formula
+        if statement.id == "V210" and statement.test(v):
+            part, whole = statement.names
+            out.append(problem("V210", *at(part), statement.text(v), f"不大于{fmt_money(v(whole))}", fmt_money(v(part))))
     for total, parts in SUMS:
         given = {p: v(p) for p in parts}
         whole = v(total)
@@ -60,7 +60,7 @@ def check_plausibility(case: Case, inputs: Inputs, profile: Profile) -> list[Pro
             out.append(problem("V211", *at(first), f"{terms} = {fmt_money(added)}，与{total} {fmt_money(whole)} "
                                f"相差 {fmt_money(added - whole)} 万元", fmt_money(whole), fmt_money(added)))
     apart: set[str] = set()
-    for statement in statements():  # V213, stated once with its live formula
+    for statement in STATEMENTS:  # V213, stated once with its live formula
         if statement.id == "V213" and statement.test(v):
             big, small = statement.names
             apart.update(statement.names)

@@ -14,7 +14,7 @@ from openpyxl.styles import Font, PatternFill
 
 from addin.workbook import layout as L
 from addin.workbook.layout import ERROR, HINT
-from addin.workbook.live_checks import LIVE_HINTS
+from addin.workbook.live_checks import LIVE_HINTS, live_rows
 from udfs.contract import NAMES
 from udfs.profile import Profile
 
@@ -73,9 +73,8 @@ def add_live_highlights(wb: Workbook) -> None:
     """The input and its 实时校验 cell turn red (错误) or orange (提示) as the cell's formula
     finds it, with no preval run (template 0.9)."""
     rows: dict[str, list[int]] = {}
-    for sheet, cell in L.input_cells().values():
-        if sheet in L.LIVE_SHEETS:
-            rows.setdefault(sheet, []).append(int(cell[len(L.INPUT_COLUMN):]))
+    for sheet, row in live_rows().values():
+        rows.setdefault(sheet, []).append(row)
     for sheet, found in rows.items():
         first, last = min(found), max(found)
         cells = f"{L.INPUT_COLUMN}{first}:{L.INPUT_COLUMN}{last} {L.LIVE_COLUMN}{first}:{L.LIVE_COLUMN}{last}"

@@ -34,7 +34,7 @@ JOIN = "；"
 Cells = dict[tuple[str, str], str]
 
 
-def _rows(version: str) -> dict[str, tuple[str, int]]:
+def live_rows(version: str = versions.CURRENT) -> dict[str, tuple[str, int]]:
     """Input name -> (sheet, row) of the inputs on the two live sheets."""
     out = {}
     for name, (sheet, cell) in L.input_cells(version).items():
@@ -55,12 +55,12 @@ def live_cells(profile: Profile, version: str = versions.CURRENT) -> Cells:
     """(sheet, cell) -> formula of every live check cell (template 0.9), the count cells included."""
     needed = inputs_needed(profile)
     by_input: dict[str, list[F.Statement]] = {}
-    for statement in F.statements():
+    for statement in F.STATEMENTS:
         by_input.setdefault(statement.at, []).append(statement)
     gate = f"'{L.LIVE_GATE[0]}'!${L.LIVE_GATE[1][0]}${L.LIVE_GATE[1][1:]}"
     out: Cells = {}
     used: dict[str, list[int]] = {}
-    for name, (sheet, row) in _rows(version).items():
+    for name, (sheet, row) in live_rows(version).items():
         cell = f"{L.INPUT_COLUMN}{row}"
         live, text, rest, own, figures, wrong, doubtful = (f"{c}{row}" for c in (L.LIVE_COLUMN, *L.LIVE_HIDDEN_COLUMNS))
         formula = live_formula(name, cell, (text, rest), name in needed)
@@ -106,7 +106,7 @@ def live_values(profile: Profile, raw: Mapping[str, object], version: str = vers
     """What every cell of ``live_cells`` shows for the inputs ``raw`` (name -> cell value),
     worded by the Python checks (``preval score`` saves these beside the formulas)."""
     needed, formulas = inputs_needed(profile), live_cells(profile, version)
-    rows = {name: at for name, at in _rows(version).items() if (at[0], f"{L.LIVE_HIDDEN_COLUMNS[2]}{at[1]}") in formulas}
+    rows = {name: at for name, at in live_rows(version).items() if (at[0], f"{L.LIVE_HIDDEN_COLUMNS[2]}{at[1]}") in formulas}
     own = {name: live_text(name, raw.get(name), name in needed) for name in rows}
     hints = sum(1 for t in own.values() if t.startswith(LIVE_HINTS))
     own_errors = sum(1 for t in own.values() if t) - hints
@@ -114,7 +114,7 @@ def live_values(profile: Profile, raw: Mapping[str, object], version: str = vers
     severities: list[str] = []
     if own_errors == 0:  # as the formulas wait for the count in LIVE_GATE
         v = Inputs.from_mapping({n: raw.get(n) for n in versions.names(version)}).get
-        for statement in F.statements():
+        for statement in F.STATEMENTS:
             if statement.test(v):
                 figures.setdefault(statement.at, []).append(f"{statement.id} {statement.text(v)}")
                 severities.append(CATALOGUE[statement.id].severity)
