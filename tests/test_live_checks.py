@@ -65,7 +65,7 @@ def test_the_reference_case_shows_no_finding(formulas_of):
 
 
 LIVE_IDS = ("V101", "V102", "V104", "V105", "V106", "V107", "V108", "V109", "V110", "V111", "V201", "V202", "V203",
-            "V204", "V205", "V207", "V210", "V213")
+            "V204", "V205", "V206", "V207", "V208", "V210", "V212", "V213")
 
 
 def _said(text: str) -> list[tuple[str, str]]:
@@ -78,12 +78,17 @@ def _said(text: str) -> list[tuple[str, str]]:
     ({"编制数": -3, "三公实际": "13.73", "满意率": 95.62, "问卷份数": 20, "三公预算本年": 600000}, 3, 2),
     # V201 at 全年预算, V210 公用经费实际 > 预算执行数, V210 三公预算本年 > 全年预算; V108 三公预算本年,
     # V213 三公预算本年 600000 vs 三公实际 13.73 (43700 倍) and vs 三公预算上年 24 (25000 倍), V202 结转结余
-    # 499.67 is not 2000 − 1660.95
-    ({"全年预算": 2000, "公用经费实际": 2000, "三公预算本年": 600000}, 3, 4),
+    # 499.67 is not 2000 − 1660.95, V212 公用经费控制率 2000/106.84 = 1871.96% (the 变动率 (600000−24)/24 is
+    # V213's already)
+    ({"全年预算": 2000, "公用经费实际": 2000, "三公预算本年": 600000}, 3, 5),
+    # V206 at 计划工作数 three times (实际完成率, 完成及时率, 质量达标率: no rubric answer for x/0), V206
+    # 重点支出预算 0; V208 三公预算上年 0 (变动率 x/0 计0分), V208 采购预算 0, V212 追加预算 20000: 预算调整率
+    # (20000+0+409.46+700−1208.47)/(2160.62−1208.47) = 2090.11%; V201 at 全年预算 (the 追加 is not in it)
+    ({"计划工作数": 0, "重点支出预算": 0, "三公预算上年": 0, "采购预算": 0, "追加预算": 20000}, 5, 3),
     # V210 三公预算本年 > 全年预算; V213 三公预算本年 24000 vs 三公实际 13.73 and vs 三公预算上年 24
     # (two in one cell), V213 重点支出预算 vs 重点支出实际 0.26
     ({"三公预算本年": 24000, "重点支出实际": 0.26}, 1, 3),
-], ids=["cells", "figures", "apart"])
+], ids=["cells", "figures", "apart", "rates"])
 def test_the_count_and_validate_agree(tmp_path, formulas_of, bad, errors, hints):
     raw = dict(reference_case.RAW_INPUTS, **bad)
     formulas_of.load(raw, [])
@@ -114,7 +119,7 @@ def test_the_template_prints_without_the_live_column_and_colours_it():
 
 # what Excel 2010, WPS 2019 and LibreOffice 7 all have, and the workbook's live cells may use
 SHARED_FUNCTIONS = {"IF", "ISERROR", "ISLOGICAL", "ISTEXT", "ISNUMBER", "AND", "OR", "NOT", "LEN", "TRIM", "SUBSTITUTE",
-                    "CHAR", "LEFT", "RIGHT", "MID", "FIND", "LOWER", "ABS", "INT", "TEXT", "SUMPRODUCT", "ROUND", "N", "SUM"}
+                    "CHAR", "LEFT", "RIGHT", "MID", "FIND", "LOWER", "ABS", "INT", "TEXT", "SUMPRODUCT", "ROUND", "N", "SUM", "COUNT"}
 
 
 def test_the_live_formulas_fit_excel_2010():
@@ -124,3 +129,28 @@ def test_the_live_formulas_fit_excel_2010():
         assert beyond_limits(formula) == "", key
         outside_strings = re.sub(r'"[^"]*"', '""', formula)
         assert set(re.findall(r"([A-Z][A-Z0-9.]*)\(", outside_strings)) <= SHARED_FUNCTIONS, key
+
+
+@pytest.mark.parametrize(("bad", "at", "expected"), [
+    # 1234.565/100 = 1234.565% exactly: half-up 1234.57 (Python's format would say 1234.56, half-even)
+    ({"公用经费实际": 1234.565, "公用经费预算": 100}, "公用经费实际",
+     "V212 公用经费控制率：公用经费控制率为 1234.57%，超过1000%，请核对公用经费实际、公用经费预算是否填错或单位不一致"),
+    # 预算调整率 = (追加 + 追减 + 上年结转 409.46 + 其他收入 700.00 − 剔除 1208.47)/(全年预算 2160.62 − 1208.47) (reference
+    # case: 30.45%); 追加 20000: 19900.99/952.15 = 20.901108… → 2090.11%
+    ({"追加预算": 20000}, "追加预算",
+     "V212 预算调整率：预算调整率为 2090.11%，超过1000%，请核对追加预算、追减预算、上年结转、其他收入、调整剔除数、全年预算"
+     "是否填错或单位不一致"),
+    # 重点交办数 0 with 重点完成数 not 0: the rubric answers only 0/0 (both_zero = "full")
+    ({"重点交办数": 0}, "重点交办数", "V206 重点工作办结率：重点工作办结率的分母重点交办数为0（或为空），无法计算"),
+    # 重点交办数 and 重点完成数 both 0: 计满分, no finding at either
+    ({"重点交办数": 0, "重点完成数": 0}, "重点交办数", ""),
+    ({"三公预算上年": 0}, "三公预算上年",
+     "V208 三公经费变动率：三公预算上年为0而“三公经费”变动率的分子不为0，按评分档案计0分，请核实"),
+], ids=["half-up", "adjust", "x/0", "0/0", "rubric-answers"])
+def test_a_rate_check_says_the_same_words_in_the_workbook_and_in_validate(tmp_path, formulas_of, bad, at, expected):
+    raw = dict(reference_case.RAW_INPUTS, **bad)
+    assert _shown(formulas_of, raw)[at] == expected  # the words written above, by hand
+    result = assess(PackageBook(reference_workbook(tmp_path / "bad.xlsx", **bad)))
+    sheet, cell = L.input_cells()[at]
+    said = [f"{p.id} {p.message}" for p in result.problems if (p.sheet, p.cell) == (sheet, cell)]
+    assert said == ([expected] if expected else [])

@@ -133,9 +133,9 @@ def catalogue_markdown() -> str:
              "“工作簿实时校验”为“是”的检查也由工作簿自己的公式随输入进行（模板 0.9 起，“基础信息”“财务数据”的“实时校验”列），"
              "编号和文字相同，不需要 preval。", "",
              "| 编号 | 级别 | 检查 | 说明 | 工作簿实时校验 |", "|---|---|---|---|---|"]
-    from addin.catalogue import figures, one_cell  # the statements of the checks import this table
+    from addin.catalogue import figures, one_cell, ratios  # the statements of the checks import this table
 
-    live = {*one_cell.LIVE_IDS, *(s.id for s in figures.STATEMENTS)}
+    live = {*one_cell.LIVE_IDS, *(s.id for s in figures.STATEMENTS), *ratios.IDS}
     lines += [f"| {c.id} | {c.severity} | {c.title} | {c.doc} | {'是' if c.id in live else ''} |"
               for c in CATALOGUE.values()]
     return "\n".join(lines) + "\n"

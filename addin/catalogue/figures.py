@@ -51,6 +51,9 @@ class Amount:
     def value(self, v: Values) -> Decimal:
         return sum((sign * (v(name) or ZERO) for name, sign in self.terms), ZERO)
 
+    def text(self, v: Values) -> str:
+        return fmt_money(self.value(v))
+
     def expression(self) -> str:
         out = ""
         for name, sign in self.terms:
@@ -99,16 +102,16 @@ def amount(*names: str) -> Amount:
 
 
 def _text(parts: tuple, v: Values) -> str:
+    """The words of ``parts``: a str as it is, a value part (Amount, Ratio, Shown,
+    ratios.Percent) by its ``text``."""
     out = []
     for part in parts:
         if isinstance(part, str):
             out.append(part)
-        elif isinstance(part, Amount):
-            out.append(fmt_money(part.value(v)))
-        elif isinstance(part, (Ratio, Shown)):
+        elif isinstance(part, IfNonzero):
+            out.append(_text(part.parts, v) if v(part.name) else "")
+        else:
             out.append(part.text(v))
-        elif v(part.name):
-            out.append(_text(part.parts, v))
     return "".join(out)
 
 
@@ -117,10 +120,10 @@ def _formula(parts: tuple) -> str:
     for part in parts:
         if isinstance(part, str):
             out.append(quoted(part))
-        elif isinstance(part, (Amount, Ratio, Shown)):
-            out.append(part.formula())
-        else:
+        elif isinstance(part, IfNonzero):
             out.append(f'IF(N({part.name})<>0,{_formula(part.parts)},"")')
+        else:
+            out.append(part.formula())
     return "&".join(out)
 
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from addin.case import Case
+from addin.catalogue import ratios
 from addin.catalogue.figures import ABOVE, INCOME, STATEMENTS, Amount
 from addin.checks import Problem, problem
-from udfs.engine import BOTH_ZERO, ZERO_BASE, rate_value
-from udfs.errors import DomainError
 from udfs.inputs import Inputs
 from udfs.money import fmt_money
 from udfs.profile import Profile
-from udfs.rates import RATES
-from udfs.rules.rated import rated
 
 
 def _at(case: Case, name: str) -> tuple[str, str, str]:
@@ -36,32 +33,7 @@ def check_arithmetic(case: Case, inputs: Inputs, profile: Profile) -> list[Probl
             part, whole = statement.names
             out.append(problem(statement.id, *_at(case, part), message, f"不大于{inputs[whole].normalize():f}",
                                inputs[part].normalize()))
-    out += _zero_denominators(case, inputs, profile)
-    return out
-
-
-def _zero_denominators(case: Case, inputs: Inputs, profile: Profile) -> list[Problem]:
-    """A rate the profile cannot score: denominator 0 where the rubric says nothing."""
-    out, seen = [], set()
-    for ind in profile.indicators:
-        for part in ind.value_parts:
-            if not part.rated or part.rate in seen:
-                continue
-            seen.add(part.rate)
-            spec = RATES[part.rate]
-            try:
-                pv = rate_value(part.rate, inputs, profile.options)
-            except DomainError:
-                pv = None
-            rule = rated(part).when(pv.special if pv and pv.special else ZERO_BASE)
-            if pv is not None and (not pv.special or pv.special == BOTH_ZERO and rule):
-                continue
-            den = spec.denominator(profile.options)
-            if pv is not None and rule:  # only the denominator is 0, and the rubric says what that scores
-                scored = "满分" if rule == "full" else "0分"
-                out.append(problem("V208", *_at(case, den), f"{ind.name}：{den}为0而{spec.label}的分子不为0，"
-                                   f"按评分档案计{scored}，请核实", "大于0", inputs[den]))
-                continue
-            out.append(problem("V206", *_at(case, den),
-                               f"{ind.name}：{spec.label}的分母{den}为0（或为空），无法计算", "大于0", inputs[den]))
+    for statement in ratios.statements(profile):  # V206, V208: stated once with their live formulas
+        if statement.id in ("V206", "V208") and statement.test(v):
+            out.append(problem(statement.id, *_at(case, statement.at), statement.text(v), "大于0", inputs[statement.at]))
     return out

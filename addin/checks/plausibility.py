@@ -9,19 +9,14 @@ figures, so a small department and a large one are judged alike.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 
 from addin.case import Case
+from addin.catalogue import ratios
 from addin.catalogue.figures import STATEMENTS, TOLERANCE
 from addin.checks import Problem, problem
-from udfs.engine import rate_value
-from udfs.errors import DomainError
 from udfs.inputs import Inputs
 from udfs.money import ZERO, fmt_money
 from udfs.profile import Profile
-from udfs.rates import RATES
-
-RATE_LIMIT = Decimal(10)  # 1000%
 
 # total = sum of its parts, checked when any part is filled (an unfilled part counts as 0)
 SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -59,33 +54,12 @@ def check_plausibility(case: Case, inputs: Inputs, profile: Profile) -> list[Pro
             first = next(p for p, x in given.items() if x is not None)
             out.append(problem("V211", *at(first), f"{terms} = {fmt_money(added)}，与{total} {fmt_money(whole)} "
                                f"相差 {fmt_money(added - whole)} 万元", fmt_money(whole), fmt_money(added)))
-    apart: set[str] = set()
     for statement in STATEMENTS:  # V213, stated once with its live formula
         if statement.id == "V213" and statement.test(v):
             big, small = statement.names
-            apart.update(statement.names)
             out.append(problem("V213", *at(big), statement.text(v), f"与{small}同一数量级", fmt_money(v(big))))
-    out += _huge_rates(at, inputs, profile, apart)
-    return out
-
-
-def _huge_rates(at: Where, inputs: Inputs, profile: Profile, apart: set[str]) -> list[Problem]:
-    """A rate above 1000%: no department spends ten times its budget; a typing slip is likelier."""
-    out, seen = [], set()
-    for ind in profile.indicators:
-        for part in ind.value_parts:
-            if not part.rated or part.rate in seen:
-                continue
-            seen.add(part.rate)
-            spec = RATES[part.rate]
-            try:
-                rate = rate_value(part.rate, inputs, profile.options).value
-            except DomainError:
-                continue
-            used = spec.inputs_used(profile.options)
-            if not isinstance(rate, Decimal) or abs(rate) <= RATE_LIMIT or apart.intersection(used):  # V213 said it already
-                continue
-            out.append(problem("V212", *at(used[0]), f"{ind.name}：{spec.label}为 {rate * 100:.2f}%，超过1000%，"
-                               f"请核对{'、'.join(dict.fromkeys(used))}是否填错或单位不一致",
-                               "不超过1000%", f"{rate * 100:.2f}%"))
+    for statement in ratios.statements(profile):  # V212, stated once with its live formula (V213 said first)
+        if statement.id == "V212" and statement.test(v):
+            shown = next(p for p in statement.parts if isinstance(p, ratios.Percent)).text(v)
+            out.append(problem("V212", *at(statement.at), statement.text(v), "不超过1000%", f"{shown}%"))
     return out

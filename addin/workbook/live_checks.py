@@ -1,6 +1,7 @@
 """The workbook's own input checks (template 0.9): where each statement of
-``addin.catalogue.one_cell`` (one cell) and ``addin.catalogue.figures`` (figures against each
-other) goes on 基础信息 and 财务数据, and the count on 校验结果 and 汇总.
+``addin.catalogue.one_cell`` (one cell), ``addin.catalogue.figures`` (figures against each
+other) and ``addin.catalogue.ratios`` (the profile's rates) goes on 基础信息 and 财务数据, and
+the count on 校验结果 and 汇总.
 
 An input's row: E 实时校验, what the reader sees — the cell's own finding, then its figure
 findings, joined by "；"; hidden beside it F and G (the cell's text as a number's spelling),
@@ -18,6 +19,7 @@ from collections.abc import Mapping
 from addin.catalogue import CATALOGUE, ERROR, HINT
 from addin.catalogue import figures as F
 from addin.catalogue.one_cell import LIVE_IDS, NUMBER_KINDS, digits_out_formula, live_formula, live_text, number_text_formula
+from addin.catalogue.ratios import figure_statements
 from addin.catalogue.wording import quoted
 from addin.workbook import layout as L
 from addin.workbook import versions
@@ -27,8 +29,9 @@ from udfs.inputs import Inputs
 from udfs.profile import Profile
 
 LIVE_HINTS = tuple(i for i in LIVE_IDS if CATALOGUE[i].severity == HINT)
-LIVE_SCOPE = ("（输入单元格的检查和全年预算、结转结余、超支、部分与整体、元与万元的核对，见“基础信息”“财务数据”的“实时校验”列；"
-              "扣分记录、其他数据核对、公式和评分档案由“绩效评价→校验”或 preval validate 检查）。下表是上次校验的结果："
+LIVE_SCOPE = ("（输入单元格的检查和全年预算、结转结余、超支、部分与整体、元与万元、比率分母为0或超过1000%的核对，"
+              "见“基础信息”“财务数据”的“实时校验”列；扣分记录、分项之和、公式和评分档案由“绩效评价→校验”或 preval validate 检查）。"
+              "下表是上次校验的结果："
               "“错误”须改正后才能计算评分；“提示”请核实。点击位置可跳到对应单元格。")
 JOIN = "；"
 Cells = dict[tuple[str, str], str]
@@ -55,7 +58,7 @@ def live_cells(profile: Profile, version: str = versions.CURRENT) -> Cells:
     """(sheet, cell) -> formula of every live check cell (template 0.9), the count cells included."""
     needed = inputs_needed(profile)
     by_input: dict[str, list[F.Statement]] = {}
-    for statement in F.STATEMENTS:
+    for statement in figure_statements(profile):
         by_input.setdefault(statement.at, []).append(statement)
     gate = f"'{L.LIVE_GATE[0]}'!${L.LIVE_GATE[1][0]}${L.LIVE_GATE[1][1:]}"
     out: Cells = {}
@@ -114,7 +117,7 @@ def live_values(profile: Profile, raw: Mapping[str, object], version: str = vers
     severities: list[str] = []
     if own_errors == 0:  # as the formulas wait for the count in LIVE_GATE
         v = Inputs.from_mapping({n: raw.get(n) for n in versions.names(version)}).get
-        for statement in F.STATEMENTS:
+        for statement in figure_statements(profile):
             if statement.test(v):
                 figures.setdefault(statement.at, []).append(f"{statement.id} {statement.text(v)}")
                 severities.append(CATALOGUE[statement.id].severity)
