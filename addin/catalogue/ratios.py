@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from addin.catalogue.figures import STATEMENTS as FIGURES
-from addin.catalogue.figures import Statement, Values
+from addin.catalogue.figures import Amount, Statement, Values
 from udfs.contract import BY_NAME
 from udfs.money import ZERO, quantize
 from udfs.options import Options
@@ -36,49 +36,46 @@ LIMIT = Decimal(10)  # 1000%
 ZERO_PLACES = 6
 
 
-def _value(term: Term, v: Values) -> Decimal:
-    return sum(((-1 if name in term.minus else 1) * (v(name) or ZERO) for name in term.names), ZERO)
+def _amount(term: Term) -> Amount:
+    """The engine's numerator or denominator as figures reads a sum (a blank is 0, N() in the formula)."""
+    return Amount(tuple((n, 1) for n in term.plus) + tuple((n, -1) for n in term.minus))
 
 
-def _expression(term: Term) -> str:
-    return "+".join(f"N({n})" for n in term.plus) + "".join(f"-N({n})" for n in term.minus)
+def _is_zero(term: Amount, v: Values) -> bool:
+    value = term.value(v)
+    return (value if len(term.terms) == 1 else quantize(value, ZERO_PLACES)) == ZERO
 
 
-def _is_zero(term: Term, v: Values) -> bool:
-    value = _value(term, v)
-    return (value if len(term.names) == 1 else quantize(value, ZERO_PLACES)) == ZERO
-
-
-def _zero_formula(term: Term) -> str:
-    return f"{_expression(term)}=0" if len(term.names) == 1 else f"ROUND({_expression(term)},{ZERO_PLACES})=0"
+def _zero_formula(term: Amount) -> str:
+    return f"{term.expression()}=0" if len(term.terms) == 1 else f"ROUND({term.expression()},{ZERO_PLACES})=0"
 
 
 @dataclass(frozen=True)
 class Percent:
     """A rate in % with 2 decimals, as ``TEXT(…,"0.00")`` shows it."""
-    numerator: Term
-    denominator: Term | None
+    numerator: Amount
+    denominator: Amount | None
 
     def value(self, v: Values) -> Decimal:
-        scaled = _value(self.numerator, v) * 10000
+        scaled = self.numerator.value(v) * 10000
         if self.denominator is not None:
-            scaled /= _value(self.denominator, v)
+            scaled /= self.denominator.value(v)
         return quantize(quantize(scaled, 4), 0) / 100
 
     def text(self, v: Values) -> str:
         return f"{self.value(v):.2f}"
 
     def formula(self) -> str:
-        den = f"/({_expression(self.denominator)})" if self.denominator is not None else ""
-        return f'TEXT(ROUND(ROUND(({_expression(self.numerator)})*10000{den},4),0)/100,"0.00")'
+        den = f"/({self.denominator.expression()})" if self.denominator is not None else ""
+        return f'TEXT(ROUND(ROUND(({self.numerator.expression()})*10000{den},4),0)/100,"0.00")'
 
 
 @dataclass(frozen=True)
 class _Rate:
     """One scored rate: its terms, the inputs it reads and which of them may be blank."""
     spec: RateSpec
-    numerator: Term
-    denominator: Term | None
+    numerator: Amount
+    denominator: Amount | None
     used: tuple[str, ...]
 
     @property
@@ -107,7 +104,7 @@ def _any(tests: list[str]) -> str:
 
 def _rate(spec: RateSpec, options: Options) -> _Rate:
     numerator, denominator = spec.terms(options)
-    return _Rate(spec, numerator, denominator, spec.inputs_used(options))
+    return _Rate(spec, _amount(numerator), _amount(denominator) if denominator else None, spec.inputs_used(options))
 
 
 def _zero_base(indicator: str, rate: _Rate, both_rule: str, base_rule: str, options: Options) -> list[Statement]:
@@ -151,12 +148,12 @@ def _huge(indicator: str, rate: _Rate) -> Statement:
     def test(v: Values) -> bool:
         if rate.missing(v) or (den is not None and _is_zero(den, v)) or any(s.test(v) for s in apart):
             return False
-        bound = LIMIT * abs(_value(den, v)) if den is not None else LIMIT
-        return quantize(abs(_value(num, v)) - bound, ZERO_PLACES) > ZERO
+        bound = LIMIT * abs(den.value(v)) if den is not None else LIMIT
+        return quantize(abs(num.value(v)) - bound, ZERO_PLACES) > ZERO
 
-    bound = f"{LIMIT}*ABS({_expression(den)})" if den is not None else f"{LIMIT}"
+    bound = f"{LIMIT}*ABS({den.expression()})" if den is not None else f"{LIMIT}"
     tests = [*rate.present_formula(), *((f"NOT({_zero_formula(den)})",) if den is not None else ()),
-             f"ROUND(ABS({_expression(num)})-{bound},{ZERO_PLACES})>0",
+             f"ROUND(ABS({num.expression()})-{bound},{ZERO_PLACES})>0",
              *((f"NOT(OR({','.join(s.condition for s in apart)}))",) if apart else ())]
     return Statement(
         "V212", rate.used[0], test, _all(tests),
