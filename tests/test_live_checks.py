@@ -65,7 +65,7 @@ def test_the_reference_case_shows_no_finding(formulas_of):
 
 
 LIVE_IDS = ("V101", "V102", "V104", "V105", "V106", "V107", "V108", "V109", "V110", "V111", "V201", "V202", "V203",
-            "V204", "V205", "V206", "V207", "V208", "V210", "V212", "V213")
+            "V204", "V205", "V206", "V207", "V208", "V210", "V211", "V212", "V213")
 
 
 def _said(text: str) -> list[tuple[str, str]]:
@@ -79,15 +79,15 @@ def _said(text: str) -> list[tuple[str, str]]:
     # V201 at 全年预算, V210 公用经费实际 > 预算执行数, V210 三公预算本年 > 全年预算; V108 三公预算本年,
     # V213 三公预算本年 600000 vs 三公实际 13.73 (43700 倍) and vs 三公预算上年 24 (25000 倍), V202 结转结余
     # 499.67 is not 2000 − 1660.95, V212 公用经费控制率 2000/106.84 = 1871.96% (the 变动率 (600000−24)/24 is
-    # V213's already)
-    ({"全年预算": 2000, "公用经费实际": 2000, "三公预算本年": 600000}, 3, 5),
+    # V213's already), V211 at 出国经费预算: 0 + 12 + 12 = 24 is not 三公预算本年 600000
+    ({"全年预算": 2000, "公用经费实际": 2000, "三公预算本年": 600000}, 3, 6),
     # V206 at 计划工作数 three times (实际完成率, 完成及时率, 质量达标率: no rubric answer for x/0), V206
     # 重点支出预算 0; V208 三公预算上年 0 (变动率 x/0 计0分), V208 采购预算 0, V212 追加预算 20000: 预算调整率
     # (20000+0+409.46+700−1208.47)/(2160.62−1208.47) = 2090.11%; V201 at 全年预算 (the 追加 is not in it)
     ({"计划工作数": 0, "重点支出预算": 0, "三公预算上年": 0, "采购预算": 0, "追加预算": 20000}, 5, 3),
     # V210 三公预算本年 > 全年预算; V213 三公预算本年 24000 vs 三公实际 13.73 and vs 三公预算上年 24
-    # (two in one cell), V213 重点支出预算 vs 重点支出实际 0.26
-    ({"三公预算本年": 24000, "重点支出实际": 0.26}, 1, 3),
+    # (two in one cell), V213 重点支出预算 vs 重点支出实际 0.26, V211 at 出国经费预算 (24 is not 24000)
+    ({"三公预算本年": 24000, "重点支出实际": 0.26}, 1, 4),
 ], ids=["cells", "figures", "apart", "rates"])
 def test_the_count_and_validate_agree(tmp_path, formulas_of, bad, errors, hints):
     raw = dict(reference_case.RAW_INPUTS, **bad)
@@ -146,8 +146,17 @@ def test_the_live_formulas_fit_excel_2010():
     ({"重点交办数": 0, "重点完成数": 0}, "重点交办数", ""),
     ({"三公预算上年": 0}, "三公预算上年",
      "V208 三公经费变动率：三公预算上年为0而“三公经费”变动率的分子不为0，按评分档案计0分，请核实"),
-], ids=["half-up", "adjust", "x/0", "0/0", "rubric-answers"])
-def test_a_rate_check_says_the_same_words_in_the_workbook_and_in_validate(tmp_path, formulas_of, bad, at, expected):
+    # 分项之和: 出国经费上年 blank, said at the first part filled; 10.03 + 1.2 = 11.23 − 11.17 = 0.06
+    ({"公务接待经费上年": 1.2}, "公务用车经费上年",
+     "V211 出国经费上年 （空） + 公务用车经费上年 10.03 + 公务接待经费上年 1.20 = 11.23，与三公实际上年 11.17 相差 0.06 万元"),
+    # 负债总额 blank, 净资产 negative (it can be): −50 − 689.36 = −739.36
+    ({"净资产": -50}, "净资产", "V211 负债总额 （空） + 净资产 -50.00 = -50.00，与资产总额 689.36 相差 -739.36 万元"),
+    # half-up at 2 decimals in every term: 0.006 → 0.01, 12.625 → 12.63; 13.741 − 13.73 = 0.011 is above the
+    # 0.01 allowed, shown 0.01 (0.005 would be 0.01 exactly: no finding)
+    ({"出国经费": 0.006, "公务用车经费": 12.625}, "出国经费",
+     "V211 出国经费 0.01 + 公务用车经费 12.63 + 公务接待经费 1.11 = 13.74，与三公实际 13.73 相差 0.01 万元"),
+], ids=["half-up", "adjust", "x/0", "0/0", "rubric-answers", "sum-blank", "sum-negative", "sum-half-up"])
+def test_a_check_of_figures_says_the_same_words_in_the_workbook_and_in_validate(tmp_path, formulas_of, bad, at, expected):
     raw = dict(reference_case.RAW_INPUTS, **bad)
     assert _shown(formulas_of, raw)[at] == expected  # the words written above, by hand
     result = assess(PackageBook(reference_workbook(tmp_path / "bad.xlsx", **bad)))

@@ -1,5 +1,5 @@
 """Checks of figures against each other that a worksheet formula can state (V201–V205, V207,
-V210, V213),
+V210, V211, V213),
 stated once for both doors, as ``one_cell`` states the checks of one cell: ``findings`` is
 what ``preval validate`` reports (addin.checks.arithmetic, .plausibility), ``formulas`` the
 same conditions and words over the defined names, for the 实时校验 column (template 0.9).
@@ -33,6 +33,16 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("公用经费预算", "公用经费实际"), ("采购预算", "采购实际"), ("重点支出预算", "重点支出实际"),
     ("三公预算本年", "三公实际"), ("三公预算上年", "三公预算本年"), ("非税收入预算", "非税收入实际"),
     ("基本支出上年", "基本支出"), ("人员经费上年", "人员经费"), ("采购实际上年", "采购实际"),  # template 0.8
+)
+# total = sum of its parts (V211), checked when any part is filled (an unfilled part counts as 0)
+SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("预算执行数", ("基本支出", "项目支出")),
+    ("三公实际", ("出国经费", "公务用车经费", "公务接待经费")),
+    ("三公实际上年", ("出国经费上年", "公务用车经费上年", "公务接待经费上年")),
+    ("采购实际", ("采购货物", "采购工程", "采购服务")),
+    ("三公预算本年", ("出国经费预算", "公务用车经费预算", "公务接待经费预算")),  # template 0.8
+    ("采购实际上年", ("采购货物上年", "采购工程上年", "采购服务上年")),
+    ("资产总额", ("负债总额", "净资产")),
 )
 YUAN_RATIO = Decimal(1000)  # 元 vs 万元 is 10000×; a real pair is rarely 10× apart
 # 全年预算 as a budget is composed (V201); a blank part is 0
@@ -95,6 +105,19 @@ class Shown:
 
     def formula(self) -> str:
         return self.name
+
+
+@dataclass(frozen=True)
+class Given:
+    """An amount that may be blank: 2 decimals as fmt_money writes them, or "（空）"."""
+    name: str
+
+    def text(self, v: Values) -> str:
+        value = v(self.name)
+        return "（空）" if value is None else fmt_money(value)
+
+    def formula(self) -> str:
+        return f'IF(ISNUMBER({self.name}),TEXT(ROUND({self.name},2),"0.00"),"（空）")'
 
 
 def amount(*names: str) -> Amount:
@@ -219,9 +242,30 @@ def _apart(big: str, small: str, first: bool) -> Statement:
          " 倍，是否其中一个按元填写了？（金额单位为万元）"), (big, small))
 
 
+def _sum(total: str, parts: tuple[str, ...], i: int) -> Statement:
+    """V211 at ``parts[i]`` when it is the first part filled (one finding per sum, at the first
+    figure concerned, as validate says it) and the filled parts do not add up to ``total``."""
+    added, off = amount(*parts), Amount((*((p, 1) for p in parts), (total, -1)))
+
+    def test(v: Values) -> bool:
+        if any(v(p) is not None for p in parts[:i]) or v(parts[i]) is None or v(total) is None:
+            return False
+        return abs(off.value(v)) > TOLERANCE
+
+    blank = [f"NOT(ISNUMBER({p}))" for p in parts[:i]]
+    words: list = []
+    for p in parts:
+        words += [" + " if words else "", f"{p} ", Given(p)]
+    return Statement(
+        "V211", parts[i], test,
+        f"AND({','.join(blank + [f'ISNUMBER({parts[i]})', f'ISNUMBER({total})'])},ABS(ROUND({off.expression()},6))>{TOLERANCE})",
+        (*words, " = ", added, f"，与{total} ", amount(total), " 相差 ", off, " 万元"), (total, *parts))
+
+
 def _statements() -> tuple[Statement, ...]:
     pairs = [s for one, other in PAIRS for s in (_apart(one, other, True), _apart(other, one, False))]
-    return (_income(), _carried(), *(_above(*a) for a in ABOVE), *(_part(p, w) for p, w in PARTS_OF), *pairs)
+    sums = [_sum(total, parts, i) for total, parts in SUMS for i in range(len(parts))]
+    return (_income(), _carried(), *(_above(*a) for a in ABOVE), *(_part(p, w) for p, w in PARTS_OF), *sums, *pairs)
 
 
 # The figure checks, in validate's order. An input a workbook's version lacks reads as blank

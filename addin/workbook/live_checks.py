@@ -29,8 +29,8 @@ from udfs.inputs import Inputs
 from udfs.profile import Profile
 
 LIVE_HINTS = tuple(i for i in LIVE_IDS if CATALOGUE[i].severity == HINT)
-LIVE_SCOPE = ("（输入单元格的检查和全年预算、结转结余、超支、部分与整体、元与万元、比率分母为0或超过1000%的核对，"
-              "见“基础信息”“财务数据”的“实时校验”列；扣分记录、分项之和、公式和评分档案由“绩效评价→校验”或 preval validate 检查）。"
+LIVE_SCOPE = ("（输入单元格的检查和全年预算、结转结余、超支、部分与整体、分项之和、元与万元、比率分母为0或超过1000%的核对，"
+              "见“基础信息”“财务数据”的“实时校验”列；扣分记录、公式和评分档案由“绩效评价→校验”或 preval validate 检查）。"
               "下表是上次校验的结果："
               "“错误”须改正后才能计算评分；“提示”请核实。点击位置可跳到对应单元格。")
 JOIN = "；"
