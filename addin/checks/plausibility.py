@@ -2,8 +2,8 @@
 figures — a part larger than its whole, parts that do not add up to their total, a rate no
 department reaches, two related amounts 1000 times apart (one typed in 元, one in 万元).
 
-The wholes and pairs are data (tables in addin.catalogue.figures); the thresholds are the workbook's own
-figures, so a small department and a large one are judged alike.
+The wholes and pairs are data (tables in addin.catalogue.figures); the thresholds are the
+workbook's own figures, so a small department and a large one are judged alike.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 from addin.case import Case
 from addin.catalogue import ratios
-from addin.catalogue.figures import STATEMENTS
+from addin.catalogue.figures import STATEMENTS, amount
 from addin.checks import Problem, problem
 from udfs.inputs import Inputs
-from udfs.money import ZERO, fmt_money
+from udfs.money import fmt_money
 from udfs.profile import Profile
 
 Where = Callable[[str], tuple[str, str, str]]
@@ -32,8 +32,7 @@ def check_plausibility(case: Case, inputs: Inputs, profile: Profile) -> list[Pro
     for statement in STATEMENTS:  # V211, stated once with its live formula
         if statement.id == "V211" and statement.test(v):
             total, *parts = statement.names
-            added = sum((v(p) or ZERO for p in parts), ZERO)
-            out.append(problem("V211", *at(statement.at), statement.text(v), fmt_money(v(total)), fmt_money(added)))
+            out.append(problem("V211", *at(statement.at), statement.text(v), fmt_money(v(total)), amount(*parts).text(v)))
     for statement in STATEMENTS:  # V213, stated once with its live formula
         if statement.id == "V213" and statement.test(v):
             big, small = statement.names
