@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from udfs.money import fmt_num
 from udfs.rules.deductive import DeductiveRule
+from udfs.rules.formula import num
 
 
 class AllOrNothing(DeductiveRule):
@@ -18,10 +19,14 @@ class AllOrNothing(DeductiveRule):
     title = "全有或全无"
     examples = (({"points": 1}, "1", "0"), ({"points": 1}, "0.5", "0.5"), ({"points": 1}, "0", "1"))
 
-    def differs(self, part, amount):
-        if part.points is not None and amount != part.points:
-            return f"{fmt_num(part.points)}分（全有或全无）"
-        return ""
+    def rubric_amounts(self, part):
+        return "" if part.points is None else f"{fmt_num(part.points)}分（全有或全无）"
+
+    def fits(self, part, amount):
+        return part.points is None or amount == part.points
+
+    def fits_formula(self, part, x):
+        return "" if part.points is None else f"{x}={num(part.points)}"
 
 
 RULE = AllOrNothing()

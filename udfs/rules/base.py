@@ -98,7 +98,20 @@ class Rule:
 
     def differs(self, part: Scored, amount: Decimal) -> str:
         """The rubric's amount when a deduction of ``amount`` is not one of them ("" when it
-        fits): validation flags it as a 提示, the evaluator's amount stands."""
+        fits): validation flags it as a 提示 (V306), the evaluator's amount stands."""
+        return "" if self.fits(part, amount) else self.rubric_amounts(part)
+
+    def rubric_amounts(self, part: Scored) -> str:
+        """The amounts the rubric deducts on ``part``, in V306's words ("" when it names none)."""
+        return ""
+
+    def fits(self, part: Scored, amount: Decimal) -> bool:
+        """A deduction of ``amount`` is one the rubric names (always, where it names none)."""
+        return True
+
+    def fits_formula(self, part: Scored, x: str) -> str:
+        """``fits`` as a worksheet condition on the amount ``x`` ("" where every amount fits):
+        the 扣分记录 row's live V306 (addin.catalogue.finding_rows)."""
         return ""
 
     @staticmethod

@@ -9,6 +9,7 @@ from udfs.money import ZERO, fmt_num
 from udfs.rules import fields as F
 from udfs.rules.base import Params
 from udfs.rules.deductive import DeductiveRule
+from udfs.rules.formula import num
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,11 +34,20 @@ class Deduct(DeductiveRule):
     examples = (({"points": 1, "per_case": 0.5}, "1", "0"), ({"points": 1, "per_case": 0.5}, "0.5", "0.5"),
                 ({"points": 1, "per_case": 0.5}, "3", "0"))
 
-    def differs(self, part, amount):
+    def rubric_amounts(self, part):
         per_case = part.params.per_case
-        if per_case and amount % per_case != ZERO:
-            return f"每例{fmt_num(per_case)}分的整数倍"
-        return ""
+        return f"每例{fmt_num(per_case)}分的整数倍" if per_case else ""
+
+    def fits(self, part, amount):
+        per_case = part.params.per_case
+        return not per_case or amount % per_case == ZERO
+
+    def fits_formula(self, part, x):
+        per_case = part.params.per_case
+        if not per_case:
+            return ""
+        cases = f"ROUND({x}/{num(per_case)},9)"  # 0.3/0.1 is 2.9999999999999996 in binary
+        return f"{cases}=INT({cases})"
 
 
 RULE = Deduct()

@@ -9,6 +9,7 @@ from udfs.money import fmt_num
 from udfs.rules import fields as F
 from udfs.rules.base import Params
 from udfs.rules.deductive import DeductiveRule
+from udfs.rules.formula import num
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,17 @@ class Judgement(DeductiveRule):
     fields = (_Amounts("steps", "允许的扣分额", ("steps",), attr="amounts"),)
     examples = (({"points": 1, "steps": [0.5, 1]}, "0.5", "0.5"), ({"points": 1, "steps": [0.5, 1]}, "1", "0"))
 
-    def differs(self, part, amount):
+    def rubric_amounts(self, part):
         amounts = part.params.amounts
-        if amounts and amount not in amounts:
-            return "或".join(fmt_num(s) for s in amounts) + "分"
-        return ""
+        return "或".join(fmt_num(s) for s in amounts) + "分" if amounts else ""
+
+    def fits(self, part, amount):
+        amounts = part.params.amounts
+        return not amounts or amount in amounts
+
+    def fits_formula(self, part, x):
+        amounts = part.params.amounts
+        return f"SUMPRODUCT(({x}={{{','.join(num(s) for s in amounts)}}})*1)>0" if amounts else ""
 
 
 RULE = Judgement()
