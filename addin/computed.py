@@ -122,7 +122,7 @@ def computed_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs
     out[(L.SUMMARY, layout.summary_cell("严重违纪"))] = "" if serious is None or serious.value is None \
         else serious.value
     if versions.live_checks(version):
-        out.update(live_values(profile, {name: loc.value for name, loc in case.inputs.items()}, version))
+        out.update(live_values(profile, {name: loc.value for name, loc in case.inputs.items()}, version, case.findings))
     return out
 
 

@@ -3,12 +3,15 @@
 Run on purpose: ``.venv/bin/python bench/live_checks_libreoffice.py`` (needs ``soffice``).
 The corpus of tests/test_live_checks.py is typed into fresh workbooks (one bad value per
 input and workbook, so a workbook carries many cases), LibreOffice headless recalculates and
-saves each, and every input's cell is compared with ``live_checks.live_values``. Prints a table:
-round, cases, cells compared, cells that differ, seconds; then each difference.
+saves each, and every input's cell is compared with ``live_checks.live_values``; a last round
+types every 扣分记录 case of tests/test_live_findings.py one after another into one workbook and
+compares each row's 实时校验. Prints a table: round, cases, cells compared, cells that differ,
+seconds; then each difference.
 
 Known (2026-12-02): TRUE typed into a number input. LibreOffice has no logical cell type (TRUE
 is the number 1 shown as TRUE), so its formulas and its scores read 1; Excel, WPS and preval
-read a logical, which is no number (V102).
+read a logical, which is no number (V102). The same on 扣分记录: TRUE as an amount is 1 to
+LibreOffice (no V303), and counts toward its sub-item's sum (a V307 on a later row).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ sys.path[:0] = [str(ROOT)]
 
 from addin.workbook import layout as L  # noqa: E402
 from addin.workbook.live_checks import live_values  # noqa: E402
-from tests.support.live_corpus import CORPUS  # noqa: E402
+from tests.support.live_corpus import CORPUS, FINDINGS_CASES  # noqa: E402
 from tests.support.workbooks import reference_workbook  # noqa: E402
 from udfs import reference_case  # noqa: E402
 from udfs.profile import load_profile  # noqa: E402
@@ -81,6 +84,20 @@ def main() -> int:
             print(f"{n:>5} {len(changes):>5} {len(LIVE):>5} {differ:>6} {time.perf_counter() - start:>6.1f}")
             count = wb[L.CHECKS][L.LIVE_COUNT_CELL].value
             print(f"      {count[:40]}")
+        start = time.perf_counter()
+        rows = [row for case, _ids in FINDINGS_CASES for row in case]
+        src = reference_workbook(tmp / "findings.xlsx", findings=rows)
+        wb = openpyxl.load_workbook(recalculated(src, tmp), data_only=True)
+        python = live_values(PROFILE, reference_case.RAW_INPUTS, findings=[(L.FINDINGS_FIRST + n, r) for n, r in enumerate(rows)])
+        differ = 0
+        for n, row in enumerate(rows):
+            cell = f"{L.FINDINGS_LIVE_COLUMN}{L.FINDINGS_FIRST + n}"
+            shown, expected = wb[L.FINDINGS][cell].value or "", python[(L.FINDINGS, cell)]
+            if shown != expected:
+                differ += 1
+                differences.append(("扣分记录", cell, row, shown, expected))
+        print(f"{'扣分记录':>5} {len(rows):>5} {len(rows):>5} {differ:>6} {time.perf_counter() - start:>6.1f}")
+        print(f"      {wb[L.CHECKS][L.LIVE_COUNT_CELL].value[:40]}")
     for n, name, raw, shown, expected in differences:
         print(f"round {n} {name}={raw!r}: LibreOffice {shown!r}, preval {expected!r}")
     return 1 if differences else 0

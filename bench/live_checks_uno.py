@@ -6,7 +6,7 @@ python3-uno): ``/usr/bin/python3 bench/live_checks_uno.py WORKBOOK.xlsx``, where
 workbook is a filled 0.9 standard workbook (``preval demo`` writes one). LibreOffice is
 started headless on a pipe, the workbook opened, and for each step a value is typed into an
 input cell the way the UI does (a number, or text as pasted), the document recalculated and
-the input's 实时校验 cell and the count on 校验结果 read back. Prints the time of
+the input's 实时校验 cell (a 扣分记录 row's, in column F) and the count on 校验结果 read back. Prints the time of
 a full recalculation, then one line per step; exits 1 when a step does not show what it should.
 """
 
@@ -35,6 +35,14 @@ STEPS = [
     ("基础信息", "B10", 10, "number", ""),
     ("财务数据", "B6", 0.5, "number", "V211"),  # 出国经费 0.5: 0.5 + 12.62 + 1.11 is not 三公实际 13.73
     ("财务数据", "B6", 0, "number", ""),
+    # a new 扣分记录 row (the demo fills rows 2–12), typed cell by cell; its 实时校验 is column F
+    ("扣分记录", "A13", "信息公开性", "text", "V303"),  # no amount yet
+    ("扣分记录", "B13", "2", "text", "V303"),
+    ("扣分记录", "C13", 0.5, "number", "V308"),  # 2 is ②, but not the dropdown's spelling
+    ("扣分记录", "B13", "②", "text", "V305"),  # no reason yet
+    ("扣分记录", "D13", "理由", "text", ""),
+    ("扣分记录", "C13", 2.5, "number", "V304"),  # ② is 1 point
+    ("扣分记录", "C13", 0.75, "number", ""),
 ]
 
 
@@ -77,7 +85,7 @@ def main(path: str) -> int:
                 else:
                     target.setValue(float(typed))
                 doc.calculateAll()
-                live = ws.getCellRangeByName("E" + cell[1:]).getString()
+                live = ws.getCellRangeByName(("F" if sheet == "扣分记录" else "E") + cell[1:]).getString()
                 count = sheets.getByName("校验结果").getCellRangeByName("A2").getString()
                 ok = live[:4] == expected if expected else live == ""
                 failed += not ok

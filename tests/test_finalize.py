@@ -92,7 +92,9 @@ def _our_formula_cells_match_a_recalculation(src: Path, tmp: Path) -> int:
     formulas, frozen = openpyxl.load_workbook(scored), openpyxl.load_workbook(final)
     compared = 0
     for sheet in L.SHEETS:
-        if sheet not in formulas.sheetnames:
+        # 扣分记录's live cells keep their saved values in ``recalculate`` (too slow to compile
+        # there): their formulas are computed against the Python checks in test_live_findings
+        if sheet not in formulas.sheetnames or sheet == L.FINDINGS:
             continue
         for row in formulas[sheet].iter_rows():
             for cell in row:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from udfs.contract import BY_NAME, CHOICE, COUNT, MONEY, NAMES, POINTS, RATE, TEXT, YEAR
 from udfs.errors import InputError, NotANumber, TextNumber
-from udfs.money import cell_number
+from udfs.money import cell_number, general
 from udfs.profile import WHOLE
 from udfs.profile.model import SUBITEM_IDS
 
@@ -83,20 +83,43 @@ class Inputs:
 
 
 CIRCLED = SUBITEM_IDS  # sub-item numbering of the rubric
-_WHOLE_SPELLINGS = {"", "-", "—", "–", "－", "——", "整体", "全部"}
+WHOLE_SPELLINGS = ("", "-", "—", "–", "－", "——", "整体", "全部")
+# what a clerk's text holds besides spaces (Alt+Enter, a pasted tab or NBSP, the IME's full-width
+# space): read as spaces, then trimmed as the spreadsheet TRIM does, so a worksheet formula reads a
+# 扣分记录 cell as the engine does (addin.catalogue.finding_rows states the same as formulas)
+SPACES = ("\t", "\n", "\r", "\u00a0", "\u3000")
+_SPACES = str.maketrans(dict.fromkeys(SPACES, " "))
+_DIGITS_MAX = 15  # a longer run of digits is no number a formula reads exactly
+
+
+def trimmed(text: str) -> str:
+    """``text`` with SPACES made spaces, without spaces at either end and with one space for a
+    run of them inside (the spreadsheet TRIM; str.strip would also drop other Unicode spaces a
+    formula cannot name portably)."""
+    return " ".join(part for part in text.translate(_SPACES).split(" ") if part)
+
+
+def small_number(text: str) -> int | None:
+    """The number ascii digits spell (at most 15 of them), else None."""
+    if text and len(text) <= _DIGITS_MAX and text.isascii() and text.isdigit():
+        return int(text)
+    return None
 
 
 def normalize_subitem(raw: object) -> str:
-    """'1', '(1)', '（1）', '①' -> '①'; '', '-', '—' -> '—' (whole indicator)."""
-    if raw is None:
+    """How a 子项 cell names a sub-item: its text (a number as ``&`` writes it) trimmed, one
+    bracket ( （ off the front and one ) ） off the end; a whole-indicator spelling ('', '-',
+    '整体' …) is '—', 1–10 is ①–⑩: '1', '(1)', '（1）', '①' -> '①'."""
+    text = trimmed(general(raw))
+    if text.startswith(("(", "（")):
+        text = text[1:]
+    if text.endswith((")", "）")):
+        text = text[:-1]
+    if text in WHOLE_SPELLINGS:
         return WHOLE
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    text = str(raw).strip().strip("()（）")
-    if text in _WHOLE_SPELLINGS:
-        return WHOLE
-    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(CIRCLED):
-        return CIRCLED[int(text) - 1]
+    number = small_number(text)
+    if number is not None and 1 <= number <= len(CIRCLED):
+        return CIRCLED[number - 1]
     return text
 
 

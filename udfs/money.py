@@ -108,3 +108,21 @@ def fmt_num(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"
+
+
+def general(value: object) -> str:
+    """A cell value as ``&`` joins it: text as it is, a number in General (15 significant digits)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if value is None:
+        return ""
+    if not isinstance(value, (int, float, Decimal)):
+        return str(value)  # a date the reader kept as one: no number to write in General
+    number = general_number(value)
+    return format(number.normalize(), "f") if number else "0"
+
+
+def general_number(value: object) -> Decimal:
+    return Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(str(value))

@@ -130,12 +130,12 @@ def catalogue_markdown() -> str:
     lines = ["# 校验规则（preval validate / score / 功能区“校验”）", "",
              "本文件由 `python -m addin.checks > docs/checks.md` 生成，请勿手工修改。", "",
              "“错误”须改正后才能计算评分；“提示”不影响计算，请核实。校验只读取数据，从不修改输入。", "",
-             "“工作簿实时校验”为“是”的检查也由工作簿自己的公式随输入进行（模板 0.9 起，“基础信息”“财务数据”的“实时校验”列），"
+             "“工作簿实时校验”为“是”的检查也由工作簿自己的公式随输入进行（模板 0.9 起，“基础信息”“财务数据”“扣分记录”的“实时校验”列），"
              "编号和文字相同，不需要 preval。", "",
              "| 编号 | 级别 | 检查 | 说明 | 工作簿实时校验 |", "|---|---|---|---|---|"]
-    from addin.catalogue import figures, one_cell, ratios  # the statements of the checks import this table
+    from addin.catalogue import figures, finding_rows, one_cell, ratios  # the statements of the checks import this table
 
-    live = {*one_cell.LIVE_IDS, *(s.id for s in figures.STATEMENTS), *ratios.IDS}
+    live = {*one_cell.LIVE_IDS, *(s.id for s in figures.STATEMENTS), *ratios.IDS, *finding_rows.LIVE_IDS}
     lines += [f"| {c.id} | {c.severity} | {c.title} | {c.doc} | {'是' if c.id in live else ''} |"
               for c in CATALOGUE.values()]
     return "\n".join(lines) + "\n"

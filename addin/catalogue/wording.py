@@ -14,6 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from udfs.money import general
+from udfs.money import general_number as _number
+
+__all__ = ["CELL", "CELL_PERCENT", "CELL_YI", "Cell", "Wording", "general", "quoted"]
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -24,24 +29,6 @@ class Cell:
 
 
 CELL, CELL_PERCENT, CELL_YI = Cell(), Cell(2), Cell(4, 2)
-
-
-def general(value: object) -> str:
-    """A cell value as ``&`` joins it: text as it is, a number in General (15 significant digits)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if value is None:
-        return ""
-    if not isinstance(value, (int, float, Decimal)):
-        return str(value)  # a date the reader kept as one: no number to write in General
-    number = _number(value)
-    return format(number.normalize(), "f") if number else "0"
-
-
-def _number(value: object) -> Decimal:
-    return Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(str(value))
 
 
 @dataclass(frozen=True)

@@ -6,86 +6,46 @@ from __future__ import annotations
 from decimal import Decimal
 
 from addin.case import Case
-from addin.checks import Problem, problem, shown
+from addin.catalogue import finding_rows
+from addin.checks import Problem, problem
 from addin.workbook import layout as L
-from udfs.errors import NotANumber, TextNumber
 from udfs.inputs import Finding
-from udfs.money import ZERO, cell_number, fmt_num
-from udfs.profile import WHOLE, Indicator, Part, Profile
+from udfs.money import ZERO, fmt_num
+from udfs.profile import WHOLE, Profile
 
 
-def _cap(ind: Indicator, part: Part | None) -> Decimal:
-    if part is None or ind.shared_cap or part.points is None:
-        return ind.weight
-    return part.points
+# what each check expected, for 校验结果's 应为 column
+def _expected(check_id: str, r: finding_rows.Row) -> str:
+    if check_id == "V301":
+        return "三级指标名称"
+    assert r.ind is not None
+    return {"V303": "分数", "V302": f"{r.ind.deductible_ids}或{WHOLE}", "V304": f"不超过{fmt_num(r.cap) if r.deductible else ''}",
+            "V305": "扣分事由", "V306": r.rubric, "V307": f"不超过{fmt_num(r.cap) if r.deductible else ''}",
+            "V308": r.ind.name}[check_id]
 
 
 def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Finding]]:
+    """V301–V308 on every filled row (the reading and words are addin.catalogue.finding_rows',
+    which the 扣分记录 sheet's 实时校验 column states as formulas), V309 on rows past the last."""
     problems: list[Problem] = []
     findings: list[Finding] = []
     sums: dict[tuple[int, str], Decimal] = {}
     for row, values in case.findings:
-        indicator, subitem, points, reason, evidence = (tuple(values) + (None,) * 5)[:5]
-
-        def at(column: str, row: int = row) -> tuple[str, str, str]:
-            return L.FINDINGS, f"{L.col(L.FINDINGS_COLUMNS[column])}{row}", column
-
-        ind = profile.indicator(str(indicator).strip()) if indicator not in (None, "") else None
-        if ind is None:
-            problems.append(problem("V301", *at("指标"), f"第{row}行的指标“{shown(indicator)}”不在指标体系中",
-                                    "三级指标名称", indicator))
+        r = finding_rows.read_row(profile, row, values)
+        key = finding_rows.key(r)
+        before = sums.get(key, ZERO) if key else ZERO
+        fired = finding_rows.said(r, before)
+        for check_id, column, message in fired:
+            typed = values[L.FINDINGS_COLUMNS[column] - 1] if len(values) >= L.FINDINGS_COLUMNS[column] else None
+            expected = _expected(check_id, r)
+            found = fmt_num(before + r.amount) if check_id == "V307" else typed
+            problems.append(problem(check_id, L.FINDINGS, f"{L.col(L.FINDINGS_COLUMNS[column])}{row}", column, message,
+                                    expected, found))
+        if key is None:
             continue
-        try:
-            amount = cell_number(points)
-        except TextNumber:
-            problems.append(problem("V303", *at("扣分"), f"第{row}行（{ind.name}）的扣分是文本格式的数字（“{points}”），"
-                                    "工作簿公式不计入，请转换为数字", "分数", points))
-            continue
-        except NotANumber:
-            amount = None
-        if amount is None or amount < 0:
-            problems.append(problem("V303", *at("扣分"), f"第{row}行（{ind.name}）的扣分应为不小于0的数字", "分数", points))
-            continue
-        finding = Finding.make(ind.name, subitem, amount, reason, evidence, row=row)
-        part = ind.chosen(finding.subitem)
-        if not ind.deductible(finding.subitem):
-            problems.append(problem("V302", *at("子项"), f"第{row}行：{ind.name}没有可扣分的子项“{finding.subitem}”",
-                                    f"{ind.deductible_ids}或{WHOLE}", subitem))
-            continue
-        # exactly as the dropdown spells it: the workbook's SUMIFS matches no other spelling
-        # (a trailing space, an NBSP, an alias), so neither may the engine
-        if indicator != ind.name:
-            problems.append(problem("V308", *at("指标"), f"第{row}行的指标写作“{indicator}”，请从下拉列表选择“{ind.name}”",
-                                    ind.name, indicator))
-        if subitem not in (None, "") and subitem != finding.subitem:
-            problems.append(problem("V308", *at("子项"), f"第{row}行的子项写作“{subitem}”，请从下拉列表选择“{finding.subitem}”",
-                                    finding.subitem, subitem))
-        cap = _cap(ind, part)
-        # one row past the cap is scored as several rows adding past it are: 扣完为止 (a veto
-        # zeroes the indicator whatever the amount)
-        over_cap = amount > cap and not (part is not None and part.rule.vetoes)
-        if over_cap:
-            problems.append(problem("V304", *at("扣分"), f"第{row}行：{ind.name}{finding.subitem if part else ''}"
-                                    f"最多{fmt_num(cap)}分，本行扣{fmt_num(amount)}分，按扣完为止计（扣{fmt_num(cap)}分）",
-                                    f"不超过{fmt_num(cap)}", points))
-        if not finding.reason:
-            problems.append(problem("V305", *at("事由"), f"第{row}行（{ind.name}扣{fmt_num(amount)}分）没有写事由",
-                                    "扣分事由", reason))
-        if part is not None and not part.rule.vetoes and not over_cap:  # V304 said it already
-            rubric = part.rule.differs(part, amount)
-            if rubric:
-                problems.append(problem("V306", *at("扣分"),
-                                        f"第{row}行（{ind.name}{finding.subitem}）：评分标准为{rubric}，"
-                                        f"本行扣{fmt_num(amount)}分（按填写的扣分计算）",
-                                        rubric, points))
-        key = (ind.no, part.id if part else WHOLE)
-        total = sums.get(key, ZERO)
-        sums[key] = total + amount
-        if total <= cap < total + amount and not over_cap:  # the row that takes the sum past the cap
-            problems.append(problem("V307", *at("扣分"), f"{ind.name}{finding.subitem if part else ''}扣分合计"
-                                    f"{fmt_num(total + amount)}分，超过分值{fmt_num(cap)}分，按扣完为止计",
-                                    f"不超过{fmt_num(cap)}", fmt_num(total + amount)))
-        findings.append(finding)
+        sums[key] = before + r.amount
+        reason, evidence = (tuple(values) + (None,) * 5)[3:5]
+        findings.append(Finding.make(r.ind.name, r.subitem, r.amount, reason, evidence, row=row))  # type: ignore[union-attr]
     if case.findings_beyond:
         rows = case.findings_beyond
         listed = "、".join(map(str, rows[:5])) + ("等" if len(rows) > 5 else "")

@@ -32,7 +32,7 @@ def build_workbook_for(profile: Profile) -> Workbook:
     input_sheet(wb, L.BASICS, "基础信息", cells)
     input_sheet(wb, L.MONEY, "财务数据（单位：万元）", cells)
     rubric_sheet(wb, profile)  # first: 扣分记录's dropdowns are sourced from it
-    findings_sheet(wb, profile)
+    findings_sheet(wb, profile, cells)
     report_sheet(wb)
     calc_sheet(wb, profile, layout, cells)
     scores_sheet(wb, profile, layout, cells)

@@ -14,7 +14,7 @@ from openpyxl.styles import Font, PatternFill
 
 from addin.workbook import layout as L
 from addin.workbook.layout import ERROR, HINT
-from addin.workbook.live_checks import LIVE_HINTS, live_rows
+from addin.workbook.live_checks import LIVE_HINTS, findings_columns, live_rows
 from udfs.contract import NAMES
 from udfs.profile import Profile
 
@@ -82,3 +82,10 @@ def add_live_highlights(wb: Workbook) -> None:
             fill, font = STYLES[severity]
             wb[sheet].conditional_formatting.add(
                 cells, FormulaRule(formula=[live_rule(severity, first)], fill=fill, font=font, stopIfTrue=True))
+    # a 扣分记录 row by its counts (finding_rows: 错误数, 提示数)
+    columns = findings_columns()
+    wrong, doubtful = (f"${columns[n]}{L.FINDINGS_FIRST}" for n in ("错误数", "提示数"))
+    cells = f"A{L.FINDINGS_FIRST}:{L.FINDINGS_LIVE_COLUMN}{L.FINDINGS_LAST}"
+    for severity, rule in ((ERROR, f"N({wrong})>0"), (HINT, f"AND(N({wrong})=0,N({doubtful})>0)")):
+        fill, font = STYLES[severity]
+        wb[L.FINDINGS].conditional_formatting.add(cells, FormulaRule(formula=[rule], fill=fill, font=font, stopIfTrue=True))

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from addin.catalogue.finding_rows import HELPERS
 from addin.workbook import layout as L
 from addin.workbook import versions
 from addin.workbook.printed_rubric import RUBRIC_COLUMNS, embedded_cells, guide_grade_line, rubric_row, rubric_title
@@ -126,10 +127,11 @@ def report_sheet(wb: Workbook) -> None:
     finish_sheet(ws, landscape=True)
 
 
-def findings_sheet(wb: Workbook, profile: Profile) -> None:
+def findings_sheet(wb: Workbook, profile: Profile, formulas: Mapping[tuple[str, str], str]) -> None:
+    """扣分记录; ``formulas``: the program's (each row's 实时校验 and its hidden helpers, 0.9)."""
     ws = wb.create_sheet(L.FINDINGS)
-    # contract: header in row 1 — 指标 | 子项 | 扣分 | 事由 | 佐证材料
-    header(ws, 1, FINDINGS_HEADER)
+    # contract: header in row 1 — 指标 | 子项 | 扣分 | 事由 | 佐证材料, then 实时校验 (not printed)
+    header(ws, 1, (*FINDINGS_HEADER, "实时校验"))
     names = [ind.name for ind in profile.indicators]
     lists = wb[L.RUBRIC]
     subitems = L.Layout(profile).subitem_choices
@@ -156,8 +158,15 @@ def findings_sheet(wb: Workbook, profile: Profile) -> None:
         for column in range(1, 6):
             as_input(ws.cell(row, column))
         ws.cell(row, 3).number_format = L.FINDINGS_POINTS_FORMAT
-    widths(ws, dict(zip("ABCDE", (26, 8, 8, 48, 36), strict=True)))
+        for column in range(L.FINDINGS_HELPERS_FROM - 1, L.FINDINGS_HELPERS_FROM + len(HELPERS)):
+            cell = ws.cell(row, column)
+            cell.value = formulas.get((L.FINDINGS, cell.coordinate))
+        body(ws[f"{L.FINDINGS_LIVE_COLUMN}{row}"], ws[f"{L.FINDINGS_LIVE_COLUMN}{row}"].value, align=WRAP_TOP).font = LIVE_FONT
+    widths(ws, dict(zip("ABCDEF", (26, 8, 8, 48, 36, 40), strict=True)))
+    for column in range(L.FINDINGS_HELPERS_FROM, L.FINDINGS_HELPERS_FROM + len(HELPERS)):  # the formulas' steps
+        ws.column_dimensions[L.col(column)].hidden = True
     ws.freeze_panes = "A2"
+    ws.print_area = f"A1:E{L.FINDINGS_LAST}"  # 实时校验 is for the screen
     finish_sheet(ws, landscape=True, title_rows="1:1")
 
 
@@ -202,7 +211,7 @@ def instructions_sheet(wb: Workbook, profile: Profile) -> None:
               "上年结转和结余、其他收入没有的可不填（按0计）。"),
         ("3", "“基础信息”填写单位、人员、任务数与满意度；“财务数据”填写预算、决算与采购数据。"),
         ("4", "“扣分记录”每行一条扣分：从下拉列表选择指标和子项（①②…，整个指标选“—”；多一个空格公式就统计不到），"
-              "填写扣分、事由和佐证材料。"),
+              "填写扣分、事由和佐证材料；右边的“实时校验”列随填写检查这一行（不打印），有错误的行标红、有提示的标橙。"),
         ("5", "“评分表”“汇总”的得分随输入实时计算：装有“绩效评价”加载项时由 PREVAL_* 函数计算；"
               "未安装加载项时（WPS、LibreOffice、Mac 版 Excel、其他电脑）由工作簿中按同一评分标准写成的普通公式计算，"
               "两者结果相同（“指标计算”表“核对”列）。“评分说明”的文字由 preval score 或“计算评分”生成，"

@@ -77,6 +77,8 @@ LIVE_SHEETS, LIVE_COLUMN = (BASICS, MONEY), "E"
 LIVE_HIDDEN_COLUMNS = ("F", "G", "H", "I", "J", "K")  # addin.workbook.live_checks says what each holds
 LIVE_GATE = (MONEY, "H2")  # how many inputs have a V1xx 错误: the figure checks wait for none
 LIVE_COUNT_CELL = "A2"
+# 扣分记录 (0.9): a row's 实时校验 beside 佐证材料, its helpers hidden after it (finding_rows.HELPERS)
+FINDINGS_LIVE_COLUMN, FINDINGS_HELPERS_FROM = "F", 7
 GUIDE_CELLS = {VERSION_NAME: "B3", PROFILE_NAME: "B4"}  # on 填表说明
 # the number formats the template gives an input cell, by the input's kind (else General), and 扣分
 INPUT_FORMATS = {MONEY_KIND: "#,##0.00", COUNT_KIND: "0", RATE_KIND: "0.00%", YEAR_KIND: "0", POINTS_KIND: "0.00",

@@ -14,9 +14,10 @@ M 个提示"; N is validate's number of 错误 among these checks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
-from addin.catalogue import CATALOGUE, ERROR, HINT
+from addin.catalogue import CATALOGUE, ERROR, HINT, finding_rows
 from addin.catalogue import figures as F
 from addin.catalogue.one_cell import LIVE_IDS, NUMBER_KINDS, digits_out_formula, live_formula, live_text, number_text_formula
 from addin.catalogue.ratios import figure_statements
@@ -26,15 +27,37 @@ from addin.workbook import versions
 from udfs.contract import BY_NAME
 from udfs.engine import inputs_needed
 from udfs.inputs import Inputs
+from udfs.money import ZERO
 from udfs.profile import Profile
 
 LIVE_HINTS = tuple(i for i in LIVE_IDS if CATALOGUE[i].severity == HINT)
 LIVE_SCOPE = ("（输入单元格的检查和全年预算、结转结余、超支、部分与整体、分项之和、元与万元、比率分母为0或超过1000%的核对，"
-              "见“基础信息”“财务数据”的“实时校验”列；扣分记录、公式和评分档案由“绩效评价→校验”或 preval validate 检查）。"
+              "见“基础信息”“财务数据”的“实时校验”列；扣分记录各行的指标、子项、扣分和事由，见“扣分记录”的“实时校验”列；"
+              "扣分额是否符合评分标准、公式和评分档案由“绩效评价→校验”或 preval validate 检查）。"
               "下表是上次校验的结果："
               "“错误”须改正后才能计算评分；“提示”请核实。点击位置可跳到对应单元格。")
-JOIN = "；"
+JOIN = finding_rows.JOIN
 Cells = dict[tuple[str, str], str]
+
+
+def findings_columns() -> dict[str, str]:
+    """扣分记录's live columns: 实时校验 and the hidden helpers (finding_rows.HELPERS) -> letter."""
+    helpers = {name: L.col(L.FINDINGS_HELPERS_FROM + n) for n, name in enumerate(finding_rows.HELPERS)}
+    return {"实时校验": L.FINDINGS_LIVE_COLUMN, **helpers}
+
+
+def _findings_cells(profile: Profile) -> Cells:
+    columns, cells = findings_columns(), tuple(L.col(n) for n in L.FINDINGS_COLUMNS.values())
+    out: Cells = {}
+    for row in range(L.FINDINGS_FIRST, L.FINDINGS_LAST + 1):
+        for letter, formula in finding_rows.row_cells(profile, row, columns, cells, L.FINDINGS_FIRST).items():
+            out[(L.FINDINGS, f"{letter}{row}")] = formula
+    return out
+
+
+def _findings_range(name: str) -> str:
+    letter = findings_columns()[name]
+    return f"'{L.FINDINGS}'!${letter}${L.FINDINGS_FIRST}:${letter}${L.FINDINGS_LAST}"
 
 
 def live_rows(version: str = versions.CURRENT) -> dict[str, tuple[str, int]]:
@@ -88,8 +111,9 @@ def live_cells(profile: Profile, version: str = versions.CURRENT) -> Cells:
     doubt_ranges = [_range(sheet, L.LIVE_HIDDEN_COLUMNS[5], rows) for sheet, rows in used.items()]
     shown = "+".join(f'SUMPRODUCT(({r}<>"")*1)' for r in own_ranges)
     out[L.LIVE_GATE] = f"={shown}-({_hints(own_ranges)})"
-    errors = f"{gate}+" + "+".join(f"SUM({r})" for r in wrong_ranges)
-    hints = f"{_hints(own_ranges)}+" + "+".join(f"SUM({r})" for r in doubt_ranges)
+    out.update(_findings_cells(profile))
+    errors = f"{gate}+" + "+".join(f"SUM({r})" for r in (*wrong_ranges, _findings_range("错误数")))
+    hints = f"{_hints(own_ranges)}+" + "+".join(f"SUM({r})" for r in (*doubt_ranges, _findings_range("提示数")))
     out[(L.CHECKS, L.LIVE_COUNT_CELL)] = (f'="实时校验："&({errors})&" 个错误，"&({hints})&" 个提示"'
                                          f"&{quoted(LIVE_SCOPE)}")
     layout = L.Layout(profile, version)
@@ -105,9 +129,31 @@ def live_count(errors: int, hints: int, scope: bool = True) -> str:
     return f"实时校验：{errors} 个错误，{hints} 个提示" + (LIVE_SCOPE if scope else "")
 
 
-def live_values(profile: Profile, raw: Mapping[str, object], version: str = versions.CURRENT) -> dict:
-    """What every cell of ``live_cells`` shows for the inputs ``raw`` (name -> cell value),
-    worded by the Python checks (``preval score`` saves these beside the formulas)."""
+def _findings_values(profile: Profile, rows: Sequence[tuple[int, tuple]]) -> tuple[dict, int, int]:
+    """The 扣分记录 live cells' values for the filled ``rows`` ((row, values), as Case.findings),
+    and how many 错误 and 提示 they show."""
+    filled, columns = dict(rows), findings_columns()
+    out: dict[tuple[str, str], object] = {}
+    sums: dict[tuple[int, str], Decimal] = {}
+    errors = hints = 0
+    for row in range(L.FINDINGS_FIRST, L.FINDINGS_LAST + 1):
+        r = finding_rows.read_row(profile, row, tuple(filled.get(row, (None,) * 5)))
+        key = finding_rows.key(r)
+        before = sums.get(key, ZERO) if key else ZERO
+        if key:
+            sums[key] = before + r.amount
+        for name, value in finding_rows.row_values(r, before).items():
+            out[(L.FINDINGS, f"{columns[name]}{row}")] = value
+        errors += out[(L.FINDINGS, f"{columns['错误数']}{row}")]  # type: ignore[operator]
+        hints += out[(L.FINDINGS, f"{columns['提示数']}{row}")]  # type: ignore[operator]
+    return out, errors, hints
+
+
+def live_values(profile: Profile, raw: Mapping[str, object], version: str = versions.CURRENT,
+                findings: Sequence[tuple[int, tuple]] = ()) -> dict:
+    """What every cell of ``live_cells`` shows for the inputs ``raw`` (name -> cell value) and
+    the filled 扣分记录 rows ``findings`` ((row, values)), worded by the Python checks
+    (``preval score`` saves these beside the formulas)."""
     needed, formulas = inputs_needed(profile), live_cells(profile, version)
     rows = {name: at for name, at in live_rows(version).items() if (at[0], f"{L.LIVE_HIDDEN_COLUMNS[2]}{at[1]}") in formulas}
     own = {name: live_text(name, raw.get(name), name in needed) for name in rows}
@@ -133,7 +179,9 @@ def live_values(profile: Profile, raw: Mapping[str, object], version: str = vers
         if found in formulas:
             out[found] = JOIN.join(said)
             out[wrong], out[doubtful] = (sum(CATALOGUE[t[:4]].severity == k for t in said) for k in (ERROR, HINT))
-    errors, hints = own_errors + severities.count(ERROR), hints + severities.count(HINT)
+    on_rows, row_errors, row_hints = _findings_values(profile, findings)
+    out.update(on_rows)
+    errors, hints = own_errors + severities.count(ERROR) + row_errors, hints + severities.count(HINT) + row_hints
     out[(L.CHECKS, L.LIVE_COUNT_CELL)] = live_count(errors, hints)
     out[(L.SUMMARY, L.at(1, L.Layout(profile, version).summary_row("实时校验")))] = live_count(errors, hints, scope=False)
     return out

@@ -26,7 +26,9 @@ What each version changed, and so what a check of a workbook must know about it:
   财务数据 column E (实时校验) states each input's V1xx checks as a formula, column F (hidden)
   the cell's text as a number's spelling; the input and its 实时校验 cell turn red or orange;
   校验结果 row 2 and 汇总 count them ("实时校验：N 个错误，M 个提示"); the status line points
-  at the 实时校验 column. Inputs and every other cell as in 0.8.
+  at the 实时校验 column; 扣分记录 column F (实时校验) checks each row (V301–V305, V307, V308,
+  ``addin.catalogue.finding_rows``) with hidden helpers in G–W, counted in the same line.
+  Inputs and every other cell as in 0.8.
 """
 
 from __future__ import annotations

@@ -106,10 +106,41 @@ def _as_excel_calls(udf, *args):
 
 def recalculate(path, add_in: bool = True) -> dict[tuple[str, str], object]:
     """{(sheet, "A1"): value} for every cell of the workbook after recalculation.
-    ``add_in=False`` is a reader without preval: every PREVAL_* call is #NAME?."""
-    with spreadsheet_functions(add_in):
-        model = formulas.ExcelModel().loads(str(path)).finish()
+    ``add_in=False`` is a reader without preval: every PREVAL_* call is #NAME?.
+
+    扣分记录's live cells (right of 佐证材料, 200 rows of some twenty formulas) keep the values
+    saved with the file: compiling them makes one recalculation 80 s instead of 6. Their
+    formulas are computed by tests/test_live_findings.py (tests/support/workbook_eval.py,
+    which compiles a row's formula once for all rows) and by LibreOffice in
+    bench/live_checks_libreoffice.py."""
+    with _findings_as_saved(path) as readable, spreadsheet_functions(add_in):
+        model = formulas.ExcelModel().loads(str(readable)).finish()
         return values_of(model.calculate())
+
+
+@contextlib.contextmanager
+def _findings_as_saved(path):
+    import tempfile
+    from pathlib import Path
+
+    import openpyxl
+
+    from addin.workbook import layout as L
+
+    wb = openpyxl.load_workbook(path)
+    if L.FINDINGS not in wb.sheetnames:
+        yield path
+        return
+    saved = openpyxl.load_workbook(path, data_only=True)[L.FINDINGS]
+    ws, first = wb[L.FINDINGS], len(L.FINDINGS_COLUMNS) + 1
+    for row in ws.iter_rows(min_row=L.FINDINGS_FIRST, min_col=first):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.value = saved[cell.coordinate].value
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / Path(path).name
+        wb.save(copy)
+        yield copy
 
 
 def values_of(solution) -> dict[tuple[str, str], object]:
