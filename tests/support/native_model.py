@@ -8,7 +8,7 @@ import formulas
 import openpyxl
 
 from addin.workbook import layout as L
-from tests.support.recalc import spreadsheet_functions, values_of
+from tests.support.recalc import findings_as_saved, spreadsheet_functions, values_of
 from udfs.contract import NAMES
 
 PLACEHOLDER = ("（占位）", "—", 0, "占位", None)  # a 扣分记录 row no indicator matches
@@ -26,8 +26,10 @@ class Model:
         for name in NAMES:
             (sheet, ref), = wb.defined_names[name].destinations
             self.inputs[name] = (sheet.upper(), ref.replace("$", ""))
-        with spreadsheet_functions(add_in=False):
-            self.model = formulas.ExcelModel().loads(str(path)).finish()
+        # 扣分记录's live cells stay at their saved values, as in recalc.recalculate: their 4,000
+        # formulas would triple the compile and every run; tests/test_live_findings.py computes them
+        with findings_as_saved(path) as readable, spreadsheet_functions(add_in=False):
+            self.model = formulas.ExcelModel().loads(str(readable)).finish()
             solution = self.model.calculate()
         self.keys = {}
         for key in solution:

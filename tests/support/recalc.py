@@ -113,13 +113,15 @@ def recalculate(path, add_in: bool = True) -> dict[tuple[str, str], object]:
     formulas are computed by tests/test_live_findings.py (tests/support/workbook_eval.py,
     which compiles a row's formula once for all rows) and by LibreOffice in
     bench/live_checks_libreoffice.py."""
-    with _findings_as_saved(path) as readable, spreadsheet_functions(add_in):
+    with findings_as_saved(path) as readable, spreadsheet_functions(add_in):
         model = formulas.ExcelModel().loads(str(readable)).finish()
         return values_of(model.calculate())
 
 
 @contextlib.contextmanager
-def _findings_as_saved(path):
+def findings_as_saved(path):
+    """A copy of the workbook at ``path`` whose 扣分记录 live cells are their saved values
+    (what ``recalculate`` and tests/support/native_model compile)."""
     import tempfile
     from pathlib import Path
 
