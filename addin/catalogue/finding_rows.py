@@ -22,6 +22,7 @@ codes (#SPILL! …) show as #N/A in the formulas.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -195,6 +196,19 @@ def said(r: Row, before: Decimal) -> list[tuple[str, str, str]]:
 def key(r: Row) -> tuple[int, str] | None:
     """The sub-item a row's amount adds to (V307), once V301–V303 pass."""
     return None if r.fatal or r.ind is None else (r.ind.no, r.subitem)
+
+
+def walk(profile: Profile, rows: Iterable[tuple[int, tuple]]) -> Iterator[tuple[Row, Decimal]]:
+    """Each row read, with its sub-item's sum of the rows above it (V307's ``before``): the
+    running sum validate reports from and the live cells' saved values are made of."""
+    sums: dict[tuple[int, str], Decimal] = {}
+    for row, values in rows:
+        r = read_row(profile, row, values)
+        k = key(r)
+        before = sums.get(k, ZERO) if k else ZERO
+        if k:
+            sums[k] = before + r.amount
+        yield r, before
 
 
 # ---------------------------------------------------------------- the same checks as formulas

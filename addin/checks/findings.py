@@ -3,14 +3,12 @@ reason; amounts that differ from the rubric's are accepted and flagged (design.m
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from addin.case import Case
 from addin.catalogue import finding_rows
 from addin.checks import Problem, problem
 from addin.workbook import layout as L
 from udfs.inputs import Finding
-from udfs.money import ZERO, fmt_num
+from udfs.money import fmt_num
 from udfs.profile import WHOLE, Profile
 
 
@@ -19,9 +17,9 @@ def _expected(check_id: str, r: finding_rows.Row) -> str:
     if check_id == "V301":
         return "三级指标名称"
     assert r.ind is not None
-    return {"V303": "分数", "V302": f"{r.ind.deductible_ids}或{WHOLE}", "V304": f"不超过{fmt_num(r.cap) if r.deductible else ''}",
-            "V305": "扣分事由", "V306": r.rubric, "V307": f"不超过{fmt_num(r.cap) if r.deductible else ''}",
-            "V308": r.ind.name}[check_id]
+    at_most = f"不超过{fmt_num(r.cap) if r.deductible else ''}"
+    return {"V303": "分数", "V302": f"{r.ind.deductible_ids}或{WHOLE}", "V304": at_most, "V305": "扣分事由",
+            "V306": r.rubric, "V307": at_most, "V308": r.ind.name}[check_id]
 
 
 def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Finding]]:
@@ -29,21 +27,15 @@ def check_findings(case: Case, profile: Profile) -> tuple[list[Problem], list[Fi
     which the 扣分记录 sheet's 实时校验 column states as formulas), V309 on rows past the last."""
     problems: list[Problem] = []
     findings: list[Finding] = []
-    sums: dict[tuple[int, str], Decimal] = {}
-    for row, values in case.findings:
-        r = finding_rows.read_row(profile, row, values)
-        key = finding_rows.key(r)
-        before = sums.get(key, ZERO) if key else ZERO
-        fired = finding_rows.said(r, before)
-        for check_id, column, message in fired:
+    for r, before in finding_rows.walk(profile, case.findings):
+        row, values = r.row, r.values
+        for check_id, column, message in finding_rows.said(r, before):
             typed = values[L.FINDINGS_COLUMNS[column] - 1] if len(values) >= L.FINDINGS_COLUMNS[column] else None
-            expected = _expected(check_id, r)
             found = fmt_num(before + r.amount) if check_id == "V307" else typed
             problems.append(problem(check_id, L.FINDINGS, f"{L.col(L.FINDINGS_COLUMNS[column])}{row}", column, message,
-                                    expected, found))
-        if key is None:
+                                    _expected(check_id, r), found))
+        if finding_rows.key(r) is None:
             continue
-        sums[key] = before + r.amount
         reason, evidence = (tuple(values) + (None,) * 5)[3:5]
         findings.append(Finding.make(r.ind.name, r.subitem, r.amount, reason, evidence, row=row))  # type: ignore[union-attr]
     if case.findings_beyond:

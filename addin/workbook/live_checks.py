@@ -15,7 +15,6 @@ M 个提示"; N is validate's number of 错误 among these checks.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 
 from addin.catalogue import CATALOGUE, ERROR, HINT, finding_rows
 from addin.catalogue import figures as F
@@ -27,7 +26,6 @@ from addin.workbook import versions
 from udfs.contract import BY_NAME
 from udfs.engine import inputs_needed
 from udfs.inputs import Inputs
-from udfs.money import ZERO
 from udfs.profile import Profile
 
 LIVE_HINTS = tuple(i for i in LIVE_IDS if CATALOGUE[i].severity == HINT)
@@ -134,18 +132,13 @@ def _findings_values(profile: Profile, rows: Sequence[tuple[int, tuple]]) -> tup
     and how many 错误 and 提示 they show."""
     filled, columns = dict(rows), findings_columns()
     out: dict[tuple[str, str], object] = {}
-    sums: dict[tuple[int, str], Decimal] = {}
     errors = hints = 0
-    for row in range(L.FINDINGS_FIRST, L.FINDINGS_LAST + 1):
-        r = finding_rows.read_row(profile, row, tuple(filled.get(row, (None,) * 5)))
-        key = finding_rows.key(r)
-        before = sums.get(key, ZERO) if key else ZERO
-        if key:
-            sums[key] = before + r.amount
+    every = ((row, tuple(filled.get(row, (None,) * 5))) for row in range(L.FINDINGS_FIRST, L.FINDINGS_LAST + 1))
+    for r, before in finding_rows.walk(profile, every):
         for name, value in finding_rows.row_values(r, before).items():
-            out[(L.FINDINGS, f"{columns[name]}{row}")] = value
-        errors += out[(L.FINDINGS, f"{columns['错误数']}{row}")]  # type: ignore[operator]
-        hints += out[(L.FINDINGS, f"{columns['提示数']}{row}")]  # type: ignore[operator]
+            out[(L.FINDINGS, f"{columns[name]}{r.row}")] = value
+        errors += out[(L.FINDINGS, f"{columns['错误数']}{r.row}")]  # type: ignore[operator]
+        hints += out[(L.FINDINGS, f"{columns['提示数']}{r.row}")]  # type: ignore[operator]
     return out, errors, hints
 
 
