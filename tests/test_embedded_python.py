@@ -10,9 +10,11 @@ import io
 import struct
 import tarfile
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from asn1crypto import cms, tsp
 
 from addin.excel import authenticode as A
 from addin.excel import embedded_python as E
@@ -60,12 +62,14 @@ def test_a_changed_byte_anywhere_is_refused(tmp_path):
             A.verify(_copy(tmp_path, "python.exe", flip))
 
 
-def _signer_info(data: bytes):
-    from asn1crypto import cms
-
+def _signed_data(data: bytes):
     _, table, _ = _security(data)
     length = struct.unpack_from("<I", data, table)[0]
-    return cms.ContentInfo.load(data[table + 8:table + length])["content"]["signer_infos"][0]
+    return cms.ContentInfo.load(data[table + 8:table + length])["content"]
+
+
+def _signer_info(data: bytes):
+    return _signed_data(data)["signer_infos"][0]
 
 
 def test_the_wrong_signer_an_unpinned_chain_and_no_signature_are_refused(tmp_path, monkeypatch):
@@ -151,3 +155,57 @@ def test_make_windows_kit_puts_the_interpreter_in_before_the_manifest():
     steps = [line.strip() for line in recipe.splitlines() if line.startswith("\t")]
     assert steps.index("$(PY) -m addin.excel.embedded_python $(KIT)") < steps.index(
         "$(PY) -m addin.excel.kit_manifest write $(KIT)")
+
+
+# ------------------------------------------------------------------ the timestamp (RFC 3161)
+
+def _token(data: bytes):
+    signer = _signer_info(data)
+    return next(a for a in signer["unsigned_attrs"] if a["type"].dotted == A.RFC3161_TOKEN)["values"][0]["content"]
+
+
+def test_a_signature_outlives_its_certificate_by_its_timestamp_not_otherwise():
+    data = (SIGNED / "python.exe").read_bytes()
+    certificates = A._certificates(_signed_data(data))
+    psf = next(c for c in certificates if "Python Software Foundation" in c.subject.rfc4514_string())
+    # the PSF certificate (2022-01-17 to 2025-01-15) has expired; the file was timestamped while it was valid
+    assert psf.not_valid_after_utc < datetime.now(UTC)
+    assert A.verify(SIGNED / "python.exe") == A.PSF
+    signer = _signer_info(data)
+    assert A._signing_time(signer, certificates, A.PSF) == datetime(2024, 4, 2, 12, 32, 8, tzinfo=UTC)
+    # the same chain at a time after the certificate expired, or before it was issued, is refused
+    for when in (datetime(2025, 1, 16, tzinfo=UTC), datetime(2021, 12, 31, tzinfo=UTC)):
+        with pytest.raises(A.NotSigned, match=r"签名时（\d{4}-\d\d-\d\d）证书“Python Software Foundation”不在有效期内"
+                                              r"（2022-01-17至2025-01-15）"):
+            A._valid_at([psf], when, "数字")
+
+
+def test_a_changed_removed_or_unpinned_timestamp_is_refused(tmp_path, monkeypatch):
+    data = (SIGNED / "python.exe").read_bytes()
+    token = _token(data)
+    info = token["encap_content_info"]["content"].contents
+    stamp = token["signer_infos"][0]["signature"].native
+    imprint = tsp.TSTInfo.load(info)["message_imprint"]["hashed_message"].native
+    # the timestamp's own content, its signature, what it stamps; unsigned attributes are
+    # outside the file's signature, so only the timestamp's checks can find these
+    for octets, message in ((info[-40:], "时间戳的内容已被改动"), (stamp, "时间戳无效"), (imprint, "时间戳不属于这个数字签名")):
+        def flip(data, octets=octets):
+            at = bytes(data).index(octets) + len(octets) // 2
+            data[at] ^= 1
+
+        with pytest.raises(A.NotSigned, match=message):
+            A.verify(_copy(tmp_path, "python.exe", flip))
+
+    def renamed(data):  # the token's attribute under another type: no timestamp
+        oid = bytes.fromhex("060a2b0601040182370303 01".replace(" ", ""))
+        at = bytes(data).index(oid)
+        data[at + len(oid) - 1] ^= 0x02
+
+    with pytest.raises(A.NotSigned, match="数字签名没有时间戳"):
+        A.verify(_copy(tmp_path, "python.exe", renamed))
+    monkeypatch.setitem(A.TIMESTAMPS, A.PSF, ("00" * 32, "另一个时间戳机构"))
+    with pytest.raises(A.NotSigned, match="时间戳机构的证书不是由受信任的 另一个时间戳机构 签发的"):
+        A.verify(SIGNED / "python.exe")
+    monkeypatch.setitem(A.TIMESTAMPS, A.MICROSOFT, ("00" * 32, "另一个时间戳机构"))
+    with pytest.raises(A.NotSigned, match="另一个时间戳机构"):
+        A.verify(SIGNED / "vcruntime140_1.dll", A.MICROSOFT)
