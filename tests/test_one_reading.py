@@ -112,15 +112,13 @@ def test_the_cell_functions_refuse_text_numbers(spelling):
 
 
 def test_the_workbooks_formulas_leave_a_text_number_unscored(tmp_path):
-    from tests.support.recalc import recalculate
-
     path = _write(tmp_path, "text", {"预算执行数": "1660.95"})
-    values = recalculate(path, add_in=False)
+    values = _recalculated(path, add_in=False)
     layout = L.Layout(reference_case_profile())
     total = values[(L.SUMMARY.upper(), layout.summary_cell('合计'))]
     assert total in (None, "")
     # and with the number typed as a number the same formulas give the seed's total
-    values = recalculate(_write(tmp_path, "number"), add_in=False)
+    values = _recalculated(_write(tmp_path, "number"), add_in=False)
     assert values[(L.SUMMARY.upper(), layout.summary_cell('合计'))] == pytest.approx(80.39)
 
 
@@ -146,12 +144,29 @@ SANGONG_OVER = {"三公预算本年": 1000, "三公预算上年": 1200, "三公�
 THIRD_DECIMAL = ("经济/社会/生态效益", "—", 0.125, "部分效益指标未量化", "")
 
 
-def _score_cells(path, add_in):
-    from tests.support.recalc import recalculate
+_MODELS: dict[bool, object] = {}
 
+
+def _recalculated(path, add_in):
+    """The workbook's formulas computed for the file at ``path`` (as recalc.recalculate would,
+    with or without the add-in), by the template compiled once per mode: these tests' files
+    differ from it only in inputs and 扣分记录 rows (recompiling each took 15 s)."""
+    import tempfile
+    from pathlib import Path
+
+    from tests.support.native_model import PLACEHOLDER, ROWS, Model
+
+    if add_in not in _MODELS:
+        with tempfile.TemporaryDirectory() as tmp:  # every row the model sets is a cell of the compiled file
+            template = _write(Path(tmp), "template", findings=[PLACEHOLDER] * ROWS)
+            _MODELS[add_in] = Model(template, reference_case_profile(), add_in=add_in)
+    return _MODELS[add_in].run_file(path)
+
+
+def _score_cells(path, add_in):
     profile = reference_case_profile()
     layout = L.Layout(profile)
-    values = recalculate(path, add_in=add_in)
+    values = _recalculated(path, add_in)
     return {ind.name: values[(L.SCORES.upper(), f"{layout.score_letter}{L.row_of(ind.no)}")] for ind in profile.indicators}
 
 
