@@ -35,6 +35,7 @@ class Case:
     missing_sheets: tuple[str, ...] = ()
     merged_inputs: tuple[Located, ...] = ()  # input cells merged with others: the layout was changed
     findings_beyond: tuple[int, ...] = ()  # 扣分记录 rows after the prepared ones: no formula counts them
+    projects: Sequence[tuple[int, tuple]] = ()  # 项目明细 (0.10): (sheet row, (项目名称, 拨入, 支出, 结转))
 
 
 def read_case(book: ReadBook) -> Case:
@@ -60,10 +61,20 @@ def read_case(book: ReadBook) -> Case:
         beyond = tuple(book.used_rows(L.FINDINGS, L.FINDINGS_LAST + 1, width))
     else:
         beyond = ()
-    return Case(inputs, findings, tuple(missing), missing_sheets, tuple(merged), beyond)
+    return Case(inputs, findings, tuple(missing), missing_sheets, tuple(merged), beyond, _projects(book, present))
 
 
-def write_case(book: Book, raw_inputs: Mapping[str, object], raw_findings: Iterable[Sequence]) -> None:
+def _projects(book: ReadBook, present: set[str]) -> tuple[tuple[int, tuple], ...]:
+    """项目明细's filled rows, where the sheet is (0.10 on)."""
+    if L.PROJECTS not in present:
+        return ()
+    rows = book.block(L.PROJECTS, L.PROJECTS_FIRST, L.PROJECTS_LAST, len(L.PROJECTS_HEADER))
+    return tuple((row, tuple(values)) for row, values in enumerate(rows, start=L.PROJECTS_FIRST)
+                 if any(v not in (None, "") for v in values))
+
+
+def write_case(book: Book, raw_inputs: Mapping[str, object], raw_findings: Iterable[Sequence],
+               raw_projects: Iterable[Sequence] = ()) -> None:
     """Fill a blank standard workbook (demo, tests, batch generation) — never used on a
     user's file, whose inputs are theirs."""
     def put(sheet: str, cell: str, value: object) -> None:
@@ -81,3 +92,6 @@ def write_case(book: Book, raw_inputs: Mapping[str, object], raw_findings: Itera
     for row, values in enumerate(raw_findings, start=L.FINDINGS_FIRST):
         for column, value in enumerate(values, start=1):
             put(L.FINDINGS, f"{L.col(column)}{row}", value)
+    for row, values in enumerate(raw_projects, start=L.PROJECTS_FIRST):
+        for column, value in enumerate(values, start=1):
+            put(L.PROJECTS, f"{L.col(column)}{row}", value)

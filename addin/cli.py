@@ -503,7 +503,7 @@ def demo(profile: str | None = None, out: Path = Path("out"), as_json: bool = Fa
     prof = _profile(profile)
     suffix = "" if profile is None else f"-{prof.name}"
     filled = OpenpyxlBook(build_workbook(prof.name))
-    write_case(filled, reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS)
+    write_case(filled, reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS, reference_case.RAW_PROJECTS)
     source = save_book(filled, out / f"reference-case-input{suffix}.xlsx")
     result, written = score_file(source, out / f"reference-case{suffix}.xlsx")
     if result.evaluation is None:

@@ -21,6 +21,7 @@ from addin.checks.findings import check_findings
 from addin.checks.formulas import check_formulas, content_key
 from addin.checks.inputs import check_inputs
 from addin.checks.plausibility import check_plausibility
+from addin.checks.projects import Project, check_projects
 from addin.checks.selfreport import check_self_report, read_claims
 from addin.checks.structure import check_formats, check_saved, check_template
 from addin.errors import BadFile
@@ -49,6 +50,7 @@ class Result:
     seal: Verdict | None = None  # a 定稿's signature, checked
     dropped: list[str] = field(default_factory=list)  # what a 定稿 left out (external places)
     compiled: Profile | None = None  # the rubric the workbook was made with, where another scores it
+    projects: list[Project] = field(default_factory=list)  # 项目明细's rows, read (the report's table)
 
     @property
     def errors(self) -> list[Problem]:
@@ -277,6 +279,8 @@ def assess(book: ReadBook, batch: bool = False, trusted: dict[str, str] | None =
                     rubric_source=source, compiled=made)
     if inputs is not None:
         result.problems += check_arithmetic(case, inputs, profile) + check_plausibility(case, inputs, profile)
+    project_problems, result.projects = check_projects(case, inputs)
+    result.problems += project_problems
     claim_problems, claims = read_claims(book, made, version)
     result.problems += finding_problems + claim_problems
     result.final = final_stamp(book)

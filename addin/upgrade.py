@@ -75,6 +75,10 @@ def upgrade_file(src: str | os.PathLike, out: str | os.PathLike | None = None) -
         for column, value in enumerate(values, start=1):
             if value is not None:
                 new.put(L.FINDINGS, f"{L.col(column)}{row}", value)
+    for row, values in case.projects:  # a 0.10 workbook moved again (a later template)
+        for column, value in enumerate(values, start=1):
+            if value is not None:
+                new.put(L.PROJECTS, f"{L.col(column)}{row}", value)
     if version not in ("", "0.1", "0.2", "0.3"):  # the self-report columns came with 0.4
         _self_report_columns(old, new, profile, version)
     written = save_book(new, Path(out) if out else beside(src, "_升级"))

@@ -2,7 +2,7 @@
 
 错误 blocks scoring, 提示 does not. Ids: V1xx one input cell, V2xx figures that must agree
 with each other, V3xx 扣分记录 rows, V4xx the computed sheets, V5xx the workbook's structure
-(names, sheets). Ids are never reused; ``docs/checks.md`` is generated from this table
+(names, sheets), V6xx 项目明细 rows (template 0.10). Ids are never reused; ``docs/checks.md`` is generated from this table
 (``python -m addin.checks``). The registry sits under the workbook builder and the checks
 alike: a check that can be stated as a worksheet formula is stated here once for both
 (``one_cell``: the Python check of an input cell and its live 实时校验 formula).
@@ -106,6 +106,11 @@ CATALOGUE: dict[str, Check] = {c.id: c for c in (
     Check("V417", ERROR, "评分档案与本机不同且指标结构不同", "工作簿保存的评分档案与本机安装的同名档案不同，"
           "而且指标、子项或一级指标也不同，无法在这份工作簿中按本机档案评分。请用 preval new --profile 档案名称 生成新工作簿后填入数据；"
           "确需按工作簿保存的档案评分时加 --carried-rubric。"),
+    Check("V601", ERROR, "项目明细：金额不是数字", "“项目明细”的本年实际拨入、本年实际支出、年末结转和结余须为不小于0的数字（万元）；"
+          "文本格式的数字（绿色三角）请转换为数字。报告的项目支出明细表按这些数字列出。"),
+    Check("V602", HINT, "项目明细：支出合计与项目支出不符", "“项目明细”各项目本年实际支出之和应等于“财务数据”的项目支出"
+          "（允许 0.01 万元误差）；多半是漏填了项目或数字抄错了。"),
+    Check("V603", ERROR, "项目明细：缺少项目名称", "“项目明细”填写了金额的行须写明项目名称，报告的明细表按名称列出。"),
     Check("V501", ERROR, "名称不指向模板的单元格", "每个输入和结果的名称（公式→名称管理器）须指向模板中它的那个单元格："
           "preval 和工作簿公式都按名称取数，名称被改指到别处（隐藏的列、另一张表）时，算的不是黄色单元格中看到的数字。"
           "插入或删除行、剪切移动单元格也会使名称移位；"

@@ -5,9 +5,11 @@ is testable on its own. Structure after the seed reports: 基本情况, 评价�
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from addin.checks import Problem
+from addin.checks.projects import Project
 from addin.report.lost import advice, end, lost, numeral, problems, pts, why
 from addin.report.model import TODO, ReportContent, ScoreRow, Section, given, states, text_or_todo
 from addin.report.spending import spending as _spending
@@ -105,7 +107,8 @@ def _notes(ev: Evaluation, profile: Profile, subject: str = "该部门", evidenc
     return out
 
 
-def build_content(ev: Evaluation, inputs: Inputs, profile: Profile, problems: list[Problem]) -> ReportContent:
+def build_content(ev: Evaluation, inputs: Inputs, profile: Profile, problems: list[Problem],
+                  projects: Sequence[Project] = ()) -> ReportContent:
     """The third-party evaluation report in the seed's structure and order (一 部门概况 … 六
     改进措施及有关建议, the 附件 list, the evaluating body and the date, 附件1, 附件2)."""
     title = f"{ev.unit}{ev.year}年度部门整体支出绩效评价报告"
@@ -118,7 +121,7 @@ def build_content(ev: Evaluation, inputs: Inputs, profile: Profile, problems: li
                     "进行评价。评价工作内容主要有：", *_steps(inputs), *_conclusion(ev, profile, inputs)], scores=True)
     sections = [
         Section("一、部门概况", subsections=_unit_basics(ev, inputs)),
-        Section("二、部门整体支出管理及使用情况", subsections=_spending(ev, inputs)),
+        Section("二、部门整体支出管理及使用情况", subsections=_spending(ev, inputs, projects)),
         work,
         Section("四、部门整体支出绩效情况", subsections=[
             Section("（一）部门绩效总目标", text_or_todo(inputs, "绩效总目标", "部门绩效总目标")),

@@ -37,9 +37,9 @@ def write_for(result: Result, target: Path, source: Path | None = None,
     if result.evaluation is None or result.inputs is None:
         raise ValueError("write_for needs a scored result")  # a caller's bug, not the user's data
     if kind == SELF:
-        content = build_self_content(result.evaluation, result.inputs, result.profile, result.problems)
+        content = build_self_content(result.evaluation, result.inputs, result.profile, result.problems, result.projects)
     else:
-        content = build_content(result.evaluation, result.inputs, result.profile, result.problems)
+        content = build_content(result.evaluation, result.inputs, result.profile, result.problems, result.projects)
     written = write_atomic(target, lambda tmp: write_report(content, Path(tmp)), inputs=[source] if source else [],
                            suffix=".docx")
     return written, content.pending()

@@ -7,9 +7,11 @@ The same figures, helpers and annexes as the third-party report, in the departme
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from addin.checks import Problem
+from addin.checks.projects import Project
 from addin.report.content import (
     ReportContent,
     ScoreRow,
@@ -64,10 +66,10 @@ def _verdict(ev: Evaluation, inputs: Inputs, problems: list[Problem]) -> list[st
 
 
 def build_self_content(ev: Evaluation, inputs: Inputs, profile: Profile,
-                       problems: list[Problem] | None = None) -> ReportContent:
+                       problems: list[Problem] | None = None, projects: Sequence[Project] = ()) -> ReportContent:
     title = f"{ev.unit}{ev.year}年度部门整体支出绩效自评报告"
     staff = f"{SELF}核定编制{fmt_num(inputs['编制数'])}人，截至{ev.year}年12月末实有在职人员{fmt_num(inputs['在职人数'])}人。"
-    spending = {s.heading: s for s in _spending(ev, inputs)}
+    spending = {s.heading: s for s in _spending(ev, inputs, projects)}
     basis = given(inputs, "评价依据")
     opening = (f"根据{basis}，{SELF}对{ev.year}年度部门整体支出开展了绩效自评。现将自评情况报告如下：" if basis else "")
     sections = [

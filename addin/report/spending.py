@@ -1,13 +1,15 @@
 """二、部门整体支出管理及使用情况 from the figures, as seed 003 writes it: the budget and its
-execution, 基本支出 by 人员经费 and 公用经费 against 上年, 项目支出, “三公经费” item by item
-against 预算 and 上年, 政府采购 by 货物/工程/服务 against 上年, and (seed 002 二(二)) 资产. Each
+execution, 基本支出 by 人员经费 and 公用经费 against 上年, 项目支出 with 项目明细's projects, “三公经费”
+item by item against 预算 and 上年, 政府采购 by 货物/工程/服务 against 上年, and (seed 002 二(二)) 资产. Each
 section and its table always appear, with their item labels; a figure not entered is a
 【待填写】 (a workbook of an older template has none of the 0.8 inputs)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
+from addin.checks.projects import Project
 from addin.report.model import TODO, Section, Table
 from udfs.engine import Evaluation
 from udfs.inputs import Inputs
@@ -70,14 +72,32 @@ def _basic(ev: Evaluation, x: Inputs) -> Section:
     return Section("（二）基本支出情况", lines, tables=[table])
 
 
-def _projects(ev: Evaluation, x: Inputs) -> Section:
-    if x["项目支出"] is None:
+def _projects(ev: Evaluation, x: Inputs, projects: Sequence[Project]) -> Section:
+    """Seed 003 二(三): 项目支出 with 执行率, and the projects one by one with their 合计 (a
+    project's missing figure is 【待填写】 and leaves that column's 合计 open)."""
+    if x["项目支出"] is None and not projects:
         return Section("（三）项目支出情况", [TODO.format("项目支出情况（或在“财务数据”表填写项目支出）")])
-    project = f"{ev.year}年度实际发生项目支出共{fmt_money(x['项目支出'])}万元"
-    if x["项目预算"]:
-        project += (f"，项目支出预算（本年实际拨入）{fmt_money(x['项目预算'])}万元，"
-                    f"项目资金执行率为{fmt_pct(x['项目支出'] / x['项目预算'])}")
-    return Section("（三）项目支出情况", [project + "。"])
+    if x["项目支出"] is not None:
+        project = f"{ev.year}年度实际发生项目支出共{fmt_money(x['项目支出'])}万元"
+        if x["项目预算"]:
+            project += (f"，项目支出预算（本年实际拨入）{fmt_money(x['项目预算'])}万元，"
+                        f"项目资金执行率为{fmt_pct(x['项目支出'] / x['项目预算'])}")
+        lines = [project + "。"]
+    else:
+        lines = []
+    if not projects:
+        return Section("（三）项目支出情况", lines)
+    totals = [_total(*(getattr(p, field) for p in projects)) for field in ("allotted", "spent", "carried")]
+    shown = f"{ev.year}年度{len(projects)}个项目本年实际支出合计{_cell(totals[1])}万元"
+    if totals[2] is not None:
+        shown += f"，年末结转和结余{fmt_money(totals[2])}万元"
+    lines.append(shown + "，项目明细收支情况如下表：")
+    rows: list[tuple[str, ...]] = [(str(n), p.name, _cell(p.allotted), _cell(p.spent), _cell(p.carried))
+                                   for n, p in enumerate(projects, start=1)]
+    rows.append(("", "合计", *(_cell(t) for t in totals)))
+    table = Table("项目明细收支情况", ("序号", "项目名称", "本年实际拨入", "本年实际支出", "年末结转和结余"), rows,
+                  (1.5, 6.5, 3, 3, 3))
+    return Section("（三）项目支出情况", lines, tables=[table])
 
 
 SANGONG_ITEMS = (("因公出国（境）费", "出国经费"), ("公务用车购置及运行费", "公务用车经费"), ("公务接待费", "公务接待经费"))
@@ -134,7 +154,7 @@ def _assets(ev: Evaluation, x: Inputs) -> Section:
     return Section("（六）资产管理情况", lines, tables=[table])
 
 
-def spending(ev: Evaluation, x: Inputs) -> list[Section]:
+def spending(ev: Evaluation, x: Inputs, projects: Sequence[Project] = ()) -> list[Section]:
     m = fmt_money
     revenue = [f"年初预算{m(x['年初预算'])}万元", f"追加预算{m(x['追加预算'])}万元"]
     revenue += [f"{label}{m(x[name])}万元" for name, label in (("追减预算", "追减预算"), ("上年结转", "上年结转和结余"),
@@ -144,5 +164,5 @@ def spending(ev: Evaluation, x: Inputs) -> list[Section]:
         spent += f"，其中：基本支出{m(x['基本支出'])}万元，项目支出{m(x['项目支出'])}万元"
     overall = (f"{ev.year}年度部门预算总收入{m(x['全年预算'])}万元，其中：{'，'.join(revenue)}；{spent}。"
                f"年末结转和结余{m(x['结转结余'])}万元。")
-    return [Section("（一）预算执行、使用、管理总体情况", [overall]), _basic(ev, x), _projects(ev, x), _sangong(ev, x),
+    return [Section("（一）预算执行、使用、管理总体情况", [overall]), _basic(ev, x), _projects(ev, x, projects), _sangong(ev, x),
             _procure(ev, x), _assets(ev, x)]

@@ -13,7 +13,14 @@ from openpyxl import Workbook
 from addin.workbook import layout as L
 from addin.workbook.formulas import formula_cells
 from addin.workbook.highlight import add_highlights, add_live_highlights
-from addin.workbook.input_sheets import findings_sheet, input_sheet, instructions_sheet, report_sheet, rubric_sheet
+from addin.workbook.input_sheets import (
+    findings_sheet,
+    input_sheet,
+    instructions_sheet,
+    projects_sheet,
+    report_sheet,
+    rubric_sheet,
+)
 from addin.workbook.output_sheets import calc_sheet, checks_sheet, notes_sheet, scores_sheet, summary_sheet
 from udfs.profile import Profile, load_profile
 
@@ -33,6 +40,7 @@ def build_workbook_for(profile: Profile) -> Workbook:
     input_sheet(wb, L.MONEY, "财务数据（单位：万元）", cells)
     rubric_sheet(wb, profile)  # first: 扣分记录's dropdowns are sourced from it
     findings_sheet(wb, profile, cells)
+    projects_sheet(wb)
     report_sheet(wb)
     calc_sheet(wb, profile, layout, cells)
     scores_sheet(wb, profile, layout, cells)

@@ -170,6 +170,29 @@ def findings_sheet(wb: Workbook, profile: Profile, formulas: Mapping[tuple[str, 
     finish_sheet(ws, landscape=True, title_rows="1:1")
 
 
+def projects_sheet(wb: Workbook) -> None:
+    """项目明细 (0.10): the projects' figures the report's table lists (seed 003 二(三)), in 万元;
+    the 合计 is the report's (no formula here: a row added below the prepared ones would be
+    outside it)."""
+    ws = wb.create_sheet(L.PROJECTS)
+    header(ws, 1, L.PROJECTS_HEADER)
+    amounts = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    amounts.showErrorMessage, amounts.errorTitle = True, "输入有误"
+    amounts.error = "金额应为不小于0的数字（单位：万元）。"
+    ws.add_data_validation(amounts)
+    amounts.add(f"B{L.PROJECTS_FIRST}:D{L.PROJECTS_LAST}")
+    for row in range(L.PROJECTS_FIRST, L.PROJECTS_LAST + 1):
+        for column in range(1, len(L.PROJECTS_HEADER) + 1):
+            cell = as_input(ws.cell(row, column))
+            cell.font = BODY_FONT
+            if column > 1:
+                cell.number_format = L.INPUT_FORMATS[MONEY]
+    widths(ws, dict(zip("ABCD", (44, 16, 16, 18), strict=True)))
+    ws.freeze_panes = "A2"
+    ws.print_area = f"A1:D{L.PROJECTS_LAST}"
+    finish_sheet(ws, title_rows="1:1")
+
+
 def rubric_sheet(wb: Workbook, profile: Profile) -> None:
     ws = wb.create_sheet(L.RUBRIC)
     title(ws, rubric_title(profile), 8)
@@ -209,7 +232,8 @@ def instructions_sheet(wb: Workbook, profile: Profile) -> None:
         ("2", "金额单位均为万元，保留2位小数；比率按百分比填写（如95.62%）。数字须为数字格式：从其他文件粘贴后成为文本的数字"
               "（单元格左上角有绿色三角）工作簿公式和 preval 都不计算，请转换为数字。追加预算、追减预算、调整剔除数、"
               "上年结转和结余、其他收入没有的可不填（按0计）。"),
-        ("3", "“基础信息”填写单位、人员、任务数与满意度；“财务数据”填写预算、决算与采购数据。"),
+        ("3", "“基础信息”填写单位、人员、任务数与满意度；“财务数据”填写预算、决算与采购数据；“项目明细”（选填，"
+              "不影响得分）每行一个项目，照决算填写本年实际拨入、本年实际支出和年末结转和结余，评价报告据此列出项目支出明细表。"),
         ("4", "“扣分记录”每行一条扣分：从下拉列表选择指标和子项（①②…，整个指标选“—”；多一个空格公式就统计不到），"
               "填写扣分、事由和佐证材料；右边的“实时校验”列随填写检查这一行（不打印），有错误的行标红、有提示的标橙。"),
         ("5", "“评分表”“汇总”的得分随输入实时计算：装有“绩效评价”加载项时由 PREVAL_* 函数计算；"

@@ -24,10 +24,12 @@ from udfs.inputs import CIRCLED
 from udfs.profile import WHOLE, Profile
 
 GUIDE, BASICS, MONEY, FINDINGS, REPORT = "填表说明", "基础信息", "财务数据", "扣分记录", "报告内容"
+PROJECTS = "项目明细"
 CALC, SCORES, NOTES, SUMMARY, CHECKS, RUBRIC = "指标计算", "评分表", "评分说明", "汇总", "校验结果", "指标体系"
-SHEETS = (GUIDE, BASICS, MONEY, FINDINGS, REPORT, CALC, SCORES, NOTES, SUMMARY, CHECKS, RUBRIC)
-# 报告内容 came with template 0.6 and holds only optional texts: an older workbook has none
-REQUIRED_SHEETS = tuple(s for s in SHEETS if s != REPORT)
+SHEETS = (GUIDE, BASICS, MONEY, FINDINGS, PROJECTS, REPORT, CALC, SCORES, NOTES, SUMMARY, CHECKS, RUBRIC)
+# 报告内容 came with template 0.6 and 项目明细 with 0.10; both hold only what the report uses
+# (optional texts, the projects' figures): an older workbook has neither
+REQUIRED_SHEETS = tuple(s for s in SHEETS if s not in (REPORT, PROJECTS))
 
 FILE_NAME = "部门整体支出绩效评价.xlsx"
 VERSION_NAME = "模板版本"
@@ -49,6 +51,11 @@ TITLES = {SCORES: "部门整体支出绩效评价评分表", NOTES: "部门整�
 FINDINGS_FIRST, FINDINGS_ROWS = 2, 200  # 扣分记录: rows 2..201 are prepared
 FINDINGS_LAST = FINDINGS_FIRST + FINDINGS_ROWS - 1
 CHECK_ROWS = 300  # 校验结果 rows a fill may use
+# 项目明细 (0.10): one project a row, as seed 003's table 二(三) lists them, from the 决算's 项目支出
+# 决算明细; the report's table and its 合计 are made from them (addin.checks.projects)
+PROJECTS_HEADER = ("项目名称", "本年实际拨入", "本年实际支出", "年末结转和结余")
+PROJECTS_FIRST, PROJECTS_ROWS = 2, 50
+PROJECTS_LAST = PROJECTS_FIRST + PROJECTS_ROWS - 1
 
 
 def row_of(no: int) -> int:

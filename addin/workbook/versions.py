@@ -29,6 +29,9 @@ What each version changed, and so what a check of a workbook must know about it:
   at the 实时校验 column; 扣分记录 column F (实时校验) checks each row (V301–V305, V307, V308,
   ``addin.catalogue.finding_rows``) with hidden helpers in G–W, counted in the same line.
   Inputs and every other cell as in 0.8.
+- 0.10: the sheet 项目明细 (after 扣分记录): one project a row — 项目名称, 本年实际拨入, 本年实际支出,
+  年末结转和结余 — for the report's project table (seed 003 二(三)); checked by V601/V602, used
+  by no score. Every other sheet as in 0.9.
 """
 
 from __future__ import annotations
@@ -37,8 +40,8 @@ from dataclasses import replace
 
 from udfs.contract import BY_NAME, NAMES
 
-CURRENT = "0.9"
-SUPPORTED = ("0.4", "0.5", "0.6", "0.7", "0.8", "0.9")  # read, validated and scored as they are
+CURRENT = "0.10"
+SUPPORTED = ("0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "0.10")  # read, validated and scored as they are
 
 
 def supported(version: str) -> bool:
@@ -71,6 +74,11 @@ def explain_column(version: str) -> bool:
 def live_checks(version: str) -> bool:
     """The input sheets check their inputs by formula, the 实时校验 column (0.9 on)."""
     return _number(version) >= (0, 9)
+
+
+def projects(version: str) -> bool:
+    """The workbook has the sheet 项目明细 (0.10 on)."""
+    return _number(version) >= (0, 10)
 
 
 def _number(version: str) -> tuple[int, ...]:
