@@ -18,13 +18,17 @@ from udfs.inputs import Inputs
 from udfs.money import fmt_num, fmt_pct, quantize
 from udfs.profile import Profile
 
+PREDICATES = ("是", "为", "系", "属")  # a first line that starts so has no subject of its own
+
 
 def named_first(unit: str, lines: list[str]) -> list[str]:
-    """The unit's name before the first line ("邵阳市信访局是市政府工作部门…"), unless the clerk
-    began with it already (seed 002: "衡阳县行政审批服务局衡阳县行政审批服务局为正科级…")."""
-    if unit and lines and lines[0].startswith(unit):
-        return lines
-    return [f"{unit}{lines[0]}", *lines[1:]] if lines else lines
+    """The unit's name before a first line that has no subject ("是市政府工作部门…" ->
+    "邵阳市信访局是市政府工作部门…"); a line with its own — the full name or a short one
+    (seed 002: "县行政审批局为正科级…") — stays as typed: "衡阳县行政审批服务局县行政审批局为…"
+    and "衡阳县行政审批服务局衡阳县行政审批服务局为…" are what gluing made of them."""
+    if unit and lines and lines[0].startswith(PREDICATES):
+        return [f"{unit}{lines[0]}", *lines[1:]]
+    return lines
 
 
 def _unit_basics(ev: Evaluation, x: Inputs) -> list[Section]:
