@@ -77,6 +77,10 @@ def test_the_report_lists_seed_003s_projects_with_their_totals(tmp_path):
     table = _table(content, "项目明细收支情况")
     assert table.header == ("序号", "项目名称", "本年实际拨入", "本年实际支出", "年末结转和结余")
     assert [tuple(r) for r in table.rows] == SEED_003
+    (section,) = [s for top in content.sections for s in top.subsections if s.heading == "（三）项目支出情况"]
+    # seed 003: "1. 项目管理情况。该单位对专项经费…" then "2. 项目具体支出明细情况。2022 年度…"
+    assert section.paragraphs[0].startswith("1.项目管理情况。该单位对专项经费的使用管理按照内部财务制度的要求执行。")
+    assert section.paragraphs[1].startswith("2.项目具体支出明细情况。2022年度实际发生项目支出共1014.07万元")
 
 
 def test_every_reader_reads_the_rows_alike(tmp_path):

@@ -82,7 +82,7 @@ def test_the_self_report_has_every_section_of_seed_002_and_nothing_to_fill_in(sc
 def test_the_departments_words_are_its_own(scored):
     content = build_self_content(scored.evaluation, scored.inputs, scored.profile, scored.problems, scored.projects)
     text = _text(content)
-    for name in ("绩效总目标", "职责履行情况", "问题及原因分析", "改进措施", "部门职责"):
+    for name in ("绩效总目标", "职责履行情况", "问题及原因分析", "改进措施", "部门职责", "项目管理情况"):
         assert C.INPUTS[name] in text, name
     for line in C.INPUTS["绩效指标完成情况"].split("\n"):
         assert line in text

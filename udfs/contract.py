@@ -184,7 +184,14 @@ ADDED_0_8: tuple[InputSpec, ...] = (
     _text("注册会计师", "评价报告落款的注册会计师姓名（可写几位，用顿号分隔）", since="0.8"),
 )
 
-INPUTS: tuple[InputSpec, ...] = (*FIGURES, *REPORT_TEXTS, *ADDED_0_8)
+# Added with template 0.10 (after all earlier ones, as ADDED_0_8): seed 003 二(三) opens with the
+# 项目管理情况 in words before its table of projects (项目明细)
+ADDED_0_10: tuple[InputSpec, ...] = (
+    _text("项目管理情况", "项目支出的管理情况（报告“项目支出情况”中项目明细表之前的一段，如专项经费的审批、绩效目标申报和自评）",
+          since="0.10"),
+)
+
+INPUTS: tuple[InputSpec, ...] = (*FIGURES, *REPORT_TEXTS, *ADDED_0_8, *ADDED_0_10)
 BY_NAME: dict[str, InputSpec] = {spec.name: spec for spec in INPUTS}
 NAMES: tuple[str, ...] = tuple(spec.name for spec in INPUTS)
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from addin.checks.projects import Project
-from addin.report.model import TODO, Section, Table
+from addin.report.model import TODO, Section, Table, given, lines_of
 from udfs.engine import Evaluation
 from udfs.inputs import Inputs
 from udfs.money import ZERO, fmt_money, fmt_pct
@@ -73,31 +73,38 @@ def _basic(ev: Evaluation, x: Inputs) -> Section:
 
 
 def _projects(ev: Evaluation, x: Inputs, projects: Sequence[Project]) -> Section:
-    """Seed 003 二(三): 项目支出 with 执行率, and the projects one by one with their 合计 (a
-    project's missing figure is 【待填写】 and leaves that column's 合计 open)."""
-    if x["项目支出"] is None and not projects:
-        return Section("（三）项目支出情况", [TODO.format("项目支出情况（或在“财务数据”表填写项目支出）")])
+    """Seed 003 二(三): "1.项目管理情况。" in the department's words (0.10, where typed), then
+    "2.项目具体支出明细情况。": 项目支出 with 执行率 and the projects one by one with their 合计
+    (a project's missing figure is 【待填写】 and leaves that column's 合计 open)."""
+    heading, managed = "（三）项目支出情况", given(x, "项目管理情况")
+    if x["项目支出"] is None and not projects and not managed:
+        return Section(heading, [TODO.format("项目支出情况（或在“财务数据”表填写项目支出）")])
+    figures = []
     if x["项目支出"] is not None:
         project = f"{ev.year}年度实际发生项目支出共{fmt_money(x['项目支出'])}万元"
         if x["项目预算"]:
             project += (f"，项目支出预算（本年实际拨入）{fmt_money(x['项目预算'])}万元，"
                         f"项目资金执行率为{fmt_pct(x['项目支出'] / x['项目预算'])}")
-        lines = [project + "。"]
-    else:
-        lines = []
-    if not projects:
-        return Section("（三）项目支出情况", lines)
-    totals = [_total(*(getattr(p, field) for p in projects)) for field in ("allotted", "spent", "carried")]
-    shown = f"{ev.year}年度{len(projects)}个项目本年实际支出合计{_cell(totals[1])}万元"
-    if totals[2] is not None:
-        shown += f"，年末结转和结余{fmt_money(totals[2])}万元"
-    lines.append(shown + "，项目明细收支情况如下表：")
-    rows: list[tuple[str, ...]] = [(str(n), p.name, _cell(p.allotted), _cell(p.spent), _cell(p.carried))
-                                   for n, p in enumerate(projects, start=1)]
-    rows.append(("", "合计", *(_cell(t) for t in totals)))
-    table = Table("项目明细收支情况", ("序号", "项目名称", "本年实际拨入", "本年实际支出", "年末结转和结余"), rows,
-                  (1.5, 6.5, 3, 3, 3))
-    return Section("（三）项目支出情况", lines, tables=[table])
+        figures.append(project + "。")
+    tables = []
+    if projects:
+        totals = [_total(*(getattr(p, field) for p in projects)) for field in ("allotted", "spent", "carried")]
+        shown = f"{ev.year}年度{len(projects)}个项目本年实际支出合计{_cell(totals[1])}万元"
+        if totals[2] is not None:
+            shown += f"，年末结转和结余{fmt_money(totals[2])}万元"
+        figures.append(shown + "，项目明细收支情况如下表：")
+        rows: list[tuple[str, ...]] = [(str(n), p.name, _cell(p.allotted), _cell(p.spent), _cell(p.carried))
+                                       for n, p in enumerate(projects, start=1)]
+        rows.append(("", "合计", *(_cell(t) for t in totals)))
+        tables.append(Table("项目明细收支情况", ("序号", "项目名称", "本年实际拨入", "本年实际支出", "年末结转和结余"), rows,
+                            (1.5, 6.5, 3, 3, 3)))
+    if not managed:
+        return Section(heading, figures, tables=tables)
+    typed = lines_of(managed)
+    lines = [f"1.项目管理情况。{typed[0]}", *typed[1:]]
+    if figures:
+        lines += [f"2.项目具体支出明细情况。{figures[0]}", *figures[1:]]
+    return Section(heading, lines, tables=tables)
 
 
 SANGONG_ITEMS = (("因公出国（境）费", "出国经费"), ("公务用车购置及运行费", "公务用车经费"), ("公务接待费", "公务接待经费"))
