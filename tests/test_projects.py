@@ -58,7 +58,8 @@ def test_the_sheet_is_an_input_table_after_the_findings():
     wb = build_workbook()
     assert wb.sheetnames.index(L.PROJECTS) == wb.sheetnames.index(L.FINDINGS) + 1
     ws = wb[L.PROJECTS]
-    assert [ws.cell(1, c).value for c in range(1, 5)] == ["项目名称", "本年实际拨入", "本年实际支出", "年末结转和结余"]
+    assert [ws.cell(1, c).value for c in range(1, 5)] == ["项目名称", "本年实际拨入（万元）", "本年实际支出（万元）",
+                                                          "年末结转和结余（万元）"]
     assert ws.protection.sheet  # the header is the program's; the 50 rows are the clerk's
     assert all(not ws.cell(r, c).protection.locked for r in (2, 51) for c in range(1, 5))
     assert ws.cell(52, 1).protection.locked

@@ -175,7 +175,7 @@ def projects_sheet(wb: Workbook) -> None:
     the 合计 is the report's (no formula here: a row added below the prepared ones would be
     outside it)."""
     ws = wb.create_sheet(L.PROJECTS)
-    header(ws, 1, L.PROJECTS_HEADER)
+    header(ws, 1, (L.PROJECTS_HEADER[0], *(f"{label}（万元）" for label in L.PROJECTS_HEADER[1:])))
     amounts = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
     amounts.showErrorMessage, amounts.errorTitle = True, "输入有误"
     amounts.error = "金额应为不小于0的数字（单位：万元）。"
@@ -187,7 +187,7 @@ def projects_sheet(wb: Workbook) -> None:
             cell.font = BODY_FONT
             if column > 1:
                 cell.number_format = L.INPUT_FORMATS[MONEY]
-    widths(ws, dict(zip("ABCD", (44, 16, 16, 18), strict=True)))
+    widths(ws, dict(zip("ABCD", (44, 20, 20, 24), strict=True)))
     ws.freeze_panes = "A2"
     ws.print_area = f"A1:D{L.PROJECTS_LAST}"
     finish_sheet(ws, title_rows="1:1")
