@@ -132,3 +132,30 @@ def test_a_figure_the_typed_text_states_is_not_repeated():
     assert not any("30.45%" in line for line in said[2:])
     said, _ = _texts(ev, inputs, profile, "年中追加较多，调整比例达130.45%。")  # another figure
     assert any("预算调整率为30.45%" in line for line in said[2:])
+
+
+UNITS = st.sampled_from(["衡阳县行政审批服务局", "邵阳市信访局", "某某县财政局"])
+OPENINGS = st.sampled_from(["{unit}为正科级行政单位。", "为正科级行政单位，内设股室5个。", "是市政府工作部门。",
+                            "县行政审批局为正科级全额拨款行政单位。", "{unit}{unit}为正科级。", "2020年核定编制。"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(unit=UNITS, opening=OPENINGS, second=st.sampled_from(["", "\n内设9个机构。"]), kind=st.sampled_from(["评价", "自评"]))
+def test_the_unit_is_never_glued_onto_itself_and_the_typed_setup_stays(unit, opening, second, kind):
+    # issue 28, items 2 and 3: whatever the clerk begins 机构设置 with, the report never doubles the
+    # unit's name; a text with no subject of its own (是/为…) gets the name before it, others stay
+    from addin.report.content import build_content
+    from addin.report.self_report import build_self_content
+
+    typed = opening.format(unit=unit) + second
+    ev, inputs, profile = _case({"单位名称": unit, "机构设置": typed})
+    build = build_content if kind == "评价" else build_self_content
+    content = build(ev, inputs, profile, [])
+    text = "\n".join(line for s in content.walk() for line in [s.heading, *s.paragraphs])
+    doubled = unit * 2 in typed  # the clerk's own slip is theirs, kept verbatim
+    assert (unit * 2 in text) == doubled
+    first = typed.split("\n")[0]
+    expected = f"{unit}{first}" if first.startswith(("是", "为")) else first
+    assert any(p.startswith(expected) for s in content.walk() for p in s.paragraphs), expected
+    if second:  # its own paragraph (the staffing sentence may follow it)
+        assert any(p.startswith("内设9个机构。") for s in content.walk() for p in s.paragraphs)
