@@ -106,3 +106,28 @@ def test_the_third_party_report_of_the_same_case_leaves_nothing_to_fill_in(score
     assert "衡阳县行政审批服务局县行政审批局" not in text
     signed = "\n".join(content.signature)
     assert C.INPUTS["项目负责人"] in signed and C.INPUTS["注册会计师"] in signed
+
+
+# seed 003's sections (shaoyang-xinfang-2022-evaluation.txt) -> the third-party report's headings
+SEED_003 = ("一、部门概况", "（一）部门基本情况", "（二）主要职责", "二、部门整体支出管理及使用情况",
+            "（一）预算执行、使用、管理总体情况", "（二）基本支出情况", "（三）项目支出情况", "（四）“三公经费”支出情况",
+            "（五）政府采购执行情况", "三、绩效评价工作情况及评价结论", "四、部门整体支出绩效情况", "（一）部门绩效总目标",
+            "（二）主要绩效指标完成情况", "（三）职责履行和主要绩效情况", "五、存在的问题及原因分析", "六、改进措施及有关建议")
+
+
+def test_the_reference_cases_report_has_every_section_of_seed_003(tmp_path):
+    from udfs import reference_case as R
+
+    book = OpenpyxlBook(build_workbook())
+    write_case(book, R.RAW_INPUTS, R.RAW_FINDINGS, R.RAW_PROJECTS)
+    book.wb.save(tmp_path / "ref.xlsx")
+    result = assess(PackageBook(tmp_path / "ref.xlsx"))
+    content = build_content(result.evaluation, result.inputs, result.profile, result.problems, result.projects)
+    sections = {s.heading: s for s, _ in _walk(content.sections)}
+    assert [h for h in SEED_003 if h not in sections] == []
+    assert [h for h in SEED_003 if not (sections[h].paragraphs or sections[h].subsections)] == []
+    # seed 003 二(三)'s table, with its 合计
+    table = next(t for t in sections["（三）项目支出情况"].tables)
+    assert table.rows[-1] == ("", "合计", "1500.29", "1014.07", "486.22")
+    # seed 003 closes with its 附件 list and the evaluating body's signature
+    assert content.closing and content.signature[0] == R.RAW_INPUTS["评价机构"]
