@@ -117,11 +117,20 @@ def test_projects_that_do_not_add_up_to_the_project_spending_are_a_hint(tmp_path
     assert _problems(assess(PackageBook(_write(tmp_path, rows, "near")))) == []
 
 
-def test_without_projects_the_report_keeps_its_one_sentence(tmp_path):
+def test_without_projects_the_table_is_there_to_be_written_in(tmp_path):
+    # "these sections and their tables always appear … 【待填写】 in what is empty" (issue 28)
     result = assess(PackageBook(_write(tmp_path, [])))
     content = build_content(result.evaluation, result.inputs, result.profile, result.problems, result.projects)
-    assert _table(content, "项目明细收支情况") is None
-    assert result.projects == []
+    table = _table(content, "项目明细收支情况")
+    assert [tuple(r) for r in table.rows] == [("1", "【待填写】", "【待填写】", "【待填写】", "【待填写】"),
+                                             ("", "合计", "【待填写】", "1014.07", "【待填写】")]
+    assert "项目明细（在工作簿“项目明细”表逐项填写后重新生成）" in content.pending()
+    assert "项目明细收支情况表6处空白" in content.pending()
+    # a department without project spending has no table to fill
+    result = assess(PackageBook(_write(tmp_path, [], "none")))
+    none = build_content(result.evaluation, result.inputs.__class__.from_mapping(
+        {**{k: v for k, v in reference_case.RAW_INPUTS.items()}, "项目支出": 0}), result.profile, [], [])
+    assert _table(none, "项目明细收支情况") is None
 
 
 def test_an_older_workbook_has_no_such_sheet_and_upgrades_to_one(tmp_path):

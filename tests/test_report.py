@@ -331,8 +331,9 @@ def test_spending_sections_and_tables_as_the_seed_prints_them(tmp_path):
     assert ["公务接待费", "12.00", "1.11", "1.14"] in sangong and ["公务用车购置及运行费", "12.00", "12.62", "10.03"] in sangong
     assert "上年政府采购实际支出91.88万元" in text
     assert "截至2022年12月31日，资产总额689.36万元，固定资产原值243.76万元。" in text
-    # numbered in reading order: the four of 二、 before 三、's section scores
-    assert "表1  基本支出构成（单位：万元）" in text and "表5  各一级指标得分" in text
+    # numbered in reading order: the five of 二、 (项目明细 second) before 三、's section scores
+    assert "表1  基本支出构成（单位：万元）" in text and "表2  项目明细收支情况（单位：万元）" in text
+    assert "表6  各一级指标得分" in text
     assert "项目负责人：__________" in text and "中国注册会计师：__________" in text
 
 

@@ -87,6 +87,13 @@ def _projects(ev: Evaluation, x: Inputs, projects: Sequence[Project]) -> Section
                         f"项目资金执行率为{fmt_pct(x['项目支出'] / x['项目预算'])}")
         figures.append(project + "。")
     tables = []
+    if not projects and x["项目支出"] != 0:
+        # the table always appears (older workbooks have no 项目明细): one row to write in, and
+        # its 合计 from 项目支出 where that was entered
+        figures.append(TODO.format("项目明细（在工作簿“项目明细”表逐项填写后重新生成）") + "项目明细收支情况如下表：")
+        tables.append(Table("项目明细收支情况", ("序号", "项目名称", "本年实际拨入", "本年实际支出", "年末结转和结余"),
+                            [("1", BLANK, BLANK, BLANK, BLANK), ("", "合计", BLANK, _cell(x["项目支出"]), BLANK)],
+                            (1.5, 6.5, 3, 3, 3)))
     if projects:
         totals = [_total(*(getattr(p, field) for p in projects)) for field in ("allotted", "spent", "carried")]
         shown = f"{ev.year}年度{len(projects)}个项目本年实际支出合计{_cell(totals[1])}万元"

@@ -14,7 +14,7 @@ def reference_workbook(path: Path, findings=None, **changes) -> Path:
     """reference-case.md filled into a fresh standard workbook, with ``changes`` to inputs."""
     wb = build_workbook()
     write_case(OpenpyxlBook(wb), dict(reference_case.RAW_INPUTS, **changes),
-               reference_case.RAW_FINDINGS if findings is None else findings)
+               reference_case.RAW_FINDINGS if findings is None else findings, reference_case.RAW_PROJECTS)
     wb.save(path)
     return path
 
@@ -22,7 +22,7 @@ def reference_workbook(path: Path, findings=None, **changes) -> Path:
 def reference_bytes() -> bytes:
     """The reference case in a fresh standard workbook, as the bytes of its file."""
     wb = build_workbook()
-    write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS)
+    write_case(OpenpyxlBook(wb), reference_case.RAW_INPUTS, reference_case.RAW_FINDINGS, reference_case.RAW_PROJECTS)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
