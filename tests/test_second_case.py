@@ -82,7 +82,7 @@ def test_the_self_report_has_every_section_of_seed_002_and_nothing_to_fill_in(sc
 def test_the_departments_words_are_its_own(scored):
     content = build_self_content(scored.evaluation, scored.inputs, scored.profile, scored.problems, scored.projects)
     text = _text(content)
-    for name in ("绩效总目标", "职责履行情况", "问题及原因分析", "改进措施", "部门职责", "项目管理情况"):
+    for name in ("绩效总目标", "职责履行情况", "问题及原因分析", "改进措施", "部门职责", "项目管理情况", "基本支出情况"):
         assert C.INPUTS[name] in text, name
     for line in C.INPUTS["绩效指标完成情况"].split("\n"):
         assert line in text
@@ -126,6 +126,8 @@ def test_the_reference_cases_report_has_every_section_of_seed_003(tmp_path):
     sections = {s.heading: s for s, _ in _walk(content.sections)}
     assert [h for h in SEED_003 if h not in sections] == []
     assert [h for h in SEED_003 if not (sections[h].paragraphs or sections[h].subsections)] == []
+    # the department's words on its 基本支出 follow the figures (0.10)
+    assert sections["（二）基本支出情况"].paragraphs[-1] == R.RAW_INPUTS["基本支出情况"]
     # seed 003 二(三)'s table, with its 合计
     table = next(t for t in sections["（三）项目支出情况"].tables)
     assert table.rows[-1] == ("", "合计", "1500.29", "1014.07", "486.22")

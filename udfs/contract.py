@@ -184,9 +184,12 @@ ADDED_0_8: tuple[InputSpec, ...] = (
     _text("注册会计师", "评价报告落款的注册会计师姓名（可写几位，用顿号分隔）", since="0.8"),
 )
 
-# Added with template 0.10 (after all earlier ones, as ADDED_0_8): seed 003 二(三) opens with the
-# 项目管理情况 in words before its table of projects (项目明细)
+# Added with template 0.10 (after all earlier ones, as ADDED_0_8): the department's words on its
+# 基本支出 (seed 002 三(二)3: what it paid for) and seed 003 二(三)'s 项目管理情况 before its table
+# of projects (项目明细)
 ADDED_0_10: tuple[InputSpec, ...] = (
+    _text("基本支出情况", "基本支出的使用情况（报告“基本支出情况”中数字和表格之后的一段，如保障了哪些人员和运转支出）",
+          since="0.10"),
     _text("项目管理情况", "项目支出的管理情况（报告“项目支出情况”中项目明细表之前的一段，如专项经费的审批、绩效目标申报和自评）",
           since="0.10"),
 )

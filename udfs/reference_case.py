@@ -35,6 +35,8 @@ RAW_INPUTS = {
 # the report's texts as the seed prints them (报告内容): the opening paragraph, 一、(一)
 # (二), 四、(一)(三) and the signature; 问题及原因分析 and 改进措施 are left to be generated
 REPORT_TEXTS = {
+    # template 0.10: what the basic spending paid for, in the words seed 002 三(二)3 uses for it
+    "基本支出情况": "基本支出保障了人员基本工资、津贴补贴、奖金、社会保障缴费、住房公积金以及机关日常运转的支出。",
     # template 0.10: seed 003 二(三) 1.
     "项目管理情况": "该单位对专项经费的使用管理按照内部财务制度的要求执行。专项经费的支付根据经办人员填写费用报销审批单并附相关报销单据，"
                     "经科室负责人、业务分管领导、财务部门负责人审核、财务分管领导审批后办理。该单位对年初申报的专项做了绩效目标申报，"

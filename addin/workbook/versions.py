@@ -31,7 +31,7 @@ What each version changed, and so what a check of a workbook must know about it:
   Inputs and every other cell as in 0.8.
 - 0.10: the sheet 项目明细 (after 扣分记录): one project a row — 项目名称, 本年实际拨入, 本年实际支出,
   年末结转和结余 — for the report's project table (seed 003 二(三)); checked by V601–V603, used
-  by no score; the report text 项目管理情况 (``InputSpec.since``). Every other sheet as in 0.9.
+  by no score; the report texts 基本支出情况 and 项目管理情况 (``InputSpec.since``). Every other sheet as in 0.9.
 """
 
 from __future__ import annotations
