@@ -64,7 +64,7 @@ def _basic(ev: Evaluation, x: Inputs) -> Section:
         if before is not None:
             text += f"；{change(basic, before, f'上年{fmt_money(before)}万元')}"
         lines = [text + "。"]
-    if given(x, "基本支出情况"):  # the department's words after the figures (0.10)
+    if given(x, "基本支出情况"):  # the department's words after the figures, before the table (0.10)
         lines += lines_of(str(given(x, "基本支出情况")))
     rows = []
     for label, now, last in (("人员经费", staff, staff_before), ("公用经费", public, public_before),
