@@ -625,3 +625,14 @@ def test_a_final_whose_structure_is_broken_is_still_called_a_final(signed, keys,
     said = capsys.readouterr()
     assert "不是定稿" not in said.err and "是定稿（导出时间" in said.err and "结构与模板不符" in said.err
     assert f"“{L.MONEY}”被隐藏" in said.err and said.out.strip() == "核验未通过"
+
+
+def test_a_name_added_by_the_current_version_pointing_elsewhere_is_that_names_fault():
+    # 0.10's 基本支出情况 is appended after every other name, so the 0.9 layout fits all the others:
+    # it was reported as "模板版本被改动" (V501 on 模板版本) instead of naming it (found by the property above)
+    problems = check_template(_Book({**HONEST, "基本支出情况": _text(L.GUIDE, "A1")}), PROFILE, L.versions.CURRENT)
+    assert [(p.id, p.name) for p in problems] == [("V501", "基本支出情况")]
+    # a 0.9 workbook whose 模板版本 says 0.10 has none of 0.10's names: still the one finding on the version cell
+    old = {name: text for name, text in HONEST.items() if name not in ("基本支出情况", "项目管理情况")}
+    problems = check_template(_Book(old), PROFILE, L.versions.CURRENT)
+    assert [(p.id, p.name) for p in problems] == [("V501", "模板版本")] and "0.9" in problems[0].message
