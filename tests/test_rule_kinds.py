@@ -107,6 +107,65 @@ def test_the_formula_gives_what_the_engine_gives_at_every_edge(kind):
     assert compared >= 10
 
 
+def _engine_words(part, value):
+    """The engine's words for the value (what a basis line says after the rate)."""
+    rule = part.rule
+    try:
+        if rule.scored_from == RATE:
+            if value == NOT_APPLICABLE or str(value).startswith(DIV0):
+                scored = rule.special(part, BOTH_ZERO if value == NOT_APPLICABLE else ZERO_BASE, OPTIONS)
+                return UNSCORABLE if scored is None else scored[1]
+            return rule.score(part, quantize(D(str(value)), OPTIONS.rate_places), OPTIONS)[1]
+        return rule.score(part, value, OPTIONS)[1]
+    except EngineError:
+        return UNSCORABLE
+
+
+def _formula_words(part, value):
+    """The kind's words formula with its value cell (A1) holding ``value``: a rate is read as
+    live_notes reads it (rounded to the places; 无 and #DIV/0! by the special words)."""
+    rule = part.rule
+    x = f"ROUND(A1,{OPTIONS.rate_places})" if rule.scored_from == RATE else "A1"
+    text = rule.words_formula(part, x, OPTIONS)
+    if rule.scored_from == RATE:
+        both, base = (rule.special_words_formula(part, w, OPTIONS) or "NA()" for w in (BOTH_ZERO, ZERO_BASE))
+        text = f'IF(ISNUMBER(A1),{text},IF(A1="{NOT_APPLICABLE}",{both},IF(LEFT(A1,{len(DIV0)})="{DIV0}",{base},NA())))'
+    with spreadsheet_functions(add_in=False):
+        func = formulas.Parser().ast(f"={text}")[1].compile()
+        cell = sh.EMPTY if value is None else float(value) if isinstance(value, D) else value
+        result = _cell_values(func(cell))
+    return result if isinstance(result, str) and not result.startswith("#") else UNSCORABLE
+
+
+@pytest.mark.parametrize("kind", [k for k, r in REGISTRY.items() if r.scored_from != FINDINGS])
+def test_the_words_formula_says_what_the_engine_says_at_every_edge(kind):
+    # the 评分说明's live 计算过程 (issue 30): character for character, at the same edges as the points
+    rule = REGISTRY[kind]
+    compared = 0
+    for params, _, _ in rule.examples:
+        for extra in ({}, {"both_zero": "as_zero", "zero_base": "full"}, {"both_zero": "zero"}) if rule.scored_from == RATE else ({},):
+            part = _part_of(kind, params | extra)
+            values = list(rule.edges(part)) + ([NOT_APPLICABLE, f"{DIV0} 分母为0，无法计算"] if rule.scored_from == RATE else [])
+            for value in values:
+                engine, formula = _engine_words(part, value), _formula_words(part, value)
+                assert engine == formula, (kind, params, extra, value, engine, formula)
+                compared += engine != UNSCORABLE
+    assert compared >= 10
+
+
+def test_the_words_of_the_seed_report_come_from_the_formula():
+    # 附件2 of seed 003 (shaoyang-xinfang-2022-evaluation.txt): 重点支出安排率 76.96% "得分=76.96%×2=1.54";
+    # 在职人员控制率 "≤100%，计2分"; 101.5% of 2 points, 1% steps of 0.2: one step (the Ceiling doc block)
+    ratio = _part_of("ratio", {"rate": "keyspend", "points": 2, "over": {"step": 0.05, "deduct": 0.5}})
+    assert _formula_words(ratio, D("0.7696")) == "得分=76.96%×2=1.54"
+    assert _formula_words(ratio, D("1.1")) == "超出100%，每超出5%扣0.5分，超出10.00%扣1分"
+    ceiling = _part_of("ceiling", {"rate": "staff", "points": 2, "over": {"step": 0.01, "deduct": 0.2}})
+    assert _formula_words(ceiling, D("0.8529")) == "≤100%，计2分"
+    assert _formula_words(ceiling, D("1.015")) == "超出100%，每超出1%扣0.2分，超出1.50%扣0.2分"
+    assert _formula_words(ceiling, D("1.15")) == "超出100%，每超出1%扣0.2分，超出15.00%应扣3分，扣完为止，实扣2分"
+    assert _formula_words(ceiling, D("1.005")) == "超出100%，每超出1%扣0.2分，不足1%不扣分"
+
+
 @pytest.mark.parametrize("kind", [k for k, r in REGISTRY.items() if r.scored_from == RATE])
 @pytest.mark.parametrize("both_zero,zero_base", [("", ""), ("full", "zero"), ("zero", "full"), ("as_zero", "")])
 def test_a_rate_without_a_number_scores_as_the_rubric_says_in_both(kind, both_zero, zero_base):

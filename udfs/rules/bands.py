@@ -11,7 +11,7 @@ from udfs.money import fmt_pct
 from udfs.rates import RATES, ChangeRateSpec
 from udfs.rules import fields as F
 from udfs.rules.base import Band
-from udfs.rules.formula import num
+from udfs.rules.formula import num, text
 from udfs.rules.rated import RatedParams, RatedRule
 
 MAX_BANDS = 20  # a band rule compiles to nested IFs: Excel allows 64 levels, a rubric has a handful
@@ -180,6 +180,14 @@ class Bands(RatedRule):
         raise ProfileError(f"{part.label}：{fmt_pct(value)} 不在评分标准的任何区间内")
 
     def formula(self, part, x, options):
+        return self._chosen(part, x, lambda band: num(band.points))
+
+    def words_formula(self, part, x, options):
+        return self._chosen(part, x, lambda band: text(band.label))
+
+    @staticmethod
+    def _chosen(part, x, said) -> str:
+        """What ``said`` gives for the band ``x`` falls in."""
         out = "NA()"  # a rate in no band: the engine stops there too
         for band in reversed(part.params.bands):
             tests = []
@@ -188,7 +196,7 @@ class Bands(RatedRule):
             if band.max is not None:
                 tests.append(f"{x}{'<=' if band.max_incl else '<'}{num(band.max)}")
             test = "TRUE" if not tests else tests[0] if len(tests) == 1 else f"AND({','.join(tests)})"
-            out = f"IF({test},{num(band.points)},{out})"
+            out = f"IF({test},{said(band)},{out})"
         return out
 
     def edges(self, part):

@@ -85,6 +85,12 @@ class Rule:
         value cell's text. It gives what ``score`` gives (tests/rules)."""
         raise NotImplementedError(self.kind)
 
+    def words_formula(self, part: Scored, x: str, options: Options) -> str:
+        """``score``'s words as a worksheet formula of ``x`` (what ``formula`` reads): the
+        评分说明's live 计算过程 (addin.workbook.live_notes). It says what ``score`` says,
+        character for character (tests/test_rule_kinds)."""
+        raise NotImplementedError(self.kind)
+
     def cell_formula(self, part: Scored, value: str, options: Options) -> str:
         """The part's points from its value cell (a rated kind first reads what a rate with no
         value shows: udfs.rules.rated)."""

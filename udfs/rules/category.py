@@ -9,7 +9,7 @@ from udfs.errors import RuleValueError
 from udfs.money import fmt_num
 from udfs.rules import fields as F
 from udfs.rules.base import INPUT, Rule
-from udfs.rules.formula import num, trimmed
+from udfs.rules.formula import num, text, trimmed
 from udfs.rules.yesno import ValueParams, as_typed
 
 
@@ -84,13 +84,21 @@ class Category(Rule):
         return points, f"{part.label}：{key}，计{fmt_num(points)}分"
 
     def formula(self, part, x, options):
-        text = trimmed(x)
+        return self._chosen(part, x, lambda key: num(part.params.map[key]))
+
+    def words_formula(self, part, x, options):
+        return self._chosen(part, x, lambda key: text(f"{part.label}：{key}，计{fmt_num(part.params.map[key])}分"))
+
+    @staticmethod
+    def _chosen(part, x, said) -> str:
+        """What ``said`` gives for the category the cell names (a synonym: its category)."""
+        typed = trimmed(x)
         params = part.params
-        choices = list(params.map.items())
-        choices += [(alias, params.map[key]) for alias, key in params.synonyms.items() if key in params.map]
+        choices = [(key, key) for key in params.map]
+        choices += [(alias, key) for alias, key in params.synonyms.items() if key in params.map]
         out = "NA()"
-        for key, points in reversed(choices):
-            out = f'IF({text}="{key}",{num(points)},{out})'
+        for spelling, key in reversed(choices):
+            out = f"IF({typed}={text(spelling)},{said(key)},{out})"
         return out
 
     def edges(self, part):

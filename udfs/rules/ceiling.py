@@ -8,8 +8,8 @@ from udfs.errors import ProfileError
 from udfs.money import ONE, fmt_num
 from udfs.rules import fields as F
 from udfs.rules.base import Over
-from udfs.rules.formula import num
-from udfs.rules.rated import OVER, RatedParams, RatedRule, over_edges, over_penalty, over_penalty_formula
+from udfs.rules.formula import num, text
+from udfs.rules.rated import OVER, RatedParams, RatedRule, over_edges, over_penalty, over_penalty_formula, over_penalty_words
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,6 +44,12 @@ class Ceiling(RatedRule):
 
     def formula(self, part, x, options):
         return f"IF({x}<=1,{num(part.full)},{over_penalty_formula(part, part.params.over, x, options)})"
+
+    def words_formula(self, part, x, options):
+        full = text(f"≤100%，计{fmt_num(part.full)}分")
+        if part.params.over is None:
+            return full
+        return f"IF({x}<=1,{full},{over_penalty_words(part, part.params.over, x, options)})"
 
     def edges(self, part):
         return over_edges(part.params.over)

@@ -22,6 +22,9 @@ class DeductiveRule(Rule):
     def formula(self, part, x, options):
         return f"MAX({num(part.full)}-{x},0)"
 
+    def words_formula(self, part, x, options):
+        return '""'  # the engine words a deduction (udfs.engine.score_indicator), not the kind
+
     def edges(self, part):
         full = part.full
         return (Decimal(0), Decimal("0.1"), full / 2, full - Decimal("0.01"), full, full + Decimal("0.5"))

@@ -31,3 +31,26 @@ def step_count(x: str, step: Decimal, options: Options, start: str = "1", below:
 def trimmed(value: str) -> str:
     """A 是/否 or category cell as TRIM reads it (spaces only, as the engine's ``_trimmed``)."""
     return f"TRIM({value})"
+
+
+# ---------------------------------------------------------------- words (the 评分说明's live 计算过程)
+
+def text(words: str) -> str:
+    """A formula string literal."""
+    return '"' + words.replace('"', '""') + '"'
+
+
+def shown(expr: str) -> str:
+    """A computed count or score as ``fmt_num`` writes it (2.5, 0.3, 1): rounded first, as
+    (0.1*3)&"" is 0.30000000000000004 where the cell's value is binary."""
+    return f'ROUND({expr},9)&""'
+
+
+def percent(expr: str) -> str:
+    """A rate as ``fmt_pct`` writes it (30.45%); ``expr`` is already rounded to 4 places."""
+    return f'TEXT({expr},"0.00%")'
+
+
+def joined(*pieces: str) -> str:
+    """Pieces (literals or expressions) joined by ``&``."""
+    return "&".join(p for p in pieces if p)

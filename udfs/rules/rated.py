@@ -12,7 +12,7 @@ from udfs.money import ONE, ZERO, fmt_num, fmt_pct
 from udfs.options import Options
 from udfs.rules import fields as F
 from udfs.rules.base import RATE, Over, Params, Rule, Scored, over_steps, pct
-from udfs.rules.formula import DIV0, NOT_APPLICABLE, num, step_count
+from udfs.rules.formula import DIV0, NOT_APPLICABLE, joined, num, percent, shown, step_count, text
 
 BOTH_ZERO = "both_zero"  # numerator and denominator both 0 (无此项)
 ZERO_BASE = "zero_base"  # denominator 0, numerator > 0
@@ -51,6 +51,17 @@ class RatedRule(Rule):
             return points, f"按比率为0计，{text}", ZERO
         return None
 
+    def special_words_formula(self, part: Scored, which: str, options: Options) -> str | None:
+        """``special``'s words as a formula (None where the rubric says nothing)."""
+        rule = rated(part).when(which)
+        if rule == "full":
+            return text(f"计满分{fmt_num(part.full)}分")
+        if rule == "zero":
+            return text("计0分")
+        if rule == "as_zero":
+            return joined(text("按比率为0计，"), self.words_formula(part, "0", options))
+        return None
+
     def cell_formula(self, part: Scored, value: str, options: Options) -> str:
         """The part's points from its value cell: a rate (rounded to the profile's places, as
         the engine rounds it), "无" for 0/0 or "#DIV/0! …" for x/0."""
@@ -83,6 +94,17 @@ def over_penalty_formula(part: Scored, over: Over | None, x: str, options: Optio
     if over is None:
         return num(part.full)
     return f"MAX({num(part.full)}-{num(over.deduct)}*{step_count(x, over.step, options)},0)"
+
+
+def over_penalty_words(part: Scored, over: Over, x: str, options: Options) -> str:
+    """``over_penalty``'s words as a formula of the rounded rate ``x`` (above 100%)."""
+    steps = step_count(x, over.step, options)
+    rule = f"超出100%，每超出{pct(over.step)}扣{fmt_num(over.deduct)}分"
+    beyond = joined(text(f"{rule}，超出"), percent(f"{x}-1"))
+    cut = f"{num(over.deduct)}*{steps}"
+    capped = joined(beyond, text("应扣"), shown(cut), text(f"分，扣完为止，实扣{fmt_num(part.full)}分"))
+    return (f'IF({steps}=0,{text(f"{rule}，不足{pct(over.step)}不扣分")},'
+            f'IF(ROUND({cut},9)>{num(part.full)},{capped},{joined(beyond, text("扣"), shown(cut), text("分"))}))')
 
 
 def over_edges(over: Over | None) -> tuple[Decimal, ...]:

@@ -8,8 +8,8 @@ from decimal import Decimal
 from udfs.money import ONE, fmt_num, fmt_pct, quantize
 from udfs.rules import fields as F
 from udfs.rules.base import Over, pct
-from udfs.rules.formula import num
-from udfs.rules.rated import OVER, RatedParams, RatedRule, over_edges, over_penalty, over_penalty_formula
+from udfs.rules.formula import joined, num, percent, shown, text
+from udfs.rules.rated import OVER, RatedParams, RatedRule, over_edges, over_penalty, over_penalty_formula, over_penalty_words
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,6 +57,17 @@ class Ratio(RatedRule):
             return ratio
         reached = f"{x}{'>=' if options.yishang_inclusive else '>'}{num(full_at)}"
         return f"IF(AND({reached},{x}<=1),{num(part.full)},{ratio})"
+
+    def words_formula(self, part, x, options):
+        full_at, over = part.params.full_at, part.params.over
+        full = fmt_num(part.full)
+        times = joined(text("得分="), percent(x), text(f"×{full}="), shown(f"ROUND({x}*{num(part.full)},{options.score_places})"))
+        above = text(f"超过100%，计满分{full}分") if over is None else over_penalty_words(part, over, x, options)
+        words = f"IF({x}<=1,{times},{above})"
+        if full_at is None:
+            return words
+        reached = f"{x}{'>=' if options.yishang_inclusive else '>'}{num(full_at)}"
+        return f'IF(AND({reached},{x}<=1),{text(f"达到{pct(full_at)}，计满分{full}分")},{words})'
 
     def edges(self, part):
         out = over_edges(part.params.over) + (Decimal("0.6525"), Decimal("0.4975"), Decimal("0.0025"))

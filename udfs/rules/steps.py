@@ -9,7 +9,7 @@ from udfs.errors import ProfileError, term
 from udfs.money import ZERO, fmt_num
 from udfs.rules import fields as F
 from udfs.rules.base import Over, pct, whole_steps
-from udfs.rules.formula import num, step_count
+from udfs.rules.formula import joined, num, shown, step_count, text
 from udfs.rules.rated import RatedParams, RatedRule
 
 
@@ -92,6 +92,24 @@ class Steps(RatedRule):
             count = step_count(x, side.penalty.step, options, start, side.below)
             cuts.append(f"IF({beyond},{num(side.penalty.deduct)}*{count},0)")
         return f"MAX({num(part.full)}-{'-'.join(cuts)},0)"
+
+    def words_formula(self, part, x, options):
+        sides = _sides(part)
+        beyond, cuts, said = [], [], []
+        for side in sides:
+            start = num(side.penalty.start)
+            test = f"{x}<{start}" if side.below else f"{x}>{start}"
+            count = step_count(x, side.penalty.step, options, start, side.below)
+            cut = f"{num(side.penalty.deduct)}*{count}"
+            rule = f"{side.word}{pct(side.penalty.start)}，每{side.word}{pct(side.penalty.step)}扣{fmt_num(side.penalty.deduct)}分，"
+            words = f'IF({count}>0,{joined(text("扣"), shown(cut), text("分"))},{text("不足一档不扣分")})'
+            beyond.append(test)
+            cuts.append(f"IF({test},{cut},0)")
+            said.append(f'IF({test},{joined(text("；" + rule), words)},"")')  # MID drops the first "；"
+        bounds = "且".join(f"{'不低于' if s.below else '不高于'}{pct(s.penalty.start)}" for s in sides)
+        capped = f'IF(ROUND({"+".join(cuts)},9)>{num(part.full)},{text(f"，扣完为止（实扣{fmt_num(part.full)}分）")},"")'
+        return (f'IF(OR({",".join(beyond)}),MID({"&".join(said)},2,8000)&{capped},'
+                f'{text(f"{bounds}，计满分{fmt_num(part.full)}分")})')
 
     def edges(self, part):
         out = [Decimal(-1), Decimal(0), Decimal(1), Decimal(2)]

@@ -9,7 +9,7 @@ from udfs.errors import RuleValueError
 from udfs.money import ZERO, fmt_num
 from udfs.rules import fields as F
 from udfs.rules.base import INPUT, Params, Rule
-from udfs.rules.formula import num, trimmed
+from udfs.rules.formula import num, text, trimmed
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,6 +49,11 @@ class YesNo(Rule):
     def formula(self, part, x, options):
         text = trimmed(x)
         return f'IF({text}="{YES}",{num(part.full)},IF(OR({text}="{NO}",{text}=""),0,NA()))'
+
+    def words_formula(self, part, x, options):
+        typed = trimmed(x)
+        yes, no, blank = (text(f"{part.label}：{w}") for w in (f"是，计{fmt_num(part.full)}分", "否，不得分", "未填，不得分"))
+        return f'IF({typed}="{YES}",{yes},IF({typed}="{NO}",{no},IF({typed}="",{blank},NA())))'
 
     def edges(self, part):
         return (YES, NO, "", f" {YES} ", "也许", None)
