@@ -143,4 +143,4 @@ class Finding:
             raise InputError("扣分记录", f"第{row or '?'}行扣分应为数字，实际为“{points}”") from None
         return cls(str(indicator or "").strip(), normalize_subitem(subitem),
                    value if value is not None else Decimal(0),
-                   str(reason or "").strip(), str(evidence or "").strip(), row)
+                   trimmed(general(reason)), trimmed(general(evidence)), row)  # as a formula reads them
