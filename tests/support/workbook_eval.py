@@ -98,7 +98,8 @@ class WorkbookFormulas:
                 with spreadsheet_functions(add_in=False):
                     func = formulas.Parser().ast(self.texts[key])[1].compile()
                 self._compiled[key] = func, list(func.inputs)
-                if all(re.fullmatch(rf"[A-Z]{{1,3}}{row}", ref) for ref in func.inputs):
+                # a range ($AF$2:AF2 is one cell in row 2, rows 2..3 in the next) is no row's own
+                if ":" not in self.texts[key] and all(re.fullmatch(rf"[A-Z]{{1,3}}{row}", ref) for ref in func.inputs):
                     self._shapes[shape] = func, row
         return self._compiled[key]
 
