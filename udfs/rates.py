@@ -50,6 +50,18 @@ def fmt_input(name: str, value: Decimal | None) -> str:
     return fmt_money(value)
 
 
+def input_formula(name: str) -> str:
+    """``fmt_input`` as a worksheet formula over the defined name (a blank amount that counts
+    0 shows 0.00, as the engine reads it)."""
+    spec = BY_NAME[name]
+    ref = f"N({name})" if spec.blank_is_zero else name
+    if spec.kind == COUNT:
+        return f'ROUND({ref},9)&""'
+    if spec.kind == RATE:
+        return f'TEXT(ROUND({ref},4),"0.00%")'  # half-up, as fmt_pct
+    return f'TEXT(ROUND({ref},2),"0.00")'
+
+
 @dataclass(frozen=True)
 class Operand:
     """One quantity a rate divides: the input it reads and the PREVAL_* argument for it."""
@@ -85,6 +97,14 @@ class Term:
         """Over the defined names: "全年预算", "(追加预算+追减预算-调整剔除数)"."""
         text = "+".join(self.plus) + "".join(f"-{name}" for name in self.minus)
         return text if bare or len(self.names) == 1 else f"({text})"
+
+    def working_formula(self) -> str:
+        """``working`` as a worksheet formula over the defined names."""
+        if len(self.names) == 1:
+            return input_formula(self.plus[0])
+        pieces = ['"("', '&"+"&'.join(input_formula(n) for n in self.plus)]
+        pieces += [f'"−"&{input_formula(n)}' for n in self.minus] + ['")"']
+        return "&".join(pieces)
 
     def working(self, values: Mapping[str, Decimal | None]) -> str:
         """With the real numbers, as a basis line prints it: "34", "(24.00−24.00)"."""
@@ -159,6 +179,12 @@ class RateSpec:
             return _divide(numerator, denominator, values), working
         except DomainError as exc:
             raise self._refined(exc, values, options, working) from None
+
+    def working_formula(self, options) -> str:
+        """The working of ``compute`` ("29/34") as a worksheet formula over the defined names:
+        the 评分说明's live 计算过程 (addin.workbook.live_notes)."""
+        numerator, denominator = self.terms(options)
+        return numerator.working_formula() + (f'&"/"&{denominator.working_formula()}' if denominator else "")
 
     def _refined(self, exc: DomainError, values, options, working: str) -> DomainError:
         return exc
