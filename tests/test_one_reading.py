@@ -287,8 +287,9 @@ def _text_part(path, text):
 
 
 ESCAPES = {
-    # Excel writes a carriage return pasted into a cell as _x000D_: a line break to every reader
-    "carriage return": ("出差无审批单_x000D_培训无签到表", "出差无审批单\r培训无签到表"),
+    # Excel writes a carriage return pasted into a cell as _x000D_: a line break to every reader,
+    # which a 事由 reads as a space (udfs.inputs.trimmed, as the live 评分说明's formula reads it)
+    "carriage return": ("出差无审批单_x000D_培训无签到表", "出差无审批单 培训无签到表"),
     # _x005F_ is an underscore: the text "_x0030_" itself
     "escaped underscore": ("凭证_x005F_x0030_号", "凭证_x0030_号"),
 }
