@@ -156,6 +156,16 @@ class PackageBook:
             return write.value
         return self._sheet(sheet).cells.get((row, column))
 
+    def _shown(self, sheet: str, row: int, column: int) -> object:
+        """What a cell shows once saved: a formula written or kept shows its saved value."""
+        write = self._writes.get(sheet, {}).get((row, column))
+        if write is not None and write.formula:
+            return write.cached
+        value = self._value(sheet, row, column)
+        if isinstance(value, str) and value.startswith("=") and write is None:
+            return self._sheet(sheet).cached.get((row, column))
+        return value
+
     def get(self, sheet: str, coordinate: str) -> object:
         return self._value(sheet, *split_ref(coordinate))
 
@@ -211,7 +221,7 @@ class PackageBook:
         for name, first, last in self._fits:
             if name == sheet:
                 for row in range(first, last + 1):
-                    values = {letter: self._value(sheet, row, column_number(letter)) for letter in widths}
+                    values = {letter: self._shown(sheet, row, column_number(letter)) for letter in widths}
                     out[row] = text_height(values, widths)
         return out
 
