@@ -19,7 +19,9 @@ from addin.case import Case
 from addin.catalogue.wording import general
 from addin.workbook import layout as L
 from addin.workbook import versions
+from addin.workbook.formulas import LIVE_NOTES
 from addin.workbook.live_checks import live_values
+from addin.workbook.live_notes import note_values
 from udfs.cell_values import NOT_APPLICABLE, CellError
 from udfs.engine import BOTH_ZERO, Evaluation, group_findings, rate_value, value_points
 from udfs.errors import DomainError
@@ -123,6 +125,8 @@ def computed_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs
         else serious.value
     if versions.live_checks(version):
         out.update(live_values(profile, {name: loc.value for name, loc in case.inputs.items()}, version, case.findings))
+    if versions.live_notes(version):
+        out.update(note_values(profile, ev, case.findings))
     return out
 
 
@@ -130,6 +134,8 @@ def status_after_score(version: str, when: str) -> str:
     """What the status line (``formulas.status_formula``) shows right after a score where the
     add-in is not loaded — the application that does not recalculate is one without it: the
     workbook's own formulas, every 核对 agreeing, every score computed, the 评分说明 just made."""
+    if versions.live_notes(version):
+        return f"实时计算（工作簿公式，未加载 preval 加载项）{LIVE_NOTES}"
     if versions.native(version):
         return f"实时计算（工作簿公式，未加载 preval 加载项）；评分说明为 preval 于 {when} 生成"
     return f"下列得分为 preval 于 {when} 计算的结果（未加载加载项）"

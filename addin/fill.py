@@ -19,6 +19,7 @@ from addin.computed import NO_ITEM, STATUS_SHEETS, computed_values, status_after
 from addin.workbook import layout as L
 from addin.workbook import versions
 from addin.workbook.formulas import formula_cells
+from addin.workbook.live_notes import noted
 from addin.workbook.printed_rubric import embedded_cells, printed_rubric
 from udfs.engine import Evaluation
 from udfs.inputs import Inputs
@@ -55,10 +56,9 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, inputs: Inputs | None, 
         if ind.rate_part is not None:
             put(L.CALC, L.at(layout.cached_value, row), NO_ITEM if result.rate is None else float(result.rate))
         put(L.CALC, L.at(layout.cached_score, row), float(result.score))
-        put(L.NOTES, L.at(L.NOTES_BASIS, row), result.basis)
-        put(L.NOTES, L.at(L.NOTES_REASONS, row), "；".join(
-            f.reason + (f"（佐证：{f.evidence}）" if f.evidence else "") for f in result.findings) or None)
-    book.fit_rows(L.NOTES, L.FIRST_ROW, layout.last_row)
+        if not versions.live_notes(version):  # from 0.11 formulas: their values are saved with the rest
+            put(L.NOTES, L.at(L.NOTES_BASIS, row), result.basis)
+            put(L.NOTES, L.at(L.NOTES_REASONS, row), "；".join(noted(f.reason, f.evidence) for f in result.findings) or None)
     cache = lambda key, value: put(L.CALC, L.at(layout.cached_score, layout.cache_row(key)), value)  # noqa: E731
     for section in layout.sections:
         cache(section, float(ev.sections[section]))
@@ -75,6 +75,7 @@ def fill_outputs(book: Book, case: Case, ev: Evaluation, inputs: Inputs | None, 
     if values:
         values.update({(sheet, "A2"): status_after_score(version, stamp) for sheet in STATUS_SHEETS})
         save_computed(book, values, restored)
+    book.fit_rows(L.NOTES, L.FIRST_ROW, layout.last_row)  # to the text just written or saved
     fill_checks(book, problems)
 
 

@@ -18,6 +18,7 @@ from addin.workbook import layout as L
 from addin.workbook.formulas import formula_cells
 from addin.workbook.live_checks import live_cells, live_count, live_values
 from addin.workbook.native import beyond_limits
+from tests.support.excel_limits import SHARED_FUNCTIONS, most_arguments
 from tests.support.live_corpus import CORPUS
 from tests.support.workbook_eval import WorkbookFormulas
 from tests.support.workbooks import reference_workbook
@@ -117,27 +118,6 @@ def test_the_template_prints_without_the_live_column_and_colours_it():
         assert ws[f"{L.LIVE_COLUMN}2"].value == "实时校验"
 
 
-# what Excel 2010, WPS 2019 and LibreOffice 7 all have, and the workbook's live cells may use
-SHARED_FUNCTIONS = {"IF", "ISERROR", "ISLOGICAL", "ISTEXT", "ISNUMBER", "AND", "OR", "NOT", "LEN", "TRIM", "SUBSTITUTE",
-                    "CHAR", "LEFT", "RIGHT", "MID", "FIND", "LOWER", "ABS", "INT", "TEXT", "SUMPRODUCT", "ROUND", "N", "SUM", "COUNT",
-                    "EXACT", "CHOOSE", "MIN", "ERROR.TYPE", "VALUE"}
-
-
-def _most_arguments(formula: str) -> int:
-    """The most arguments any one function call of ``formula`` has (strings and {arrays} skipped)."""
-    text = re.sub(r'"[^"]*"', '""', formula)
-    text = re.sub(r"\{[^}]*\}", "0", text)
-    stack, most = [], 0
-    for char in text:
-        if char == "(":
-            stack.append(1)
-        elif char == ")":
-            most = max(most, stack.pop())
-        elif char == "," and stack:
-            stack[-1] += 1
-    return most
-
-
 def test_the_live_formulas_fit_excel_2010():
     cells = live_cells(PROFILE)
     assert len(cells) > 100
@@ -145,8 +125,8 @@ def test_the_live_formulas_fit_excel_2010():
         assert beyond_limits(formula) == "", key
         outside_strings = re.sub(r'"[^"]*"', '""', formula)
         assert set(re.findall(r"([A-Z][A-Z0-9.]*)\(", outside_strings)) <= SHARED_FUNCTIONS, key
-        assert _most_arguments(formula) <= 30, key  # LibreOffice's CHOOSE says Err:508 past 30
-    assert _most_arguments("=CHOOSE(1," + ",".join(["1"] * 43) + ")") == 44
+        assert most_arguments(formula) <= 30, key  # LibreOffice's CHOOSE says Err:508 past 30
+    assert most_arguments("=CHOOSE(1," + ",".join(["1"] * 43) + ")") == 44
 
 
 @pytest.mark.parametrize(("bad", "at", "expected"), [

@@ -14,10 +14,14 @@ import pytest
 from addin import ribbon
 from addin.excel import ribbon as ribbon_impl
 from addin.workbook import layout as L
+from addin.workbook import versions
+from addin.workbook.live_notes import note_cells
 from tests.support import cells
 from tests.support.expected import EXPECTED, GRADE, TOTAL
 from tests.support.fake_xlwings import FakeBook
+from tests.support.workbook_eval import WorkbookFormulas
 from tests.support.workbooks import reference_workbook
+from udfs import reference_case
 from udfs.contract import NAMES
 from udfs.profile import load_profile
 
@@ -75,7 +79,14 @@ def test_score_fills_the_reference_scores_and_leaves_inputs_and_protection(book)
     for no, name, _w, _r, score in EXPECTED:
         assert Decimal(str(calc.cell(L.row_of(no), layout.cached_score).value)) == Decimal(score), name
     assert f"{calc.cell(layout.cache_row('总分'), layout.cached_score).value:.2f}" == TOTAL
-    assert "30.45%" in book.wb[L.NOTES][cells.basis(8)].value
+    # the 评分说明 are the template's live formulas (0.11), left for Excel to compute: 预算调整率's reads 30.45%
+    basis = (L.NOTES, cells.basis(8))
+    assert book.wb[basis[0]][basis[1]].value == note_cells(load_profile(), versions.CURRENT)[basis]
+    scored = Path(book.fullname).with_name("scored.xlsx")
+    book.wb.save(scored)
+    live = WorkbookFormulas(scored)
+    live.load({}, reference_case.RAW_FINDINGS)
+    assert "=30.45%，大于10%不得分" in live.evaluate([basis])[basis]
     assert book.wb[L.CHECKS]["A4"].value == "V306"
     assert book.wb[L.CHECKS]["C4"].hyperlink.location == "'扣分记录'!C11"
     assert _inputs(book.wb) == before

@@ -61,7 +61,9 @@ def test_score_writes_a_copy_and_leaves_the_original_and_its_inputs_alone(filled
     assert _digest(filled) == before
     assert _inputs(out) == inputs
     wb = openpyxl.load_workbook(out)
-    notes = wb[L.NOTES]
+    # the 评分说明 are live formulas (template 0.11) with the text score saved beside them
+    assert wb[L.NOTES][cells.basis(8)].value.startswith("=IF(")
+    notes = openpyxl.load_workbook(out, data_only=True)[L.NOTES]
     assert "30.45%" in notes[cells.basis(8)].value and "不得分" in notes[cells.basis(8)].value
     assert "电子卖场" in notes[cells.reasons(12)].value
     # the live formulas are still there; the grey cache holds the score
@@ -172,6 +174,6 @@ def test_in_place_keeps_the_original_as_bak_and_leaves_inputs_alone(filled, caps
     assert main(["score", str(filled), "--in-place"]) == 0
     assert filled.with_name(filled.name + ".bak").read_bytes() == before
     assert _inputs(filled) == inputs
-    assert openpyxl.load_workbook(filled)[L.NOTES][cells.basis(8)].value.startswith("预算调整率=")
+    assert openpyxl.load_workbook(filled, data_only=True)[L.NOTES][cells.basis(8)].value.startswith("预算调整率=")
     assert not filled.with_name("参考案例_评分.xlsx").exists()
     assert main(["score", str(filled), "--in-place", "-o", "x.xlsx"]) == 2

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 
 from addin.books.openpyxl_book import OpenpyxlBook
 from addin.case import write_case
@@ -19,6 +20,7 @@ from addin.workbook.build import build_workbook
 from tests.support import cells
 from tests.support.expected import EXPECTED, GRADE, SECTIONS, TOTAL
 from tests.support.recalc import recalculate
+from tests.support.workbook_eval import WorkbookFormulas
 from udfs import reference_case
 from udfs.profile import load_profile
 
@@ -103,15 +105,28 @@ def test_without_the_add_in_a_scored_workbook_computes_the_same_numbers(scored):
         assert Decimal(str(_score(seen, no))) == Decimal(score), name
     assert seen[(L.SUMMARY, cells.summary('合计'))] == float(TOTAL) and seen[(L.SUMMARY, cells.summary('评价等级'))] == GRADE
     status = seen[(L.SCORES, "A2")]
-    assert status.startswith("实时计算（工作簿公式，未加载 preval 加载项）") and "；评分说明为 preval 于" in status
+    assert status == "实时计算（工作簿公式，未加载 preval 加载项）；评分说明随输入实时更新"  # template 0.11: live notes
     assert not [c for c in _formula_cells(scored) if _is_error(seen.get((c[0].upper(), c[1])))]
+    # the 评分说明 the workbook's formulas give is the text preval score saved beside them
+    saved = CalamineWorkbook.from_path(str(scored)).get_sheet_by_name(L.NOTES).to_python()
+    for no, name, *_ in EXPECTED:
+        row = L.row_of(no)
+        for column in (L.NOTES_BASIS, L.NOTES_REASONS):
+            assert (seen[(L.NOTES.upper(), L.at(column, row))] or "") == saved[row - 1][column - 1], (name, column)
+    # seed 003's 附件2 line for 信息公开性, as the formulas put it together
+    assert seen[(L.NOTES.upper(), L.at(L.NOTES_BASIS, L.row_of(15)))] == (
+        "②决算填列三公24.62万元与预算公开24万元不一致，扣0.1分；③两张项目自评表支出数与决算不一致，扣0.2分；"
+        "①及时、准确、完整公开预决算和绩效管理信息，未发现不符合要求的情形，计1分，得3.7分")
 
 
-def test_without_the_add_in_an_unscored_workbook_computes_and_says_the_notes_are_missing(filled):
+def test_without_the_add_in_an_unscored_workbook_computes_and_explains(filled):
     seen = recalculate(filled, add_in=False)
     for no, name, _, _, score in EXPECTED:
         assert Decimal(str(_score(seen, no))) == Decimal(score), name
-    assert "评分说明尚未生成" in seen[(L.SCORES, "A2")]
+    assert seen[(L.SCORES, "A2")].endswith("；评分说明随输入实时更新") and "尚未生成" not in seen[(L.SCORES, "A2")]
+    # 1660.95/2160.62 = 76.87%, below 80%: 0 (附件1), and 绩效监控 是: 2
+    assert seen[(L.NOTES.upper(), L.at(L.NOTES_BASIS, L.row_of(7)))] == (
+        "①预算执行率=1660.95/2160.62×100%=76.87%，小于80%不得分；②实施项目资金运行监控：是，计2分，得2分")
 
 
 def _edited(scored, tmp_path, change):
@@ -121,7 +136,7 @@ def _edited(scored, tmp_path, change):
     return recalculate(tmp_path / "edited.xlsx", add_in=False)
 
 
-def test_an_input_changed_after_scoring_changes_the_score_and_flags_the_notes(scored, tmp_path):
+def test_an_input_changed_after_scoring_changes_the_score_and_the_notes(scored, tmp_path):
     def budget_2000(wb):
         (sheet, ref), = wb.defined_names["全年预算"].destinations
         wb[sheet][ref.replace("$", "")].value = 2000
@@ -129,10 +144,12 @@ def test_an_input_changed_after_scoring_changes_the_score_and_flags_the_notes(sc
     seen = _edited(scored, tmp_path, budget_2000)
     # 预算执行率 = 1660.95/2000 = 83.05%: 80–90% gives 0.5, plus 2 for 绩效监控 = 2.5 (附件1)
     assert _score(seen, 7) == 2.5
-    assert "输入在" in seen[(L.SCORES, "A2")] and "评分说明需重新生成" in seen[(L.SCORES, "A2")]
+    basis = seen[(L.NOTES.upper(), L.at(L.NOTES_BASIS, L.row_of(7)))]
+    assert basis.startswith("①预算执行率=1660.95/2000.00×100%=83.05%，") and basis.endswith("，得2.5分")
+    assert "需重新生成" not in seen[(L.SCORES, "A2")]  # the notes changed with the input
 
 
-def test_a_finding_added_after_scoring_changes_the_score_and_flags_the_notes(scored, tmp_path):
+def test_a_finding_added_after_scoring_changes_the_score_and_the_notes(scored, tmp_path):
     def one_more(wb):
         row = L.FINDINGS_FIRST + len(reference_case.RAW_FINDINGS)
         for column, value in enumerate(("信息公开性", "①", 0.1, "新增"), start=1):
@@ -141,4 +158,11 @@ def test_a_finding_added_after_scoring_changes_the_score_and_flags_the_notes(sco
     seen = _edited(scored, tmp_path, one_more)
     assert _score(seen, 15) == 3.6  # 信息公开性 3.7 − 0.1 (reference-case.md)
     assert seen[(L.SUMMARY, cells.summary('合计'))] == 80.29
-    assert "评分说明需重新生成" in seen[(L.SCORES, "A2")]
+    # recalculate keeps 扣分记录's helpers as saved: the 评分说明 are computed with all of them
+    book = WorkbookFormulas(tmp_path / "edited.xlsx")
+    book.load({}, [*reference_case.RAW_FINDINGS, ("信息公开性", "①", 0.1, "新增")])
+    row = L.row_of(15)
+    assert book.evaluate([(L.NOTES, L.at(L.NOTES_BASIS, row))])[(L.NOTES, L.at(L.NOTES_BASIS, row))] == (
+        "①新增，扣0.1分；②决算填列三公24.62万元与预算公开24万元不一致，扣0.1分；③两张项目自评表支出数与决算不一致，扣0.2分，得3.6分")
+    said = book.evaluate([(L.NOTES, L.at(L.NOTES_REASONS, row))])[(L.NOTES, L.at(L.NOTES_REASONS, row))]
+    assert said.endswith("（佐证：项目支出绩效自评表）；新增")

@@ -44,7 +44,7 @@ def build_workbook_for(profile: Profile) -> Workbook:
     report_sheet(wb)
     calc_sheet(wb, profile, layout, cells)
     scores_sheet(wb, profile, layout, cells)
-    notes_sheet(wb, profile, layout)
+    notes_sheet(wb, profile, layout, cells)
     summary_sheet(wb, profile, layout, cells)
     checks_sheet(wb, cells)
     add_highlights(wb, profile)

@@ -19,6 +19,7 @@ from addin.workbook import layout as L
 from addin.workbook import native as N
 from addin.workbook import versions
 from addin.workbook.live_checks import live_cells
+from addin.workbook.live_notes import note_cells
 from udfs.profile import Indicator, Profile
 from udfs.rates import RATES
 
@@ -125,6 +126,9 @@ def status_formula(layout: L.Layout, version: str = versions.CURRENT) -> str:
     return f'=IF(ISNUMBER(PREVAL_TOTAL(0)),"{live}",{cached})'
 
 
+LIVE_NOTES = "；评分说明随输入实时更新"  # the status line's clause from 0.11 (versions.live_notes)
+
+
 def _native_status(layout: L.Layout, when: str, live: str, version: str) -> str:
     total = calc_ref(layout.native_score, layout.cache_row("总分"))
     first, last = L.FIRST_ROW, layout.cache_row("等级")
@@ -134,9 +138,12 @@ def _native_status(layout: L.Layout, when: str, live: str, version: str) -> str:
     where = ("见“基础信息”“财务数据”的实时校验列，或点击“绩效评价→校验”、运行 preval validate" if versions.live_checks(version)
              else "请点击“绩效评价→校验”或运行 preval validate 查看原因")
     missing = f'IF(ISNUMBER({total}),"","；部分得分无法计算：{where}")'
-    notes = (f'IF({when}="","；评分说明尚未生成（运行 preval score 或点击“计算评分”后生成）",'
-             f'IF({changed_expr(layout, version)}>0,"；输入在 "&{when}&" 生成评分说明后已修改，评分说明需重新生成",'
-             f'"；评分说明为 preval 于 "&{when}&" 生成"))')
+    if versions.live_notes(version):  # the 评分说明 are formulas too: never stale
+        notes = f'"{LIVE_NOTES}"'
+    else:
+        notes = (f'IF({when}="","；评分说明尚未生成（运行 preval score 或点击“计算评分”后生成）",'
+                 f'IF({changed_expr(layout, version)}>0,"；输入在 "&{when}&" 生成评分说明后已修改，评分说明需重新生成",'
+                 f'"；评分说明为 preval 于 "&{when}&" 生成"))')
     return f"={source}&{differ}&{missing}&{notes}"
 
 
@@ -200,4 +207,6 @@ def formula_cells(profile: Profile, version: str = versions.CURRENT,
         out.update(N.native_cells(profile, version, revision))
     if versions.live_checks(version):
         out.update(live_cells(profile, version))
+    if versions.live_notes(version):
+        out.update(note_cells(profile, version))
     return out

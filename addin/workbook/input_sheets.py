@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from addin.catalogue.finding_rows import HELPERS
 from addin.workbook import layout as L
 from addin.workbook import versions
+from addin.workbook.live_notes import REASON_HELPERS
 from addin.workbook.printed_rubric import RUBRIC_COLUMNS, embedded_cells, guide_grade_line, rubric_row, rubric_title
 from addin.workbook.style import (
     BODY_FONT,
@@ -158,12 +159,13 @@ def findings_sheet(wb: Workbook, profile: Profile, formulas: Mapping[tuple[str, 
         for column in range(1, 6):
             as_input(ws.cell(row, column))
         ws.cell(row, 3).number_format = L.FINDINGS_POINTS_FORMAT
-        for column in range(L.FINDINGS_HELPERS_FROM - 1, L.FINDINGS_HELPERS_FROM + len(HELPERS)):
+        for column in range(L.FINDINGS_HELPERS_FROM - 1, L.FINDINGS_HELPERS_FROM + len(HELPERS) + len(REASON_HELPERS)):
             cell = ws.cell(row, column)
             cell.value = formulas.get((L.FINDINGS, cell.coordinate))
         body(ws[f"{L.FINDINGS_LIVE_COLUMN}{row}"], ws[f"{L.FINDINGS_LIVE_COLUMN}{row}"].value, align=WRAP_TOP).font = LIVE_FONT
     widths(ws, dict(zip("ABCDEF", (26, 8, 8, 48, 36, 40), strict=True)))
-    for column in range(L.FINDINGS_HELPERS_FROM, L.FINDINGS_HELPERS_FROM + len(HELPERS)):  # the formulas' steps
+    # the formulas' steps: the live checks', then the 评分说明's running joins of 事由
+    for column in range(L.FINDINGS_HELPERS_FROM, L.FINDINGS_HELPERS_FROM + len(HELPERS) + len(REASON_HELPERS)):
         ws.column_dimensions[L.col(column)].hidden = True
     ws.freeze_panes = "A2"
     ws.print_area = f"A1:E{L.FINDINGS_LAST}"  # 实时校验 is for the screen
@@ -238,8 +240,8 @@ def instructions_sheet(wb: Workbook, profile: Profile) -> None:
               "填写扣分、事由和佐证材料；右边的“实时校验”列随填写检查这一行（不打印），有错误的行标红、有提示的标橙。"),
         ("5", "“评分表”“汇总”的得分随输入实时计算：装有“绩效评价”加载项时由 PREVAL_* 函数计算；"
               "未安装加载项时（WPS、LibreOffice、Mac 版 Excel、其他电脑）由工作簿中按同一评分标准写成的普通公式计算，"
-              "两者结果相同（“指标计算”表“核对”列）。“评分说明”的文字由 preval score 或“计算评分”生成，"
-              "表头一行会说明得分来源以及评分说明是否需要重新生成。"),
+              "两者结果相同（“指标计算”表“核对”列）。“评分说明”每个指标的计算过程和扣分事由也是公式，随输入和扣分记录实时变化，"
+              "文字与 preval score 生成的相同；表头一行说明得分来源。"),
         ("6", guide_grade_line(profile)),  # on row printed_rubric.GUIDE_GRADE_ROW
         ("7", "校验后，“校验结果”表逐条列出问题（点击位置可跳转），有“错误”的输入单元格标红、“提示”标橙；"
               "颜色随校验结果更新，不会改动填写的数值。"),

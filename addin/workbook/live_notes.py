@@ -13,11 +13,15 @@ sub-item with COUNTIF/INDEX/MATCH, since Excel 2016 and older WPS have no TEXTJO
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from addin.catalogue import finding_rows
 from addin.catalogue.finding_rows import _text_of, _trimmed
+from addin.catalogue.wording import general
 from addin.workbook import layout as L
 from addin.workbook import native as N
-from udfs.engine import NOTHING_FOUND, UNNAMED_DEDUCTION
+from udfs.engine import NOTHING_FOUND, UNNAMED_DEDUCTION, Evaluation
+from udfs.inputs import trimmed
 from udfs.money import fmt_num
 from udfs.profile import WHOLE, Indicator, Part, Profile
 from udfs.rates import RATES, IdentitySpec
@@ -184,4 +188,49 @@ def note_cells(profile: Profile, version: str) -> dict[tuple[str, str], str]:
     for row in range(L.FINDINGS_FIRST, L.FINDINGS_LAST + 1):
         for letter, formula in reason_cells(row).items():
             out[(L.FINDINGS, f"{letter}{row}")] = formula
+    return out
+
+
+def noted(reason: str, evidence: str) -> str:
+    """One 扣分记录 row in 扣分事由及佐证材料, as ``preval score`` writes it."""
+    return reason + (f"（佐证：{evidence}）" if evidence else "")
+
+
+def note_values(profile: Profile, ev: Evaluation, rows: Sequence[tuple[int, tuple]]) -> dict[tuple[str, str], object]:
+    """What every cell of ``note_cells`` shows right after ``preval score`` (saved beside the
+    formulas): the engine's 评分依据 and findings, and the helpers' running joins for the filled
+    扣分记录 ``rows`` ((row, values), as Case.findings), by ``finding_rows.walk``'s reading
+    (``reason_values``)."""
+    out = reason_values(profile, rows)
+    for result in ev.indicators:
+        row = L.row_of(result.no)
+        out[(L.NOTES, L.at(L.NOTES_BASIS, row))] = result.basis
+        out[(L.NOTES, L.at(L.NOTES_REASONS, row))] = "；".join(noted(f.reason, f.evidence) for f in result.findings)
+    return out
+
+
+def reason_values(profile: Profile, rows: Sequence[tuple[int, tuple]]) -> dict[tuple[str, str], object]:
+    """What the 扣分记录 reason helpers (``reason_cells``) show for the filled ``rows``."""
+    out: dict[tuple[str, str], object] = {}
+    columns, filled = reason_columns(), dict(rows)
+    every = ((row, tuple(filled.get(row, (None,) * 5))) for row in range(L.FINDINGS_FIRST, L.FINDINGS_LAST + 1))
+    seen: dict[str, list[str]] = {}  # key -> the joined words so far
+    at = {k: L.FINDINGS_COLUMNS[k] - 1 for k in ("事由", "佐证材料")}
+    for r, _before in finding_rows.walk(profile, every):
+        reason, evidence = (trimmed(general((r.values + (None,) * 5)[at[k]])) for k in ("事由", "佐证材料"))
+        counted = finding_rows.key(r)
+        cells: dict[str, object] = {"事由文本": reason, "佐证文本": evidence}
+        for key_name, which, key, word in (
+                ("事由键", "事由", f"{counted[0]}|{counted[1]}" if counted and reason else "", reason),
+                ("记录键", "记录", f"{counted[0]}|" if counted else "", noted(reason, evidence))):
+            cells[key_name] = key
+            if not key:
+                cells.update({f"{which}序号": "", f"{which}序键": "", f"{which}累计": ""})
+                continue
+            words = seen.setdefault(key, [])
+            words.append(word)
+            cells.update({f"{which}序号": float(len(words)), f"{which}序键": f"{key}{SEP}{len(words)}",
+                          f"{which}累计": ("、" if which == "事由" else "；").join(words)})
+        for name, value in cells.items():
+            out[(L.FINDINGS, f"{columns[name]}{r.row}")] = value
     return out

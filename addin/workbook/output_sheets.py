@@ -61,7 +61,7 @@ def calc_sheet(wb: Workbook, profile: Profile, layout: L.Layout, cells: Cells) -
               "整体扣分—", "preval计算值·取值一", "preval计算值·得分")
     title(ws, "指标计算（公式自动计算，请勿修改）", len(labels))
     ws.cell(2, 1, "取值由 PREVAL_* 函数按“基础信息”“财务数据”计算（未加载加载项时取右侧“公式计算”列）；"
-                  "扣分按“扣分记录”逐子项汇总；灰色列为 preval 最近一次计算的结果（评分说明据此生成）。").font = NOTE_FONT
+                  "扣分按“扣分记录”逐子项汇总；灰色列为 preval 最近一次计算的结果。").font = NOTE_FONT
     header(ws, 3, labels)
     ws.row_dimensions[3].height = 30
     # the SUMIFS criteria read the sub-item from the header: ① … ⑦
@@ -273,8 +273,9 @@ def _printed_runs(ws, profile: Profile) -> list[tuple[int, int]]:
     return runs
 
 
-def notes_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
-    """附件2 style: per indicator the full marks, the score and how it was reached."""
+def notes_sheet(wb: Workbook, profile: Profile, layout: L.Layout, cells: Cells) -> None:
+    """附件2 style: per indicator the full marks, the score and how it was reached — from 0.11
+    by formula (``live_notes``), before that the text ``preval score`` last wrote."""
     ws = wb.create_sheet(L.NOTES)
     labels = ("序号", "三级指标", "标准分值", "得分", "评分依据", "扣分事由及佐证材料")
     title(ws, "", len(labels))
@@ -287,8 +288,8 @@ def notes_sheet(wb: Workbook, profile: Profile, layout: L.Layout) -> None:
         body(ws.cell(row, L.NOTES_NAME), ind.name)
         body(ws.cell(row, L.NOTES_WEIGHT), float(ind.weight), SCORE_FORMAT, CENTER)
         body(ws.cell(row, L.NOTES_SCORE), f"='{L.SCORES}'!{layout.score_letter}{row}", SCORE_FORMAT, CENTER)
-        body(ws.cell(row, L.NOTES_BASIS), PENDING_TEXT)
-        body(ws.cell(row, L.NOTES_REASONS))
+        body(ws.cell(row, L.NOTES_BASIS), cells.get((L.NOTES, L.at(L.NOTES_BASIS, row)), PENDING_TEXT))
+        body(ws.cell(row, L.NOTES_REASONS), cells.get((L.NOTES, L.at(L.NOTES_REASONS, row))))
     widths(ws, NOTES_WIDTHS)
     ws.freeze_panes = "A4"
     finish_sheet(ws, landscape=True, title_rows="1:3")

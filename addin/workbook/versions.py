@@ -32,6 +32,10 @@ What each version changed, and so what a check of a workbook must know about it:
 - 0.10: the sheet 项目明细 (after 扣分记录): one project a row — 项目名称, 本年实际拨入, 本年实际支出,
   年末结转和结余 — for the report's project table (seed 003 二(三)); checked by V601–V603, used
   by no score; the report texts 基本支出情况 and 项目管理情况 (``InputSpec.since``). Every other sheet as in 0.9.
+- 0.11: the 评分说明 explains itself (``addin.workbook.live_notes``): 评分依据 (E) and 扣分事由及佐证材料
+  (F) are formulas that say what the engine says and change with every input; ten hidden helper
+  columns on 扣分记录 after the live checks' (Z–AI) join each sub-item's 事由; the status line says
+  the 评分说明 is live instead of how old it is. Inputs and every other cell as in 0.10.
 """
 
 from __future__ import annotations
@@ -40,8 +44,8 @@ from dataclasses import replace
 
 from udfs.contract import BY_NAME, NAMES
 
-CURRENT = "0.10"
-SUPPORTED = ("0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "0.10")  # read, validated and scored as they are
+CURRENT = "0.11"
+SUPPORTED = ("0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "0.10", "0.11")  # read, validated and scored as they are
 
 
 def supported(version: str) -> bool:
@@ -79,6 +83,11 @@ def live_checks(version: str) -> bool:
 def projects(version: str) -> bool:
     """The workbook has the sheet 项目明细 (0.10 on)."""
     return _number(version) >= (0, 10)
+
+
+def live_notes(version: str) -> bool:
+    """评分说明's 评分依据 and 扣分事由 are formulas (0.11 on)."""
+    return _number(version) >= (0, 11)
 
 
 def _number(version: str) -> tuple[int, ...]:
