@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
 from addin.workbook import live_notes as LN  # noqa: E402
-from tests import test_live_notes as T  # noqa: E402
+from tests.support import notes_cases as T  # noqa: E402
 from tests.support.workbook_eval import WorkbookFormulas  # noqa: E402
 from tests.support.workbooks import reference_workbook  # noqa: E402
 
@@ -27,14 +27,13 @@ from tests.support.workbooks import reference_workbook  # noqa: E402
 def main(cases: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         book = WorkbookFormulas(reference_workbook(Path(tmp) / "notes.xlsx"))
-    book.texts.update(LN.note_cells(T.PROFILE, "0.10"))
     rng = random.Random(30)
     compared = unscored = 0
     differences = []
     start = time.perf_counter()
     for n in range(cases):
-        raw, rows = T._generated(rng, n)
-        want, got = T._engine_notes(raw, rows), T._formula_notes(book, raw, rows)
+        raw, rows = T.generated(rng, n)
+        want, got = T.engine_notes(raw, rows), T.formula_notes(book, raw, rows)
         for no, expected in want.items():
             if expected is None:
                 unscored += 1
