@@ -109,3 +109,15 @@ def test_the_helpers_preval_score_saves_are_what_the_formulas_compute(book):
                 assert ("" if got is None else got) == value, (n, cell, got, value)
                 compared += 1
     assert compared > 1000
+
+
+def test_a_long_reason_is_said_whole(book):
+    # 9,000 characters of 事由 on one sub-item: longer than any fixed length a formula might cut at,
+    # shorter than a cell's 32,767
+    long = "未按规定公开预算" * 1125
+    rows = [("信息公开性", "①", 0.1, long, "网页截图"), ("信息公开性", "①", 0.1, "又一条", "")]
+    got = formula_notes(book, dict(RAW_INPUTS), rows)[15]
+    # ① is 1 point of 4 (附件1): 4 − 0.2 = 3.8, ② and ③ kept whole (3 points)
+    assert got[0] == f"①{long}、又一条，扣0.2分；②③未发现不符合要求的情形，计3分，得3.8分"
+    assert got == engine_notes(dict(RAW_INPUTS), rows)[15]
+    assert got[1] == f"{long}（佐证：网页截图）；又一条"

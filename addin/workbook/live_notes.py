@@ -20,6 +20,7 @@ from addin.catalogue.finding_rows import _text_of, _trimmed
 from addin.catalogue.wording import general
 from addin.workbook import layout as L
 from addin.workbook import native as N
+from addin.workbook.cell_text import MAX_CELL_TEXT
 from udfs.engine import NOTHING_FOUND, UNNAMED_DEDUCTION, Evaluation
 from udfs.inputs import trimmed
 from udfs.money import fmt_num
@@ -156,7 +157,8 @@ def basis_formula(ind: Indicator, profile: Profile, layout: L.Layout) -> str:
     t, dd = f"ROUND({total},9)", f"ROUND({deducted},9)"
     over = f"OR(AND({dd}>{t},{t}>0)" + (f",{dd}>{num(ind.weight)})" if ind.shared_cap else ")")
     pieces.append(f'IF({over},"；合计扣"&{shown(deducted)}&"分，扣完为止，实扣"&{shown(f"MIN({total},{num(ind.weight)})")}&"分","")')
-    body = f'MID({"&".join(pieces)},2,8000)'
+    # MID drops the first piece's "；"; as long as a cell's text can be, so long 事由 are not cut
+    body = f'MID({"&".join(pieces)},2,{MAX_CELL_TEXT})'
     if not ind.value_parts:
         eventful = f"OR({','.join(f'{cut[p.id]}>0' for p in ind.finding_parts)},{whole}>0)"
         body = f"IF({eventful},{body},{text(NOTHING_FOUND)})"
