@@ -22,13 +22,16 @@ from addin.checks.formulas import check_formulas, content_key
 from addin.checks.inputs import check_inputs
 from addin.checks.plausibility import check_plausibility
 from addin.checks.projects import Project, check_projects
+from addin.checks.result_formats import check_result_formats
 from addin.checks.selfreport import check_self_report, read_claims
 from addin.checks.structure import check_formats, check_saved, check_template
+from addin.computed import engine_values
 from addin.errors import BadFile
 from addin.fill import fill_checks, fill_outputs
 from addin.seal import Verdict
 from addin.workbook import layout as L
 from addin.workbook import versions
+from addin.workbook.live_notes import noted
 from addin.workbook.printed_rubric import layout_differences
 from udfs.engine import Evaluation, evaluate, inputs_needed
 from udfs.inputs import Inputs
@@ -297,7 +300,23 @@ def assess(book: ReadBook, batch: bool = False, trusted: dict[str, str] | None =
     result.problems += check_self_report(case, inputs, result.evaluation, claims)
     if result.final is None:  # a 定稿's saved values are its content, checked by its digest (V405)
         result.problems += check_saved(book, made, version, result.evaluation)
+        shown = check_result_formats(book, shown_values(profile, case, result.evaluation, inputs, version))
+        result.problems += shown
+        if errors(shown):  # what a reader sees is not the result: nothing is filled or reported
+            result.evaluation = None
     return result
+
+
+def shown_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs, version: str) -> dict[tuple[str, str], object]:
+    """What the results a reader sees compute: the scores, totals and rates, and each indicator's
+    评分说明 (its score, 评分依据, 扣分事由)."""
+    values = engine_values(profile, case, ev, inputs, version)
+    for result in ev.indicators:
+        row = L.row_of(result.no)
+        values[(L.NOTES, L.at(L.NOTES_SCORE, row))] = float(result.score)
+        values[(L.NOTES, L.at(L.NOTES_BASIS, row))] = result.basis
+        values[(L.NOTES, L.at(L.NOTES_REASONS, row))] = "；".join(noted(f.reason, f.evidence) for f in result.findings)
+    return values
 
 
 def beside(src: Path, tag: str, suffix: str | None = None) -> Path:

@@ -306,6 +306,36 @@ def test_the_ribbon_reads_the_format_as_the_file_does(tmp_path):
     assert "V506" in {wb[L.CHECKS].cell(r, 1).value for r in range(4, 8)}
 
 
+@pytest.mark.parametrize("where,code,why,value", [
+    # 汇总's 合计 80.39 printed as 95.00; 重点支出安排率's 1.54 hidden; 预算调整率's 评分依据 replaced on screen
+    ("合计", '"95.00"', "不显示数值，只显示“95.00”", "80.39"),
+    ("score 5", ";;;", "数值被隐藏", "1.54"),
+    ("basis 8", ';;;"经查未发现不符合要求的情形，得2分"', "文字显示为“经查未发现不符合要求的情形，得2分”", "预算调整率="),
+])
+def test_a_result_formatted_to_show_something_else_is_an_error_and_nothing_is_scored(honest, tmp_path, capsys,
+                                                                                    where, code, why, value):
+    from tests.support import cells
+
+    at = {"合计": (L.SUMMARY, L.Layout(PROFILE).summary_cell("合计")), "score 5": (L.SCORES, cells.score(5)),
+          "basis 8": (L.NOTES, cells.basis(8))}[where]
+    attacked = P.with_format(honest, tmp_path / "结果格式.xlsx", {at: code})
+    status, problems = _validate(attacked, capsys)
+    (v508,) = [p for p in problems if p["id"] == "V508"]
+    assert status == 1 and v508["severity"] == "错误" and (v508["sheet"], v508["cell"]) == at
+    assert why in v508["message"] and f"preval 计算的结果 {value}" in v508["message"]
+    assert main(["score", str(attacked), "-o", str(tmp_path / "评分.xlsx")]) == 1
+    assert not (tmp_path / "评分.xlsx").exists()
+
+
+def test_the_templates_result_formats_as_libreoffice_spells_them_are_fine(capsys):
+    # LibreOffice saves 指标计算's deduction format 0.00;-0.00;"" as 0.00;\-0.00;"" (no deduction: blank)
+    fixture = Path(__file__).parent / "fixtures" / "reference-scored-libreoffice-v0.11.xlsx"
+    wb = openpyxl.load_workbook(fixture)
+    assert wb[L.CALC]["G4"].number_format == '0.00;\\-0.00;""' and wb[L.CALC]["G4"].value.startswith("=SUMIFS(")
+    status, problems = _validate(fixture, capsys)
+    assert status == 0 and "V508" not in _ids(problems)
+
+
 # ---------------------------------------------------------------- the rubric that scores is the one the reader trusts
 
 def _forged(path: Path, dst: Path, edit) -> Path:

@@ -91,6 +91,8 @@ GUIDE_CELLS = {VERSION_NAME: "B3", PROFILE_NAME: "B4"}  # on 填表说明
 INPUT_FORMATS = {MONEY_KIND: "#,##0.00", COUNT_KIND: "0", RATE_KIND: "0.00%", YEAR_KIND: "0", POINTS_KIND: "0.00",
                  TEXT_KIND: "@"}
 FINDINGS_POINTS_FORMAT = "0.00##"  # 0.125 shows as 0.125: the engine subtracts what it shows
+# the formats of the computed cells: scores, rates, and deductions (none shows as an empty cell, not 0.00)
+SCORE_FORMAT, RATE_FORMAT, DEDUCTION_FORMAT = "0.00", "0.00%", '0.00;-0.00;""'
 
 
 def input_format(spec) -> str:

@@ -40,7 +40,7 @@ from udfs.profile import Profile
 NOT_COMPUTED = L.NOT_COMPUTED
 PENDING_TEXT = "（运行 preval score 或“计算评分”后生成）"
 NOTES_WIDTHS = {"A": 5, "B": 20, "C": 8, "D": 8, "E": 70, "F": 40}
-DEDUCTION_FORMAT = '0.00;-0.00;""'  # no deduction shows as an empty cell, not a column of 0.00
+DEDUCTION_FORMAT = L.DEDUCTION_FORMAT
 
 
 Cells = dict[tuple[str, str], str]  # (sheet, "G11") -> formula

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
+from addin.workbook import layout as L
 from addin.workbook.row_height import text_height
 
 INPUT_FILL = PatternFill("solid", start_color="FFFF99", end_color="FFFF99")
@@ -22,8 +23,7 @@ NOTE_FONT = Font(name="宋体", size=10, color="7F7F7F")
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-RATE_FORMAT = "0.00%"
-SCORE_FORMAT = "0.00"
+RATE_FORMAT, SCORE_FORMAT = L.RATE_FORMAT, L.SCORE_FORMAT
 MONEY_FORMAT = "#,##0.00"
 
 
