@@ -308,7 +308,7 @@ def assess(book: ReadBook, batch: bool = False, trusted: dict[str, str] | None =
 
 
 def shown_values(profile: Profile, case: Case, ev: Evaluation, inputs: Inputs, version: str) -> dict[tuple[str, str], object]:
-    """What the results a reader sees compute: the scores, totals and rates, and each indicator's
+    """What the results a reader sees compute: the scores, totals and grade, and each indicator's
     评分说明 (its score, 评分依据, 扣分事由)."""
     values = engine_values(profile, case, ev, inputs, version)
     for result in ev.indicators:

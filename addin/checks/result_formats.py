@@ -1,5 +1,5 @@
-"""V508: a score, total, rate or 评分说明 of preval's whose number format shows something other
-than what it computes.
+"""V508: a score, total or 评分说明 of preval's whose number format shows something other than
+what it computes.
 
 The inputs' formats are V506 (``structure.check_formats``); the results are what the bureau
 reads and prints, and whoever sends the workbook can format them too: 汇总's 80.39 shown as
@@ -20,7 +20,10 @@ from addin.workbook import layout as L
 from addin.workbook.number_format import misleads
 
 TEMPLATE_FORMATS = frozenset({L.SCORE_FORMAT, L.RATE_FORMAT, L.DEDUCTION_FORMAT})
-RESULT_SHEETS = (L.SCORES, L.NOTES, L.SUMMARY, L.CALC)  # what a reader of the results sees
+# what the results are read and printed from; 指标计算, the working sheet behind them, is not
+# looked at (its scores are 评分表's, its rates are said in 评分说明; in Excel each column of it
+# would be one more call)
+RESULT_SHEETS = (L.SCORES, L.NOTES, L.SUMMARY)
 _NEEDLESS_ESCAPE = re.compile(r"\\([-+()/: ])")  # characters a format shows as they are, escaped or not
 
 
